@@ -1,0 +1,41 @@
+# ZoneCRM: `make run` serves the demo, `make test` runs the whole suite. Both set up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+export FLASK_APP := app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test setup db
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)
+
+db: $(STAMP)
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo-data
+
+run: db
+	@echo ""
+	@echo "演示账号（密码均为 Demo@2024）："
+	@echo "  开发区领导  sjzgx-l1   （石家庄高新区；其他开发区为 <代码>-l1、-l2 …）"
+	@echo "  招商专员    sjzgx-s1"
+	@echo "  投促局      tcj"
+	@echo "  系统管理员  admin"
+	@echo "  审计管理员  auditor"
+	@echo "访问 http://$(HOST):$(PORT)"
+	@echo ""
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+test: $(STAMP)
+	env -u TEST_DATABASE_URL $(BIN)/pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL: $$TEST_DATABASE_URL =="; \
+		$(BIN)/pytest -q; \
+	fi

@@ -1,0 +1,63 @@
+"""ZoneCRM application factory."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+from config import BASE_DIR, CONFIGS, Config
+
+from .extensions import csrf, db, login_manager, migrate
+
+
+def create_app(config: type[Config] | str | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    if config is None or isinstance(config, str):
+        import os
+        config = CONFIGS[config or os.environ.get("ZONECRM_CONFIG", "development")]
+    config.resolve()
+    app.config.from_object(config)
+    app.json.ensure_ascii = False
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    from . import models  # noqa: F401  (register tables for Alembic)
+    from .auth import bp as auth_bp
+    from .contacts import bp as contacts_bp
+    from .projects import bp as projects_bp
+    from .review import bp as review_bp
+    from .admin import bp as admin_bp
+    from .home import bp as home_bp
+
+    for bp in (auth_bp, home_bp, contacts_bp, projects_bp, review_bp, admin_bp):
+        app.register_blueprint(bp)
+
+    from .cli import register_cli
+    register_cli(app)
+
+    from . import database
+    database.init_app(app)
+
+    from .templating import init_templating
+    init_templating(app)
+
+    _register_error_pages(app)
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        400: "请求有误，请返回重试。",
+        403: "您没有权限访问此页面。",
+        404: "页面不存在，或您无权查看该记录。",
+        405: "不支持该操作方式。",
+        413: "上传的文件过大。",
+        500: "系统内部错误，请稍后重试；如持续出现请联系系统管理员。",
+    }
+    for status, message in messages.items():
+        def handler(error, status=status, message=message):
+            if status == 500:
+                db.session.rollback()
+            return render_template("error.html", status=status, message=message), status
+        app.register_error_handler(status, handler)

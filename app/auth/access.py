@@ -1,0 +1,49 @@
+"""Who may use a route, and which rows a user may reach.
+
+Zone roles reach only their own zone's rows; a row of another zone answers 404, so its
+existence is not revealed.
+"""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from app.extensions import db, login_manager
+from app.models import User
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    return db.session.get(User, int(user_id))
+
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "请先登录。"
+login_manager.login_message_category = "info"
+
+
+def roles_required(*roles):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        wrapped.allowed_roles = roles
+        return wrapped
+    return decorator
+
+
+def scoped_to_zone(query, zone_column):
+    """Limit a query to the user's zone when the user holds a zone role."""
+    if current_user.is_zone_role:
+        return query.where(zone_column == current_user.zone_id)
+    return query
+
+
+def get_in_scope_or_404(model, object_id):
+    obj = db.session.get(model, object_id)
+    if obj is None or (current_user.is_zone_role and obj.zone_id != current_user.zone_id):
+        abort(404)
+    return obj

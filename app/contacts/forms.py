@@ -1,0 +1,32 @@
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.forms import AmountField, not_in_future
+from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ContactForm(FlaskForm):
+    project_id = HiddenField()
+    project_name = StringField("对接项目", validators=[DataRequired("请选择或输入对接项目"), Length(max=200)])
+    occurred_on = DateField("对接日期", default=date.today,
+                            validators=[DataRequired("请填写有效的对接日期"), not_in_future])
+    form = SelectField("对接方式", choices=[(f, f) for f in CONTACT_FORMS], default=CONTACT_FORMS[0])
+    leaders = MultiCheckboxField("参与对接的领导", coerce=int,
+                                 validators=[DataRequired("请至少选择一位参与对接的领导")])
+    summary = TextAreaField("对接内容", validators=[DataRequired("请填写对接内容"), Length(max=2000)])
+    next_step = StringField("下一步工作", validators=[Optional(), Length(max=200)])
+    next_step_on = DateField("下一步日期", validators=[Optional()])
+    # For a first contact with a project not yet in the ledger.
+    new_investor = StringField("投资方", validators=[Optional(), Length(max=200)])
+    new_origin = SelectField("投资方国别或地区", choices=list(ORIGINS.items()), default="CN")
+    new_industry = SelectField("所属行业", choices=[(i, i) for i in INDUSTRIES], default="其他")
+    new_total_investment = AmountField("计划总投资（万元）", unit="万元")

@@ -1,0 +1,108 @@
+"""Logging a contact: the record, its leaders, the quota summary and the project's latest
+contact, written in one transaction."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app import audit
+from app.database import year_of
+from app.extensions import db
+from app.models import CONTACT_FORMS, LEADER, Contact, LeaderProject, Project, User, contact_leaders
+
+
+class ContactError(ValueError):
+    """A contact that cannot be logged as given; the message is for the user, in Chinese."""
+
+
+def log_contact(*, project: Project, occurred_on: date, form: str, summary: str,
+                leaders: list[User], recorded_by: User, next_step: str = "",
+                next_step_on: date | None = None, today: date | None = None) -> Contact:
+    today = today or date.today()
+    summary, next_step = summary.strip(), next_step.strip()
+    if occurred_on > today:
+        raise ContactError("对接日期不能晚于今天")
+    if form not in CONTACT_FORMS:
+        raise ContactError(f"未知的对接方式：{form}")
+    if not summary:
+        raise ContactError("请填写对接内容")
+    if not leaders:
+        raise ContactError("请至少选择一位参与对接的领导")
+    for leader in leaders:
+        if leader.role != LEADER or leader.zone_id != project.zone_id:
+            raise ContactError(f"{leader.name}不是本开发区的领导，不能作为对接领导")
+    if next_step_on is not None and next_step_on < occurred_on:
+        raise ContactError("下一步日期不能早于对接日期")
+    if next_step_on is not None and not next_step:
+        raise ContactError("填写了下一步日期，请同时填写下一步工作")
+
+    contact = Contact(
+        zone_id=project.zone_id, project=project, occurred_on=occurred_on, form=form,
+        summary=summary, next_step=next_step, next_step_on=next_step_on,
+        recorded_by_id=recorded_by.id, leaders=list({l.id: l for l in leaders}.values()),
+    )
+    db.session.add(contact)
+    db.session.flush()
+    credit_leaders([l.id for l in contact.leaders], project.id, occurred_on)
+    _note_latest_contact(contact)
+    audit.record("create", "contact", contact.id, zone_id=project.zone_id, user=recorded_by, after={
+        "project_id": project.id, "occurred_on": occurred_on, "form": form, "summary": summary,
+        "leaders": [l.username for l in contact.leaders], "next_step": next_step,
+        "next_step_on": next_step_on,
+    })
+    return contact
+
+
+def credit_leaders(leader_ids, project_id: int, occurred_on: date) -> None:
+    """Upsert the quota summary: keep the earliest contact day per leader, year and project.
+
+    A single INSERT .. ON CONFLICT keeps it right when two workers log contacts at once.
+    """
+    if not leader_ids:
+        return
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(LeaderProject).values([
+        {"leader_id": lid, "year": occurred_on.year, "project_id": project_id, "first_contact_on": occurred_on}
+        for lid in leader_ids
+    ])
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["leader_id", "year", "project_id"],
+        set_={"first_contact_on": case(
+            (stmt.excluded.first_contact_on < LeaderProject.first_contact_on, stmt.excluded.first_contact_on),
+            else_=LeaderProject.first_contact_on,
+        )},
+    )
+    db.session.execute(stmt)
+
+
+def recount_leader_projects(year: int | None = None) -> None:
+    """Rebuild the quota summary from the contacts themselves (operators' repair command)."""
+    delete = LeaderProject.__table__.delete()
+    rows = (
+        select(contact_leaders.c.user_id, year_of(Contact.occurred_on), Contact.project_id,
+               func.min(Contact.occurred_on))
+        .join(Contact, Contact.id == contact_leaders.c.contact_id)
+        .group_by(contact_leaders.c.user_id, year_of(Contact.occurred_on), Contact.project_id)
+    )
+    if year is not None:
+        delete = delete.where(LeaderProject.year == year)
+        rows = rows.where(year_of(Contact.occurred_on) == year)
+    db.session.execute(delete)
+    db.session.execute(LeaderProject.__table__.insert().from_select(
+        ["leader_id", "year", "project_id", "first_contact_on"], rows))
+
+
+def _note_latest_contact(contact: Contact) -> None:
+    """The project's latest contact day and the next step it set, in one atomic UPDATE."""
+    is_latest = or_(Project.last_contact_on.is_(None), Project.last_contact_on <= contact.occurred_on)
+    db.session.execute(
+        update(Project).where(Project.id == contact.project_id).values(
+            last_contact_on=case((is_latest, contact.occurred_on), else_=Project.last_contact_on),
+            next_step=case((is_latest, contact.next_step or None), else_=Project.next_step),
+            next_step_on=case((is_latest, contact.next_step_on), else_=Project.next_step_on),
+        ).execution_options(synchronize_session=False)
+    )
+    db.session.expire(contact.project, ["last_contact_on", "next_step", "next_step_on"])

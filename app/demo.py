@@ -1,0 +1,153 @@
+"""Deterministic demo data: the zones seed 004 names, users for every role, and a year of
+plausible projects and contacts up to `today`, written through the same services as the app.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from .contacts.service import log_contact
+from .domain.money import Money
+from .domain.pipeline import DROPPED, NEGOTIATING, ORDER, SIGNED
+from .extensions import db
+from .models import ADMIN, AUDITOR, BUREAU, CONTACT_FORMS, INDUSTRIES, LEADER, STAFF, User, Zone
+from .projects.service import ProjectInput, change_stage, create_project
+from .reference import load_target_set
+
+DEMO_PASSWORD = "Demo@2024"
+
+# (code, name, county, kind, level, tier, leaders)
+ZONES = [
+    ("sjzgx", "石家庄高新区", "裕华区", "高新区", "国家级", "A", 5),
+    ("sjzjk", "石家庄经开区", "栾城区", "经开区", "国家级", "A", 5),
+    ("zdgx", "正定高新区", "正定县", "高新区", "省级", "B", 4),
+    ("lqjk", "鹿泉经开区", "鹿泉区", "经开区", "省级", "B", 4),
+    ("zbzz", "装备制造产业园", "栾城区", "产业园", "省级", "B", 4),
+    ("gcjk", "藁城经开区", "藁城区", "经开区", "省级", "C", 3),
+    ("xjjk", "辛集经开区", "辛集市", "经开区", "省级", "C", 3),
+    ("jzjk", "晋州经开区", "晋州市", "经开区", "省级", "C", 3),
+    ("zxjk", "赵县经开区", "赵县", "经开区", "省级", "C", 3),
+]
+PROJECTS_PER_TIER = {"A": 110, "B": 70, "C": 45}
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
+         "秀英", "建华", "志强", "海燕", "立新", "国庆", "晓东", "文博", "子涵", "振宇", "雅琴"]
+CITIES = ["北京", "上海", "深圳", "杭州", "苏州", "天津", "广州", "南京", "青岛", "合肥", "成都", "武汉"]
+WORDS = ["华创", "中科", "鼎盛", "恒信", "瑞丰", "远景", "正泰", "海纳", "博远", "金桥", "天润", "宏达",
+         "新元", "智云", "同创", "卓越", "联合", "长城", "启明", "国泰"]
+FOREIGN = [("HK", "香港{w}投资有限公司"), ("JP", "日本{w}株式会社"), ("DE", "{w}（德国）有限公司"),
+           ("US", "美国{w}集团"), ("KR", "韩国{w}株式会社"), ("SG", "新加坡{w}控股"), ("TW", "台湾{w}科技股份")]
+PRODUCTS = ["新能源电池", "生物医药产业园", "精密零部件", "智能装备制造基地", "数据中心", "新材料",
+            "医疗器械", "汽车零部件", "食品加工", "光伏组件", "半导体封测", "冷链物流中心", "研发总部"]
+SUMMARIES = ["介绍园区政策与用地条件，企业表示有投资意向", "对接项目选址与供地方案", "洽谈投资协议主要条款",
+             "陪同企业考察标准厂房", "协调环评与能评手续", "研究企业提出的配套需求", "商议签约时间与仪式安排",
+             "推进项目土地摘牌", "督导施工进度与用工保障", "了解企业投产后产能爬坡情况"]
+NEXT_STEPS = ["报送项目建议书", "组织专题会研究", "安排企业二次考察", "起草投资协议", "对接土地指标",
+              "协调供电供水", "办理施工许可"]
+
+
+def load_demo(today: date) -> bool:
+    """Load the demo once; a second run finds the zones and changes nothing."""
+    if db.session.scalar(select(Zone.id).where(Zone.code == ZONES[0][0])) is not None:
+        return False
+    rng = random.Random(2024)
+    load_target_set(2024)
+    if today.year != 2024:
+        load_target_set(today.year, 2024)
+    _people(rng)
+    db.session.flush()
+    for code, *_ in ZONES:
+        zone = db.session.scalar(select(Zone).where(Zone.code == code))
+        _zone_year(rng, zone, today)
+    db.session.commit()
+    return True
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+
+def _people(rng: random.Random) -> None:
+    template = User()
+    template.set_password(DEMO_PASSWORD)  # one hash for all: scrypt is slow by design
+
+    def user(username, name, role, zone=None):
+        db.session.add(User(username=username, name=name, role=role, zone=zone,
+                            password_hash=template.password_hash))
+
+    user("tcj", "市投促局 孙主任", BUREAU)
+    user("admin", "系统管理员", ADMIN)
+    user("auditor", "审计管理员", AUDITOR)
+    for code, name, county, kind, level, tier, leader_count in ZONES:
+        zone = Zone(code=code, name=name, county=county, kind=kind, level=level, tier=tier)
+        db.session.add(zone)
+        for n in range(1, leader_count + 1):
+            user(f"{code}-l{n}", _name(rng), LEADER, zone)
+        user(f"{code}-s1", _name(rng), STAFF, zone)
+
+
+def _day(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def _zone_year(rng: random.Random, zone: Zone, today: date) -> None:
+    jan1 = date(today.year, 1, 1)
+    leaders = db.session.scalars(select(User).where(User.zone_id == zone.id, User.role == LEADER)
+                                 .order_by(User.username)).all()
+    staff = db.session.scalar(select(User).where(User.zone_id == zone.id, User.role == STAFF))
+    projects = []
+    for n in range(PROJECTS_PER_TIER[zone.tier]):
+        foreign = rng.random() < 0.2
+        if foreign:
+            origin, pattern = rng.choice(FOREIGN)
+            investor = pattern.format(w=rng.choice(WORDS))
+        else:
+            origin, investor = "CN", f"{rng.choice(CITIES)}{rng.choice(WORDS)}{rng.choice(['科技', '实业', '新能源', '医药', '智能'])}有限公司"
+        # Log-uniform 2千万元 .. 60亿元, to the 万元, as ledgers record it.
+        total = Decimal(int(10 ** rng.uniform(3.3, 5.78))) * 10_000
+        capital = Decimal(int(10 ** rng.uniform(2, 4.5))) * 10_000 if foreign else None
+        planned = _day(rng, jan1 - timedelta(days=200), today)
+        key = rng.choices([None, "provincial", "municipal"], [0.85, 0.05, 0.10])[0]
+        if key and planned < jan1 and rng.random() < 0.6:
+            planned = _day(rng, jan1, today)
+        data = ProjectInput(
+            name=f"{investor[:4]}{rng.choice(PRODUCTS)}项目", investor_name=investor, origin=origin,
+            code=f"{zone.code.upper()}-{today.year}-{n + 1:03d}", industry=rng.choice(INDUSTRIES),
+            is_manufacturing=rng.random() < 0.5, is_industrial=rng.random() < 0.6,
+            total_investment=Money(total, "CNY"),
+            foreign_capital=Money(capital, "USD") if capital is not None else None,
+            key_level=key, planned_on=planned, leader_id=rng.choice(leaders).id,
+            responsible=staff.name, note="",
+        )
+        project = create_project(zone.id, data, staff, stage="lead", stage_on=planned, today=today)
+        final = rng.choices(ORDER + [DROPPED], [30, 28, 20, 12, 5, 5])[0]
+        on = planned
+        for stage in ORDER[1:ORDER.index(final) + 1] if final != DROPPED else [NEGOTIATING, DROPPED]:
+            on = _day(rng, max(on, jan1 - timedelta(days=30)), today)
+            if stage == SIGNED and on < jan1 and rng.random() < 0.7:
+                on = _day(rng, max(on, jan1), today)
+            change_stage(project, stage, on, "", staff, today=today)
+        projects.append(project)
+
+    # Some leaders run ahead of 序时进度 and some fall behind; they share some contacts.
+    for leader in leaders:
+        pace = rng.choice([0.35, 0.6, 0.85, 1.0, 1.15, 1.3])
+        elapsed = ((today - jan1).days + 1) / 365
+        quota = {"A": 100, "B": 80, "C": 50}[zone.tier]
+        wanted = int(quota * elapsed * pace)
+        pool = rng.sample(projects, min(len(projects), wanted)) if wanted else []
+        for project in pool:
+            for _ in range(rng.choice([1, 1, 1, 2, 3])):
+                on = _day(rng, jan1, today)
+                others = [l for l in leaders if l is not leader and rng.random() < 0.08]
+                next_on = on + timedelta(days=rng.randint(7, 45)) if rng.random() < 0.5 else None
+                log_contact(
+                    project=project, occurred_on=on, form=rng.choice(CONTACT_FORMS),
+                    summary=rng.choice(SUMMARIES), leaders=[leader] + others,
+                    recorded_by=rng.choice([leader, staff]),
+                    next_step=rng.choice(NEXT_STEPS) if next_on else "", next_step_on=next_on, today=today,
+                )

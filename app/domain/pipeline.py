@@ -1,0 +1,74 @@
+"""The project pipeline 线索 → 在谈 → 签约 → 开工 → 投产, or 终止 from any stage."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+LEAD, NEGOTIATING, SIGNED, STARTED, PRODUCING, DROPPED = (
+    "lead", "negotiating", "signed", "started", "producing", "dropped",
+)
+STAGES = {
+    LEAD: "线索",
+    NEGOTIATING: "在谈",
+    SIGNED: "签约",
+    STARTED: "开工",
+    PRODUCING: "投产",
+    DROPPED: "终止",
+}
+ORDER = [LEAD, NEGOTIATING, SIGNED, STARTED, PRODUCING]
+
+
+class StageError(ValueError):
+    """A stage change that cannot be; the message is for the user, in Chinese."""
+
+
+@dataclass(frozen=True)
+class StageDates:
+    """The milestone dates a project's stage history implies; None where not reached."""
+    stage: str
+    signed_on: date | None = None
+    started_on: date | None = None
+    produced_on: date | None = None
+    dropped_on: date | None = None
+
+
+def stage_dates(history: Iterable[tuple[str, date]]) -> StageDates:
+    """Replay a dated stage history (oldest first) into milestone dates.
+
+    Reaching a later stage implies the earlier milestones on the same day when they were
+    never recorded (a project entered at 开工 was signed by then). Moving back below a
+    milestone clears it; 终止 keeps the milestones and records when the project was dropped.
+    """
+    stage, signed, started, produced, dropped = LEAD, None, None, None, None
+    for new_stage, on in history:
+        if new_stage == DROPPED:
+            dropped = on
+        else:
+            dropped = None
+            rank = ORDER.index(new_stage)
+            if rank >= ORDER.index(SIGNED):
+                signed = signed or on
+            else:
+                signed = None
+            if rank >= ORDER.index(STARTED):
+                started = started or on
+            else:
+                started = None
+            if rank >= ORDER.index(PRODUCING):
+                produced = produced or on
+            else:
+                produced = None
+        stage = new_stage
+    return StageDates(stage, signed, started, produced, dropped)
+
+
+def check_stage_change(current: str, new: str, on: date, last_change_on: date | None, today: date) -> None:
+    if new not in STAGES:
+        raise StageError(f"未知的项目阶段：{new}")
+    if new == current:
+        raise StageError(f"项目已处于“{STAGES[new]}”阶段")
+    if on > today:
+        raise StageError("阶段变更日期不能晚于今天")
+    if last_change_on is not None and on < last_change_on:
+        raise StageError(f"阶段变更日期不能早于上一次变更（{last_change_on.isoformat()}）")

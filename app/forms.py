@@ -1,0 +1,27 @@
+"""Form fields shared by several areas."""
+from datetime import date
+
+from wtforms import StringField
+from wtforms.validators import ValidationError
+
+from .domain.money import MoneyError, parse_amount
+
+
+class AmountField(StringField):
+    """An amount typed in a ledger unit (万元, 万美元); `.money` holds the exact value."""
+
+    def __init__(self, label=None, unit="万元", **kwargs):
+        super().__init__(label, **kwargs)
+        self.unit = unit
+        self.money = None
+
+    def pre_validate(self, form):
+        try:
+            self.money = parse_amount(self.data, self.unit)
+        except MoneyError as error:
+            raise ValidationError(str(error)) from None
+
+
+def not_in_future(form, field):
+    if field.data and field.data > date.today():
+        raise ValidationError("日期不能晚于今天")

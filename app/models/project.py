@@ -1,0 +1,165 @@
+from app.domain.counting import ProjectFacts, is_foreign_origin
+from app.domain.money import Money
+from app.domain.pipeline import LEAD, STAGES
+from app.extensions import db
+
+from .types import ScaledDecimal
+from .user import utcnow
+
+# Origins offered in forms; 'CN' is the mainland, everything else counts as foreign capital.
+ORIGINS = {
+    "CN": "中国大陆",
+    "HK": "中国香港",
+    "MO": "中国澳门",
+    "TW": "中国台湾",
+    "US": "美国",
+    "JP": "日本",
+    "KR": "韩国",
+    "SG": "新加坡",
+    "DE": "德国",
+    "FR": "法国",
+    "GB": "英国",
+    "NL": "荷兰",
+    "IT": "意大利",
+    "CH": "瑞士",
+    "SE": "瑞典",
+    "AU": "澳大利亚",
+    "CA": "加拿大",
+    "MY": "马来西亚",
+    "TH": "泰国",
+    "AE": "阿联酋",
+    "XX": "其他国家或地区",
+}
+INDUSTRIES = [
+    "新一代信息技术", "生物医药", "新材料", "高端装备制造", "新能源", "新能源汽车",
+    "节能环保", "现代食品", "现代商贸物流", "数字经济", "现代服务业", "其他",
+]
+
+
+class Investor(db.Model):
+    """An investing company as one zone knows it; zones keep their own records."""
+    __tablename__ = "investors"
+
+    id = db.Column(db.Integer, primary_key=True)
+    zone_id = db.Column(db.Integer, db.ForeignKey("zones.id"), nullable=False, index=True)
+    name = db.Column(db.String(200), nullable=False)
+    origin = db.Column(db.String(2), nullable=False, default="CN")
+    usci = db.Column(db.String(18))
+
+    __table_args__ = (db.UniqueConstraint("zone_id", "name", name="uq_investors_zone_name"),)
+
+    @property
+    def is_foreign(self):
+        return is_foreign_origin(self.origin)
+
+    @property
+    def origin_label(self):
+        return ORIGINS.get(self.origin, self.origin)
+
+
+class Project(db.Model):
+    __tablename__ = "projects"
+
+    id = db.Column(db.Integer, primary_key=True)
+    zone_id = db.Column(db.Integer, db.ForeignKey("zones.id"), nullable=False, index=True)
+    code = db.Column(db.String(50))
+    name = db.Column(db.String(200), nullable=False)
+    investor_id = db.Column(db.Integer, db.ForeignKey("investors.id"), index=True)
+    industry = db.Column(db.String(50), nullable=False, default="其他")
+    is_manufacturing = db.Column(db.Boolean, nullable=False, default=False)
+    is_industrial = db.Column(db.Boolean, nullable=False, default=False)
+    total_investment = db.Column(ScaledDecimal(2))
+    total_investment_currency = db.Column(db.String(3), nullable=False, default="CNY")
+    foreign_capital = db.Column(ScaledDecimal(2))
+    foreign_capital_currency = db.Column(db.String(3), nullable=False, default="USD")
+    key_level = db.Column(db.String(16))
+    planned_on = db.Column(db.Date, nullable=False)
+    leader_id = db.Column(db.Integer, db.ForeignKey("users.id"), index=True)
+    responsible = db.Column(db.String(50), nullable=False, default="")
+    note = db.Column(db.Text, nullable=False, default="")
+    # Current stage and the milestone dates its dated history implies (domain.pipeline).
+    stage = db.Column(db.String(16), nullable=False, default=LEAD)
+    signed_on = db.Column(db.Date, index=True)
+    started_on = db.Column(db.Date, index=True)
+    produced_on = db.Column(db.Date)
+    dropped_on = db.Column(db.Date)
+    # The latest contact and the next step it set, kept with each contact for list pages.
+    last_contact_on = db.Column(db.Date, index=True)
+    next_step = db.Column(db.String(200))
+    next_step_on = db.Column(db.Date, index=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    zone = db.relationship("Zone")
+    investor = db.relationship("Investor")
+    leader = db.relationship("User", foreign_keys=[leader_id])
+    stage_changes = db.relationship(
+        "StageChange", order_by="(StageChange.changed_on, StageChange.id)",
+        back_populates="project", cascade="all, delete-orphan",
+    )
+
+    __table_args__ = (
+        db.UniqueConstraint("zone_id", "code", name="uq_projects_zone_code"),
+        db.Index("ix_projects_zone_stage", "zone_id", "stage"),
+        db.CheckConstraint(
+            "stage IN ('lead', 'negotiating', 'signed', 'started', 'producing', 'dropped')",
+            name="stage",
+        ),
+        db.CheckConstraint("key_level IN ('provincial', 'municipal')", name="key_level"),
+        db.CheckConstraint("total_investment >= 0", name="total_investment_positive"),
+        db.CheckConstraint("foreign_capital >= 0", name="foreign_capital_positive"),
+    )
+
+    @property
+    def stage_label(self):
+        return STAGES[self.stage]
+
+    @property
+    def is_foreign(self):
+        return self.investor is not None and self.investor.is_foreign
+
+    @property
+    def total_investment_money(self):
+        if self.total_investment is None:
+            return None
+        return Money(self.total_investment, self.total_investment_currency)
+
+    @property
+    def foreign_capital_money(self):
+        if self.foreign_capital is None:
+            return None
+        return Money(self.foreign_capital, self.foreign_capital_currency)
+
+    def facts(self) -> ProjectFacts:
+        return ProjectFacts(
+            planned_on=self.planned_on,
+            is_foreign=self.is_foreign,
+            is_manufacturing=self.is_manufacturing,
+            is_industrial=self.is_industrial,
+            total_investment=self.total_investment_money,
+            foreign_capital=self.foreign_capital_money,
+            key_level=self.key_level,
+            signed_on=self.signed_on,
+            started_on=self.started_on,
+            dropped_on=self.dropped_on,
+        )
+
+
+class StageChange(db.Model):
+    """One dated change of stage; the history a project's milestones are replayed from."""
+    __tablename__ = "stage_changes"
+
+    id = db.Column(db.Integer, primary_key=True)
+    project_id = db.Column(db.Integer, db.ForeignKey("projects.id"), nullable=False, index=True)
+    stage = db.Column(db.String(16), nullable=False)
+    changed_on = db.Column(db.Date, nullable=False)
+    note = db.Column(db.String(200), nullable=False, default="")
+    recorded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    recorded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    project = db.relationship("Project", back_populates="stage_changes")
+    recorded_by = db.relationship("User")
+
+    @property
+    def stage_label(self):
+        return STAGES[self.stage]

@@ -1,0 +1,21 @@
+from app.extensions import db
+
+ZONE_KINDS = ["高新区", "经开区", "产业园", "综合保税区", "其他"]
+ZONE_LEVELS = ["国家级", "省级", "市级"]
+
+
+class Zone(db.Model):
+    __tablename__ = "zones"
+
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(32), nullable=False, unique=True)
+    name = db.Column(db.String(100), nullable=False, unique=True)
+    county = db.Column(db.String(50), nullable=False, default="")
+    kind = db.Column(db.String(20), nullable=False, default="其他")
+    level = db.Column(db.String(20), nullable=False, default="省级")
+    tier = db.Column(db.String(1), nullable=False)
+
+    __table_args__ = (db.CheckConstraint("tier IN ('A', 'B', 'C')", name="tier"),)
+
+    def __repr__(self):
+        return f"<Zone {self.code}>"

@@ -1,0 +1,322 @@
+"""The one place that turns the database into progress numbers for a year and an as-of date.
+
+SQL does the counting; the conditions mirror `domain.counting` rule for rule, and
+`tests/test_progress_agrees.py` recounts random data through the domain to prove it. Every
+screen, `progress --json` and (later) the reports render the object built here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import and_, case, false, func, or_, select, true
+
+from app.domain import ranking
+from app.domain import targets as T
+from app.domain.counting import MAINLAND, MUNICIPAL, PROVINCIAL, is_kind_and_size, zone_leader_total
+from app.domain.money import Money, MoneyError, format_threshold, minimum_in_currency
+from app.domain.pacing import Pace, expected_share
+from app.extensions import db
+from app.models import LEADER, FxRate, Investor, LeaderProject, Project, Target, User, Zone
+
+
+@dataclass
+class MetricProgress:
+    metric: str
+    floor: int
+    stretch: int | None
+    actual: int
+    threshold: Money | None
+    pace: Pace
+
+    @property
+    def label(self) -> str:
+        return T.METRICS.get(self.metric) or T.CITY_METRICS[self.metric]
+
+    @property
+    def threshold_label(self) -> str:
+        return f"≥{format_threshold(self.threshold)}" if self.threshold else ""
+
+
+@dataclass
+class LeaderProgress:
+    id: int
+    username: str
+    name: str
+    zone_id: int
+    zone_code: str
+    zone_name: str
+    tier: str
+    quota: int
+    contacted: int
+    pace: Pace
+
+
+@dataclass
+class ZoneProgress:
+    id: int
+    code: str
+    name: str
+    county: str
+    tier: str
+    metrics: list[MetricProgress]
+    leaders: list[LeaderProgress] = field(default_factory=list)
+    score: Fraction = Fraction(0)
+    rank_in_tier: int = 0
+
+    def metric(self, key: str) -> MetricProgress | None:
+        return next((m for m in self.metrics if m.metric == key), None)
+
+
+@dataclass
+class Progress:
+    year: int
+    as_of: date
+    share: Fraction
+    zones: list[ZoneProgress]
+    leaders: list[LeaderProgress]
+    city: list[MetricProgress]
+
+    def zones_in_tier(self, tier: str) -> list[ZoneProgress]:
+        return sorted((z for z in self.zones if z.tier == tier), key=lambda z: (z.rank_in_tier, z.code))
+
+    def zone(self, zone_id: int) -> ZoneProgress | None:
+        return next((z for z in self.zones if z.id == zone_id), None)
+
+    def to_dict(self) -> dict:
+        """The `progress --json` contract."""
+        return {
+            "year": self.year,
+            "as_of": self.as_of.isoformat(),
+            "expected_share": float(round(Decimal(self.share.numerator) / self.share.denominator, 4)),
+            "leaders": [
+                {"username": l.username, "zone": l.zone_code, "quota": l.quota,
+                 "contacted_projects": l.contacted, "on_pace": l.pace.on_pace}
+                for l in self.leaders
+            ],
+            "zones": [
+                {"zone": z.code, "tier": z.tier, "rank_in_tier": z.rank_in_tier, "metrics": [
+                    {"metric": m.metric, "floor": m.floor, "stretch": m.stretch,
+                     "actual": m.actual, "on_pace": m.pace.on_pace}
+                    for m in z.metrics
+                ]}
+                for z in self.zones
+            ],
+            "city": {m.metric: {"target": m.floor, "actual": m.actual} for m in self.city},
+        }
+
+
+# ---------------------------------------------------------------- reference data
+
+def targets_for(year: int) -> dict[str | None, dict[str, T.Target]]:
+    """tier (None for city-wide) -> metric -> target, for one year."""
+    result: dict[str | None, dict[str, T.Target]] = {}
+    for row in db.session.scalars(select(Target).where(Target.year == year)):
+        result.setdefault(row.tier, {})[row.metric] = row.value()
+    return result
+
+
+def rates_for(year: int) -> dict[str, Decimal]:
+    return {r.currency: r.rate for r in db.session.scalars(select(FxRate).where(FxRate.year == year))}
+
+
+# ---------------------------------------------------------------- SQL conditions
+
+def meets_threshold_sql(amount, currency, threshold: Money | None, rates):
+    """SQL twin of domain.money.meets_threshold: per stored currency, the exact minimum."""
+    if threshold is None or threshold.amount == 0:
+        return true()
+    conditions = []
+    for code in sorted(set(rates) | {"CNY", threshold.currency}):
+        try:
+            minimum = minimum_in_currency(threshold, code, rates)
+        except MoneyError:
+            continue
+        conditions.append(and_(currency == code, amount >= minimum))
+    return or_(*conditions) if conditions else false()
+
+
+def _in_year(column, year: int, as_of: date):
+    return and_(column >= date(year, 1, 1), column <= min(as_of, date(year, 12, 31)))
+
+
+def kind_and_size_condition(metric: str, threshold: Money | None, rates):
+    """SQL twin of domain.counting.is_kind_and_size, over Project outer-joined to Investor."""
+    foreign = and_(Investor.origin.is_not(None), Investor.origin != MAINLAND)
+    total = meets_threshold_sql(Project.total_investment, Project.total_investment_currency, threshold, rates)
+    if metric == T.FOREIGN:
+        capital = meets_threshold_sql(Project.foreign_capital, Project.foreign_capital_currency, threshold, rates)
+        return and_(foreign, capital)
+    if metric == T.DOMESTIC:
+        return and_(~foreign, total)
+    if metric == T.MANUFACTURING:
+        return and_(Project.is_manufacturing.is_(True), total)
+    if metric == T.NEW_START_INDUSTRIAL:
+        return and_(Project.is_industrial.is_(True), total)
+    if metric == T.PROVINCIAL_KEY:
+        return Project.key_level == PROVINCIAL
+    if metric == T.MUNICIPAL_KEY:
+        return Project.key_level == MUNICIPAL
+    raise ValueError(f"not a project metric: {metric}")
+
+
+def metric_condition(metric: str, threshold: Money | None, year: int, as_of: date, rates):
+    """SQL twin of domain.counting.counts_towards."""
+    not_dropped = or_(Project.dropped_on.is_(None), Project.dropped_on > as_of)
+    kind = kind_and_size_condition(metric, threshold, rates)
+    if metric in (T.FOREIGN, T.DOMESTIC, T.MANUFACTURING):
+        return and_(kind, _in_year(Project.signed_on, year, as_of), not_dropped)
+    if metric in (T.PROVINCIAL_KEY, T.MUNICIPAL_KEY):
+        return and_(kind, _in_year(Project.planned_on, year, as_of), not_dropped)
+    return and_(kind, _in_year(Project.started_on, year, as_of))
+
+
+def projects_counted(metric: str, threshold: Money | None, year: int, as_of: date, rates):
+    """SELECT of the projects behind one number, for the lists that explain it."""
+    return (select(Project).outerjoin(Investor, Investor.id == Project.investor_id)
+            .where(metric_condition(metric, threshold, year, as_of, rates)))
+
+
+# ---------------------------------------------------------------- threshold flags
+
+FLAG_PREFIX = {T.FOREIGN: "外资", T.DOMESTIC: "内资", T.MANUFACTURING: "制造业", T.NEW_START_INDUSTRIAL: "工业"}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A size threshold from the year's targets, shown on the ledger (e.g. 外资≥5000万美元)."""
+    metric: str
+    threshold: Money
+
+    @property
+    def key(self) -> str:
+        return f"{self.metric}-{self.threshold.amount.normalize():f}{self.threshold.currency}"
+
+    @property
+    def label(self) -> str:
+        return f"{FLAG_PREFIX[self.metric]}≥{format_threshold(self.threshold)}"
+
+
+def threshold_flags(year: int) -> list[Flag]:
+    flags = {
+        Flag(target.metric, target.threshold)
+        for targets in targets_for(year).values() for target in targets.values()
+        if target.metric in FLAG_PREFIX and target.threshold is not None and target.threshold.amount > 0
+    }
+    return sorted(flags, key=lambda f: (list(FLAG_PREFIX).index(f.metric), -f.threshold.amount))
+
+
+def flags_of(project: Project, flags: list[Flag], rates) -> list[Flag]:
+    facts = project.facts()
+    return [f for f in flags if is_kind_and_size(facts, f.metric, f.threshold, rates)]
+
+
+# ---------------------------------------------------------------- counting
+
+def leader_counts(year: int, as_of: date, leader_ids=None) -> dict[int, int]:
+    query = (select(LeaderProject.leader_id, func.count())
+             .where(LeaderProject.year == year, LeaderProject.first_contact_on <= as_of)
+             .group_by(LeaderProject.leader_id))
+    if leader_ids is not None:
+        query = query.where(LeaderProject.leader_id.in_(leader_ids))
+    return dict(db.session.execute(query).all())
+
+
+def _zone_metric_counts(zones, by_tier, year, as_of, rates) -> dict[int, dict[str, int]]:
+    """Every zone's project metrics in one pass over the year's candidate projects."""
+    columns = []
+    for metric in T.METRIC_ORDER:
+        if metric == T.LEADER_CONTACTS:
+            continue
+        per_tier = [
+            and_(Zone.tier == tier, metric_condition(metric, targets[metric].threshold, year, as_of, rates))
+            for tier, targets in by_tier.items() if tier is not None and metric in targets
+        ]
+        if per_tier:
+            columns.append(func.sum(case((or_(*per_tier), 1), else_=0)).label(metric))
+    if not columns:
+        return {}
+    candidates = or_(_in_year(Project.signed_on, year, as_of), _in_year(Project.planned_on, year, as_of))
+    query = (select(Project.zone_id, *columns)
+             .join(Zone, Zone.id == Project.zone_id)
+             .outerjoin(Investor, Investor.id == Project.investor_id)
+             .where(candidates)
+             .group_by(Project.zone_id))
+    return {row.zone_id: {k: int(v or 0) for k, v in row._mapping.items() if k != "zone_id"}
+            for row in db.session.execute(query)}
+
+
+def build_progress(year: int, as_of: date) -> Progress:
+    share = expected_share(year, as_of)
+    by_tier = targets_for(year)
+    rates = rates_for(year)
+    zones = db.session.execute(select(Zone).order_by(Zone.tier, Zone.code)).scalars().all()
+    leaders = db.session.execute(
+        select(User.id, User.username, User.name, User.zone_id)
+        .where(User.role == LEADER, User.active.is_(True)).order_by(User.zone_id, User.username)
+    ).all()
+    counts = leader_counts(year, as_of)
+    project_counts = _zone_metric_counts(zones, by_tier, year, as_of, rates)
+
+    zone_by_id = {z.id: z for z in zones}
+    leader_rows: list[LeaderProgress] = []
+    for l in leaders:
+        zone = zone_by_id[l.zone_id]
+        quota = _quota(by_tier, zone.tier)
+        contacted = counts.get(l.id, 0)
+        leader_rows.append(LeaderProgress(l.id, l.username, l.name, zone.id, zone.code, zone.name,
+                                          zone.tier, quota, contacted, Pace(contacted, quota, share)))
+
+    zone_rows = []
+    for zone in zones:
+        targets = by_tier.get(zone.tier, {})
+        own_leaders = [l for l in leader_rows if l.zone_id == zone.id]
+        metrics = []
+        for metric in T.METRIC_ORDER:
+            target = targets.get(metric)
+            if target is None:
+                continue
+            if metric == T.LEADER_CONTACTS:
+                actual = zone_leader_total((l.contacted for l in own_leaders), target.floor)
+                floor, stretch = target.floor * len(own_leaders), None
+            else:
+                actual = project_counts.get(zone.id, {}).get(metric, 0)
+                floor, stretch = target.floor, target.stretch
+            metrics.append(MetricProgress(metric, floor, stretch, actual, target.threshold,
+                                          Pace(actual, floor, share)))
+        zone_rows.append(ZoneProgress(zone.id, zone.code, zone.name, zone.county, zone.tier,
+                                      metrics, own_leaders))
+
+    for tier in T.TIERS:
+        in_tier = [z for z in zone_rows if z.tier == tier]
+        for z in in_tier:
+            z.score = ranking.score([ranking.MetricResult(m.metric, m.actual, m.floor, m.stretch) for m in z.metrics])
+        ranks = ranking.rank((z.code, z.score) for z in in_tier)
+        for z in in_tier:
+            z.rank_in_tier = ranks[z.code]
+
+    city = []
+    for metric, target in by_tier.get(None, {}).items():
+        actual = db.session.scalar(
+            select(func.count()).select_from(Project)
+            .outerjoin(Investor, Investor.id == Project.investor_id)
+            .where(metric_condition(metric, target.threshold, year, as_of, rates)))
+        city.append(MetricProgress(metric, target.floor, target.stretch, actual, target.threshold,
+                                   Pace(actual, target.floor, share)))
+    return Progress(year, as_of, share, zone_rows, leader_rows, city)
+
+
+def leader_progress(user: User, year: int, as_of: date) -> LeaderProgress:
+    """One leader's quota, without computing the whole city (the leader's home page)."""
+    zone = user.zone
+    quota = _quota(targets_for(year), zone.tier)
+    contacted = leader_counts(year, as_of, [user.id]).get(user.id, 0)
+    return LeaderProgress(user.id, user.username, user.name, zone.id, zone.code, zone.name,
+                          zone.tier, quota, contacted, Pace(contacted, quota, expected_share(year, as_of)))
+
+
+def _quota(by_tier, tier: str) -> int:
+    target = by_tier.get(tier, {}).get(T.LEADER_CONTACTS)
+    return target.floor if target else 0

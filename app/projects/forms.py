@@ -1,0 +1,65 @@
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.domain.counting import KEY_LEVELS
+from app.domain.pipeline import STAGES
+from app.domain.usci import usci_error
+from app.forms import AmountField, not_in_future
+from app.models import INDUSTRIES, ORIGINS
+
+from .service import ProjectInput
+
+
+def valid_usci(form, field):
+    if field.data and field.data.strip():
+        error = usci_error(field.data)
+        if error:
+            raise ValidationError(error)
+
+
+class ProjectForm(FlaskForm):
+    name = StringField("项目名称", validators=[DataRequired("请填写项目名称"), Length(max=200)])
+    code = StringField("项目编号", validators=[Optional(), Length(max=50)],
+                       description="本区自编号，可不填")
+    investor_name = StringField("投资方", validators=[Optional(), Length(max=200)])
+    origin = SelectField("投资方国别或地区", choices=list(ORIGINS.items()), default="CN",
+                         description="港澳台及境外投资均计为外资")
+    usci = StringField("统一社会信用代码", validators=[Optional(), Length(max=18, message="统一社会信用代码应为18位"), valid_usci])
+    industry = SelectField("所属行业", choices=[(i, i) for i in INDUSTRIES], default="其他")
+    is_manufacturing = BooleanField("制造业项目")
+    is_industrial = BooleanField("工业项目")
+    total_investment = AmountField("总投资（万元）", unit="万元")
+    foreign_capital = AmountField("合同外资（万美元）", unit="万美元")
+    key_level = SelectField("重点项目级别", choices=[("", "非重点项目")] + list(KEY_LEVELS.items()), default="")
+    planned_on = DateField("谋划日期", validators=[Optional(), not_in_future],
+                           description="不填则为录入当天")
+    leader_id = SelectField("分包领导", coerce=int, default=0)
+    responsible = StringField("分包责任人", validators=[Optional(), Length(max=50)])
+    note = TextAreaField("备注", validators=[Optional(), Length(max=2000)])
+
+    def to_input(self) -> ProjectInput:
+        return ProjectInput(
+            name=self.name.data, code=self.code.data or "", investor_name=self.investor_name.data or "",
+            origin=self.origin.data, usci=self.usci.data or "", industry=self.industry.data,
+            is_manufacturing=self.is_manufacturing.data, is_industrial=self.is_industrial.data,
+            total_investment=self.total_investment.money, foreign_capital=self.foreign_capital.money,
+            key_level=self.key_level.data or None, planned_on=self.planned_on.data,
+            leader_id=self.leader_id.data or None, responsible=self.responsible.data or "",
+            note=self.note.data or "",
+        )
+
+
+class NewProjectForm(ProjectForm):
+    stage = SelectField("当前阶段", choices=list(STAGES.items()), default="lead")
+    stage_on = DateField("进入该阶段日期", default=date.today,
+                         validators=[DataRequired("请填写有效的日期"), not_in_future])
+
+
+class StageForm(FlaskForm):
+    stage = SelectField("新阶段", choices=list(STAGES.items()))
+    changed_on = DateField("变更日期", default=date.today,
+                           validators=[DataRequired("请填写有效的日期"), not_in_future])
+    note = StringField("说明", validators=[Optional(), Length(max=200)])

@@ -1,0 +1,158 @@
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.auth.access import get_in_scope_or_404, roles_required, scoped_to_zone
+from app.domain.counting import MAINLAND
+from app.domain.money import in_wan
+from app.domain.pipeline import STAGES
+from app.extensions import db
+from app.models import BUREAU, LEADER, STAFF, Contact, Investor, Project, StageChange, User, Zone
+from app.pagination import like_escape, paginate
+from app.progress import flags_of, kind_and_size_condition, rates_for, threshold_flags
+
+from . import bp
+from .forms import NewProjectForm, ProjectForm, StageForm
+from .service import ProjectError, change_stage, create_project, update_project
+
+
+@bp.route("/")
+@roles_required(LEADER, STAFF, BUREAU)
+def index():
+    year = date.today().year
+    flags, rates = threshold_flags(year), rates_for(year)
+    query = (select(Project).outerjoin(Investor, Investor.id == Project.investor_id)
+             .options(joinedload(Project.investor), joinedload(Project.leader), joinedload(Project.zone)))
+    query = scoped_to_zone(query, Project.zone_id)
+    args = request.args
+    if args.get("q", "").strip():
+        pattern = "%" + like_escape(args["q"].strip()[:50]) + "%"
+        query = query.where(or_(Project.name.like(pattern, escape="\\"), Investor.name.like(pattern, escape="\\"),
+                                Project.code.like(pattern, escape="\\")))
+    if args.get("stage") in STAGES:
+        query = query.where(Project.stage == args["stage"])
+    if args.get("key") in ("provincial", "municipal"):
+        query = query.where(Project.key_level == args["key"])
+    foreign = and_(Investor.origin.is_not(None), Investor.origin != MAINLAND)
+    if args.get("origin") == "foreign":
+        query = query.where(foreign)
+    elif args.get("origin") == "domestic":
+        query = query.where(~foreign)
+    chosen_flag = next((f for f in flags if f.key == args.get("flag")), None)
+    if chosen_flag:
+        query = query.where(kind_and_size_condition(chosen_flag.metric, chosen_flag.threshold, rates))
+    zones = []
+    if not current_user.is_zone_role:
+        zones = db.session.scalars(select(Zone).order_by(Zone.tier, Zone.code)).all()
+        zone_id = args.get("zone", type=int)
+        if zone_id:
+            query = query.where(Project.zone_id == zone_id)
+    page = paginate(query.order_by(Project.id.desc()))
+    row_flags = {p.id: flags_of(p, flags, rates) for p in page.items}
+    return render_template("projects/index.html", page=page, flags=flags, row_flags=row_flags, zones=zones)
+
+
+def _leader_choices(form, zone_id):
+    leaders = db.session.scalars(
+        select(User).where(User.zone_id == zone_id, User.role == LEADER).order_by(User.name)).all()
+    form.leader_id.choices = [(0, "（未指定）")] + [(l.id, l.name) for l in leaders]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(LEADER, STAFF)
+def new():
+    form = NewProjectForm()
+    _leader_choices(form, current_user.zone_id)
+    if request.method == "GET" and current_user.role == LEADER:
+        form.leader_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            project = create_project(current_user.zone_id, form.to_input(), current_user,
+                                     stage=form.stage.data, stage_on=form.stage_on.data)
+            db.session.commit()
+        except ProjectError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(f"项目“{project.name}”已录入台账。", "success")
+            return redirect(url_for("projects.detail", project_id=project.id))
+    elif request.method == "POST":
+        flash("请按提示修改后再提交。", "error")
+    return render_template("projects/form.html", form=form, project=None)
+
+
+@bp.route("/<int:project_id>")
+@roles_required(LEADER, STAFF, BUREAU)
+def detail(project_id):
+    project = get_in_scope_or_404(Project, project_id)
+    contacts = db.session.scalars(
+        select(Contact).where(Contact.project_id == project.id)
+        .options(selectinload(Contact.leaders), joinedload(Contact.recorded_by))
+        .order_by(Contact.occurred_on.desc(), Contact.id.desc())
+    ).all()
+    history = db.session.scalars(
+        select(StageChange).where(StageChange.project_id == project.id)
+        .options(joinedload(StageChange.recorded_by))
+        .order_by(StageChange.changed_on, StageChange.id)
+    ).all()
+    year = date.today().year
+    stage_form = StageForm()
+    stage_form.stage.choices = [(k, v) for k, v in STAGES.items() if k != project.stage]
+    return render_template("projects/detail.html", project=project, contacts=contacts, history=history,
+                           flags=flags_of(project, threshold_flags(year), rates_for(year)),
+                           stage_form=stage_form)
+
+
+@bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
+@roles_required(LEADER, STAFF)
+def edit(project_id):
+    project = get_in_scope_or_404(Project, project_id)
+    form = ProjectForm(obj=project)
+    _leader_choices(form, project.zone_id)
+    if request.method == "GET":
+        investor = project.investor
+        form.investor_name.data = investor.name if investor else ""
+        form.origin.data = investor.origin if investor else "CN"
+        form.usci.data = investor.usci if investor else ""
+        form.total_investment.data = in_wan(project.total_investment)
+        form.foreign_capital.data = in_wan(project.foreign_capital)
+        form.key_level.data = project.key_level or ""
+        form.leader_id.data = project.leader_id or 0
+    if form.validate_on_submit():
+        try:
+            update_project(project, form.to_input(), current_user)
+            db.session.commit()
+        except ProjectError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash("项目信息已保存。", "success")
+            return redirect(url_for("projects.detail", project_id=project.id))
+    elif request.method == "POST":
+        flash("请按提示修改后再提交。", "error")
+    return render_template("projects/form.html", form=form, project=project)
+
+
+@bp.route("/<int:project_id>/stage", methods=["POST"])
+@roles_required(LEADER, STAFF)
+def stage(project_id):
+    project = get_in_scope_or_404(Project, project_id)
+    form = StageForm()
+    form.stage.choices = list(STAGES.items())
+    if form.validate_on_submit():
+        try:
+            change_stage(project, form.stage.data, form.changed_on.data, form.note.data or "", current_user)
+            db.session.commit()
+        except ProjectError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(f"项目阶段已变更为“{STAGES[form.stage.data]}”。", "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("projects.detail", project_id=project.id))

@@ -1,0 +1,50 @@
+"""Jinja filters and globals: amounts, dates and pace as Chinese ledgers write them."""
+from datetime import date
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from .domain.counting import KEY_LEVELS
+from .domain.money import Money, format_amount
+from .domain.pacing import PACE_LABELS, PACE_RULE, one_decimal
+from .domain.pipeline import STAGES
+from .domain.targets import METRICS, TIERS
+from .models import ROLES
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        money=format_amount,
+        cny=lambda amount: format_amount(Money(amount, "CNY")) if amount is not None else "—",
+        cndate=_cndate,
+        one_decimal=one_decimal,
+        percent=_percent,
+    )
+    app.jinja_env.globals.update(
+        STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, METRICS=METRICS, TIERS=TIERS, ROLES=ROLES,
+        PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, url_with=_url_with,
+    )
+
+    @app.context_processor
+    def navigation():
+        return {"can_log_contact": current_user.is_authenticated and current_user.is_zone_role}
+
+
+def _cndate(value: date | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _percent(fraction) -> str:
+    return f"{float(fraction) * 100:.1f}%"
+
+
+def _url_with(**changes) -> str:
+    """The current page's URL with some query arguments changed (filters, pages)."""
+    args = request.args.to_dict()
+    args.update({k: v for k, v in changes.items() if v is not None})
+    for k, v in changes.items():
+        if v is None:
+            args.pop(k, None)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)

@@ -1,0 +1,152 @@
+"""Fixtures: the app on a migrated database (SQLite, or TEST_DATABASE_URL), a client,
+and a small world of zones and users for every role."""
+import os
+from datetime import date
+from types import SimpleNamespace
+
+import flask_migrate
+import pytest
+from sqlalchemy import event, text
+
+from app import create_app
+from app.extensions import db as _db
+from app.models import ADMIN, AUDITOR, BUREAU, LEADER, STAFF, User, Zone
+from app.reference import load_target_set
+from config import TestConfig
+
+PASSWORD = "Passw0rd!"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    app = create_app(Config)
+    with app.app_context():
+        # The schema comes from the migrations, exactly as in production.
+        _db.drop_all()
+        with _db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        flask_migrate.upgrade()
+    return app
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    user = User()
+    user.set_password(PASSWORD)
+    return user.password_hash
+
+
+@pytest.fixture
+def world(db, password_hash):
+    """Two zones of different tiers, users for every role, and targets for 2024 and this year."""
+    def zone(code, name, tier):
+        z = Zone(code=code, name=name, tier=tier, county="测试县", kind="经开区", level="省级")
+        db.session.add(z)
+        return z
+
+    def user(username, name, role, zone=None):
+        u = User(username=username, name=name, role=role, zone=zone, password_hash=password_hash)
+        db.session.add(u)
+        return u
+
+    a = zone("gxq", "石家庄高新区", "A")
+    c = zone("zxjk", "赵县经开区", "C")
+    w = SimpleNamespace(
+        zone_a=a, zone_c=c,
+        leader=user("leader1", "张伟", LEADER, a),
+        leader2=user("leader2", "李娜", LEADER, a),
+        staff=user("staff1", "王芳", STAFF, a),
+        other_leader=user("leader_c", "赵强", LEADER, c),
+        other_staff=user("staff_c", "孙丽", STAFF, c),
+        bureau=user("bureau", "投促局审核员", BUREAU),
+        admin=user("admin", "管理员", ADMIN),
+        auditor=user("auditor", "审计员", AUDITOR),
+    )
+    load_target_set(2024)
+    if date.today().year != 2024:
+        load_target_set(date.today().year, 2024)
+    db.session.commit()
+    return w
+
+
+@pytest.fixture
+def login(client):
+    def do_login(user):
+        client.post("/logout")
+        response = client.post("/login", data={"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302, "login failed"
+        return client
+    return do_login
+
+
+@pytest.fixture
+def count_queries(db):
+    """Counts SQL statements run inside a `with count_queries() as counter:` block."""
+    class Counter:
+        def __init__(self):
+            self.count = 0
+
+        def __enter__(self):
+            event.listen(db.engine, "before_cursor_execute", self._seen)
+            return self
+
+        def __exit__(self, *exc):
+            event.remove(db.engine, "before_cursor_execute", self._seen)
+
+        def _seen(self, *args):
+            self.count += 1
+    return Counter
+
+
+@pytest.fixture
+def make_project(db):
+    """A ledger project written through the service, as the screens write it."""
+    from app.domain.money import parse_amount
+    from app.projects.service import ProjectInput, change_stage, create_project
+
+    def make(zone, name="新能源电池项目", *, investor="北京华创科技有限公司", origin="CN",
+             total_wan=None, capital_wan=None, stages=(), today=None, **fields):
+        data = ProjectInput(name=name, investor_name=investor, origin=origin,
+                            total_investment=parse_amount(total_wan, "万元") if total_wan is not None else None,
+                            foreign_capital=parse_amount(capital_wan, "万美元") if capital_wan is not None else None,
+                            **fields)
+        first_on = stages[0][1] if stages else None
+        project = create_project(zone.id, data, None, stage="lead", stage_on=first_on or data.planned_on,
+                                 today=today or date.today())
+        for stage, on in stages:
+            change_stage(project, stage, on, "", None, today=today or date.today())
+        db.session.commit()
+        return project
+    return make
+
+
+@pytest.fixture
+def log_contact(db):
+    from app.contacts.service import log_contact as service
+
+    def log(project, leaders, on, summary="介绍园区政策", recorded_by=None, **kw):
+        contact = service(project=project, occurred_on=on, form="外出拜访", summary=summary,
+                          leaders=list(leaders), recorded_by=recorded_by or leaders[0], **kw)
+        db.session.commit()
+        return contact
+    return log
