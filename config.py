@@ -26,6 +26,7 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
+    WTF_I18N_ENABLED = False  # forms use WTForms' bundled Chinese messages (app.forms.Form)
     PROJECTS_PER_PAGE = 50
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 

@@ -1,10 +1,18 @@
 """Form fields shared by several areas."""
 from datetime import date
 
+from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from .domain.money import MoneyError, parse_amount
+
+
+class Form(FlaskForm):
+    """Every form of the app: WTForms' own messages in Chinese."""
+
+    class Meta:
+        locales = ("zh",)
 
 
 class AmountField(StringField):

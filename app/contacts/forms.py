@@ -1,11 +1,10 @@
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import AmountField, not_in_future
+from app.forms import Form, AmountField, not_in_future
 from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS
 
 
@@ -13,8 +12,13 @@ class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def pre_validate(self, form):
+        allowed = {value for value, _ in self.choices}
+        if any(value not in allowed for value in self.data or ()):
+            raise ValidationError("所选人员不在可选范围内（只能选择本开发区的领导）")
 
-class ContactForm(FlaskForm):
+
+class ContactForm(Form):
     project_id = HiddenField()
     project_name = StringField("对接项目", validators=[DataRequired("请选择或输入对接项目"), Length(max=200)])
     occurred_on = DateField("对接日期", default=date.today,

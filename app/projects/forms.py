@@ -1,13 +1,12 @@
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
 from app.domain.usci import usci_error
-from app.forms import AmountField, not_in_future
+from app.forms import Form, AmountField, not_in_future
 from app.models import INDUSTRIES, ORIGINS
 
 from .service import ProjectInput
@@ -20,7 +19,7 @@ def valid_usci(form, field):
             raise ValidationError(error)
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     name = StringField("项目名称", validators=[DataRequired("请填写项目名称"), Length(max=200)])
     code = StringField("项目编号", validators=[Optional(), Length(max=50)],
                        description="本区自编号，可不填")
@@ -58,7 +57,7 @@ class NewProjectForm(ProjectForm):
                          validators=[DataRequired("请填写有效的日期"), not_in_future])
 
 
-class StageForm(FlaskForm):
+class StageForm(Form):
     stage = SelectField("新阶段", choices=list(STAGES.items()))
     changed_on = DateField("变更日期", default=date.today,
                            validators=[DataRequired("请填写有效的日期"), not_in_future])

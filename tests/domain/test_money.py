@@ -1,0 +1,242 @@
+"""Exact money: parsing ledger input, showing amounts, and comparing against thresholds."""
+import random
+import re
+from decimal import Decimal
+
+import pytest
+
+from app.domain.money import (
+    Money,
+    MoneyError,
+    format_amount,
+    format_threshold,
+    meets_threshold,
+    minimum_in_currency,
+    parse_amount,
+    to_currency,
+)
+from app.domain.targets import CITY_TARGETS_2024, TARGETS_2024
+
+RATES = {"USD": Decimal("7.1"), "HKD": Decimal("0.91"), "EUR": Decimal("7.7")}
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _message(excinfo):
+    return str(excinfo.value)
+
+
+# --- parse_amount ---------------------------------------------------------------------
+
+def test_grouped_wan_yuan_input_becomes_exact_yuan():
+    money = parse_amount("1,234.5", "万元")
+    assert money == Money(Decimal("12345000.00"), "CNY")
+    assert isinstance(money.amount, Decimal)
+    assert money.amount.as_tuple().exponent == -2  # stored to the cent
+
+
+def test_wan_yuan_is_the_default_unit():
+    assert parse_amount("1,234.5") == Money(Decimal("12345000.00"), "CNY")
+
+
+def test_5000_wan_us_dollars_is_fifty_million_dollars():
+    assert parse_amount("5000", "万美元") == Money(Decimal("50000000"), "USD")
+
+
+def test_yi_yuan_and_plain_yuan_units():
+    assert parse_amount("10", "亿元") == Money(Decimal("1000000000"), "CNY")
+    assert parse_amount("123.45", "元") == Money(Decimal("123.45"), "CNY")
+    assert parse_amount("1.5", "亿美元") == Money(Decimal("150000000"), "USD")
+
+
+def test_full_width_comma_and_surrounding_spaces_are_accepted():
+    assert parse_amount("  1，234.5 ", "万元") == Money(Decimal("12345000"), "CNY")
+
+
+def test_integer_and_decimal_values_are_accepted_as_is():
+    assert parse_amount(5000, "万美元") == Money(Decimal("50000000"), "USD")
+    assert parse_amount(Decimal("0.5"), "万元") == Money(Decimal("5000"), "CNY")
+
+
+def test_zero_is_an_amount_not_a_blank():
+    assert parse_amount("0") == Money(Decimal("0"), "CNY")
+
+
+@pytest.mark.parametrize("blank", [None, "", "   ", ","])
+def test_blank_input_means_no_amount(blank):
+    assert parse_amount(blank) is None
+
+
+def test_negative_amount_is_refused_in_chinese():
+    with pytest.raises(MoneyError) as excinfo:
+        parse_amount("-1")
+    assert CHINESE.search(_message(excinfo))
+    assert "负" in _message(excinfo)
+
+
+@pytest.mark.parametrize("text", ["abc", "1.2.3", "12万", "NaN", "Infinity", "--5"])
+def test_text_that_is_not_a_number_is_refused_in_chinese(text):
+    with pytest.raises(MoneyError) as excinfo:
+        parse_amount(text)
+    assert CHINESE.search(_message(excinfo))
+
+
+def test_money_error_is_a_value_error():
+    assert issubclass(MoneyError, ValueError)
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("0.0000001", "万元"),  # a tenth of a fen
+    ("1.005", "元"),
+    ("0.001", "美元"),
+    ("0.00000000001", "亿元"),
+])
+def test_more_precision_than_a_cent_is_refused(text, unit):
+    with pytest.raises(MoneyError) as excinfo:
+        parse_amount(text, unit)
+    assert CHINESE.search(_message(excinfo))
+    assert "分" in _message(excinfo)
+
+
+def test_exactly_one_cent_is_fine_in_any_unit():
+    assert parse_amount("0.000001", "万元") == Money(Decimal("0.01"), "CNY")
+    assert parse_amount("0.0000000001", "亿美元") == Money(Decimal("0.01"), "USD")
+
+
+def test_unknown_unit_is_refused_in_chinese():
+    with pytest.raises(MoneyError) as excinfo:
+        parse_amount("5", "万日元")
+    assert CHINESE.search(_message(excinfo))
+
+
+def test_absurdly_large_amount_is_refused():
+    with pytest.raises(MoneyError):
+        parse_amount("10000000", "亿元")  # 10^15 yuan
+    # just below the limit is still accepted
+    assert parse_amount("99999999999", "万元") == Money(Decimal("999999999990000"), "CNY")
+
+
+def test_unknown_currency_is_refused():
+    with pytest.raises(MoneyError):
+        Money(Decimal("1"), "XYZ")
+
+
+# --- format_amount --------------------------------------------------------------------
+
+def test_yuan_below_one_yi_shows_in_wan_yuan_with_two_decimals_and_grouping():
+    assert format_amount(Money(Decimal("12345000"), "CNY")) == "1,234.50万元"
+    assert format_amount(Money(Decimal("50000000"), "CNY")) == "5,000.00万元"
+    assert format_amount(Money(Decimal("99990000"), "CNY")) == "9,999.00万元"
+    assert format_amount(Money(Decimal("0"), "CNY")) == "0.00万元"
+
+
+def test_yuan_at_or_above_one_yi_shows_in_yi_yuan():
+    assert format_amount(Money(Decimal("100000000"), "CNY")) == "1.00亿元"
+    assert format_amount(Money(Decimal("1000000000"), "CNY")) == "10.00亿元"
+    assert format_amount(Money(Decimal("123456789012"), "CNY")) == "1,234.57亿元"
+
+
+def test_dollars_show_in_wan_dollars():
+    assert format_amount(Money(Decimal("50000000"), "USD")) == "5,000.00万美元"
+    assert format_amount(Money(Decimal("1000000"), "USD")) == "100.00万美元"
+
+
+def test_other_currencies_show_in_wan_of_their_chinese_name():
+    assert format_amount(Money(Decimal("2500000"), "HKD")) == "250.00万港元"
+
+
+def test_no_amount_shows_a_dash():
+    assert format_amount(None) == "—"
+
+
+# --- format_threshold -----------------------------------------------------------------
+
+def test_thresholds_read_like_the_work_points():
+    assert format_threshold(Money(Decimal("50000000"), "USD")) == "5000万美元"
+    assert format_threshold(Money(Decimal("1000000"), "USD")) == "100万美元"
+    assert format_threshold(Money(Decimal("1000000000"), "CNY")) == "10亿元"
+    assert format_threshold(Money(Decimal("500000000"), "CNY")) == "5亿元"
+    assert format_threshold(Money(Decimal("50000000"), "CNY")) == "5000万元"
+
+
+def test_threshold_text_does_not_depend_on_trailing_zeros():
+    assert format_threshold(Money(Decimal("50000000.00"), "USD")) == "5000万美元"
+    assert format_threshold(Money(Decimal("1000000000.00"), "CNY")) == "10亿元"
+
+
+# --- comparing against thresholds -----------------------------------------------------
+
+def test_conversion_goes_through_yuan_rates():
+    assert to_currency(Decimal("100"), "USD", "CNY", RATES) == Decimal("710")
+    assert to_currency(Decimal("710"), "CNY", "USD", RATES) == Decimal("100")
+    assert to_currency(Decimal("710"), "HKD", "USD", RATES) == Decimal("91")
+
+
+def test_same_currency_is_not_converted():
+    assert to_currency(Decimal("123.45"), "USD", "USD", {}) == Decimal("123.45")
+
+
+def test_threshold_is_inclusive():
+    threshold = Money(Decimal("50000000"), "USD")
+    assert meets_threshold(Money(Decimal("50000000.00"), "USD"), threshold, RATES)
+    assert not meets_threshold(Money(Decimal("49999999.99"), "USD"), threshold, RATES)
+
+
+def test_no_threshold_lets_any_amount_qualify_even_a_missing_one():
+    assert meets_threshold(None, None, RATES)
+    assert meets_threshold(Money(Decimal("0.01"), "USD"), None, RATES)
+
+
+def test_a_missing_amount_does_not_meet_a_real_threshold():
+    assert not meets_threshold(None, Money(Decimal("1000000"), "USD"), RATES)
+
+
+def test_hong_kong_dollars_compare_through_the_years_rates():
+    threshold = Money(Decimal("50000000"), "USD")  # = 3.55亿元 = 390,109,890.109… HKD
+    assert minimum_in_currency(threshold, "HKD", RATES) == Decimal("390109890.11")
+    assert meets_threshold(Money(Decimal("390109890.11"), "HKD"), threshold, RATES)
+    assert not meets_threshold(Money(Decimal("390109890.10"), "HKD"), threshold, RATES)
+
+
+def test_yuan_compare_against_a_dollar_threshold():
+    threshold = Money(Decimal("1000000"), "USD")  # = 710万元
+    assert meets_threshold(Money(Decimal("7100000"), "CNY"), threshold, RATES)
+    assert not meets_threshold(Money(Decimal("7099999.99"), "CNY"), threshold, RATES)
+
+
+def test_a_missing_fx_rate_is_reported_in_chinese():
+    with pytest.raises(MoneyError) as excinfo:
+        meets_threshold(Money(Decimal("1"), "JPY"), Money(Decimal("1"), "USD"), RATES)
+    assert CHINESE.search(_message(excinfo))
+    assert "汇率" in _message(excinfo)
+
+
+THRESHOLDS = sorted(
+    {t.threshold for ts in TARGETS_2024.values() for t in ts if t.threshold is not None}
+    | {t.threshold for t in CITY_TARGETS_2024},
+    key=lambda m: (m.currency, m.amount),
+)
+
+
+@pytest.mark.parametrize("currency", ["CNY", "USD", "HKD", "EUR"])
+@pytest.mark.parametrize("threshold", THRESHOLDS, ids=format_threshold)
+def test_the_minimum_in_a_currency_is_the_first_cent_that_meets_the_threshold(threshold, currency):
+    minimum = minimum_in_currency(threshold, currency, RATES)
+    assert minimum == minimum.quantize(Decimal("0.01"))
+    assert meets_threshold(Money(minimum, currency), threshold, RATES)
+    assert not meets_threshold(Money(minimum - Decimal("0.01"), currency), threshold, RATES)
+
+
+def test_minimum_in_currency_and_meets_threshold_agree_on_random_amounts():
+    rng = random.Random(20240316)
+    currencies = ["CNY", "USD", "HKD", "EUR"]
+    for _ in range(400):
+        threshold = rng.choice(THRESHOLDS)
+        currency = rng.choice(currencies)
+        minimum = minimum_in_currency(threshold, currency, RATES)
+        if rng.random() < 0.5:
+            cents = rng.randint(0, int(minimum * 300))  # anywhere from 0 to 3× the minimum
+        else:
+            cents = int(minimum * 100) + rng.randint(-5, 5)  # close to the boundary
+        amount = Decimal(cents) / 100
+        assert meets_threshold(Money(amount, currency), threshold, RATES) == (amount >= minimum), (
+            threshold, currency, amount, minimum)

@@ -1,0 +1,152 @@
+"""The pipeline 线索 → 在谈 → 签约 → 开工 → 投产, and 终止 from any stage."""
+import re
+from datetime import date
+
+import pytest
+
+from app.domain.pipeline import (
+    DROPPED,
+    LEAD,
+    NEGOTIATING,
+    ORDER,
+    PRODUCING,
+    SIGNED,
+    STAGES,
+    STARTED,
+    StageDates,
+    StageError,
+    check_stage_change,
+    stage_dates,
+)
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+D = date
+
+
+def test_every_stage_has_its_chinese_name():
+    assert STAGES == {LEAD: "线索", NEGOTIATING: "在谈", SIGNED: "签约", STARTED: "开工",
+                      PRODUCING: "投产", DROPPED: "终止"}
+    assert ORDER == [LEAD, NEGOTIATING, SIGNED, STARTED, PRODUCING]
+
+
+def test_a_project_with_no_history_is_a_lead_with_no_milestones():
+    assert stage_dates([]) == StageDates(LEAD)
+
+
+def test_the_normal_path_records_each_milestone_on_its_day():
+    dates = stage_dates([
+        (LEAD, D(2024, 1, 5)),
+        (NEGOTIATING, D(2024, 2, 1)),
+        (SIGNED, D(2024, 3, 15)),
+        (STARTED, D(2024, 6, 1)),
+    ])
+    assert dates == StageDates(STARTED, signed_on=D(2024, 3, 15), started_on=D(2024, 6, 1))
+
+
+def test_reaching_production_keeps_the_earlier_milestones():
+    dates = stage_dates([
+        (SIGNED, D(2024, 3, 15)), (STARTED, D(2024, 6, 1)), (PRODUCING, D(2024, 11, 20)),
+    ])
+    assert dates == StageDates(PRODUCING, D(2024, 3, 15), D(2024, 6, 1), D(2024, 11, 20))
+
+
+def test_entering_directly_at_started_implies_signed_the_same_day():
+    dates = stage_dates([(STARTED, D(2024, 4, 2))])
+    assert dates.stage == STARTED
+    assert dates.signed_on == D(2024, 4, 2)
+    assert dates.started_on == D(2024, 4, 2)
+    assert dates.produced_on is None
+
+
+def test_entering_directly_at_production_implies_signed_and_started_the_same_day():
+    dates = stage_dates([(NEGOTIATING, D(2024, 1, 3)), (PRODUCING, D(2024, 9, 9))])
+    assert dates == StageDates(PRODUCING, D(2024, 9, 9), D(2024, 9, 9), D(2024, 9, 9))
+
+
+def test_dropping_keeps_the_milestones_and_records_the_drop_date():
+    dates = stage_dates([(SIGNED, D(2024, 3, 15)), (STARTED, D(2024, 6, 1)), (DROPPED, D(2024, 8, 1))])
+    assert dates == StageDates(DROPPED, signed_on=D(2024, 3, 15), started_on=D(2024, 6, 1),
+                               dropped_on=D(2024, 8, 1))
+
+
+def test_a_lead_dropped_before_signing_has_only_a_drop_date():
+    dates = stage_dates([(LEAD, D(2024, 1, 5)), (DROPPED, D(2024, 2, 1))])
+    assert dates == StageDates(DROPPED, dropped_on=D(2024, 2, 1))
+
+
+def test_moving_back_below_signed_clears_the_signing_date():
+    dates = stage_dates([(SIGNED, D(2024, 3, 15)), (NEGOTIATING, D(2024, 4, 1))])
+    assert dates == StageDates(NEGOTIATING)
+
+
+def test_moving_back_from_started_to_signed_clears_only_the_start():
+    dates = stage_dates([(SIGNED, D(2024, 3, 15)), (STARTED, D(2024, 6, 1)), (SIGNED, D(2024, 7, 1))])
+    assert dates == StageDates(SIGNED, signed_on=D(2024, 3, 15))
+
+
+def test_signing_again_after_moving_back_takes_the_new_date():
+    dates = stage_dates([
+        (SIGNED, D(2023, 11, 1)), (NEGOTIATING, D(2024, 1, 10)), (SIGNED, D(2024, 5, 20)),
+    ])
+    assert dates.signed_on == D(2024, 5, 20)
+
+
+def test_reviving_a_dropped_project_clears_the_drop_date():
+    dates = stage_dates([(SIGNED, D(2024, 3, 15)), (DROPPED, D(2024, 5, 1)), (STARTED, D(2024, 9, 1))])
+    assert dates == StageDates(STARTED, signed_on=D(2024, 3, 15), started_on=D(2024, 9, 1))
+
+
+def test_reviving_a_dropped_project_below_signed_clears_drop_and_signing():
+    dates = stage_dates([(SIGNED, D(2024, 3, 15)), (DROPPED, D(2024, 5, 1)), (NEGOTIATING, D(2024, 6, 1))])
+    assert dates == StageDates(NEGOTIATING)
+
+
+# --- check_stage_change ---------------------------------------------------------------
+
+TODAY = D(2024, 6, 30)
+
+
+def test_a_sensible_change_is_accepted():
+    assert check_stage_change(NEGOTIATING, SIGNED, D(2024, 6, 30), D(2024, 3, 1), TODAY) is None
+    assert check_stage_change(LEAD, NEGOTIATING, D(2024, 1, 1), None, TODAY) is None
+
+
+def test_a_change_on_the_same_day_as_the_last_one_is_accepted():
+    assert check_stage_change(SIGNED, STARTED, D(2024, 3, 1), D(2024, 3, 1), TODAY) is None
+
+
+def test_moving_back_a_stage_or_dropping_is_accepted():
+    assert check_stage_change(SIGNED, NEGOTIATING, D(2024, 5, 1), D(2024, 3, 1), TODAY) is None
+    assert check_stage_change(STARTED, DROPPED, D(2024, 5, 1), D(2024, 3, 1), TODAY) is None
+    assert check_stage_change(DROPPED, NEGOTIATING, D(2024, 6, 1), D(2024, 5, 1), TODAY) is None
+
+
+def _refused(*args):
+    with pytest.raises(StageError) as excinfo:
+        check_stage_change(*args)
+    message = str(excinfo.value)
+    assert CHINESE.search(message)
+    return message
+
+
+def test_changing_to_the_stage_the_project_is_already_in_is_refused():
+    message = _refused(SIGNED, SIGNED, D(2024, 5, 1), D(2024, 3, 1), TODAY)
+    assert "签约" in message
+
+
+def test_a_change_dated_in_the_future_is_refused():
+    message = _refused(NEGOTIATING, SIGNED, D(2024, 7, 1), D(2024, 3, 1), TODAY)
+    assert "今天" in message
+
+
+def test_a_change_dated_before_the_last_change_is_refused():
+    message = _refused(NEGOTIATING, SIGNED, D(2024, 2, 28), D(2024, 3, 1), TODAY)
+    assert "2024-03-01" in message
+
+
+def test_an_unknown_stage_is_refused():
+    _refused(NEGOTIATING, "won", D(2024, 5, 1), D(2024, 3, 1), TODAY)
+
+
+def test_stage_error_is_a_value_error():
+    assert issubclass(StageError, ValueError)
