@@ -20,7 +20,7 @@ KEY_LEVELS = {PROVINCIAL: "省重点", MUNICIPAL: "市重点"}
 
 def is_foreign_origin(origin: str | None) -> bool:
     """Foreign capital includes Hong Kong, Macao and Taiwan, as Chinese statistics count it."""
-    return bool(origin) and origin != MAINLAND
+    return bool(origin) and origin.strip().upper() != MAINLAND
 
 
 @dataclass(frozen=True)

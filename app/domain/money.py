@@ -68,6 +68,7 @@ def parse_amount(text: str | Decimal | int | None, unit: str = "万元") -> Mone
         raise MoneyError(f"“{text}”不是有效的金额")
     if value < 0:
         raise MoneyError("金额不能为负数")
+    value = abs(value)  # "-0" is zero, not a negative amount
     currency, multiplier = UNITS[unit]
     amount = _EXACT.multiply(value, multiplier)
     if amount != amount.quantize(CENT):
@@ -121,7 +122,8 @@ def format_amount(money: Money | None) -> str:
         return "—"
     amount = money.amount
     if money.currency == "CNY":
-        if amount >= 100_000_000:
+        # Choose the unit after rounding, so 9,999.999999万元 reads 1.00亿元, not 10,000.00万元.
+        if _rounded(amount / 10_000) >= 10_000:
             return f"{_grouped(amount / 100_000_000)}亿元"
         return f"{_grouped(amount / 10_000)}万元"
     if money.currency == "USD":
@@ -145,10 +147,13 @@ def in_wan(amount: Decimal | None) -> str:
     return _plain(amount / 10_000)
 
 
+def _rounded(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=decimal.ROUND_HALF_UP)
+
+
 def _grouped(value: Decimal) -> str:
-    return f"{value.quantize(CENT, rounding=decimal.ROUND_HALF_UP):,}"
+    return f"{_rounded(value):,}"
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")

@@ -11,7 +11,7 @@ from app.domain.money import Money
 from app.domain.pipeline import STAGES, check_stage_change, stage_dates
 from app.domain.usci import normalize_usci, usci_error
 from app.extensions import db
-from app.models import LEADER, Investor, Project, StageChange, User
+from app.models import LEADER, ORIGINS, Investor, Project, StageChange, User
 
 AUDITED_FIELDS = (
     "code", "name", "investor_id", "industry", "is_manufacturing", "is_industrial",
@@ -151,7 +151,10 @@ def _investor(zone_id: int, data: ProjectInput) -> Investor | None:
     if investor is None:
         investor = Investor(zone_id=zone_id, name=name)
         db.session.add(investor)
-    investor.origin = data.origin or "CN"
+    origin = (data.origin or "CN").strip().upper()
+    if origin not in ORIGINS:
+        raise ProjectError(f"未知的国别或地区代码：{origin}")
+    investor.origin = origin
     if usci is not None:
         investor.usci = usci
     return investor

@@ -414,3 +414,8 @@ def test_the_zone_total_from_contacts():
     counts_by_leader = leader_contact_counts(contacts, YEAR, END)
     assert counts_by_leader == {1: 60, 2: 1}
     assert zone_leader_total(counts_by_leader.values(), target("C", LEADER_CONTACTS).floor) == 51
+
+
+def test_origin_codes_are_read_whatever_their_case_or_spacing():
+    assert not is_foreign_origin("cn") and not is_foreign_origin(" CN ")
+    assert is_foreign_origin("hk")

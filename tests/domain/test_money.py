@@ -240,3 +240,13 @@ def test_minimum_in_currency_and_meets_threshold_agree_on_random_amounts():
         amount = Decimal(cents) / 100
         assert meets_threshold(Money(amount, currency), threshold, RATES) == (amount >= minimum), (
             threshold, currency, amount, minimum)
+
+
+def test_minus_zero_is_read_as_zero_not_as_a_negative_amount():
+    assert parse_amount("-0", "万元") == Money(Decimal("0.00"), "CNY")
+    assert format_amount(parse_amount("-0", "万元")) == "0.00万元"
+
+
+def test_an_amount_that_rounds_up_to_one_yi_reads_in_yi():
+    assert format_amount(Money(Decimal("99999999.99"), "CNY")) == "1.00亿元"
+    assert format_amount(Money(Decimal("99999000.00"), "CNY")) == "9,999.90万元"

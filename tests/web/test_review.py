@@ -1,0 +1,74 @@
+"""The bureau's desk: every zone by tier and rank, every leader, as of any date."""
+from datetime import date
+
+YEAR = 2024
+
+
+def test_desk_shows_every_zone_ranked_within_its_tier_with_the_formula(client, world, login, make_project,
+                                                                        log_contact):
+    make_project(world.zone_c, name="赵县外资项目", investor="香港新元投资有限公司", origin="HK",
+                 capital_wan="100", stages=[("signed", date(YEAR, 3, 1))], today=date(YEAR, 12, 31))
+    login(world.bureau)
+    page = client.get(f"/review/?year={YEAR}&as_of={YEAR}-06-30").get_data(as_text=True)
+    assert "A类开发区赛马排名" in page and "C类开发区赛马排名" in page
+    assert "石家庄高新区" in page and "赵县经开区" in page
+    assert "综合得分 = 各项指标完成率的平均值 × 100" in page
+    assert "序时进度 <strong>50.0%</strong>" in page
+    assert "≥5000万美元" in page and "≥100万美元" in page
+
+
+def test_as_of_date_recomputes_the_leader_table(client, world, login, make_project, log_contact):
+    project = make_project(world.zone_a, planned_on=date(YEAR, 1, 5), stages=[("negotiating", date(YEAR, 1, 5))],
+                           today=date(YEAR, 12, 31))
+    log_contact(project, [world.leader], date(YEAR, 5, 20), today=date(YEAR, 12, 31))
+    login(world.bureau)
+
+    def leader_row(as_of):
+        page = client.get(f"/review/?year={YEAR}&as_of={as_of}").get_data(as_text=True)
+        row = page.split("<td>张伟</td>")[1].split("</tr>")[0]
+        return row.split('<td class="num">')[1].split("</td>")[0]
+
+    assert leader_row(f"{YEAR}-04-30") == "0"
+    assert leader_row(f"{YEAR}-05-20") == "1"
+
+
+def test_leaders_behind_pace_come_first(client, world, login, make_project, log_contact):
+    projects = [make_project(world.zone_a, name=f"项目{n}", investor=f"投资方{n}", planned_on=date(YEAR, 1, 2),
+                             today=date(YEAR, 12, 31)) for n in range(30)]
+    for p in projects:
+        log_contact(p, [world.leader2], date(YEAR, 1, 10), today=date(YEAR, 12, 31))
+    login(world.bureau)
+    page = client.get(f"/review/?year={YEAR}&as_of={YEAR}-02-29").get_data(as_text=True)
+    table = page.split("领导对接任务（落后者在前）")[1]
+    assert table.index("张伟") < table.index("李娜")
+    assert "落后" in table.split("张伟")[1].split("</tr>")[0]
+
+
+def test_a_year_without_targets_says_so(client, world, login):
+    login(world.bureau)
+    page = client.get("/review/?year=2031").get_data(as_text=True)
+    assert "2031年度目标尚未设置" in page
+
+
+def test_zone_roles_cannot_open_the_desk(client, world, login):
+    for user in (world.leader, world.staff, world.admin, world.auditor):
+        login(user)
+        assert client.get("/review/").status_code == 403
+
+
+def test_staff_home_shows_the_zones_metrics_and_leaders(client, world, login):
+    login(world.staff)
+    page = client.get("/").get_data(as_text=True)
+    assert "引进外资项目" in page and "张伟" in page and "李娜" in page
+    assert "赵强" not in page
+
+
+def test_admin_sees_reference_data_and_auditor_the_trail(client, world, login):
+    login(world.admin)
+    page = client.get("/admin/?year=2024").get_data(as_text=True)
+    assert "石家庄高新区" in page and "≥5,000.00万美元" in page
+    assert client.get("/admin/audit").status_code == 403
+    login(world.auditor)
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "登录" in page and "auditor" in page
+    assert client.get("/admin/").status_code == 403
