@@ -15,11 +15,11 @@ from sqlalchemy import and_, case, false, func, or_, select, true
 
 from app.domain import ranking
 from app.domain import targets as T
-from app.domain.counting import MAINLAND, MUNICIPAL, PROVINCIAL, is_kind_and_size, zone_leader_total
+from app.domain.counting import MUNICIPAL, PROVINCIAL, is_kind_and_size, zone_leader_total
 from app.domain.money import Money, MoneyError, format_threshold, minimum_in_currency
 from app.domain.pacing import Pace, expected_share
 from app.extensions import db
-from app.models import LEADER, FxRate, Investor, LeaderProject, Project, Target, User, Zone
+from app.models import LEADER, FxRate, LeaderProject, Project, Target, User, Zone
 
 
 @dataclass
@@ -143,8 +143,8 @@ def _in_year(column, year: int, as_of: date):
 
 
 def kind_and_size_condition(metric: str, threshold: Money | None, rates):
-    """SQL twin of domain.counting.is_kind_and_size, over Project outer-joined to Investor."""
-    foreign = and_(Investor.origin.is_not(None), Investor.origin != MAINLAND)
+    """SQL twin of domain.counting.is_kind_and_size."""
+    foreign = Project.is_foreign.is_(True)
     total = meets_threshold_sql(Project.total_investment, Project.total_investment_currency, threshold, rates)
     if metric == T.FOREIGN:
         capital = meets_threshold_sql(Project.foreign_capital, Project.foreign_capital_currency, threshold, rates)
@@ -175,8 +175,7 @@ def metric_condition(metric: str, threshold: Money | None, year: int, as_of: dat
 
 def projects_counted(metric: str, threshold: Money | None, year: int, as_of: date, rates):
     """SELECT of the projects behind one number, for the lists that explain it."""
-    return (select(Project).outerjoin(Investor, Investor.id == Project.investor_id)
-            .where(metric_condition(metric, threshold, year, as_of, rates)))
+    return select(Project).where(metric_condition(metric, threshold, year, as_of, rates))
 
 
 # ---------------------------------------------------------------- threshold flags
@@ -224,28 +223,34 @@ def leader_counts(year: int, as_of: date, leader_ids=None) -> dict[int, int]:
     return dict(db.session.execute(query).all())
 
 
-def _zone_metric_counts(zones, by_tier, year, as_of, rates) -> dict[int, dict[str, int]]:
-    """Every zone's project metrics in one pass over the year's candidate projects."""
+INTRODUCED_METRICS = (T.FOREIGN, T.DOMESTIC, T.MANUFACTURING)
+KEY_METRICS = {PROVINCIAL: T.PROVINCIAL_KEY, MUNICIPAL: T.MUNICIPAL_KEY}
+
+
+def _zone_metric_counts(by_tier, year, as_of, rates) -> dict[int, dict[str, int]]:
+    """Every zone's project metrics, each query reading only the rows an index selects."""
+    counts: dict[int, dict[str, int]] = {}
+    not_dropped = or_(Project.dropped_on.is_(None), Project.dropped_on > as_of)
     columns = []
-    for metric in T.METRIC_ORDER:
-        if metric == T.LEADER_CONTACTS:
-            continue
-        per_tier = [
-            and_(Zone.tier == tier, metric_condition(metric, targets[metric].threshold, year, as_of, rates))
-            for tier, targets in by_tier.items() if tier is not None and metric in targets
-        ]
+    for metric in INTRODUCED_METRICS:
+        per_tier = [and_(Zone.tier == tier, kind_and_size_condition(metric, targets[metric].threshold, rates))
+                    for tier, targets in by_tier.items() if tier is not None and metric in targets]
         if per_tier:
             columns.append(func.sum(case((or_(*per_tier), 1), else_=0)).label(metric))
-    if not columns:
-        return {}
-    candidates = or_(_in_year(Project.signed_on, year, as_of), _in_year(Project.planned_on, year, as_of))
-    query = (select(Project.zone_id, *columns)
-             .join(Zone, Zone.id == Project.zone_id)
-             .outerjoin(Investor, Investor.id == Project.investor_id)
-             .where(candidates)
-             .group_by(Project.zone_id))
-    return {row.zone_id: {k: int(v or 0) for k, v in row._mapping.items() if k != "zone_id"}
-            for row in db.session.execute(query)}
+    if columns:
+        # One pass over the year's signed projects, found through the signed_on index.
+        query = (select(Project.zone_id, *columns)
+                 .join(Zone, Zone.id == Project.zone_id)
+                 .where(_in_year(Project.signed_on, year, as_of), not_dropped)
+                 .group_by(Project.zone_id))
+        for row in db.session.execute(query):
+            counts[row.zone_id] = {k: int(v or 0) for k, v in row._mapping.items() if k != "zone_id"}
+    key_query = (select(Project.zone_id, Project.key_level, func.count())
+                 .where(Project.key_level.is_not(None), _in_year(Project.planned_on, year, as_of), not_dropped)
+                 .group_by(Project.zone_id, Project.key_level))
+    for zone_id, level, n in db.session.execute(key_query):
+        counts.setdefault(zone_id, {})[KEY_METRICS[level]] = n
+    return counts
 
 
 def build_progress(year: int, as_of: date) -> Progress:
@@ -258,7 +263,7 @@ def build_progress(year: int, as_of: date) -> Progress:
         .where(User.role == LEADER, User.active.is_(True)).order_by(User.zone_id, User.username)
     ).all()
     counts = leader_counts(year, as_of)
-    project_counts = _zone_metric_counts(zones, by_tier, year, as_of, rates)
+    project_counts = _zone_metric_counts(by_tier, year, as_of, rates)
 
     zone_by_id = {z.id: z for z in zones}
     leader_rows: list[LeaderProgress] = []
@@ -269,10 +274,13 @@ def build_progress(year: int, as_of: date) -> Progress:
         leader_rows.append(LeaderProgress(l.id, l.username, l.name, zone.id, zone.code, zone.name,
                                           zone.tier, quota, contacted, Pace(contacted, quota, share)))
 
+    leaders_of: dict[int, list[LeaderProgress]] = {}
+    for l in leader_rows:
+        leaders_of.setdefault(l.zone_id, []).append(l)
     zone_rows = []
     for zone in zones:
         targets = by_tier.get(zone.tier, {})
-        own_leaders = [l for l in leader_rows if l.zone_id == zone.id]
+        own_leaders = leaders_of.get(zone.id, [])
         metrics = []
         for metric in T.METRIC_ORDER:
             target = targets.get(metric)
@@ -299,10 +307,8 @@ def build_progress(year: int, as_of: date) -> Progress:
 
     city = []
     for metric, target in by_tier.get(None, {}).items():
-        actual = db.session.scalar(
-            select(func.count()).select_from(Project)
-            .outerjoin(Investor, Investor.id == Project.investor_id)
-            .where(metric_condition(metric, target.threshold, year, as_of, rates)))
+        actual = db.session.scalar(select(func.count()).select_from(Project)
+                                   .where(metric_condition(metric, target.threshold, year, as_of, rates)))
         city.append(MetricProgress(metric, target.floor, target.stretch, actual, target.threshold,
                                    Pace(actual, target.floor, share)))
     return Progress(year, as_of, share, zone_rows, leader_rows, city)

@@ -72,6 +72,9 @@ class Project(db.Model):
     total_investment_currency = db.Column(db.String(3), nullable=False, default="CNY")
     foreign_capital = db.Column(ScaledDecimal(2))
     foreign_capital_currency = db.Column(db.String(3), nullable=False, default="USD")
+    # A copy of the investor's origin test, kept with every save so the counting queries
+    # read one covering index instead of joining investors (see app/progress.py).
+    is_foreign = db.Column(db.Boolean, nullable=False, default=False)
     key_level = db.Column(db.String(16))
     planned_on = db.Column(db.Date, nullable=False)
     leader_id = db.Column(db.Integer, db.ForeignKey("users.id"), index=True)
@@ -79,8 +82,8 @@ class Project(db.Model):
     note = db.Column(db.Text, nullable=False, default="")
     # Current stage and the milestone dates its dated history implies (domain.pipeline).
     stage = db.Column(db.String(16), nullable=False, default=LEAD)
-    signed_on = db.Column(db.Date, index=True)
-    started_on = db.Column(db.Date, index=True)
+    signed_on = db.Column(db.Date)
+    started_on = db.Column(db.Date)
     produced_on = db.Column(db.Date)
     dropped_on = db.Column(db.Date)
     # The latest contact and the next step it set, kept with each contact for list pages.
@@ -101,6 +104,12 @@ class Project(db.Model):
     __table_args__ = (
         db.UniqueConstraint("zone_id", "code", name="uq_projects_zone_code"),
         db.Index("ix_projects_zone_stage", "zone_id", "stage"),
+        # Covering indexes for the counting queries: each reads only index pages.
+        db.Index("ix_projects_introduced", "signed_on", "dropped_on", "zone_id", "is_foreign", "is_manufacturing",
+                 "total_investment_currency", "total_investment", "foreign_capital_currency", "foreign_capital"),
+        db.Index("ix_projects_new_start", "started_on", "is_industrial", "total_investment_currency",
+                 "total_investment"),
+        db.Index("ix_projects_key_planned", "key_level", "planned_on", "dropped_on", "zone_id"),
         db.CheckConstraint(
             "stage IN ('lead', 'negotiating', 'signed', 'started', 'producing', 'dropped')",
             name="stage",
@@ -113,10 +122,6 @@ class Project(db.Model):
     @property
     def stage_label(self):
         return STAGES[self.stage]
-
-    @property
-    def is_foreign(self):
-        return self.investor is not None and self.investor.is_foreign
 
     @property
     def total_investment_money(self):
@@ -133,7 +138,8 @@ class Project(db.Model):
     def facts(self) -> ProjectFacts:
         return ProjectFacts(
             planned_on=self.planned_on,
-            is_foreign=self.is_foreign,
+            # From the investor itself, the source of truth the stored flag copies.
+            is_foreign=self.investor is not None and self.investor.is_foreign,
             is_manufacturing=self.is_manufacturing,
             is_industrial=self.is_industrial,
             total_investment=self.total_investment_money,

@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import audit
+from app.domain.counting import is_foreign_origin
 from app.domain.money import Money
 from app.domain.pipeline import STAGES, check_stage_change, stage_dates
 from app.domain.usci import normalize_usci, usci_error
@@ -14,7 +15,7 @@ from app.extensions import db
 from app.models import LEADER, ORIGINS, Investor, Project, StageChange, User
 
 AUDITED_FIELDS = (
-    "code", "name", "investor_id", "industry", "is_manufacturing", "is_industrial",
+    "code", "name", "investor_id", "is_foreign", "industry", "is_manufacturing", "is_industrial",
     "total_investment", "total_investment_currency", "foreign_capital",
     "foreign_capital_currency", "key_level", "planned_on", "leader_id", "responsible",
     "note", "stage", "signed_on", "started_on", "produced_on", "dropped_on",
@@ -124,6 +125,7 @@ def _apply(project: Project, data: ProjectInput, today: date) -> None:
     project.name = name
     project.code = code
     project.investor = _investor(project.zone_id, data)
+    project.is_foreign = project.investor is not None and project.investor.is_foreign
     project.industry = data.industry or "其他"
     project.is_manufacturing = data.is_manufacturing
     project.is_industrial = data.is_industrial
@@ -154,6 +156,10 @@ def _investor(zone_id: int, data: ProjectInput) -> Investor | None:
     origin = (data.origin or "CN").strip().upper()
     if origin not in ORIGINS:
         raise ProjectError(f"未知的国别或地区代码：{origin}")
+    if investor.id is not None and investor.origin != origin:
+        # The investor's other projects change between foreign and domestic with it.
+        db.session.execute(update(Project).where(Project.investor_id == investor.id)
+                           .values(is_foreign=is_foreign_origin(origin)))
     investor.origin = origin
     if usci is not None:
         investor.usci = usci

@@ -2,11 +2,10 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.access import get_in_scope_or_404, roles_required, scoped_to_zone
-from app.domain.counting import MAINLAND
 from app.domain.money import in_wan
 from app.domain.pipeline import STAGES
 from app.extensions import db
@@ -36,11 +35,8 @@ def index():
         query = query.where(Project.stage == args["stage"])
     if args.get("key") in ("provincial", "municipal"):
         query = query.where(Project.key_level == args["key"])
-    foreign = and_(Investor.origin.is_not(None), Investor.origin != MAINLAND)
-    if args.get("origin") == "foreign":
-        query = query.where(foreign)
-    elif args.get("origin") == "domestic":
-        query = query.where(~foreign)
+    if args.get("origin") in ("foreign", "domestic"):
+        query = query.where(Project.is_foreign.is_(args["origin"] == "foreign"))
     chosen_flag = next((f for f in flags if f.key == args.get("flag")), None)
     if chosen_flag:
         query = query.where(kind_and_size_condition(chosen_flag.metric, chosen_flag.threshold, rates))

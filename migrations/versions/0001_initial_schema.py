@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 19:36:59.769668
+Create Date: 2026-11-23 19:53:49.346257
 
 """
 from alembic import op
@@ -121,6 +121,7 @@ def upgrade():
     sa.Column('total_investment_currency', sa.String(length=3), nullable=False),
     sa.Column('foreign_capital', sa.BigInteger(), nullable=True),
     sa.Column('foreign_capital_currency', sa.String(length=3), nullable=False),
+    sa.Column('is_foreign', sa.Boolean(), nullable=False),
     sa.Column('key_level', sa.String(length=16), nullable=True),
     sa.Column('planned_on', sa.Date(), nullable=False),
     sa.Column('leader_id', sa.Integer(), nullable=True),
@@ -147,12 +148,13 @@ def upgrade():
     sa.UniqueConstraint('zone_id', 'code', name='uq_projects_zone_code')
     )
     with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.create_index('ix_projects_introduced', ['signed_on', 'dropped_on', 'zone_id', 'is_foreign', 'is_manufacturing', 'total_investment_currency', 'total_investment', 'foreign_capital_currency', 'foreign_capital'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_investor_id'), ['investor_id'], unique=False)
+        batch_op.create_index('ix_projects_key_planned', ['key_level', 'planned_on', 'dropped_on', 'zone_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_last_contact_on'), ['last_contact_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_leader_id'), ['leader_id'], unique=False)
+        batch_op.create_index('ix_projects_new_start', ['started_on', 'is_industrial', 'total_investment_currency', 'total_investment'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_next_step_on'), ['next_step_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_projects_signed_on'), ['signed_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_projects_started_on'), ['started_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_zone_id'), ['zone_id'], unique=False)
         batch_op.create_index('ix_projects_zone_stage', ['zone_id', 'stage'], unique=False)
 
@@ -238,12 +240,13 @@ def downgrade():
     with op.batch_alter_table('projects', schema=None) as batch_op:
         batch_op.drop_index('ix_projects_zone_stage')
         batch_op.drop_index(batch_op.f('ix_projects_zone_id'))
-        batch_op.drop_index(batch_op.f('ix_projects_started_on'))
-        batch_op.drop_index(batch_op.f('ix_projects_signed_on'))
         batch_op.drop_index(batch_op.f('ix_projects_next_step_on'))
+        batch_op.drop_index('ix_projects_new_start')
         batch_op.drop_index(batch_op.f('ix_projects_leader_id'))
         batch_op.drop_index(batch_op.f('ix_projects_last_contact_on'))
+        batch_op.drop_index('ix_projects_key_planned')
         batch_op.drop_index(batch_op.f('ix_projects_investor_id'))
+        batch_op.drop_index('ix_projects_introduced')
 
     op.drop_table('projects')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
