@@ -39,3 +39,8 @@ test: $(STAMP)
 		echo "== PostgreSQL: $$TEST_DATABASE_URL =="; \
 		$(BIN)/pytest -q; \
 	fi
+
+# Province-scale benchmark (see docs/benchmarks.md); PostgreSQL too when BENCH_DATABASE_URL is set.
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

@@ -100,7 +100,7 @@ def generate(scale: Scale, year: int, seed: int = 2024, batch: int = 20_000) -> 
         capital = int(10 ** rng.uniform(1.5, 4.5)) * 10_000_00 if origin != "CN" else None
         projects.append({
             "id": pid, "zone_id": zone_id, "code": f"P{pid:06d}", "name": f"项目{pid}", "investor_id": pid,
-            "industry": "其他", "is_manufacturing": rng.random() < 0.5, "is_industrial": rng.random() < 0.6,
+            "industry": "其他", "is_foreign": origin != "CN", "is_manufacturing": rng.random() < 0.5, "is_industrial": rng.random() < 0.6,
             "total_investment": total, "total_investment_currency": "CNY",
             "foreign_capital": capital, "foreign_capital_currency": "USD",
             "key_level": rng.choices([None, "provincial", "municipal"], [90, 3, 7])[0], "planned_on": planned,

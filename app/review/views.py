@@ -35,6 +35,23 @@ def desk():
     progress = build_progress(year, as_of)
     by_tier = targets_for(year)
     columns = {tier: [m for m in METRIC_ORDER if m in by_tier.get(tier, {})] for tier in TIERS}
-    leaders = sorted(progress.leaders, key=lambda l: (l.pace.status != BEHIND, l.pace.gap, l.zone_code, l.username))
-    return render_template("review/desk.html", progress=progress, columns=columns, leaders=leaders,
+    return render_template("review/desk.html", progress=progress, columns=columns,
                            formula=RANKING_FORMULA, has_targets=bool(by_tier))
+
+
+@bp.route("/leaders")
+@roles_required(BUREAU)
+def leaders():
+    """Every leader's quota against 序时进度, those behind first; filter by zone or tier."""
+    year, as_of = year_and_as_of()
+    progress = build_progress(year, as_of)
+    rows = progress.leaders
+    tier = request.args.get("tier")
+    if tier in TIERS:
+        rows = [l for l in rows if l.tier == tier]
+    zone_id = request.args.get("zone", type=int)
+    if zone_id:
+        rows = [l for l in rows if l.zone_id == zone_id]
+    rows = sorted(rows, key=lambda l: (l.pace.status != BEHIND, l.pace.gap, l.zone_code, l.username))
+    zones = sorted(progress.zones, key=lambda z: (z.tier, z.code))
+    return render_template("review/leaders.html", progress=progress, leaders=rows, zones=zones)

@@ -24,7 +24,7 @@ def test_as_of_date_recomputes_the_leader_table(client, world, login, make_proje
     login(world.bureau)
 
     def leader_row(as_of):
-        page = client.get(f"/review/?year={YEAR}&as_of={as_of}").get_data(as_text=True)
+        page = client.get(f"/review/leaders?year={YEAR}&as_of={as_of}").get_data(as_text=True)
         row = page.split("<td>张伟</td>")[1].split("</tr>")[0]
         return row.split('<td class="num">')[1].split("</td>")[0]
 
@@ -38,10 +38,18 @@ def test_leaders_behind_pace_come_first(client, world, login, make_project, log_
     for p in projects:
         log_contact(p, [world.leader2], date(YEAR, 1, 10), today=date(YEAR, 12, 31))
     login(world.bureau)
-    page = client.get(f"/review/?year={YEAR}&as_of={YEAR}-02-29").get_data(as_text=True)
-    table = page.split("领导对接任务（落后者在前）")[1]
+    page = client.get(f"/review/leaders?year={YEAR}&as_of={YEAR}-02-29").get_data(as_text=True)
+    table = page.split("<tbody>")[1]
     assert table.index("张伟") < table.index("李娜")
     assert "落后" in table.split("张伟")[1].split("</tr>")[0]
+
+
+def test_leader_view_filters_by_tier_and_zone(client, world, login):
+    login(world.bureau)
+    tier_c = client.get(f"/review/leaders?year={YEAR}&tier=C").get_data(as_text=True)
+    assert "赵强" in tier_c and "张伟" not in tier_c
+    zone_a = client.get(f"/review/leaders?year={YEAR}&zone={world.zone_a.id}").get_data(as_text=True)
+    assert "张伟" in zone_a and "李娜" in zone_a and "赵强" not in zone_a
 
 
 def test_a_year_without_targets_says_so(client, world, login):
@@ -54,6 +62,7 @@ def test_zone_roles_cannot_open_the_desk(client, world, login):
     for user in (world.leader, world.staff, world.admin, world.auditor):
         login(user)
         assert client.get("/review/").status_code == 403
+        assert client.get("/review/leaders").status_code == 403
 
 
 def test_staff_home_shows_the_zones_metrics_and_leaders(client, world, login):
