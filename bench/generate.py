@@ -118,7 +118,9 @@ def generate(scale: Scale, year: int, seed: int = 2024, batch: int = 20_000) -> 
     for p in projects:
         projects_of.setdefault(p["zone_id"], []).append(p["id"])
     all_leaders = [u for u in users if u["role"] == LEADER]
-    leader_weights = _weights(rng, len(all_leaders))
+    # Leaders differ, but within what one person can do: a log-normal spread, the busiest
+    # about six times the median.
+    leader_weights = [rng.lognormvariate(0, 0.6) for _ in all_leaders]
     chosen = rng.choices(all_leaders, leader_weights, k=scale.contacts)
     days = (last - jan1).days
     contacts, links = [], []
@@ -130,12 +132,12 @@ def generate(scale: Scale, year: int, seed: int = 2024, batch: int = 20_000) -> 
         contacts.append({"id": cid, "zone_id": zone_id, "project_id": project_id, "occurred_on": on,
                          "form": FORMS[cid % len(FORMS)], "summary": "对接洽谈", "next_step": "",
                          "next_step_on": None, "recorded_by_id": leader["id"], "created_at": datetime(year, 1, 1)})
-        links.append({"contact_id": cid, "user_id": leader["id"]})
+        links.append({"contact_id": cid, "user_id": leader["id"], "occurred_on": on})
         colleagues = leaders_of[zone_id]
         if len(colleagues) > 1 and rng.random() < 0.15:
             other = rng.choice(colleagues)
             if other != leader["id"]:
-                links.append({"contact_id": cid, "user_id": other})
+                links.append({"contact_id": cid, "user_id": other, "occurred_on": on})
         if len(contacts) >= batch:
             _bulk(Contact.__table__, contacts, batch)
             _bulk(contact_leaders, links, batch)

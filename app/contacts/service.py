@@ -38,18 +38,20 @@ def log_contact(*, project: Project, occurred_on: date, form: str, summary: str,
     if next_step_on is not None and not next_step:
         raise ContactError("填写了下一步日期，请同时填写下一步工作")
 
+    leader_ids = sorted({l.id for l in leaders})
     contact = Contact(
         zone_id=project.zone_id, project=project, occurred_on=occurred_on, form=form,
-        summary=summary, next_step=next_step, next_step_on=next_step_on,
-        recorded_by_id=recorded_by.id, leaders=list({l.id: l for l in leaders}.values()),
+        summary=summary, next_step=next_step, next_step_on=next_step_on, recorded_by_id=recorded_by.id,
     )
     db.session.add(contact)
     db.session.flush()
-    credit_leaders([l.id for l in contact.leaders], project.id, occurred_on)
+    db.session.execute(contact_leaders.insert(), [
+        {"contact_id": contact.id, "user_id": lid, "occurred_on": occurred_on} for lid in leader_ids])
+    credit_leaders(leader_ids, project.id, occurred_on)
     _note_latest_contact(contact)
     audit.record("create", "contact", contact.id, zone_id=project.zone_id, user=recorded_by, after={
         "project_id": project.id, "occurred_on": occurred_on, "form": form, "summary": summary,
-        "leaders": [l.username for l in contact.leaders], "next_step": next_step,
+        "leaders": sorted(l.username for l in leaders), "next_step": next_step,
         "next_step_on": next_step_on,
     })
     return contact

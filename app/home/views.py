@@ -32,7 +32,7 @@ def index():
             select(Contact).join(contact_leaders, contact_leaders.c.contact_id == Contact.id)
             .where(contact_leaders.c.user_id == current_user.id)
             .options(joinedload(Contact.project), selectinload(Contact.leaders))
-            .order_by(Contact.occurred_on.desc(), Contact.id.desc()).limit(10)
+            .order_by(contact_leaders.c.occurred_on.desc(), Contact.id.desc()).limit(10)
         ).all()
         return render_template("home/leader.html", mine=mine, recent=recent, due=due, today=today)
     zone = build_progress(today.year, today).zone(current_user.zone_id)

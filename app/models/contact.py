@@ -7,7 +7,10 @@ CONTACT_FORMS = ["外出拜访", "来访接待", "视频会议", "电话", "招�
 contact_leaders = db.Table(
     "contact_leaders",
     db.Column("contact_id", db.Integer, db.ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("user_id", db.Integer, db.ForeignKey("users.id"), primary_key=True, index=True),
+    db.Column("user_id", db.Integer, db.ForeignKey("users.id"), primary_key=True),
+    # The contact's date, copied so "my latest contacts" is read from an index, not sorted.
+    db.Column("occurred_on", db.Date, nullable=False),
+    db.Index("ix_contact_leaders_user_date", "user_id", "occurred_on"),
 )
 
 
@@ -28,7 +31,7 @@ class Contact(db.Model):
 
     project = db.relationship("Project")
     recorded_by = db.relationship("User", foreign_keys=[recorded_by_id])
-    leaders = db.relationship("User", secondary=contact_leaders, order_by="User.id")
+    leaders = db.relationship("User", secondary=contact_leaders, order_by="User.id", viewonly=True)
 
     __table_args__ = (
         db.Index("ix_contacts_project_date", "project_id", "occurred_on"),
@@ -51,5 +54,5 @@ class LeaderProject(db.Model):
     first_contact_on = db.Column(db.Date, nullable=False)
 
     __table_args__ = (
-        db.Index("ix_leader_projects_year_first", "year", "first_contact_on", "leader_id"),
+        db.Index("ix_leader_projects_year_leader_first", "year", "leader_id", "first_contact_on"),
     )
