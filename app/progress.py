@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy import and_, case, false, func, or_, select, true
+from sqlalchemy.orm import joinedload
 
 from app.domain import ranking
 from app.domain import targets as T
@@ -173,9 +174,29 @@ def metric_condition(metric: str, threshold: Money | None, year: int, as_of: dat
     return and_(kind, _in_year(Project.started_on, year, as_of))
 
 
-def projects_counted(metric: str, threshold: Money | None, year: int, as_of: date, rates):
-    """SELECT of the projects behind one number, for the lists that explain it."""
-    return select(Project).where(metric_condition(metric, threshold, year, as_of, rates))
+def projects_counted(metric: str, year: int, as_of: date, zone: Zone | None = None) -> list[Project]:
+    """The projects behind one number (a zone's metric, or the city's when zone is None)."""
+    target = targets_for(year).get(zone.tier if zone else None, {}).get(metric)
+    if target is None:
+        return []
+    query = (select(Project).where(metric_condition(metric, target.threshold, year, as_of, rates_for(year)))
+             .options(joinedload(Project.investor), joinedload(Project.zone), joinedload(Project.leader))
+             .order_by(Project.zone_id, Project.signed_on, Project.planned_on, Project.id))
+    if zone is not None:
+        query = query.where(Project.zone_id == zone.id)
+    return db.session.scalars(query).all()
+
+
+def projects_contacted(leader_id: int, year: int, as_of: date) -> list[tuple[Project, date]]:
+    """The distinct projects behind a leader's quota count, with the first contact day."""
+    return db.session.execute(
+        select(Project, LeaderProject.first_contact_on)
+        .join(LeaderProject, LeaderProject.project_id == Project.id)
+        .where(LeaderProject.leader_id == leader_id, LeaderProject.year == year,
+               LeaderProject.first_contact_on <= as_of)
+        .options(joinedload(Project.investor))
+        .order_by(LeaderProject.first_contact_on, Project.id)
+    ).all()
 
 
 # ---------------------------------------------------------------- threshold flags

@@ -1,14 +1,16 @@
 """The bureau's desk: every zone and every leader against the year's targets and 序时进度."""
 from datetime import date
 
-from flask import render_template, request
+from flask import abort, render_template, request
+from flask_login import current_user
 
-from app.auth.access import roles_required
+from app.auth.access import get_in_scope_or_404, roles_required
 from app.domain.pacing import BEHIND
 from app.domain.ranking import RANKING_FORMULA
-from app.domain.targets import METRIC_ORDER, TIERS
-from app.models import BUREAU
-from app.progress import build_progress, targets_for
+from app.domain.targets import CITY_METRICS, LEADER_CONTACTS, METRIC_ORDER, METRIC_RULES, METRICS, TIERS
+from app.extensions import db
+from app.models import BUREAU, LEADER, STAFF, User, Zone
+from app.progress import build_progress, leader_progress, projects_contacted, projects_counted, targets_for
 
 from . import bp
 
@@ -55,3 +57,43 @@ def leaders():
     rows = sorted(rows, key=lambda l: (l.pace.status != BEHIND, l.pace.gap, l.zone_code, l.username))
     zones = sorted(progress.zones, key=lambda z: (z.tier, z.code))
     return render_template("review/leaders.html", progress=progress, leaders=rows, zones=zones)
+
+
+@bp.route("/zones/<int:zone_id>/<metric>")
+@roles_required(BUREAU, LEADER, STAFF)
+def zone_metric(zone_id, metric):
+    """The list behind one number on the desk: its length is the number."""
+    zone = db.session.get(Zone, zone_id)
+    if zone is None or metric not in METRICS or (current_user.is_zone_role and current_user.zone_id != zone_id):
+        abort(404)
+    year, as_of = year_and_as_of()
+    if metric == LEADER_CONTACTS:
+        progress = build_progress(year, as_of).zone(zone.id)
+        return render_template("review/explain_leaders.html", zone=zone, metric=progress.metric(metric),
+                               leaders=progress.leaders, year=year, as_of=as_of, rule=METRIC_RULES[metric])
+    projects = projects_counted(metric, year, as_of, zone)
+    return render_template("review/explain.html", title=f"{zone.name} · {METRICS[metric]}", projects=projects,
+                           year=year, as_of=as_of, rule=METRIC_RULES[metric], show_zone=False)
+
+
+@bp.route("/city/<metric>")
+@roles_required(BUREAU)
+def city_metric(metric):
+    if metric not in CITY_METRICS:
+        abort(404)
+    year, as_of = year_and_as_of()
+    return render_template("review/explain.html", title=f"全市 · {CITY_METRICS[metric]}",
+                           projects=projects_counted(metric, year, as_of), year=year, as_of=as_of,
+                           rule=METRIC_RULES[metric], show_zone=True)
+
+
+@bp.route("/leaders/<int:user_id>")
+@roles_required(BUREAU, LEADER, STAFF)
+def leader_projects(user_id):
+    leader = get_in_scope_or_404(User, user_id)
+    if leader.role != LEADER:
+        abort(404)
+    year, as_of = year_and_as_of()
+    return render_template("review/explain_leader.html", leader=leader, year=year, as_of=as_of,
+                           mine=leader_progress(leader, year, as_of), rows=projects_contacted(leader.id, year, as_of),
+                           rule=METRIC_RULES[LEADER_CONTACTS])

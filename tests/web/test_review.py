@@ -1,4 +1,5 @@
 """The bureau's desk: every zone by tier and rank, every leader, as of any date."""
+import re
 from datetime import date
 
 YEAR = 2024
@@ -26,7 +27,7 @@ def test_as_of_date_recomputes_the_leader_table(client, world, login, make_proje
     def leader_row(as_of):
         page = client.get(f"/review/leaders?year={YEAR}&as_of={as_of}").get_data(as_text=True)
         row = page.split("<td>张伟</td>")[1].split("</tr>")[0]
-        return row.split('<td class="num">')[1].split("</td>")[0]
+        return re.search(r'<td class="num"><a [^>]*>(\d+)</a>', row).group(1)
 
     assert leader_row(f"{YEAR}-04-30") == "0"
     assert leader_row(f"{YEAR}-05-20") == "1"
@@ -81,3 +82,51 @@ def test_admin_sees_reference_data_and_auditor_the_trail(client, world, login):
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "登录" in page and "auditor" in page
     assert client.get("/admin/").status_code == 403
+
+
+def test_every_number_on_the_desk_opens_the_list_that_makes_it_up(client, world, login, make_project, log_contact):
+    today = date(YEAR, 12, 31)
+    for n, (origin, capital, total) in enumerate([("JP", "6000", "90000"), ("CN", None, "120000"),
+                                                   ("CN", None, "100000"), ("HK", "150", "2000")]):
+        zone = world.zone_a if n < 3 else world.zone_c
+        make_project(zone, name=f"签约项目{n}", investor=f"投资方{n}", origin=origin, capital_wan=capital,
+                     total_wan=total, key_level="municipal" if n == 1 else None, planned_on=date(YEAR, 2, 1),
+                     is_industrial=True, stages=[("signed", date(YEAR, 3, 1)), ("started", date(YEAR, 4, 1))],
+                     today=today)
+    dropped = make_project(world.zone_a, name="终止项目", investor="投资方9", total_wan="200000",
+                           stages=[("signed", date(YEAR, 3, 1)), ("dropped", date(YEAR, 5, 1))], today=today)
+    log_contact(dropped, [world.leader], date(YEAR, 3, 2), today=today)
+    login(world.bureau)
+    page = client.get(f"/review/?year={YEAR}&as_of={YEAR}-06-30").get_data(as_text=True)
+    links = re.findall(r'<a class="figure" href="([^"]+)">(\d+)</a>', page)
+    assert len(links) >= 10
+    counted = 0
+    for href, figure in links:
+        detail = client.get(href.replace("&amp;", "&")).get_data(as_text=True)
+        heading = re.search(r"<h1>[^<]*：(\d+)", detail).group(1)
+        assert heading == figure, href
+        if "/leader_contacts" not in href:
+            assert len(re.findall(r'href="/projects/\d+"', detail)) == int(figure), href
+        counted += int(figure)
+    assert counted > 3
+    city = re.search(r'href="(/review/city/[^"]+)"><strong>(\d+)</strong>', page)
+    detail = client.get(city.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    # The Hong Kong project started too, but at 2000万元 it is below the 5000万元 line.
+    assert city.group(2) == "3" and len(re.findall(r'href="/projects/\d+"', detail)) == 3
+
+
+def test_a_leaders_count_opens_the_projects_behind_it(client, world, login, make_project, log_contact):
+    today = date(YEAR, 12, 31)
+    for n in range(3):
+        p = make_project(world.zone_a, name=f"对接项目{n}", investor=f"投资方{n}", today=today,
+                         stages=[("negotiating", date(YEAR, 1, 2))])
+        log_contact(p, [world.leader], date(YEAR, 1, 10 + n), today=today)
+        log_contact(p, [world.leader], date(YEAR, 2, 10 + n), today=today)
+    login(world.bureau)
+    page = client.get(f"/review/leaders/{world.leader.id}?year={YEAR}&as_of={YEAR}-01-11").get_data(as_text=True)
+    assert "已对接项目：2 / 100" in page and "对接项目2" not in page
+    login(world.other_leader)
+    assert client.get(f"/review/leaders/{world.leader.id}?year={YEAR}").status_code == 404
+    assert client.get(f"/review/zones/{world.zone_a.id}/foreign_projects").status_code == 404
+    login(world.leader2)
+    assert client.get(f"/review/leaders/{world.leader.id}?year={YEAR}").status_code == 200
