@@ -4,15 +4,17 @@ from datetime import date
 from flask import abort, render_template, request
 from flask_login import current_user
 
+from app import audit
 from app.auth.access import get_in_scope_or_404, roles_required
 from app.domain.pacing import BEHIND
 from app.domain.ranking import RANKING_FORMULA
 from app.domain.targets import CITY_METRICS, LEADER_CONTACTS, METRIC_ORDER, METRIC_RULES, METRICS, TIERS
+from app.exports import workbook, xlsx_response
 from app.extensions import db
 from app.models import BUREAU, LEADER, STAFF, User, Zone
 from app.progress import build_progress, leader_progress, projects_contacted, projects_counted, targets_for
 
-from . import bp
+from . import bp, sheets
 
 
 def year_and_as_of():
@@ -37,6 +39,8 @@ def desk():
     progress = build_progress(year, as_of)
     by_tier = targets_for(year)
     columns = {tier: [m for m in METRIC_ORDER if m in by_tier.get(tier, {})] for tier in TIERS}
+    if request.args.get("format") == "xlsx":
+        return _export(f"开发区进度_{as_of.isoformat()}.xlsx", {"开发区进度": sheets.zones_sheet(progress)})
     return render_template("review/desk.html", progress=progress, columns=columns,
                            formula=RANKING_FORMULA, has_targets=bool(by_tier))
 
@@ -55,6 +59,8 @@ def leaders():
     if zone_id:
         rows = [l for l in rows if l.zone_id == zone_id]
     rows = sorted(rows, key=lambda l: (l.pace.status != BEHIND, l.pace.gap, l.zone_code, l.username))
+    if request.args.get("format") == "xlsx":
+        return _export(f"领导对接任务_{as_of.isoformat()}.xlsx", {"领导对接任务": sheets.leaders_sheet(rows)})
     zones = sorted(progress.zones, key=lambda z: (z.tier, z.code))
     return render_template("review/leaders.html", progress=progress, leaders=rows, zones=zones)
 
@@ -72,6 +78,9 @@ def zone_metric(zone_id, metric):
         return render_template("review/explain_leaders.html", zone=zone, metric=progress.metric(metric),
                                leaders=progress.leaders, year=year, as_of=as_of, rule=METRIC_RULES[metric])
     projects = projects_counted(metric, year, as_of, zone)
+    if request.args.get("format") == "xlsx":
+        return _export(f"{zone.name}_{METRICS[metric]}_{as_of.isoformat()}.xlsx",
+                       {METRICS[metric]: sheets.projects_sheet(projects)})
     return render_template("review/explain.html", title=f"{zone.name} · {METRICS[metric]}", projects=projects,
                            year=year, as_of=as_of, rule=METRIC_RULES[metric], show_zone=False)
 
@@ -82,8 +91,12 @@ def city_metric(metric):
     if metric not in CITY_METRICS:
         abort(404)
     year, as_of = year_and_as_of()
+    projects = projects_counted(metric, year, as_of)
+    if request.args.get("format") == "xlsx":
+        return _export(f"全市{CITY_METRICS[metric]}_{as_of.isoformat()}.xlsx",
+                       {CITY_METRICS[metric]: sheets.projects_sheet(projects, with_zone=True)})
     return render_template("review/explain.html", title=f"全市 · {CITY_METRICS[metric]}",
-                           projects=projects_counted(metric, year, as_of), year=year, as_of=as_of,
+                           projects=projects, year=year, as_of=as_of,
                            rule=METRIC_RULES[metric], show_zone=True)
 
 
@@ -97,3 +110,9 @@ def leader_projects(user_id):
     return render_template("review/explain_leader.html", leader=leader, year=year, as_of=as_of,
                            mine=leader_progress(leader, year, as_of), rows=projects_contacted(leader.id, year, as_of),
                            rule=METRIC_RULES[LEADER_CONTACTS])
+
+
+def _export(filename: str, content: dict):
+    audit.record("export", "report", None, after={"file": filename, "path": request.full_path})
+    db.session.commit()
+    return xlsx_response(workbook(content), filename)
