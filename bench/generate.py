@@ -82,7 +82,8 @@ def generate(scale: Scale, year: int, seed: int = 2024, batch: int = 20_000) -> 
     projects, investors, changes = [], [], []
     for pid, zone_id in enumerate(project_zone, start=1):
         origin = rng.choice(ORIGINS)
-        investors.append({"id": pid, "zone_id": zone_id, "name": f"投资方{pid}有限公司", "origin": origin, "usci": None})
+        investors.append({"id": pid, "zone_id": zone_id, "name": f"投资方{pid}有限公司",
+                          "name_key": f"投资方{pid}" if rng.random() > 0.002 else "华创科技", "origin": origin, "usci": None})
         planned = min(jan1 - timedelta(days=rng.randint(-330, 200)), last)
         stage = rng.choices(stages, stage_w)[0]
         milestone = {"signed_on": None, "started_on": None, "produced_on": None, "dropped_on": None}

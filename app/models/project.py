@@ -43,8 +43,10 @@ class Investor(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     zone_id = db.Column(db.Integer, db.ForeignKey("zones.id"), nullable=False, index=True)
     name = db.Column(db.String(200), nullable=False)
+    # domain.names.company_key(name): finds the same investor pursued by two zones.
+    name_key = db.Column(db.String(200), nullable=False, index=True)
     origin = db.Column(db.String(2), nullable=False, default="CN")
-    usci = db.Column(db.String(18))
+    usci = db.Column(db.String(18), index=True)
 
     __table_args__ = (db.UniqueConstraint("zone_id", "name", name="uq_investors_zone_name"),)
 

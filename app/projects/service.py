@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from app import audit
 from app.domain.counting import is_foreign_origin
 from app.domain.money import Money
+from app.domain.names import company_key
 from app.domain.pipeline import STAGES, check_stage_change, stage_dates
 from app.domain.usci import normalize_usci, usci_error
 from app.extensions import db
@@ -151,7 +152,7 @@ def _investor(zone_id: int, data: ProjectInput) -> Investor | None:
             raise ProjectError(error)
     investor = db.session.scalar(select(Investor).where(Investor.zone_id == zone_id, Investor.name == name))
     if investor is None:
-        investor = Investor(zone_id=zone_id, name=name)
+        investor = Investor(zone_id=zone_id, name=name, name_key=company_key(name))
         db.session.add(investor)
     origin = (data.origin or "CN").strip().upper()
     if origin not in ORIGINS:

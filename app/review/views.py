@@ -11,6 +11,8 @@ from app.domain.ranking import RANKING_FORMULA
 from app.domain.targets import CITY_METRICS, LEADER_CONTACTS, METRIC_ORDER, METRIC_RULES, METRICS, TIERS
 from app.exports import workbook, xlsx_response
 from app.extensions import db
+from app import watch as watchlists
+from app.pagination import paginate
 from app.models import BUREAU, LEADER, STAFF, User, Zone
 from app.progress import build_progress, leader_progress, projects_contacted, projects_counted, targets_for
 
@@ -116,3 +118,19 @@ def _export(filename: str, content: dict):
     audit.record("export", "report", None, after={"file": filename, "path": request.full_path})
     db.session.commit()
     return xlsx_response(workbook(content), filename)
+
+
+@bp.route("/watch")
+@roles_required(BUREAU)
+def watch():
+    """What needs attention: big projects, who is behind, projects gone quiet, shared investors."""
+    year, as_of = year_and_as_of()
+    days = min(max(request.args.get("days", watchlists.STALE_DAYS, type=int), 1), 3650)
+    progress = build_progress(year, as_of)
+    behind_zones = [(z, [m for m in z.metrics if not m.pace.on_pace]) for z in progress.zones]
+    behind_zones = [(z, ms) for z, ms in behind_zones if ms]
+    behind_leaders = sorted((l for l in progress.leaders if not l.pace.on_pace), key=lambda l: l.pace.gap)
+    stale = paginate(watchlists.stale_projects(date.today(), days))
+    return render_template("review/watch.html", progress=progress, days=days, stale=stale,
+                           flags=watchlists.threshold_counts(year), behind_zones=behind_zones,
+                           behind_leaders=behind_leaders, shared=watchlists.shared_investors())

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 19:59:19.887942
+Create Date: 2026-11-23 20:08:43.537460
 
 """
 from alembic import op
@@ -61,6 +61,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('zone_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('name_key', sa.String(length=200), nullable=False),
     sa.Column('origin', sa.String(length=2), nullable=False),
     sa.Column('usci', sa.String(length=18), nullable=True),
     sa.ForeignKeyConstraint(['zone_id'], ['zones.id'], name=op.f('fk_investors_zone_id_zones')),
@@ -68,6 +69,8 @@ def upgrade():
     sa.UniqueConstraint('zone_id', 'name', name='uq_investors_zone_name')
     )
     with op.batch_alter_table('investors', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_investors_name_key'), ['name_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_investors_usci'), ['usci'], unique=False)
         batch_op.create_index(batch_op.f('ix_investors_zone_id'), ['zone_id'], unique=False)
 
     op.create_table('users',
@@ -261,6 +264,8 @@ def downgrade():
     op.drop_table('users')
     with op.batch_alter_table('investors', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_investors_zone_id'))
+        batch_op.drop_index(batch_op.f('ix_investors_usci'))
+        batch_op.drop_index(batch_op.f('ix_investors_name_key'))
 
     op.drop_table('investors')
     op.drop_table('zones')

@@ -23,9 +23,13 @@ def _grow(world, make_project, log_contact, first, last, other_zone=False):
     ("bureau", "/projects/"),
     ("bureau", "/review/"),
     ("bureau", "/review/leaders"),
+    ("bureau", "/review/watch"),
+    ("bureau", "/review/leaders/%(leader)s"),
+    ("bureau", "/review/zones/%(zone)s/domestic_projects"),
 ])
 def test_queries_do_not_grow_with_rows(client, world, login, make_project, log_contact, count_queries, who, path):
     login(getattr(world, who))
+    path = path % {"leader": world.leader.id, "zone": world.zone_a.id}
 
     def queries():
         with count_queries() as counter:
