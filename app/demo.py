@@ -104,9 +104,10 @@ def _zone_year(rng: random.Random, zone: Zone, today: date) -> None:
         foreign = rng.random() < 0.2
         if foreign:
             origin, pattern = rng.choice(FOREIGN)
-            investor = pattern.format(w=rng.choice(WORDS))
+            investor = pattern.format(w=rng.choice(WORDS) + rng.choice(WORDS))
         else:
-            origin, investor = "CN", f"{rng.choice(CITIES)}{rng.choice(WORDS)}{rng.choice(['科技', '实业', '新能源', '医药', '智能'])}有限公司"
+            origin, investor = "CN", (f"{rng.choice(CITIES)}{rng.choice(WORDS)}{rng.choice(WORDS)}"
+                                      f"{rng.choice(['科技', '实业', '新能源', '医药', '智能'])}有限公司")
         # Log-uniform 2千万元 .. 60亿元, to the 万元, as ledgers record it.
         total = Decimal(int(10 ** rng.uniform(3.3, 5.78))) * 10_000
         capital = Decimal(int(10 ** rng.uniform(2, 4.5))) * 10_000 if foreign else None

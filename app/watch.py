@@ -12,6 +12,7 @@ from .models import Investor, Project, Zone
 from .progress import kind_and_size_condition, rates_for, threshold_flags
 
 STALE_DAYS = 30
+SHARED_SHOWN = 50
 OPEN_STAGES = ("lead", "negotiating", "signed", "started")
 
 

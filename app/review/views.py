@@ -133,4 +133,5 @@ def watch():
     stale = paginate(watchlists.stale_projects(date.today(), days))
     return render_template("review/watch.html", progress=progress, days=days, stale=stale,
                            flags=watchlists.threshold_counts(year), behind_zones=behind_zones,
-                           behind_leaders=behind_leaders, shared=watchlists.shared_investors())
+                           behind_leaders=behind_leaders, shared=watchlists.shared_investors(),
+                           shared_shown=watchlists.SHARED_SHOWN)

@@ -19,13 +19,13 @@ def test_watch_lists_big_projects_laggards_quiet_projects_and_shared_investors(c
     login(world.bureau)
     page = client.get("/review/watch").get_data(as_text=True)
     assert "外资≥5000万美元" in page
-    assert "久未对接项目" in page and "刚对接项目" not in page.split("未对接的在谈项目")[1].split("</section>")[0]
+    assert "久未对接项目" in page and "刚对接项目" not in page.split("未对接的跟进中项目")[1].split("</section>")[0]
     shared = page.split("多个开发区同时对接的投资方")[1]
     assert "北京华创科技股份有限公司" in shared and "北京华创科技（中国）有限公司" in shared
     assert "赵县经开区" in shared and "石家庄高新区" in shared
     assert "落后序时的领导" in page and "赵强" in page
     longer = client.get("/review/watch?days=90").get_data(as_text=True)
-    assert "久未对接项目" not in longer.split("未对接的在谈项目")[1].split("</section>")[0]
+    assert "久未对接项目" not in longer.split("未对接的跟进中项目")[1].split("</section>")[0]
 
 
 def test_changing_an_investors_origin_moves_all_its_projects(client, world, login, make_project, db):
