@@ -19,6 +19,7 @@ from app.domain import targets as T
 from app.domain.counting import MUNICIPAL, PROVINCIAL, is_kind_and_size, zone_leader_total
 from app.domain.money import Money, MoneyError, format_threshold, minimum_in_currency
 from app.domain.pacing import Pace, expected_share
+from app.domain.pipeline import DROPPED, LEAD, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
 from app.models import LEADER, FxRate, LeaderProject, Project, Target, User, Zone
 
@@ -197,6 +198,25 @@ def projects_contacted(leader_id: int, year: int, as_of: date) -> list[tuple[Pro
         .options(joinedload(Project.investor))
         .order_by(LeaderProject.first_contact_on, Project.id)
     ).all()
+
+
+def stage_as_of_sql(as_of: date):
+    """SQL twin of domain.pipeline.stage_as_of (for projects entered by as_of)."""
+    return case(
+        (Project.dropped_on <= as_of, DROPPED), (Project.produced_on <= as_of, PRODUCING),
+        (Project.started_on <= as_of, STARTED), (Project.signed_on <= as_of, SIGNED),
+        (Project.negotiating_on <= as_of, NEGOTIATING), else_=LEAD)
+
+
+def stage_counts(as_of: date) -> dict[int, dict[str, int]]:
+    """zone id -> stage -> number of projects at that stage on as_of."""
+    stage = stage_as_of_sql(as_of).label("stage_then")
+    rows = db.session.execute(select(Project.zone_id, stage, func.count())
+                              .where(Project.entered_on <= as_of).group_by(Project.zone_id, stage))
+    counts: dict[int, dict[str, int]] = {}
+    for zone_id, stage_then, n in rows:
+        counts.setdefault(zone_id, {})[stage_then] = n
+    return counts
 
 
 # ---------------------------------------------------------------- threshold flags

@@ -86,11 +86,13 @@ def generate(scale: Scale, year: int, seed: int = 2024, batch: int = 20_000) -> 
                           "name_key": f"投资方{pid}" if rng.random() > 0.002 else "华创科技", "origin": origin, "usci": None})
         planned = min(jan1 - timedelta(days=rng.randint(-330, 200)), last)
         stage = rng.choices(stages, stage_w)[0]
-        milestone = {"signed_on": None, "started_on": None, "produced_on": None, "dropped_on": None}
+        milestone = {"entered_on": planned, "negotiating_on": None, "signed_on": None, "started_on": None,
+                     "produced_on": None, "dropped_on": None}
         on = max(planned, jan1 - timedelta(days=60))
         history = [("lead", planned)]
-        reached = {"signed": 1, "started": 2, "producing": 3}.get(stage, 0)
-        for s, col in (("signed", "signed_on"), ("started", "started_on"), ("producing", "produced_on"))[:reached]:
+        reached = {"negotiating": 1, "signed": 2, "started": 3, "producing": 4, "dropped": 1}.get(stage, 0)
+        for s, col in (("negotiating", "negotiating_on"), ("signed", "signed_on"), ("started", "started_on"),
+                       ("producing", "produced_on"))[:reached]:
             on = min(on + timedelta(days=rng.randint(0, 90)), last)
             milestone[col] = on
             history.append((s, on))

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from app.domain import targets as T
 from app.domain.counting import ContactFacts, counts_towards, leader_contact_counts, zone_leader_total
 from app.models import Contact, Project, User
-from app.progress import build_progress, rates_for, targets_for
+from app.domain.pipeline import stage_as_of
+from app.progress import build_progress, rates_for, stage_counts, targets_for
 
 YEAR = 2024
 
@@ -76,6 +77,13 @@ def test_sql_counts_equal_a_direct_recount_through_the_rules(world, make_project
                 expected = sum(1 for p in projects if p.zone_id == zp.id
                                and counts_towards(p.facts(), metric.metric, threshold, YEAR, as_of, rates))
                 assert metric.actual == expected, (as_of, zp.code, metric.metric)
+        expected_stages = {}
+        for p in projects:
+            stage = stage_as_of(p.stage_dates(), as_of)
+            if stage:
+                zone_stages = expected_stages.setdefault(p.zone_id, {})
+                zone_stages[stage] = zone_stages.get(stage, 0) + 1
+        assert stage_counts(as_of) == expected_stages, as_of
         city_target = by_tier[None][T.NEW_START_INDUSTRIAL]
         expected_city = sum(1 for p in projects if counts_towards(
             p.facts(), T.NEW_START_INDUSTRIAL, city_target.threshold, YEAR, as_of, rates))

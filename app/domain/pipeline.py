@@ -23,10 +23,15 @@ class StageError(ValueError):
     """A stage change that cannot be; the message is for the user, in Chinese."""
 
 
+MILESTONES = (NEGOTIATING, SIGNED, STARTED, PRODUCING)
+
+
 @dataclass(frozen=True)
 class StageDates:
-    """The milestone dates a project's stage history implies; None where not reached."""
+    """The dates a project's stage history implies; None where not reached."""
     stage: str
+    entered_on: date | None = None
+    negotiating_on: date | None = None
     signed_on: date | None = None
     started_on: date | None = None
     produced_on: date | None = None
@@ -40,27 +45,35 @@ def stage_dates(history: Iterable[tuple[str, date]]) -> StageDates:
     never recorded (a project entered at 开工 was signed by then). Moving back below a
     milestone clears it; 终止 keeps the milestones and records when the project was dropped.
     """
-    stage, signed, started, produced, dropped = LEAD, None, None, None, None
+    stage, entered, dropped, reached = LEAD, None, None, {}
     for new_stage, on in history:
+        entered = entered or on
         if new_stage == DROPPED:
             dropped = on
         else:
             dropped = None
             rank = ORDER.index(new_stage)
-            if rank >= ORDER.index(SIGNED):
-                signed = signed or on
-            else:
-                signed = None
-            if rank >= ORDER.index(STARTED):
-                started = started or on
-            else:
-                started = None
-            if rank >= ORDER.index(PRODUCING):
-                produced = produced or on
-            else:
-                produced = None
+            for milestone in MILESTONES:
+                if ORDER.index(milestone) <= rank:
+                    reached.setdefault(milestone, on)
+                else:
+                    reached.pop(milestone, None)
         stage = new_stage
-    return StageDates(stage, signed, started, produced, dropped)
+    return StageDates(stage, entered, reached.get(NEGOTIATING), reached.get(SIGNED), reached.get(STARTED),
+                      reached.get(PRODUCING), dropped)
+
+
+def stage_as_of(dates: StageDates, as_of: date) -> str | None:
+    """The stage a project stood at on a day, from its milestones; None before it was entered."""
+    if dates.entered_on is None or dates.entered_on > as_of:
+        return None
+    if dates.dropped_on is not None and dates.dropped_on <= as_of:
+        return DROPPED
+    for stage, on in ((PRODUCING, dates.produced_on), (STARTED, dates.started_on),
+                      (SIGNED, dates.signed_on), (NEGOTIATING, dates.negotiating_on)):
+        if on is not None and on <= as_of:
+            return stage
+    return LEAD
 
 
 def check_stage_change(current: str, new: str, on: date, last_change_on: date | None, today: date) -> None:

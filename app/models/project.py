@@ -1,6 +1,6 @@
 from app.domain.counting import ProjectFacts, is_foreign_origin
 from app.domain.money import Money
-from app.domain.pipeline import LEAD, STAGES
+from app.domain.pipeline import LEAD, STAGES, StageDates
 from app.extensions import db
 
 from .types import ScaledDecimal
@@ -84,6 +84,8 @@ class Project(db.Model):
     note = db.Column(db.Text, nullable=False, default="")
     # Current stage and the milestone dates its dated history implies (domain.pipeline).
     stage = db.Column(db.String(16), nullable=False, default=LEAD)
+    entered_on = db.Column(db.Date, nullable=False)
+    negotiating_on = db.Column(db.Date)
     signed_on = db.Column(db.Date)
     started_on = db.Column(db.Date)
     produced_on = db.Column(db.Date)
@@ -112,6 +114,8 @@ class Project(db.Model):
         db.Index("ix_projects_new_start", "started_on", "is_industrial", "total_investment_currency",
                  "total_investment"),
         db.Index("ix_projects_key_planned", "key_level", "planned_on", "dropped_on", "zone_id"),
+        db.Index("ix_projects_stage_dates", "entered_on", "zone_id", "dropped_on", "produced_on", "started_on",
+                 "signed_on", "negotiating_on"),
         db.CheckConstraint(
             "stage IN ('lead', 'negotiating', 'signed', 'started', 'producing', 'dropped')",
             name="stage",
@@ -136,6 +140,10 @@ class Project(db.Model):
         if self.foreign_capital is None:
             return None
         return Money(self.foreign_capital, self.foreign_capital_currency)
+
+    def stage_dates(self) -> StageDates:
+        return StageDates(self.stage, self.entered_on, self.negotiating_on, self.signed_on, self.started_on,
+                          self.produced_on, self.dropped_on)
 
     def facts(self) -> ProjectFacts:
         return ProjectFacts(

@@ -101,6 +101,8 @@ def change_stage(project: Project, new_stage: str, on: date, note: str, user: Us
 def _replay_stages(project: Project) -> None:
     dates = stage_dates((c.stage, c.changed_on) for c in project.stage_changes)
     project.stage = dates.stage
+    project.entered_on = dates.entered_on
+    project.negotiating_on = dates.negotiating_on
     project.signed_on = dates.signed_on
     project.started_on = dates.started_on
     project.produced_on = dates.produced_on

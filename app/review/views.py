@@ -14,7 +14,9 @@ from app.extensions import db
 from app import watch as watchlists
 from app.pagination import paginate
 from app.models import BUREAU, LEADER, STAFF, User, Zone
-from app.progress import build_progress, leader_progress, projects_contacted, projects_counted, targets_for
+from app import charts as chart
+from app.progress import (build_progress, leader_progress, projects_contacted, projects_counted, stage_counts,
+                          targets_for)
 
 from . import bp, sheets
 
@@ -135,3 +137,21 @@ def watch():
                            flags=watchlists.threshold_counts(year), behind_zones=behind_zones,
                            behind_leaders=behind_leaders, shared=watchlists.shared_investors(),
                            shared_shown=watchlists.SHARED_SHOWN)
+
+
+@bp.route("/charts")
+@roles_required(BUREAU)
+def charts():
+    """Pictures of the desk: quota progress per zone against 序时进度, projects by stage."""
+    year, as_of = year_and_as_of()
+    progress = build_progress(year, as_of)
+    by_zone = stage_counts(as_of)
+    city = {}
+    for counts in by_zone.values():
+        for stage, n in counts.items():
+            city[stage] = city.get(stage, 0) + n
+    quota = {tier: chart.quota_bars(progress.zones_in_tier(tier)) for tier in TIERS}
+    stages = chart.stage_bars([("全市", city)] + [(z.name, by_zone.get(z.id, {}))
+                                                 for tier in TIERS for z in progress.zones_in_tier(tier)])
+    return render_template("review/charts.html", progress=progress, quota=quota, stages=stages,
+                           stage_order=chart.STAGE_ORDER)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 20:08:43.537460
+Create Date: 2026-11-23 20:11:40.598752
 
 """
 from alembic import op
@@ -131,6 +131,8 @@ def upgrade():
     sa.Column('responsible', sa.String(length=50), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('stage', sa.String(length=16), nullable=False),
+    sa.Column('entered_on', sa.Date(), nullable=False),
+    sa.Column('negotiating_on', sa.Date(), nullable=True),
     sa.Column('signed_on', sa.Date(), nullable=True),
     sa.Column('started_on', sa.Date(), nullable=True),
     sa.Column('produced_on', sa.Date(), nullable=True),
@@ -158,6 +160,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_projects_leader_id'), ['leader_id'], unique=False)
         batch_op.create_index('ix_projects_new_start', ['started_on', 'is_industrial', 'total_investment_currency', 'total_investment'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_next_step_on'), ['next_step_on'], unique=False)
+        batch_op.create_index('ix_projects_stage_dates', ['entered_on', 'zone_id', 'dropped_on', 'produced_on', 'started_on', 'signed_on', 'negotiating_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_zone_id'), ['zone_id'], unique=False)
         batch_op.create_index('ix_projects_zone_stage', ['zone_id', 'stage'], unique=False)
 
@@ -244,6 +247,7 @@ def downgrade():
     with op.batch_alter_table('projects', schema=None) as batch_op:
         batch_op.drop_index('ix_projects_zone_stage')
         batch_op.drop_index(batch_op.f('ix_projects_zone_id'))
+        batch_op.drop_index('ix_projects_stage_dates')
         batch_op.drop_index(batch_op.f('ix_projects_next_step_on'))
         batch_op.drop_index('ix_projects_new_start')
         batch_op.drop_index(batch_op.f('ix_projects_leader_id'))

@@ -16,6 +16,7 @@ from app.domain.pipeline import (
     StageDates,
     StageError,
     check_stage_change,
+    stage_as_of,
     stage_dates,
 )
 
@@ -40,14 +41,16 @@ def test_the_normal_path_records_each_milestone_on_its_day():
         (SIGNED, D(2024, 3, 15)),
         (STARTED, D(2024, 6, 1)),
     ])
-    assert dates == StageDates(STARTED, signed_on=D(2024, 3, 15), started_on=D(2024, 6, 1))
+    assert dates == StageDates(STARTED, entered_on=D(2024, 1, 5), negotiating_on=D(2024, 2, 1),
+                               signed_on=D(2024, 3, 15), started_on=D(2024, 6, 1))
 
 
 def test_reaching_production_keeps_the_earlier_milestones():
     dates = stage_dates([
         (SIGNED, D(2024, 3, 15)), (STARTED, D(2024, 6, 1)), (PRODUCING, D(2024, 11, 20)),
     ])
-    assert dates == StageDates(PRODUCING, D(2024, 3, 15), D(2024, 6, 1), D(2024, 11, 20))
+    assert dates == StageDates(PRODUCING, D(2024, 3, 15), D(2024, 3, 15), D(2024, 3, 15), D(2024, 6, 1),
+                               D(2024, 11, 20))
 
 
 def test_entering_directly_at_started_implies_signed_the_same_day():
@@ -60,28 +63,30 @@ def test_entering_directly_at_started_implies_signed_the_same_day():
 
 def test_entering_directly_at_production_implies_signed_and_started_the_same_day():
     dates = stage_dates([(NEGOTIATING, D(2024, 1, 3)), (PRODUCING, D(2024, 9, 9))])
-    assert dates == StageDates(PRODUCING, D(2024, 9, 9), D(2024, 9, 9), D(2024, 9, 9))
+    assert dates == StageDates(PRODUCING, D(2024, 1, 3), D(2024, 1, 3), D(2024, 9, 9), D(2024, 9, 9),
+                               D(2024, 9, 9))
 
 
 def test_dropping_keeps_the_milestones_and_records_the_drop_date():
     dates = stage_dates([(SIGNED, D(2024, 3, 15)), (STARTED, D(2024, 6, 1)), (DROPPED, D(2024, 8, 1))])
-    assert dates == StageDates(DROPPED, signed_on=D(2024, 3, 15), started_on=D(2024, 6, 1),
-                               dropped_on=D(2024, 8, 1))
+    assert dates == StageDates(DROPPED, entered_on=D(2024, 3, 15), negotiating_on=D(2024, 3, 15),
+                               signed_on=D(2024, 3, 15), started_on=D(2024, 6, 1), dropped_on=D(2024, 8, 1))
 
 
 def test_a_lead_dropped_before_signing_has_only_a_drop_date():
     dates = stage_dates([(LEAD, D(2024, 1, 5)), (DROPPED, D(2024, 2, 1))])
-    assert dates == StageDates(DROPPED, dropped_on=D(2024, 2, 1))
+    assert dates == StageDates(DROPPED, entered_on=D(2024, 1, 5), dropped_on=D(2024, 2, 1))
 
 
 def test_moving_back_below_signed_clears_the_signing_date():
     dates = stage_dates([(SIGNED, D(2024, 3, 15)), (NEGOTIATING, D(2024, 4, 1))])
-    assert dates == StageDates(NEGOTIATING)
+    assert dates == StageDates(NEGOTIATING, entered_on=D(2024, 3, 15), negotiating_on=D(2024, 3, 15))
 
 
 def test_moving_back_from_started_to_signed_clears_only_the_start():
     dates = stage_dates([(SIGNED, D(2024, 3, 15)), (STARTED, D(2024, 6, 1)), (SIGNED, D(2024, 7, 1))])
-    assert dates == StageDates(SIGNED, signed_on=D(2024, 3, 15))
+    assert dates == StageDates(SIGNED, entered_on=D(2024, 3, 15), negotiating_on=D(2024, 3, 15),
+                               signed_on=D(2024, 3, 15))
 
 
 def test_signing_again_after_moving_back_takes_the_new_date():
@@ -93,12 +98,24 @@ def test_signing_again_after_moving_back_takes_the_new_date():
 
 def test_reviving_a_dropped_project_clears_the_drop_date():
     dates = stage_dates([(SIGNED, D(2024, 3, 15)), (DROPPED, D(2024, 5, 1)), (STARTED, D(2024, 9, 1))])
-    assert dates == StageDates(STARTED, signed_on=D(2024, 3, 15), started_on=D(2024, 9, 1))
+    assert dates == StageDates(STARTED, entered_on=D(2024, 3, 15), negotiating_on=D(2024, 3, 15),
+                               signed_on=D(2024, 3, 15), started_on=D(2024, 9, 1))
 
 
 def test_reviving_a_dropped_project_below_signed_clears_drop_and_signing():
     dates = stage_dates([(SIGNED, D(2024, 3, 15)), (DROPPED, D(2024, 5, 1)), (NEGOTIATING, D(2024, 6, 1))])
-    assert dates == StageDates(NEGOTIATING)
+    assert dates == StageDates(NEGOTIATING, entered_on=D(2024, 3, 15), negotiating_on=D(2024, 3, 15))
+
+
+def test_the_stage_on_any_day_is_read_from_the_milestones():
+    dates = stage_dates([(LEAD, D(2024, 1, 5)), (NEGOTIATING, D(2024, 2, 1)), (SIGNED, D(2024, 3, 15)),
+                         (DROPPED, D(2024, 8, 1))])
+    assert stage_as_of(dates, D(2024, 1, 4)) is None
+    assert stage_as_of(dates, D(2024, 1, 5)) == LEAD
+    assert stage_as_of(dates, D(2024, 2, 29)) == NEGOTIATING
+    assert stage_as_of(dates, D(2024, 3, 15)) == SIGNED
+    assert stage_as_of(dates, D(2024, 7, 31)) == SIGNED
+    assert stage_as_of(dates, D(2024, 8, 1)) == DROPPED
 
 
 # --- check_stage_change ---------------------------------------------------------------

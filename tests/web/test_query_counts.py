@@ -24,6 +24,7 @@ def _grow(world, make_project, log_contact, first, last, other_zone=False):
     ("bureau", "/review/"),
     ("bureau", "/review/leaders"),
     ("bureau", "/review/watch"),
+    ("bureau", "/review/charts"),
     ("bureau", "/review/leaders/%(leader)s"),
     ("bureau", "/review/zones/%(zone)s/domestic_projects"),
 ])

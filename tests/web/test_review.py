@@ -130,3 +130,20 @@ def test_a_leaders_count_opens_the_projects_behind_it(client, world, login, make
     assert client.get(f"/review/zones/{world.zone_a.id}/foreign_projects").status_code == 404
     login(world.leader2)
     assert client.get(f"/review/leaders/{world.leader.id}?year={YEAR}").status_code == 200
+
+
+def test_charts_show_quota_against_pace_and_projects_by_stage_as_of_a_date(client, world, login, make_project):
+    today = date(YEAR, 12, 31)
+    make_project(world.zone_a, name="甲", investor="投资方甲", planned_on=date(YEAR, 1, 5),
+                 stages=[("negotiating", date(YEAR, 1, 5)), ("signed", date(YEAR, 5, 1))], today=today)
+    make_project(world.zone_a, name="乙", investor="投资方乙", planned_on=date(YEAR, 7, 1),
+                 stages=[("negotiating", date(YEAR, 7, 1))], today=today)
+    login(world.bureau)
+    page = client.get(f"/review/charts?year={YEAR}&as_of={YEAR}-06-30").get_data(as_text=True)
+    assert "各开发区领导对接任务完成情况" in page and "序时进度 50.0%" in page
+    city_row = page.split("<td>全市</td>")[1].split("</tr>")[0]
+    assert re.findall(r'<td class="num">(\d+)</td>', city_row) == ["0", "0", "1", "0", "0", "0", "1"]
+    later = client.get(f"/review/charts?year={YEAR}&as_of={YEAR}-12-31").get_data(as_text=True)
+    city_row = later.split("<td>全市</td>")[1].split("</tr>")[0]
+    assert re.findall(r'<td class="num">(\d+)</td>', city_row) == ["0", "1", "1", "0", "0", "0", "2"]
+    assert "（落后）" in page
