@@ -40,6 +40,9 @@ def db(app):
         yield _db
         _db.session.remove()
         with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # The audit trail's triggers let DELETE through only for a purge.
+                conn.execute(text("SET LOCAL zonecrm.audit_purge = 'on'"))
             for table in reversed(_db.metadata.sorted_tables):
                 conn.execute(table.delete())
 
