@@ -28,6 +28,15 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     WTF_I18N_ENABLED = False  # forms use WTForms' bundled Chinese messages (app.forms.Form)
     PROJECTS_PER_PAGE = 50
+    # Sessions: signed out after this long without a request, and after SESSION_MAX_HOURS in any case.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", 30))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", 12))
+    # Logins: LOGIN_MAX_FAILURES failures lock an account for LOGIN_LOCKOUT_MINUTES; one client
+    # address may try LOGIN_RATE_LIMIT logins per LOGIN_RATE_WINDOW_SECONDS (counted in the database).
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT_MINUTES = 15
+    LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", 30))
+    LOGIN_RATE_WINDOW_SECONDS = 300
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 
     @classmethod

@@ -42,6 +42,9 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     from .templating import init_templating
     init_templating(app)
 
+    from .auth import sessions
+    sessions.init_app(app)
+
     _register_error_pages(app)
     return app
 
@@ -53,6 +56,7 @@ def _register_error_pages(app: Flask) -> None:
         404: "页面不存在，或您无权查看该记录。",
         405: "不支持该操作方式。",
         413: "上传的文件过大。",
+        429: "请求过于频繁，请稍后再试。",
         500: "系统内部错误，请稍后重试；如持续出现请联系系统管理员。",
     }
     for status, message in messages.items():

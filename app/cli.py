@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from . import audit
 from .domain.pacing import one_decimal
+from .domain.passwords import password_problems
 from .domain.targets import TIERS
 from .extensions import db
 from .models import ROLES, ZONE_KINDS, ZONE_LEVELS, ZONE_ROLES, User, Zone
@@ -104,9 +105,11 @@ def users_add(username, name, role, zone_code, password):
             _fail(f"开发区代码“{zone_code}”不存在")
     elif zone_code:
         _fail(f"{ROLES[role]}不属于某个开发区，请勿指定 --zone")
-    if len(password) < 8:
-        _fail("密码至少 8 位")
-    user = User(username=username, name=name, role=role, zone=zone)
+    problems = password_problems(password, username)
+    if problems:
+        _fail("；".join(problems))
+    # An account someone else created: its owner chooses their own password at first login.
+    user = User(username=username, name=name, role=role, zone=zone, must_change_password=True)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -114,6 +117,23 @@ def users_add(username, name, role, zone_code, password):
                  after={"username": username, "role": role, "zone": zone_code})
     db.session.commit()
     click.echo(f"已新增用户 {username}（{name}，{ROLES[role]}）")
+
+
+@users_cli.command("reset-password")
+@click.argument("username")
+@click.option("--password", required=True, help="临时密码；用户下次登录时须修改")
+def users_reset_password(username, password):
+    """重置用户密码（用户下次登录须修改，所有已登录会话退出）。"""
+    from .auth.service import PasswordPolicyError, reset_password
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        _fail(f"用户名“{username}”不存在")
+    try:
+        reset_password(user, password)
+    except PasswordPolicyError as error:
+        _fail(str(error))
+    db.session.commit()
+    click.echo(f"已重置用户 {username} 的密码，下次登录时须修改。")
 
 
 @users_cli.command("list")

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import flask_migrate
 import pytest
+from flask import g, request_started
 from sqlalchemy import event, text
 
 from app import create_app
@@ -25,6 +26,10 @@ def app(tmp_path_factory):
         SQLALCHEMY_DATABASE_URI = url
 
     app = create_app(Config)
+    # Test requests run inside the fixture's app context, so Flask's `g` (where Flask-Login
+    # caches the current user) would outlive a request; forget the user as each request
+    # starts, as a fresh app context does in production.
+    request_started.connect(_forget_cached_user, app)
     with app.app_context():
         # The schema comes from the migrations, exactly as in production.
         _db.drop_all()
@@ -32,6 +37,10 @@ def app(tmp_path_factory):
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         flask_migrate.upgrade()
     return app
+
+
+def _forget_cached_user(sender, **extra):
+    g.pop("_login_user", None)
 
 
 @pytest.fixture
