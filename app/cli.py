@@ -1,4 +1,4 @@
-"""The flask commands operators use: progress, zones, users, targets, demo-data."""
+"""The flask commands operators use: progress, zones, users, targets, audit, demo-data."""
 from __future__ import annotations
 
 import json
@@ -22,6 +22,7 @@ from .reference import load_target_set
 zones_cli = AppGroup("zones", help="开发区管理")
 users_cli = AppGroup("users", help="用户管理")
 targets_cli = AppGroup("targets", help="年度目标")
+audit_cli = AppGroup("audit", help="审计日志")
 
 
 def _fail(message: str) -> None:
@@ -155,6 +156,20 @@ def targets_init(year, source):
         click.echo(f"{year}年度已有目标，未作改动")
 
 
+@audit_cli.command("purge")
+@click.option("--before", callback=_iso_date, required=True, help="删除该日期（YYYY-MM-DD，UTC）之前的审计记录")
+def audit_purge(before):
+    """清理超过保存期限（至少 180 天）的审计记录；这是删除审计记录的唯一途径，且本身留痕。"""
+    from .audit import purge_before
+    from .domain.retention import RetentionError
+    try:
+        deleted = purge_before(before, date.today())
+    except RetentionError as error:
+        _fail(str(error))
+    db.session.commit()
+    click.echo(f"已清理 {before.isoformat()} 之前的审计记录 {deleted} 条。")
+
+
 @click.command("demo-data")
 @click.option("--today", callback=_iso_date, help="以该日为“今天”生成（测试用）")
 def demo_data(today):
@@ -178,5 +193,5 @@ def recount(year):
 
 
 def register_cli(app: Flask) -> None:
-    for command in (progress_command, demo_data, recount, zones_cli, users_cli, targets_cli):
+    for command in (progress_command, demo_data, recount, zones_cli, users_cli, targets_cli, audit_cli):
         app.cli.add_command(command)

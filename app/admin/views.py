@@ -5,18 +5,14 @@ from datetime import date
 from flask import render_template, request
 from sqlalchemy import func, select
 
+from app import audit as audit_trail
 from app.auth.access import roles_required
 from app.extensions import db
 from app.models import ADMIN, AUDITOR, AuditEvent, FxRate, Target, User, Zone
 from app.pagination import paginate
 
 from . import bp
-
-AUDIT_ACTIONS = {
-    "login": "登录", "login_failed": "登录失败", "logout": "退出",
-    "create": "新增", "update": "修改", "delete": "删除", "stage_change": "阶段变更",
-}
-ENTITIES = {"user": "用户", "project": "项目", "contact": "对接记录", "zone": "开发区", "target": "目标"}
+from .audit_search import AuditFilters, export_response
 
 
 @bp.route("/")
@@ -39,10 +35,23 @@ def index():
 @bp.route("/audit")
 @roles_required(AUDITOR)
 def audit():
-    query = select(AuditEvent)
-    if request.args.get("action") in AUDIT_ACTIONS:
-        query = query.where(AuditEvent.action == request.args["action"])
-    if request.args.get("user", "").strip():
-        query = query.where(AuditEvent.username == request.args["user"].strip())
-    page = paginate(query.order_by(AuditEvent.id.desc()))
-    return render_template("admin/audit.html", page=page, actions=AUDIT_ACTIONS, entities=ENTITIES)
+    filters = AuditFilters.from_args(request.args)
+    page = paginate(filters.apply(select(AuditEvent)).order_by(AuditEvent.id.desc()))
+    known = db.session.scalars(select(AuditEvent.action).distinct()).all()
+    actions = dict(audit_trail.ACTIONS, **{a: a for a in known if a not in audit_trail.ACTIONS})
+    return render_template("admin/audit.html", page=page, actions=actions, entities=audit_trail.ENTITIES,
+                           filters=filters)
+
+
+@bp.route("/audit/export")
+@roles_required(AUDITOR)
+def audit_export():
+    """The filtered audit trail as CSV or Excel; the export itself is recorded first."""
+    filters = AuditFilters.from_args(request.args)
+    fmt = "xlsx" if request.args.get("format") == "xlsx" else "csv"
+    query = filters.apply(select(AuditEvent))
+    rows = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    audit_trail.record("audit_export", "audit_event", None, after={"format": fmt, "filters": filters.as_dict(),
+                                                                    "rows": rows})
+    db.session.commit()
+    return export_response(query.order_by(AuditEvent.id), fmt)
