@@ -12,10 +12,9 @@ from sqlalchemy import select
 
 from . import audit
 from .domain.pacing import one_decimal
-from .domain.passwords import password_problems
 from .domain.targets import TIERS
 from .extensions import db
-from .models import ROLES, ZONE_KINDS, ZONE_LEVELS, ZONE_ROLES, User, Zone
+from .models import ROLES, ZONE_KINDS, ZONE_LEVELS, User, Zone
 from .progress import build_progress
 from .reference import load_target_set
 
@@ -94,30 +93,20 @@ def zones_list():
 @click.option("--zone", "zone_code", help="开发区代码（开发区领导、招商专员必填）")
 @click.option("--password", required=True)
 def users_add(username, name, role, zone_code, password):
-    """新增用户。"""
-    if db.session.scalar(select(User).where(User.username == username)):
-        _fail(f"用户名“{username}”已存在")
+    """新增用户（用户首次登录须修改密码）。"""
+    from .admin.users import UserError, create_user
+    from .auth.service import PasswordPolicyError
     zone = None
-    if role in ZONE_ROLES:
-        if not zone_code:
-            _fail(f"{ROLES[role]}必须指定所属开发区（--zone）")
+    if zone_code:
         zone = db.session.scalar(select(Zone).where(Zone.code == zone_code))
         if zone is None:
             _fail(f"开发区代码“{zone_code}”不存在")
-    elif zone_code:
-        _fail(f"{ROLES[role]}不属于某个开发区，请勿指定 --zone")
-    problems = password_problems(password, username)
-    if problems:
-        _fail("；".join(problems))
-    # An account someone else created: its owner chooses their own password at first login.
-    user = User(username=username, name=name, role=role, zone=zone, must_change_password=True)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    audit.record("create", "user", user.id, zone_id=zone.id if zone else None,
-                 after={"username": username, "role": role, "zone": zone_code})
+    try:
+        create_user(username, name, role, zone, password)
+    except (UserError, PasswordPolicyError) as error:
+        _fail(str(error))
     db.session.commit()
-    click.echo(f"已新增用户 {username}（{name}，{ROLES[role]}）")
+    click.echo(f"已新增用户 {username}（{name}，{ROLES[role]}），首次登录时须修改密码")
 
 
 @users_cli.command("reset-password")

@@ -45,7 +45,8 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(csrf_app, 
             continue
         roles = getattr(csrf_app.view_functions[rule.endpoint], "allowed_roles", PUBLIC)
         client = csrf_app.test_client() if roles == PUBLIC else signed_in(csrf_app, users[roles[0]])
-        url = rule.build({"project_id": project.id} if "project_id" in rule.arguments else {})[1]
+        ids = {"project_id": project.id, "user_id": world.leader.id}
+        url = rule.build({k: v for k, v in ids.items() if k in rule.arguments})[1]
         for method in methods:
             response = client.open(url, method=method, data={"anything": "x"})
             assert response.status_code == 400, (rule.endpoint, method)
@@ -53,7 +54,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(csrf_app, 
             assert "安全令牌" in page and "请刷新页面后重试" in page, rule.endpoint
             checked.append(rule.endpoint)
     assert {"auth.login", "auth.logout", "auth.password", "projects.new", "projects.stage",
-            "contacts.new"} <= set(checked)
+            "contacts.new", "admin.user_new", "admin.user_edit", "admin.user_reset_password"} <= set(checked)
 
 
 def test_a_request_with_the_token_is_accepted(csrf_app, world):

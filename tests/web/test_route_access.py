@@ -45,6 +45,11 @@ EXPECTED = {
     ("projects.stage", "POST", OTHER):       row(302, 404, 404, 403, 403, 403),
     ("review.desk", "GET", OWN):             row(302, 403, 403, 200, 403, 403),
     ("admin.index", "GET", OWN):             row(302, 403, 403, 403, 200, 403),
+    ("admin.user_new", "GET", OWN):          row(302, 403, 403, 403, 200, 403),
+    ("admin.user_new", "POST", OWN):         row(302, 403, 403, 403, 200, 403),
+    ("admin.user_edit", "GET", OWN):         row(302, 403, 403, 403, 200, 403),
+    ("admin.user_edit", "POST", OWN):        row(302, 403, 403, 403, 302, 403),
+    ("admin.user_reset_password", "POST", OWN): row(302, 403, 403, 403, 302, 403),
     ("admin.audit", "GET", OWN):             row(302, 403, 403, 403, 403, 200),
     ("admin.audit_export", "GET", OWN):      row(302, 403, 403, 403, 403, 200),
 }
@@ -111,6 +116,8 @@ def test_each_role_gets_the_expected_answer_from_every_route(app, world, make_pr
             path_args, query, form = ARGUMENTS.get(rule.endpoint, lambda p, w: ({}, {}, {}))(project, world)
             if "project_id" in rule.arguments:
                 path_args = {"project_id": project.id}
+            if "user_id" in rule.arguments:
+                path_args = {"user_id": world.leader.id}
             url = rule.build(path_args)[1]
             client = client_as(app, user)
             if method == "GET":

@@ -67,7 +67,7 @@ def test_every_page_escapes_stored_markup(app, world, hostile):
                        f"/contacts/new?project_id={p}", "/projects/?q=项目"],
         world.staff: ["/", "/projects/", "/contacts/", "/projects/new", "/contacts/new"],
         world.bureau: ["/review/", "/projects/", f"/projects/{p}", "/contacts/"],
-        world.admin: ["/admin/"],
+        world.admin: ["/admin/", f"/admin/users/{world.leader2.id}"],
         world.auditor: ["/admin/audit"],
     }
     for user, paths in pages.items():
