@@ -28,6 +28,17 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     WTF_I18N_ENABLED = False  # forms use WTForms' bundled Chinese messages (app.forms.Form)
     PROJECTS_PER_PAGE = 50
+    # Sessions: signed out after this long without a request, and after SESSION_MAX_HOURS in any case.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", 30))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", 12))
+    # Logins: LOGIN_MAX_FAILURES failures lock an account for LOGIN_LOCKOUT_MINUTES; one client
+    # address may try LOGIN_RATE_LIMIT logins per LOGIN_RATE_WINDOW_SECONDS (counted in the database).
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT_MINUTES = 15
+    LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", 30))
+    LOGIN_RATE_WINDOW_SECONDS = 300
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none, trust no header).
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", 0))
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 
     @classmethod
@@ -48,14 +59,19 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    DEBUG = False
+    TESTING = False
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
 
     @classmethod
     def resolve(cls) -> None:
-        if not cls.SECRET_KEY or len(cls.SECRET_KEY) < 32:
+        if os.environ.get("FLASK_DEBUG", "").lower() in ("1", "true", "yes", "on"):
             raise RuntimeError(
-                "生产环境必须通过环境变量 SECRET_KEY 提供至少 32 个字符的密钥 "
-                "(production requires SECRET_KEY of at least 32 characters)"
+                "生产环境不得开启调试模式，请去掉 FLASK_DEBUG (production refuses FLASK_DEBUG)")
+        if not cls.SECRET_KEY or len(cls.SECRET_KEY) < 32 or len(set(cls.SECRET_KEY)) < 10:
+            raise RuntimeError(
+                "生产环境必须通过环境变量 SECRET_KEY 提供至少 32 个字符的随机密钥 "
+                "(production requires a random SECRET_KEY of at least 32 characters)"
             )
 
 

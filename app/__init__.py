@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
 
 from config import BASE_DIR, CONFIGS, Config
 
@@ -42,6 +43,12 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     from .templating import init_templating
     init_templating(app)
 
+    from .auth import sessions
+    sessions.init_app(app)
+
+    from .security import init_security
+    init_security(app)
+
     _register_error_pages(app)
     return app
 
@@ -53,6 +60,7 @@ def _register_error_pages(app: Flask) -> None:
         404: "页面不存在，或您无权查看该记录。",
         405: "不支持该操作方式。",
         413: "上传的文件过大。",
+        429: "请求过于频繁，请稍后再试。",
         500: "系统内部错误，请稍后重试；如持续出现请联系系统管理员。",
     }
     for status, message in messages.items():
@@ -61,3 +69,8 @@ def _register_error_pages(app: Flask) -> None:
                 db.session.rollback()
             return render_template("error.html", status=status, message=message), status
         app.register_error_handler(status, handler)
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(error):
+        message = "页面已过期或请求来源无法验证（缺少有效的安全令牌），请刷新页面后重试。"
+        return render_template("error.html", status=400, message=message), 400

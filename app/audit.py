@@ -1,19 +1,34 @@
 """The one way business changes and security events reach the audit trail.
 
 A record is added to the same session as the change it describes, so both commit or
-neither does.
+neither does. Records are never changed; `purge_before` is the one way to delete them,
+and only those older than the retention period (app.domain.retention).
 """
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import delete, text
 
+from .domain.retention import check_purge_cutoff
 from .extensions import db
 from .models import AuditEvent
+
+# Every action the application records, as the auditor reads it.
+ACTIONS = {
+    "login": "登录", "login_failed": "登录失败", "lockout": "账号锁定", "login_rate_limited": "登录限流",
+    "logout": "退出", "session_expired": "会话超时", "password_change": "修改密码",
+    "password_reset": "重置密码", "role_change": "角色变更",
+    "create": "新增", "update": "修改", "delete": "删除", "stage_change": "阶段变更",
+    "export": "导出", "import": "导入", "report_issued": "出具报告",
+    "audit_export": "导出审计日志", "audit_purge": "清理审计日志",
+}
+ENTITIES = {"user": "用户", "project": "项目", "contact": "对接记录", "zone": "开发区", "target": "目标",
+            "audit_event": "审计日志"}
 
 _ANONYMOUS = object()
 
@@ -35,6 +50,23 @@ def record(action: str, entity: str = "", entity_id: int | None = None, *, befor
     )
     db.session.add(event)
     return event
+
+
+def purge_before(before: date, today: date) -> int:
+    """Delete records from before `before` (00:00 UTC), refusing any younger than the
+    retention period; the purge itself is recorded. The caller commits."""
+    check_purge_cutoff(before, today)
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        # The audit trail's trigger lets DELETE through only inside this transaction.
+        db.session.execute(text("SET LOCAL zonecrm.audit_purge = 'on'"))
+    result = db.session.execute(
+        delete(AuditEvent).where(AuditEvent.occurred_at < datetime.combine(before, time.min))
+        .execution_options(audit_purge=True, synchronize_session=False))
+    if postgresql:
+        db.session.execute(text("SET LOCAL zonecrm.audit_purge = 'off'"))
+    record("audit_purge", "audit_event", None, after={"before": before, "deleted": result.rowcount})
+    return result.rowcount
 
 
 def snapshot(obj, fields) -> dict:

@@ -1,4 +1,4 @@
-"""The flask commands operators use: progress, zones, users, targets, demo-data."""
+"""The flask commands operators use: progress, zones, users, targets, audit, demo-data."""
 from __future__ import annotations
 
 import json
@@ -14,13 +14,14 @@ from . import audit
 from .domain.pacing import one_decimal
 from .domain.targets import TIERS
 from .extensions import db
-from .models import ROLES, ZONE_KINDS, ZONE_LEVELS, ZONE_ROLES, User, Zone
+from .models import ROLES, ZONE_KINDS, ZONE_LEVELS, User, Zone
 from .progress import build_progress
 from .reference import load_target_set
 
 zones_cli = AppGroup("zones", help="开发区管理")
 users_cli = AppGroup("users", help="用户管理")
 targets_cli = AppGroup("targets", help="年度目标")
+audit_cli = AppGroup("audit", help="审计日志")
 
 
 def _fail(message: str) -> None:
@@ -92,28 +93,37 @@ def zones_list():
 @click.option("--zone", "zone_code", help="开发区代码（开发区领导、招商专员必填）")
 @click.option("--password", required=True)
 def users_add(username, name, role, zone_code, password):
-    """新增用户。"""
-    if db.session.scalar(select(User).where(User.username == username)):
-        _fail(f"用户名“{username}”已存在")
+    """新增用户（用户首次登录须修改密码）。"""
+    from .admin.users import UserError, create_user
+    from .auth.service import PasswordPolicyError
     zone = None
-    if role in ZONE_ROLES:
-        if not zone_code:
-            _fail(f"{ROLES[role]}必须指定所属开发区（--zone）")
+    if zone_code:
         zone = db.session.scalar(select(Zone).where(Zone.code == zone_code))
         if zone is None:
             _fail(f"开发区代码“{zone_code}”不存在")
-    elif zone_code:
-        _fail(f"{ROLES[role]}不属于某个开发区，请勿指定 --zone")
-    if len(password) < 8:
-        _fail("密码至少 8 位")
-    user = User(username=username, name=name, role=role, zone=zone)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    audit.record("create", "user", user.id, zone_id=zone.id if zone else None,
-                 after={"username": username, "role": role, "zone": zone_code})
+    try:
+        create_user(username, name, role, zone, password)
+    except (UserError, PasswordPolicyError) as error:
+        _fail(str(error))
     db.session.commit()
-    click.echo(f"已新增用户 {username}（{name}，{ROLES[role]}）")
+    click.echo(f"已新增用户 {username}（{name}，{ROLES[role]}），首次登录时须修改密码")
+
+
+@users_cli.command("reset-password")
+@click.argument("username")
+@click.option("--password", required=True, help="临时密码；用户下次登录时须修改")
+def users_reset_password(username, password):
+    """重置用户密码（用户下次登录须修改，所有已登录会话退出）。"""
+    from .auth.service import PasswordPolicyError, reset_password
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        _fail(f"用户名“{username}”不存在")
+    try:
+        reset_password(user, password)
+    except PasswordPolicyError as error:
+        _fail(str(error))
+    db.session.commit()
+    click.echo(f"已重置用户 {username} 的密码，下次登录时须修改。")
 
 
 @users_cli.command("list")
@@ -133,6 +143,20 @@ def targets_init(year, source):
         click.echo(f"已建立{year}年度目标")
     else:
         click.echo(f"{year}年度已有目标，未作改动")
+
+
+@audit_cli.command("purge")
+@click.option("--before", callback=_iso_date, required=True, help="删除该日期（YYYY-MM-DD，UTC）之前的审计记录")
+def audit_purge(before):
+    """清理超过保存期限（至少 180 天）的审计记录；这是删除审计记录的唯一途径，且本身留痕。"""
+    from .audit import purge_before
+    from .domain.retention import RetentionError
+    try:
+        deleted = purge_before(before, date.today())
+    except RetentionError as error:
+        _fail(str(error))
+    db.session.commit()
+    click.echo(f"已清理 {before.isoformat()} 之前的审计记录 {deleted} 条。")
 
 
 @click.command("demo-data")
@@ -158,5 +182,5 @@ def recount(year):
 
 
 def register_cli(app: Flask) -> None:
-    for command in (progress_command, demo_data, recount, zones_cli, users_cli, targets_cli):
+    for command in (progress_command, demo_data, recount, zones_cli, users_cli, targets_cli, audit_cli):
         app.cli.add_command(command)

@@ -2,21 +2,21 @@
 sees the other's pages)."""
 from datetime import date
 
-from flask import render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 
+from app import audit as audit_trail
 from app.auth.access import roles_required
+from app.auth.service import PasswordPolicyError, reset_password
 from app.extensions import db
 from app.models import ADMIN, AUDITOR, AuditEvent, FxRate, Target, User, Zone
 from app.pagination import paginate
 
 from . import bp
-
-AUDIT_ACTIONS = {
-    "login": "登录", "login_failed": "登录失败", "logout": "退出",
-    "create": "新增", "update": "修改", "delete": "删除", "stage_change": "阶段变更",
-}
-ENTITIES = {"user": "用户", "project": "项目", "contact": "对接记录", "zone": "开发区", "target": "目标"}
+from .audit_search import AuditFilters, export_response
+from .forms import NewUserForm, ResetPasswordForm, UserForm
+from .users import UserError, create_user, update_user
 
 
 @bp.route("/")
@@ -36,13 +36,103 @@ def index():
                            year=year, years=years)
 
 
+def _zone_choices(form):
+    zones = db.session.scalars(select(Zone).order_by(Zone.tier, Zone.code)).all()
+    form.zone_id.choices = [(0, "（不属于开发区）")] + [(z.id, z.name) for z in zones]
+
+
+def _zone(form):
+    return db.session.get(Zone, form.zone_id.data) if form.zone_id.data else None
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def user_new():
+    form = NewUserForm()
+    _zone_choices(form)
+    if form.validate_on_submit():
+        try:
+            user = create_user(form.username.data, form.name.data, form.role.data, _zone(form), form.password.data)
+            if not form.active.data:
+                update_user(user, name=user.name, role=user.role, zone=user.zone, active=False, by=current_user)
+            db.session.commit()
+        except (UserError, PasswordPolicyError) as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(f"已新增用户“{user.username}”，首次登录时须修改密码。", "success")
+            return redirect(url_for("admin.index"))
+    elif request.method == "POST":
+        flash("请按提示修改后再提交。", "error")
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def user_edit(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserForm(obj=user)
+    _zone_choices(form)
+    if request.method == "GET":
+        form.zone_id.data = user.zone_id or 0
+    if form.validate_on_submit():
+        try:
+            update_user(user, name=form.name.data, role=form.role.data, zone=_zone(form),
+                        active=form.active.data, by=current_user)
+            db.session.commit()
+        except UserError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(f"用户“{user.username}”已保存。", "success")
+            return redirect(url_for("admin.index"))
+    elif request.method == "POST":
+        flash("请按提示修改后再提交。", "error")
+    return render_template("admin/user_form.html", form=form, user=user, reset_form=ResetPasswordForm())
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@roles_required(ADMIN)
+def user_reset_password(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    form = ResetPasswordForm()
+    if user.id == current_user.id:
+        flash("请通过“修改密码”修改自己的密码。", "error")
+    elif form.validate_on_submit():
+        try:
+            reset_password(user, form.password.data)
+            db.session.commit()
+        except PasswordPolicyError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(f"已重置用户“{user.username}”的密码，其下次登录时须修改。", "success")
+            return redirect(url_for("admin.index"))
+    else:
+        flash("请填写临时密码。", "error")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
 @bp.route("/audit")
 @roles_required(AUDITOR)
 def audit():
-    query = select(AuditEvent)
-    if request.args.get("action") in AUDIT_ACTIONS:
-        query = query.where(AuditEvent.action == request.args["action"])
-    if request.args.get("user", "").strip():
-        query = query.where(AuditEvent.username == request.args["user"].strip())
-    page = paginate(query.order_by(AuditEvent.id.desc()))
-    return render_template("admin/audit.html", page=page, actions=AUDIT_ACTIONS, entities=ENTITIES)
+    filters = AuditFilters.from_args(request.args)
+    page = paginate(filters.apply(select(AuditEvent)).order_by(AuditEvent.id.desc()))
+    known = db.session.scalars(select(AuditEvent.action).distinct()).all()
+    actions = dict(audit_trail.ACTIONS, **{a: a for a in known if a not in audit_trail.ACTIONS})
+    return render_template("admin/audit.html", page=page, actions=actions, entities=audit_trail.ENTITIES,
+                           filters=filters)
+
+
+@bp.route("/audit/export")
+@roles_required(AUDITOR)
+def audit_export():
+    """The filtered audit trail as CSV or Excel; the export itself is recorded first."""
+    filters = AuditFilters.from_args(request.args)
+    fmt = "xlsx" if request.args.get("format") == "xlsx" else "csv"
+    query = filters.apply(select(AuditEvent))
+    rows = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    audit_trail.record("audit_export", "audit_event", None, after={"format": fmt, "filters": filters.as_dict(),
+                                                                    "rows": rows})
+    db.session.commit()
+    return export_response(query.order_by(AuditEvent.id), fmt)

@@ -1,5 +1,9 @@
 """Who may use a route, and which rows a user may reach.
 
+Every route declares its users: `@roles_required(...)` for signed-in roles, `@public` for
+the few pages anyone may open (the login page). tests/web/test_route_access.py walks the
+URL map and fails for a route that declares neither.
+
 Zone roles reach only their own zone's rows; a row of another zone answers 404, so its
 existence is not revealed.
 """
@@ -9,12 +13,23 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from app.extensions import db, login_manager
-from app.models import User
+from app.models import ROLES, User
+
+ALL_ROLES = tuple(ROLES)
+PUBLIC = "public"
 
 
 @login_manager.user_loader
-def load_user(user_id):
-    return db.session.get(User, int(user_id))
+def load_user(session_user_id):
+    """The user of a session id "<id>:<session_version>"; an old version or a disabled
+    account no longer loads, which signs that session out."""
+    user_id, _, version = str(session_user_id).partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 login_manager.login_view = "auth.login"
@@ -33,6 +48,12 @@ def roles_required(*roles):
         wrapped.allowed_roles = roles
         return wrapped
     return decorator
+
+
+def public(view):
+    """Mark a view anyone may open, signed in or not."""
+    view.allowed_roles = PUBLIC
+    return view
 
 
 def scoped_to_zone(query, zone_column):

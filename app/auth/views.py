@@ -1,15 +1,14 @@
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from app import audit
 from app.extensions import db
-from app.models import User
 
-from . import bp
-from .forms import LoginForm
+from . import bp, service, sessions
+from .access import ALL_ROLES, public, roles_required
+from .forms import LoginForm, PasswordForm
 
 
 def _safe_next(target: str | None) -> str:
@@ -17,35 +16,60 @@ def _safe_next(target: str | None) -> str:
     if not target:
         return url_for("home.index")
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//")
+            or "\\" in target or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target)):
         return url_for("home.index")
     return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
-        if user is not None and user.active and user.check_password(form.password.data):
-            login_user(user)
-            audit.record("login", "user", user.id, user=user)
-            db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
-        audit.record("login_failed", "user", user.id if user else None,
-                     after={"username": form.username.data.strip()}, user=None)
+        outcome = service.attempt_login(form.username.data, form.password.data, request.remote_addr or "")
         db.session.commit()
-        flash("用户名或密码错误。", "error")
-    return render_template("auth/login.html", form=form)
+        if outcome.result == service.OK:
+            sessions.start(outcome.user)
+            if outcome.user.must_change_password:
+                return redirect(url_for("auth.password"))
+            return redirect(_safe_next(request.args.get("next")))
+        if outcome.result == service.RATE_LIMITED:
+            status = 429
+            flash("登录尝试过于频繁，请稍后再试。", "error")
+        elif outcome.result == service.LOCKED:
+            minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
+            flash(f"登录失败次数过多，账号已被锁定，请 {minutes} 分钟后再试或联系系统管理员。", "error")
+        else:
+            flash("用户名或密码错误。", "error")
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])
-@login_required
+@roles_required(*ALL_ROLES)
 def logout():
     audit.record("logout", "user", current_user.id)
     db.session.commit()
-    logout_user()
+    sessions.end()
     flash("您已退出登录。", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@roles_required(*ALL_ROLES)
+def password():
+    form = PasswordForm(current_user.username)
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append("当前密码不正确")
+        else:
+            user = current_user._get_current_object()
+            service.change_password(user, form.new.data)
+            db.session.commit()
+            sessions.start(user)  # this session continues under the new version; all others end
+            flash("密码已修改，其他设备上的登录已全部退出。", "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/password.html", form=form, forced=current_user.must_change_password)

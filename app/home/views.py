@@ -2,10 +2,11 @@
 from datetime import date, timedelta
 
 from flask import redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.auth.access import ALL_ROLES, roles_required
 from app.extensions import db
 from app.models import ADMIN, AUDITOR, BUREAU, LEADER, Contact, LeaderProject, Project, User, contact_leaders
 from app.progress import build_progress, leader_progress
@@ -16,7 +17,7 @@ DUE_WITHIN_DAYS = 14
 
 
 @bp.route("/")
-@login_required
+@roles_required(*ALL_ROLES)
 def index():
     if current_user.role == BUREAU:
         return redirect(url_for("review.desk"))

@@ -1,14 +1,15 @@
 """The tables, one module per aggregate. Columns, relations and constraints; no rules."""
-from .audit import AuditEvent
+from .audit import AuditEvent, AuditTrailImmutable
 from .contact import CONTACT_FORMS, Contact, LeaderProject, contact_leaders
 from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
 from .target import FxRate, Target
+from .throttle import LoginThrottle
 from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, STAFF, ZONE_ROLES, User
 from .zone import ZONE_KINDS, ZONE_LEVELS, Zone
 
 __all__ = [
-    "AuditEvent", "Contact", "LeaderProject", "contact_leaders", "CONTACT_FORMS",
-    "Investor", "Project", "StageChange", "ORIGINS", "INDUSTRIES", "FxRate", "Target",
+    "AuditEvent", "AuditTrailImmutable", "Contact", "LeaderProject", "contact_leaders", "CONTACT_FORMS",
+    "Investor", "Project", "StageChange", "ORIGINS", "INDUSTRIES", "FxRate", "Target", "LoginThrottle",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR",
     "Zone", "ZONE_KINDS", "ZONE_LEVELS",
 ]

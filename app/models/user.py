@@ -31,6 +31,11 @@ class User(UserMixin, db.Model):
     password_hash = db.Column(db.String(256), nullable=False)
     active = db.Column(db.Boolean, nullable=False, default=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # Set for accounts an administrator creates or resets: the user must choose a password.
+    must_change_password = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # Part of the session's user id; raising it ends every session of the user (password change).
+    session_version = db.Column(db.Integer, nullable=False, default=1, server_default="1")
+    password_changed_at = db.Column(db.DateTime)
 
     zone = db.relationship("Zone")
 
@@ -47,6 +52,10 @@ class User(UserMixin, db.Model):
     def is_active(self):
         return self.active
 
+    def get_id(self):
+        """The id kept in the session: a session of an older version no longer loads."""
+        return f"{self.id}:{self.session_version}"
+
     @property
     def role_label(self):
         return ROLES[self.role]
@@ -56,7 +65,12 @@ class User(UserMixin, db.Model):
         return self.role in ZONE_ROLES
 
     def set_password(self, password: str) -> None:
+        """Hash with scrypt (a memory-hard KDF); policy checks belong to the caller."""
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_changed_at = utcnow()
+
+    def end_all_sessions(self) -> None:
+        self.session_version = (self.session_version or 1) + 1
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -1,0 +1,94 @@
+"""Signing in and changing passwords: the rules the login and password pages apply.
+
+Each function adds its audit records to the session; the caller commits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app import audit
+from app.domain.passwords import password_problems
+from app.models import User
+from app.models.user import utcnow
+from app.extensions import db
+
+from . import throttle
+
+OK, BAD_CREDENTIALS, LOCKED, RATE_LIMITED = "ok", "bad_credentials", "locked", "rate_limited"
+
+
+@dataclass
+class LoginOutcome:
+    result: str
+    user: User | None = None
+    locked_until: datetime | None = None
+
+
+class PasswordPolicyError(ValueError):
+    pass
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("not-a-real-password", method="scrypt")
+
+
+def attempt_login(username: str, password: str, address: str, now: datetime | None = None) -> LoginOutcome:
+    """Check one login attempt against rate limit, lockout and password, auditing each refusal."""
+    now = now or utcnow()
+    username = username.strip()
+    allowed, first_refusal = throttle.allow_attempt(address, now)
+    if not allowed:
+        if first_refusal:
+            audit.record("login_rate_limited", "", None, after={"username": username, "address": address}, user=None)
+        return LoginOutcome(RATE_LIMITED)
+    user = db.session.scalar(select(User).where(User.username == username))
+    until = throttle.locked_until(username, now)
+    if until is not None:
+        audit.record("login_failed", "user", user.id if user else None,
+                     after={"username": username, "reason": "locked"}, user=None)
+        return LoginOutcome(LOCKED, locked_until=until)
+    # The same work whether or not the user exists, so timing does not reveal usernames.
+    password_ok = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    if user is not None and user.active and password_ok:
+        throttle.clear_failures(username)
+        audit.record("login", "user", user.id, user=user)
+        return LoginOutcome(OK, user=user)
+    counter, just_locked = throttle.record_failure(username, now)
+    reason = "inactive" if user is not None and not user.active and password_ok else "bad_credentials"
+    audit.record("login_failed", "user", user.id if user else None,
+                 after={"username": username, "reason": reason, "failures": counter.count}, user=None)
+    if just_locked:
+        audit.record("lockout", "user", user.id if user else None, user=None, after={
+            "username": username, "failures": counter.count,
+            "locked_until": counter.locked_until.isoformat(timespec="seconds")})
+        return LoginOutcome(LOCKED, locked_until=counter.locked_until)
+    return LoginOutcome(BAD_CREDENTIALS)
+
+
+def change_password(user: User, new_password: str) -> None:
+    """The user's own change: the new password ends every other session of the user."""
+    _set_password(user, new_password)
+    user.must_change_password = False
+    audit.record("password_change", "user", user.id, user=user, zone_id=user.zone_id)
+
+
+def reset_password(user: User, new_password: str) -> None:
+    """An administrator's (or operator's) reset: the user must choose a new one at next login."""
+    _set_password(user, new_password)
+    user.must_change_password = True
+    audit.record("password_reset", "user", user.id, zone_id=user.zone_id,
+                 after={"username": user.username})
+
+
+def _set_password(user: User, new_password: str) -> None:
+    problems = password_problems(new_password, user.username)
+    if problems:
+        raise PasswordPolicyError("；".join(problems))
+    user.set_password(new_password)
+    user.end_all_sessions()

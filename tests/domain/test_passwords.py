@@ -1,0 +1,35 @@
+"""The password policy: length ≥ 8, three of four character classes, not the username."""
+import pytest
+
+from app.domain.passwords import character_classes, password_problems
+
+
+@pytest.mark.parametrize("password", ["Passw0rd!", "abcdef12!", "ABCdef123", "Zone-crm-2024", "招商Abc12345"])
+def test_acceptable_passwords(password):
+    assert password_problems(password, "leader1") == []
+
+
+def test_short_password_is_refused_in_chinese():
+    assert password_problems("Ab1!", None) == ["密码至少 8 位"]
+
+
+@pytest.mark.parametrize("password", ["abcdefgh", "abcdefg1", "ABCDEFG!", "12345678!", "Abcdefgh"])
+def test_two_classes_are_not_enough(password):
+    assert password_problems(password) == ["密码须包含大写字母、小写字母、数字、符号中的至少3类"]
+
+
+def test_password_may_not_contain_the_username():
+    assert password_problems("xLeader1!", "leader1") == ["密码不能包含用户名"]
+
+
+def test_every_problem_is_reported_at_once():
+    assert password_problems("abc", None) == ["密码至少 8 位", "密码须包含大写字母、小写字母、数字、符号中的至少3类"]
+
+
+def test_overlong_password_is_refused():
+    assert "密码不能超过 128 位" in password_problems("Aa1!" * 40)
+
+
+def test_character_classes():
+    assert character_classes("aB3 !") == {"大写字母", "小写字母", "数字", "符号"}
+    assert character_classes("汉字") == {"符号"}

@@ -1,0 +1,168 @@
+"""The audit trail: the auditor searches and exports it; nothing changes or deletes it except
+the purge of records older than 180 days (MLPS 2.0 level 3 security audit)."""
+import csv
+import io
+from datetime import date, datetime, timedelta
+
+import openpyxl
+import pytest
+from sqlalchemy import select, text, update
+
+from app import audit
+from app.models import AuditEvent, AuditTrailImmutable
+
+
+def event(db, action, when, username="leader1", entity="project", after=None):
+    e = audit.record(action, entity, 1, after=after, user=None)
+    e.username, e.occurred_at = username, when
+    db.session.commit()
+    return e
+
+
+@pytest.fixture
+def trail(world, db):
+    return [
+        event(db, "create", datetime(2024, 3, 1, 8, 0)),
+        event(db, "update", datetime(2024, 3, 2, 23, 59), username="staff1"),
+        event(db, "login_failed", datetime(2024, 3, 3, 0, 0), entity="user", username=""),
+        event(db, "delete", datetime(2024, 4, 1, 12, 0), after={"name": "=HYPERLINK(\"http://evil\")"}),
+    ]
+
+
+def listed(client, **args):
+    page = client.get("/admin/audit", query_string=args)
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
+
+
+def test_the_auditor_searches_by_date_range_user_action_and_entity(client, login, world, trail):
+    login(world.auditor)
+    page = listed(client, **{"from": "2024-03-02", "to": "2024-03-03"})
+    assert "2024-03-02 23:59:59" not in page  # seconds are the stored ones
+    assert "2024-03-02 23:59:00" in page and "2024-03-03 00:00:00" in page
+    assert "2024-03-01 08:00:00" not in page and "2024-04-01 12:00:00" not in page
+    page = listed(client, user="staff1")
+    assert "2024-03-02 23:59:00" in page and "2024-03-01 08:00:00" not in page
+    page = listed(client, action="delete")
+    assert "2024-04-01 12:00:00" in page and "2024-03-01 08:00:00" not in page
+    page = listed(client, entity="user", **{"from": "2024-01-01", "to": "2024-12-31"})
+    assert "2024-03-03 00:00:00" in page and "2024-03-01 08:00:00" not in page
+    assert "共 1 条" in page
+
+
+def test_bad_search_input_is_ignored_not_an_error(client, login, world, trail):
+    login(world.auditor)
+    page = listed(client, **{"from": "2024-13-40", "to": "x", "action": "'; DROP TABLE audit_events; --"})
+    assert "没有符合条件的审计记录" in page
+
+
+def test_csv_export_follows_the_filters_and_is_itself_audited(client, login, world, trail, db):
+    login(world.auditor)
+    response = client.get("/admin/audit/export", query_string={"format": "csv", "from": "2024-03-01", "to": "2024-04-30",
+                                                               "action": "delete"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert rows[0][:5] == ["编号", "时间（UTC）", "用户", "地址", "操作"]
+    assert len(rows) == 2 and rows[1][4] == "删除"
+    assert rows[1][9].startswith("'") or not rows[1][9].startswith("=")  # no live formula
+    exported = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "audit_export")).one()
+    assert exported.username == "auditor" and exported.after["rows"] == 1
+    assert exported.after["filters"] == {"date_from": "2024-03-01", "date_to": "2024-04-30", "action": "delete"}
+
+
+def test_a_cell_that_starts_like_a_formula_is_neutralised(client, login, world, db):
+    event(db, "create", datetime(2024, 5, 1), username="=cmd|' /C calc'!A0")
+    login(world.auditor)
+    body = client.get("/admin/audit/export", query_string={"action": "create"}).get_data(as_text=True)
+    assert "'=cmd" in body
+
+
+def test_excel_export(client, login, world, trail):
+    login(world.auditor)
+    response = client.get("/admin/audit/export", query_string={"format": "xlsx", "user": "leader1"})
+    assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "编号" and len(rows) == 3
+    assert {r[4] for r in rows[1:]} == {"新增", "删除"}
+
+
+def test_separation_of_duties_admin_cannot_read_the_trail_and_auditor_reads_only_the_trail(client, login, world):
+    login(world.admin)
+    assert client.get("/admin/audit").status_code == 403
+    assert client.get("/admin/audit/export").status_code == 403
+    login(world.auditor)
+    for path in ("/admin/", "/projects/", "/contacts/", "/review/", "/projects/new", "/contacts/new"):
+        assert client.get(path).status_code == 403, path
+
+
+def test_the_application_refuses_to_change_or_delete_a_record(world, db, trail):
+    record = trail[0]
+    record.action = "forged"
+    with pytest.raises(AuditTrailImmutable):
+        db.session.commit()
+    db.session.rollback()
+    db.session.delete(db.session.get(AuditEvent, record.id))
+    with pytest.raises(AuditTrailImmutable):
+        db.session.commit()
+    db.session.rollback()
+    with pytest.raises(AuditTrailImmutable):
+        db.session.execute(update(AuditEvent).values(action="forged"))
+    db.session.rollback()
+    assert db.session.get(AuditEvent, record.id).action == "create"
+
+
+def test_the_database_refuses_update_and_delete_on_postgresql(world, db, trail):
+    """PostgreSQL: triggers refuse even hand-written SQL. SQLite has no such guard (the
+    application's refusal above is the protection there), so the statement goes through."""
+    postgresql = db.engine.dialect.name == "postgresql"
+    for statement in ("UPDATE audit_events SET action = 'forged'", "DELETE FROM audit_events",
+                      "TRUNCATE audit_events"):
+        if statement.startswith("TRUNCATE") and not postgresql:
+            continue
+        with db.engine.connect() as conn:
+            if postgresql:
+                with pytest.raises(Exception, match="append-only"):
+                    conn.execute(text(statement))
+            else:
+                conn.execute(text(statement))
+            conn.rollback()
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.id == trail[0].id)) == "create"
+
+
+def run(app, *args):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def test_purge_refuses_records_younger_than_180_days(app, world, db):
+    event(db, "create", datetime.now() - timedelta(days=100))
+    before = db.session.query(AuditEvent).count()
+    too_young = (date.today() - timedelta(days=179)).isoformat()
+    result = run(app, "audit", "purge", "--before", too_young)
+    assert result.exit_code == 2 and "至少保留 180 天" in result.output
+    assert db.session.query(AuditEvent).count() == before
+
+
+def test_purge_deletes_old_records_only_and_is_audited(app, world, db):
+    old = event(db, "create", datetime.now() - timedelta(days=400)).id
+    kept = event(db, "create", datetime.now() - timedelta(days=170)).id
+    cutoff = date.today() - timedelta(days=180)
+    result = run(app, "audit", "purge", "--before", cutoff.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "已清理" in result.output and "1 条" in result.output
+    db.session.expire_all()
+    remaining = {e.id: e.action for e in db.session.scalars(select(AuditEvent))}
+    assert old not in remaining and kept in remaining
+    purge = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "audit_purge")).one()
+    assert purge.username == "命令行" and purge.after == {"before": cutoff.isoformat(), "deleted": 1}
+    if db.engine.dialect.name == "postgresql":  # the purge's permission ended with its transaction
+        with db.engine.connect() as conn, pytest.raises(Exception, match="append-only"):
+            conn.execute(text("DELETE FROM audit_events"))
+
+
+def test_purge_rejects_a_malformed_date(app, world):
+    result = run(app, "audit", "purge", "--before", "2024-02-30")
+    assert result.exit_code != 0 and "不是 YYYY-MM-DD 格式的日期" in result.output

@@ -1,0 +1,131 @@
+"""Every registered route, tried by every role and with another zone's ids, answers as this
+table says. The routes come from app.url_map: a route that is missing from the table, or that
+declares no roles, fails the test, so a new route cannot ship unguarded."""
+import time
+from datetime import date
+
+import pytest
+
+from app.auth.access import PUBLIC
+
+ROLES = ("anonymous", "leader", "staff", "bureau", "admin", "auditor")
+OWN, OTHER = "own zone", "other zone"
+
+
+def row(*statuses):
+    assert len(statuses) == len(ROLES)
+    return dict(zip(ROLES, statuses))
+
+
+#                                            anonymous leader staff bureau admin auditor
+EXPECTED = {
+    ("static", "GET", OWN):                  row(200, 200, 200, 200, 200, 200),
+    ("auth.login", "GET", OWN):              row(200, 302, 302, 302, 302, 302),
+    ("auth.login", "POST", OWN):             row(200, 302, 302, 302, 302, 302),
+    ("auth.logout", "POST", OWN):            row(302, 302, 302, 302, 302, 302),
+    ("auth.password", "GET", OWN):           row(302, 200, 200, 200, 200, 200),
+    ("auth.password", "POST", OWN):          row(302, 200, 200, 200, 200, 200),
+    ("home.index", "GET", OWN):              row(302, 200, 200, 302, 302, 302),
+    ("contacts.new", "GET", OWN):            row(302, 200, 200, 403, 403, 403),
+    ("contacts.new", "GET", OTHER):          row(302, 404, 404, 403, 403, 403),
+    ("contacts.new", "POST", OWN):           row(302, 302, 302, 403, 403, 403),
+    ("contacts.new", "POST", OTHER):         row(302, 404, 404, 403, 403, 403),
+    ("contacts.lookup", "GET", OWN):         row(302, 200, 200, 403, 403, 403),
+    ("contacts.index", "GET", OWN):          row(302, 200, 200, 200, 403, 403),
+    ("projects.index", "GET", OWN):          row(302, 200, 200, 200, 403, 403),
+    ("projects.new", "GET", OWN):            row(302, 200, 200, 403, 403, 403),
+    ("projects.new", "POST", OWN):           row(302, 200, 200, 403, 403, 403),
+    ("projects.detail", "GET", OWN):         row(302, 200, 200, 200, 403, 403),
+    ("projects.detail", "GET", OTHER):       row(302, 404, 404, 200, 403, 403),
+    ("projects.edit", "GET", OWN):           row(302, 200, 200, 403, 403, 403),
+    ("projects.edit", "GET", OTHER):         row(302, 404, 404, 403, 403, 403),
+    ("projects.edit", "POST", OWN):          row(302, 200, 200, 403, 403, 403),
+    ("projects.edit", "POST", OTHER):        row(302, 404, 404, 403, 403, 403),
+    ("projects.stage", "POST", OWN):         row(302, 302, 302, 403, 403, 403),
+    ("projects.stage", "POST", OTHER):       row(302, 404, 404, 403, 403, 403),
+    ("review.desk", "GET", OWN):             row(302, 403, 403, 200, 403, 403),
+    ("admin.index", "GET", OWN):             row(302, 403, 403, 403, 200, 403),
+    ("admin.user_new", "GET", OWN):          row(302, 403, 403, 403, 200, 403),
+    ("admin.user_new", "POST", OWN):         row(302, 403, 403, 403, 200, 403),
+    ("admin.user_edit", "GET", OWN):         row(302, 403, 403, 403, 200, 403),
+    ("admin.user_edit", "POST", OWN):        row(302, 403, 403, 403, 302, 403),
+    ("admin.user_reset_password", "POST", OWN): row(302, 403, 403, 403, 302, 403),
+    ("admin.audit", "GET", OWN):             row(302, 403, 403, 403, 403, 200),
+    ("admin.audit_export", "GET", OWN):      row(302, 403, 403, 403, 403, 200),
+}
+
+# Arguments for each request beyond <project_id>: (path arguments, query string, form fields).
+# contacts.new names its project in the query (GET) and in the form (POST), so both paths
+# are tried with the other zone's project too.
+ARGUMENTS = {
+    "static": lambda p, w: ({"filename": "css/app.css"}, {}, {}),
+    "contacts.new": lambda p, w: ({}, {"project_id": p.id}, {
+        "project_id": p.id, "project_name": p.name, "occurred_on": date.today().isoformat(),
+        "form": "外出拜访", "leaders": [w.leader.id], "summary": "介绍园区政策"}),
+}
+
+
+def registered(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_is_in_the_table(app):
+    routes = {(rule.endpoint, method) for rule, method in registered(app)}
+    listed = {(endpoint, method) for endpoint, method, _ in EXPECTED}
+    assert routes - listed == set(), "new routes: add them to EXPECTED with the status each role gets"
+    assert listed - routes == set(), "routes no longer registered: remove them from EXPECTED"
+
+
+def test_every_route_declares_who_may_use_it_and_the_table_agrees(app):
+    for rule, method in registered(app):
+        if rule.endpoint == "static":
+            continue
+        declared = getattr(app.view_functions[rule.endpoint], "allowed_roles", None)
+        assert declared is not None, f"{rule.endpoint}: use @roles_required(...) or @public"
+        if declared == PUBLIC:
+            assert EXPECTED[(rule.endpoint, method, OWN)]["anonymous"] != 302, rule.endpoint
+            continue
+        reached = {role for role, status in EXPECTED[(rule.endpoint, method, OWN)].items()
+                   if role != "anonymous" and status != 403}
+        assert reached == set(declared), rule.endpoint
+
+
+def client_as(app, user):
+    client = app.test_client()
+    if user is not None:
+        with client.session_transaction() as session:  # exactly what a login leaves behind
+            now = int(time.time())
+            session.update({"_user_id": user.get_id(), "_fresh": True, "login_at": now, "last_seen": now})
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_every_route(app, world, make_project, role):
+    own = make_project(world.zone_a, "本区项目")
+    other = make_project(world.zone_c, "外区项目")
+    user = None if role == "anonymous" else getattr(world, role)
+    failures = []
+    for rule, method in registered(app):
+        for variant in (OWN, OTHER):
+            expected = EXPECTED.get((rule.endpoint, method, variant))
+            if expected is None:
+                continue
+            project = own if variant == OWN else other
+            path_args, query, form = ARGUMENTS.get(rule.endpoint, lambda p, w: ({}, {}, {}))(project, world)
+            if "project_id" in rule.arguments:
+                path_args = {"project_id": project.id}
+            if "user_id" in rule.arguments:
+                path_args = {"user_id": world.leader.id}
+            url = rule.build(path_args)[1]
+            client = client_as(app, user)
+            if method == "GET":
+                response = client.get(url, query_string=query)
+            else:
+                response = client.open(url, method=method, data=form)
+            if response.status_code != expected[role]:
+                failures.append(f"{method} {url} {variant}: {response.status_code}, expected {expected[role]}")
+            elif role == "anonymous" and response.status_code == 302:
+                assert response.headers["Location"].startswith("/login"), url
+    assert not failures, "\n".join(failures)
