@@ -44,6 +44,14 @@ EXPECTED = {
     ("projects.stage", "POST", OWN):         row(302, 302, 302, 403, 403, 403),
     ("projects.stage", "POST", OTHER):       row(302, 404, 404, 403, 403, 403),
     ("review.desk", "GET", OWN):             row(302, 403, 403, 200, 403, 403),
+    ("review.leaders", "GET", OWN):          row(302, 403, 403, 200, 403, 403),
+    ("review.watch", "GET", OWN):            row(302, 403, 403, 200, 403, 403),
+    ("review.charts", "GET", OWN):           row(302, 403, 403, 200, 403, 403),
+    ("review.city_metric", "GET", OWN):      row(302, 403, 403, 200, 403, 403),
+    ("review.zone_metric", "GET", OWN):      row(302, 200, 200, 200, 403, 403),
+    ("review.zone_metric", "GET", OTHER):    row(302, 404, 404, 200, 403, 403),
+    ("review.leader_projects", "GET", OWN):  row(302, 200, 200, 200, 403, 403),
+    ("review.leader_projects", "GET", OTHER): row(302, 404, 404, 200, 403, 403),
     ("admin.index", "GET", OWN):             row(302, 403, 403, 403, 200, 403),
     ("admin.user_new", "GET", OWN):          row(302, 403, 403, 403, 200, 403),
     ("admin.user_new", "POST", OWN):         row(302, 403, 403, 403, 200, 403),
@@ -62,6 +70,10 @@ ARGUMENTS = {
     "contacts.new": lambda p, w: ({}, {"project_id": p.id}, {
         "project_id": p.id, "project_name": p.name, "occurred_on": date.today().isoformat(),
         "form": "外出拜访", "leaders": [w.leader.id], "summary": "介绍园区政策"}),
+    "review.city_metric": lambda p, w: ({"metric": "new_start_industrial_projects"}, {}, {}),
+    "review.zone_metric": lambda p, w: ({"zone_id": p.zone_id, "metric": "foreign_projects"}, {}, {}),
+    "review.leader_projects": lambda p, w: (
+        {"user_id": (w.leader if p.zone_id == w.zone_a.id else w.other_leader).id}, {}, {}),
 }
 
 
@@ -116,7 +128,7 @@ def test_each_role_gets_the_expected_answer_from_every_route(app, world, make_pr
             path_args, query, form = ARGUMENTS.get(rule.endpoint, lambda p, w: ({}, {}, {}))(project, world)
             if "project_id" in rule.arguments:
                 path_args = {"project_id": project.id}
-            if "user_id" in rule.arguments:
+            if "user_id" in rule.arguments and "user_id" not in path_args:
                 path_args = {"user_id": world.leader.id}
             url = rule.build(path_args)[1]
             client = client_as(app, user)
