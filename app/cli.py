@@ -10,13 +10,12 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from . import audit
 from .domain.pacing import one_decimal
 from .domain.targets import TIERS
 from .extensions import db
 from .models import ROLES, ZONE_KINDS, ZONE_LEVELS, User, Zone
 from .progress import build_progress
-from .reference import load_target_set
+from .reference import ReferenceError, load_target_set, save_zone
 
 zones_cli = AppGroup("zones", help="开发区管理")
 users_cli = AppGroup("users", help="用户管理")
@@ -67,14 +66,12 @@ def progress_command(year, as_of, as_json):
 @click.option("--county", default="")
 def zones_add(code, name, tier, kind, level, county):
     """新增开发区。"""
-    if db.session.scalar(select(Zone).where(Zone.code == code)):
-        _fail(f"开发区代码“{code}”已存在")
-    if db.session.scalar(select(Zone).where(Zone.name == name)):
-        _fail(f"开发区名称“{name}”已存在")
-    zone = Zone(code=code, name=name, tier=tier, kind=kind, level=level, county=county)
-    db.session.add(zone)
-    db.session.flush()
-    audit.record("create", "zone", zone.id, after={"code": code, "name": name, "tier": tier})
+    try:
+        save_zone(None, {"code": code, "name": name, "tier": tier, "kind": kind, "level": level,
+                         "county": county}, date.today().year, None)
+    except ReferenceError as error:
+        db.session.rollback()
+        _fail(str(error))
     db.session.commit()
     click.echo(f"已新增开发区 {name}（{code}，{tier}类）")
 

@@ -1,7 +1,6 @@
 """Database behaviour that must hold on every connection."""
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 
 def init_app(app: Flask) -> None:

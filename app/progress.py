@@ -21,7 +21,7 @@ from app.domain.money import Money, MoneyError, format_threshold, minimum_in_cur
 from app.domain.pacing import Pace, expected_share
 from app.domain.pipeline import DROPPED, LEAD, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
-from app.models import LEADER, FxRate, LeaderProject, Project, Target, User, Zone
+from app.models import LEADER, FxRate, LeaderProject, Project, Target, User, Zone, ZoneTier
 
 
 @dataclass
@@ -120,6 +120,20 @@ def targets_for(year: int) -> dict[str | None, dict[str, T.Target]]:
     return result
 
 
+def tier_sql():
+    """The tier each zone had in the year zone_tiers was joined for (see with_year_tiers)."""
+    return func.coalesce(ZoneTier.tier, Zone.tier)
+
+
+def with_year_tiers(query, year: int):
+    return query.outerjoin(ZoneTier, and_(ZoneTier.zone_id == Zone.id, ZoneTier.year == year))
+
+
+def tier_of(zone: Zone, year: int) -> str:
+    return db.session.scalar(select(ZoneTier.tier).where(ZoneTier.zone_id == zone.id, ZoneTier.year == year)) \
+        or zone.tier
+
+
 def rates_for(year: int) -> dict[str, Decimal]:
     return {r.currency: r.rate for r in db.session.scalars(select(FxRate).where(FxRate.year == year))}
 
@@ -177,7 +191,7 @@ def metric_condition(metric: str, threshold: Money | None, year: int, as_of: dat
 
 def projects_counted(metric: str, year: int, as_of: date, zone: Zone | None = None) -> list[Project]:
     """The projects behind one number (a zone's metric, or the city's when zone is None)."""
-    target = targets_for(year).get(zone.tier if zone else None, {}).get(metric)
+    target = targets_for(year).get(tier_of(zone, year) if zone else None, {}).get(metric)
     if target is None:
         return []
     query = (select(Project).where(metric_condition(metric, target.threshold, year, as_of, rates_for(year)))
@@ -274,16 +288,14 @@ def _zone_metric_counts(by_tier, year, as_of, rates) -> dict[int, dict[str, int]
     not_dropped = or_(Project.dropped_on.is_(None), Project.dropped_on > as_of)
     columns = []
     for metric in INTRODUCED_METRICS:
-        per_tier = [and_(Zone.tier == tier, kind_and_size_condition(metric, targets[metric].threshold, rates))
+        per_tier = [and_(tier_sql() == tier, kind_and_size_condition(metric, targets[metric].threshold, rates))
                     for tier, targets in by_tier.items() if tier is not None and metric in targets]
         if per_tier:
             columns.append(func.sum(case((or_(*per_tier), 1), else_=0)).label(metric))
     if columns:
         # One pass over the year's signed projects, found through the signed_on index.
-        query = (select(Project.zone_id, *columns)
-                 .join(Zone, Zone.id == Project.zone_id)
-                 .where(_in_year(Project.signed_on, year, as_of), not_dropped)
-                 .group_by(Project.zone_id))
+        query = with_year_tiers(select(Project.zone_id, *columns).join(Zone, Zone.id == Project.zone_id), year)
+        query = query.where(_in_year(Project.signed_on, year, as_of), not_dropped).group_by(Project.zone_id)
         for row in db.session.execute(query):
             counts[row.zone_id] = {k: int(v or 0) for k, v in row._mapping.items() if k != "zone_id"}
     key_query = (select(Project.zone_id, Project.key_level, func.count())
@@ -298,7 +310,8 @@ def build_progress(year: int, as_of: date) -> Progress:
     share = expected_share(year, as_of)
     by_tier = targets_for(year)
     rates = rates_for(year)
-    zones = db.session.execute(select(Zone).order_by(Zone.tier, Zone.code)).scalars().all()
+    zones = db.session.execute(
+        with_year_tiers(select(Zone, tier_sql()), year).order_by(Zone.code)).all()
     leaders = db.session.execute(
         select(User.id, User.username, User.name, User.zone_id)
         .where(User.role == LEADER, User.active.is_(True)).order_by(User.zone_id, User.username)
@@ -306,21 +319,21 @@ def build_progress(year: int, as_of: date) -> Progress:
     counts = leader_counts(year, as_of)
     project_counts = _zone_metric_counts(by_tier, year, as_of, rates)
 
-    zone_by_id = {z.id: z for z in zones}
+    zone_by_id = {z.id: (z, tier) for z, tier in zones}
     leader_rows: list[LeaderProgress] = []
     for l in leaders:
-        zone = zone_by_id[l.zone_id]
-        quota = _quota(by_tier, zone.tier)
+        zone, tier = zone_by_id[l.zone_id]
+        quota = _quota(by_tier, tier)
         contacted = counts.get(l.id, 0)
         leader_rows.append(LeaderProgress(l.id, l.username, l.name, zone.id, zone.code, zone.name,
-                                          zone.tier, quota, contacted, Pace(contacted, quota, share)))
+                                          tier, quota, contacted, Pace(contacted, quota, share)))
 
     leaders_of: dict[int, list[LeaderProgress]] = {}
     for l in leader_rows:
         leaders_of.setdefault(l.zone_id, []).append(l)
     zone_rows = []
-    for zone in zones:
-        targets = by_tier.get(zone.tier, {})
+    for zone, tier in zones:
+        targets = by_tier.get(tier, {})
         own_leaders = leaders_of.get(zone.id, [])
         metrics = []
         for metric in T.METRIC_ORDER:
@@ -335,7 +348,7 @@ def build_progress(year: int, as_of: date) -> Progress:
                 floor, stretch = target.floor, target.stretch
             metrics.append(MetricProgress(metric, floor, stretch, actual, target.threshold,
                                           Pace(actual, floor, share)))
-        zone_rows.append(ZoneProgress(zone.id, zone.code, zone.name, zone.county, zone.tier,
+        zone_rows.append(ZoneProgress(zone.id, zone.code, zone.name, zone.county, tier,
                                       metrics, own_leaders))
 
     for tier in T.TIERS:
@@ -358,10 +371,11 @@ def build_progress(year: int, as_of: date) -> Progress:
 def leader_progress(user: User, year: int, as_of: date) -> LeaderProgress:
     """One leader's quota, without computing the whole city (the leader's home page)."""
     zone = user.zone
-    quota = _quota(targets_for(year), zone.tier)
+    tier = tier_of(zone, year)
+    quota = _quota(targets_for(year), tier)
     contacted = leader_counts(year, as_of, [user.id]).get(user.id, 0)
     return LeaderProgress(user.id, user.username, user.name, zone.id, zone.code, zone.name,
-                          zone.tier, quota, contacted, Pace(contacted, quota, expected_share(year, as_of)))
+                          tier, quota, contacted, Pace(contacted, quota, expected_share(year, as_of)))
 
 
 def _quota(by_tier, tier: str) -> int:

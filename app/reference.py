@@ -1,12 +1,20 @@
 """Loading a year's targets and FX rates: the 2024 work points are the set the product ships."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import delete, select
 
 from . import audit
 from .domain import targets as T
+from .domain.money import CURRENCIES, Money
 from .extensions import db
-from .models import FxRate, Target
+from .models import FxRate, Target, User, Zone, ZoneTier
+
+
+class ReferenceError(ValueError):
+    """Reference data that cannot be saved as given; the message is for the user, in Chinese."""
 
 
 def load_target_set(year: int, source_year: int | None = None) -> bool:
@@ -32,3 +40,106 @@ def load_target_set(year: int, source_year: int | None = None) -> bool:
             db.session.add(FxRate(year=year, currency=currency, rate=rate))
     audit.record("create", "target", None, after={"year": year, "copied_from": source_year or "2024年工作要点"})
     return True
+
+
+@dataclass
+class TargetInput:
+    tier: str | None
+    metric: str
+    floor: int
+    stretch: int | None
+    threshold: Money | None
+
+
+def save_targets(year: int, rows: list[TargetInput], user: User | None) -> int:
+    """Replace a year's targets row by row; every change is audited. Returns rows changed."""
+    existing = {(t.tier, t.metric): t for t in db.session.scalars(select(Target).where(Target.year == year))}
+    changed = 0
+    for row in rows:
+        error = T.target_error(row.floor, row.stretch, row.threshold)
+        if error:
+            raise ReferenceError(f"{T.TIERS.get(row.tier, '全市')} {_metric_label(row.metric)}：{error}")
+        target = existing.get((row.tier, row.metric))
+        if target is None:
+            raise ReferenceError(f"{year}年度没有“{_metric_label(row.metric)}”目标，请先建立该年度目标")
+        before = _target_values(target)
+        target.floor, target.stretch = row.floor, row.stretch
+        target.threshold_amount = row.threshold.amount if row.threshold else None
+        target.threshold_currency = row.threshold.currency if row.threshold else None
+        after = _target_values(target)
+        if after != before:
+            changed += 1
+            audit.record("update", "target", target.id, before=before, after=after, **_who(user))
+    return changed
+
+
+def save_rates(year: int, rates: dict[str, Decimal], user: User | None) -> None:
+    for currency, rate in rates.items():
+        if currency not in CURRENCIES or currency == "CNY":
+            raise ReferenceError(f"未知币种：{currency}")
+        if rate <= 0:
+            raise ReferenceError(f"{CURRENCIES[currency]}汇率必须大于零")
+        row = db.session.scalar(select(FxRate).where(FxRate.year == year, FxRate.currency == currency))
+        before = str(row.rate) if row else None
+        if row is None:
+            row = FxRate(year=year, currency=currency, rate=rate)
+            db.session.add(row)
+        row.rate = rate
+        if before != str(rate.quantize(Decimal("0.000001"))):
+            db.session.flush()
+            audit.record("update", "fx_rate", row.id, before={"year": year, "currency": currency, "rate": before},
+                         after={"year": year, "currency": currency, "rate": rate}, **_who(user))
+
+
+ZONE_FIELDS = ("code", "name", "county", "kind", "level", "tier")
+
+
+def save_zone(zone: Zone | None, values: dict, effective_year: int, user: User | None) -> Zone:
+    """Create or change a zone. A new tier applies from `effective_year`; every earlier year
+    with targets keeps the tier the zone had then, so past progress is not rewritten."""
+    for field, label in (("code", "代码"), ("name", "名称")):
+        clash = db.session.scalar(select(Zone).where(getattr(Zone, field) == values[field],
+                                                     Zone.id != (zone.id if zone else None)))
+        if clash is not None:
+            raise ReferenceError(f"开发区{label}“{values[field]}”已被“{clash.name}”使用")
+    if values["tier"] not in T.TIERS:
+        raise ReferenceError("开发区类别只能是 A、B、C")
+    creating = zone is None
+    before = None if creating else {f: getattr(zone, f) for f in ZONE_FIELDS}
+    if creating:
+        zone = Zone()
+        db.session.add(zone)
+    elif values["tier"] != zone.tier:
+        years = db.session.scalars(select(Target.year).distinct().where(Target.year < effective_year)).all()
+        kept = set(db.session.scalars(select(ZoneTier.year).where(ZoneTier.zone_id == zone.id)))
+        for year in years:
+            if year not in kept:
+                db.session.add(ZoneTier(zone_id=zone.id, year=year, tier=zone.tier))
+        db.session.execute(delete(ZoneTier).where(ZoneTier.zone_id == zone.id, ZoneTier.year >= effective_year))
+    for field in ZONE_FIELDS:
+        setattr(zone, field, values[field])
+    db.session.flush()
+    after = {f: getattr(zone, f) for f in ZONE_FIELDS}
+    if creating:
+        audit.record("create", "zone", zone.id, after=after, zone_id=zone.id, **_who(user))
+    elif after != before:
+        changes = {k for k in after if after[k] != before[k]}
+        audit.record("update", "zone", zone.id, before={k: before[k] for k in changes},
+                     after={**{k: after[k] for k in changes}, **({"effective_year": effective_year}
+                                                                  if "tier" in changes else {})},
+                     zone_id=zone.id, **_who(user))
+    return zone
+
+
+def _metric_label(metric: str) -> str:
+    return T.METRICS.get(metric) or T.CITY_METRICS.get(metric, metric)
+
+
+def _target_values(t: Target) -> dict:
+    return {"year": t.year, "tier": t.tier, "metric": t.metric, "floor": t.floor, "stretch": t.stretch,
+            "threshold": str(t.threshold_amount) if t.threshold_amount is not None else None,
+            "currency": t.threshold_currency}
+
+
+def _who(user):
+    return {} if user is None else {"user": user}

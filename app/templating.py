@@ -5,7 +5,7 @@ from flask import Flask, request, url_for
 from flask_login import current_user
 
 from .domain.counting import KEY_LEVELS
-from .domain.money import Money, format_amount
+from .domain.money import Money, format_amount, in_wan
 from .domain.pacing import PACE_LABELS, PACE_RULE, one_decimal
 from .domain.pipeline import STAGES
 from .domain.targets import METRICS, TIERS
@@ -19,6 +19,7 @@ def init_templating(app: Flask) -> None:
         cndate=_cndate,
         one_decimal=one_decimal,
         percent=_percent,
+        wan_plain=in_wan,
     )
     app.jinja_env.globals.update(
         STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, METRICS=METRICS, TIERS=TIERS, ROLES=ROLES,

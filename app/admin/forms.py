@@ -1,9 +1,10 @@
-from wtforms import BooleanField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange
 
 from app.domain.passwords import POLICY_TEXT
 from app.forms import Form
-from app.models import ROLES
+from app.domain.targets import TIERS
+from app.models import ROLES, ZONE_KINDS, ZONE_LEVELS
 
 
 class UserForm(Form):
@@ -22,3 +23,15 @@ class NewUserForm(UserForm):
 class ResetPasswordForm(Form):
     password = PasswordField("临时密码", description="用户下次登录时须修改；其所有已登录会话立即退出。",
                              validators=[DataRequired("请填写临时密码")])
+
+
+class ZoneForm(Form):
+    code = StringField("代码", validators=[DataRequired("请填写开发区代码"), Length(max=32)],
+                       description="用于命令行与导入，如 sjzgx")
+    name = StringField("名称", validators=[DataRequired("请填写开发区名称"), Length(max=100)])
+    county = StringField("所在县（市、区）", validators=[Length(max=50)])
+    kind = SelectField("类型", choices=[(k, k) for k in ZONE_KINDS])
+    level = SelectField("级别", choices=[(k, k) for k in ZONE_LEVELS])
+    tier = SelectField("类别", choices=[(k, v) for k, v in TIERS.items()])
+    effective_year = IntegerField("类别自哪一年起生效", validators=[NumberRange(2000, 2100, "年份应在2000至2100之间")],
+                                  description="此前各年度仍按原类别统计，不改写历史进度")

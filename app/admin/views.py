@@ -12,10 +12,13 @@ from app.auth.service import PasswordPolicyError, reset_password
 from app.extensions import db
 from app.models import ADMIN, AUDITOR, AuditEvent, FxRate, Target, User, Zone
 from app.pagination import paginate
+from app.reference import ReferenceError, load_target_set, save_rates, save_targets, save_zone
 
 from . import bp
 from .audit_search import AuditFilters, export_response
-from .forms import NewUserForm, ResetPasswordForm, UserForm
+from . import reference_form
+from .forms import NewUserForm, ResetPasswordForm, UserForm, ZoneForm
+from .reference_form import FX_CURRENCIES
 from .users import UserError, create_user, update_user
 
 
@@ -136,3 +139,81 @@ def audit_export():
                                                                     "rows": rows})
     db.session.commit()
     return export_response(query.order_by(AuditEvent.id), fmt)
+
+
+@bp.route("/targets", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def targets():
+    """A year's targets and FX rates, edited in one form; nothing is saved unless all is valid."""
+    year = request.values.get("year", type=int) or date.today().year
+    rows = db.session.scalars(select(Target).where(Target.year == year)
+                              .order_by(Target.tier.is_(None), Target.tier, Target.id)).all()
+    rates = {r.currency: r.rate for r in db.session.scalars(select(FxRate).where(FxRate.year == year))}
+    errors = []
+    if request.method == "POST":
+        inputs, new_rates, errors = reference_form.parse(request.form, rows)
+        if not errors:
+            try:
+                changed = save_targets(year, inputs, current_user)
+                save_rates(year, new_rates, current_user)
+                db.session.commit()
+            except ReferenceError as error:
+                db.session.rollback()
+                errors = [str(error)]
+            else:
+                flash(f"{year}年度目标已保存（{changed} 项有变动），所有页面、报告和 JSON 输出即时生效。", "success")
+                return redirect(url_for("admin.targets", year=year))
+        for message in errors:
+            flash(message, "error")
+    years = db.session.scalars(select(Target.year).distinct().order_by(Target.year)).all()
+    return render_template("admin/targets.html", year=year, years=years, rows=rows, rates=rates,
+                           values=request.form if errors else None, currencies=FX_CURRENCIES)
+
+
+@bp.route("/targets/copy", methods=["POST"])
+@roles_required(ADMIN)
+def copy_targets():
+    year = request.form.get("year", type=int)
+    source = request.form.get("source", type=int)
+    if not year or not source:
+        abort(400)
+    if not db.session.scalar(select(Target.id).where(Target.year == source).limit(1)):
+        flash(f"{source}年度没有目标可复制。", "error")
+    elif load_target_set(year, source):
+        db.session.commit()
+        flash(f"已按{source}年度建立{year}年度目标与汇率，可在此基础上修改。", "success")
+    else:
+        flash(f"{year}年度已有目标，未作改动。", "error")
+    return redirect(url_for("admin.targets", year=year))
+
+
+@bp.route("/zones/new", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def zone_new():
+    return _zone_form(None)
+
+
+@bp.route("/zones/<int:zone_id>", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def zone_edit(zone_id):
+    return _zone_form(db.session.get(Zone, zone_id) or abort(404))
+
+
+def _zone_form(zone):
+    form = ZoneForm(obj=zone)
+    if request.method == "GET":
+        form.effective_year.data = date.today().year
+    if form.validate_on_submit():
+        values = {f: (getattr(form, f).data or "").strip() for f in ("code", "name", "county", "kind", "level", "tier")}
+        try:
+            saved = save_zone(zone, values, form.effective_year.data, current_user)
+            db.session.commit()
+        except ReferenceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(f"开发区“{saved.name}”已保存。", "success")
+            return redirect(url_for("admin.index"))
+    elif request.method == "POST":
+        flash("请按提示修改后再提交。", "error")
+    return render_template("admin/zone_form.html", form=form, zone=zone)

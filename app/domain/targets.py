@@ -83,3 +83,14 @@ TARGETS_2024 = {
 CITY_TARGETS_2024 = [Target(NEW_START_INDUSTRIAL, 400, None, Money(Decimal(50_000_000), "CNY"))]
 # A conservative 2024 average rate; admin keeps the official one per year.
 FX_2024 = {"USD": Decimal("7.1000"), "HKD": Decimal("0.9100"), "EUR": Decimal("7.7000"), "JPY": Decimal("0.0470")}
+
+
+def target_error(floor: int, stretch: int | None, threshold: Money | None) -> str | None:
+    """Why a target row cannot be saved, in Chinese; None when it can."""
+    if floor < 0:
+        return "目标下限不能为负数"
+    if stretch is not None and stretch < floor:
+        return "争取目标不能低于目标下限"
+    if threshold is not None and threshold.amount < 0:
+        return "认定标准不能为负数"
+    return None

@@ -5,11 +5,11 @@ from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
 from .target import FxRate, Target
 from .throttle import LoginThrottle
 from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, STAFF, ZONE_ROLES, User
-from .zone import ZONE_KINDS, ZONE_LEVELS, Zone
+from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
     "AuditEvent", "AuditTrailImmutable", "Contact", "LeaderProject", "contact_leaders", "CONTACT_FORMS",
     "Investor", "Project", "StageChange", "ORIGINS", "INDUSTRIES", "FxRate", "Target", "LoginThrottle",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR",
-    "Zone", "ZONE_KINDS", "ZONE_LEVELS",
+    "Zone", "ZoneTier", "ZONE_KINDS", "ZONE_LEVELS",
 ]

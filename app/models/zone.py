@@ -19,3 +19,16 @@ class Zone(db.Model):
 
     def __repr__(self):
         return f"<Zone {self.code}>"
+
+
+class ZoneTier(db.Model):
+    """The tier a zone had in a past year, kept when its tier changes, so that year's
+    progress is still measured against the tier it then had. Years without a row use
+    the zone's current tier."""
+    __tablename__ = "zone_tiers"
+
+    zone_id = db.Column(db.Integer, db.ForeignKey("zones.id"), primary_key=True)
+    year = db.Column(db.Integer, primary_key=True)
+    tier = db.Column(db.String(1), nullable=False)
+
+    __table_args__ = (db.CheckConstraint("tier IN ('A', 'B', 'C')", name="tier"),)

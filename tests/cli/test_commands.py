@@ -48,7 +48,7 @@ def test_progress_rejects_a_bad_date_in_chinese(app, world):
 def test_zones_and_users_can_be_added_once(app, db):
     assert run(app, "zones", "add", "lcjk", "栾城经开区", "--tier", "C", "--county", "栾城区").exit_code == 0
     again = run(app, "zones", "add", "lcjk", "另一个名字", "--tier", "C")
-    assert again.exit_code == 2 and "开发区代码“lcjk”已存在" in again.output
+    assert again.exit_code == 2 and "开发区代码“lcjk”已被“栾城经开区”使用" in again.output
     ok = run(app, "users", "add", "lc-l1", "--name", "刘洋", "--role", "leader", "--zone", "lcjk", "--password", "Abcdef12!")
     assert ok.exit_code == 0, ok.output
     user = db.session.query(User).filter_by(username="lc-l1").one()

@@ -58,6 +58,13 @@ EXPECTED = {
     ("admin.user_edit", "GET", OWN):         row(302, 403, 403, 403, 200, 403),
     ("admin.user_edit", "POST", OWN):        row(302, 403, 403, 403, 302, 403),
     ("admin.user_reset_password", "POST", OWN): row(302, 403, 403, 403, 302, 403),
+    ("admin.targets", "GET", OWN):           row(302, 403, 403, 403, 200, 403),
+    ("admin.targets", "POST", OWN):          row(302, 403, 403, 403, 200, 403),
+    ("admin.copy_targets", "POST", OWN):     row(302, 403, 403, 403, 302, 403),
+    ("admin.zone_new", "GET", OWN):          row(302, 403, 403, 403, 200, 403),
+    ("admin.zone_new", "POST", OWN):         row(302, 403, 403, 403, 200, 403),
+    ("admin.zone_edit", "GET", OWN):         row(302, 403, 403, 403, 200, 403),
+    ("admin.zone_edit", "POST", OWN):        row(302, 403, 403, 403, 200, 403),
     ("admin.audit", "GET", OWN):             row(302, 403, 403, 403, 403, 200),
     ("admin.audit_export", "GET", OWN):      row(302, 403, 403, 403, 403, 200),
 }
@@ -70,6 +77,8 @@ ARGUMENTS = {
     "contacts.new": lambda p, w: ({}, {"project_id": p.id}, {
         "project_id": p.id, "project_name": p.name, "occurred_on": date.today().isoformat(),
         "form": "外出拜访", "leaders": [w.leader.id], "summary": "介绍园区政策"}),
+    "admin.copy_targets": lambda p, w: ({}, {}, {"year": 2031, "source": 2024}),
+    "admin.zone_edit": lambda p, w: ({"zone_id": w.zone_a.id}, {}, {}),
     "review.city_metric": lambda p, w: ({"metric": "new_start_industrial_projects"}, {}, {}),
     "review.zone_metric": lambda p, w: ({"zone_id": p.zone_id, "metric": "foreign_projects"}, {}, {}),
     "review.leader_projects": lambda p, w: (
