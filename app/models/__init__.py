@@ -2,13 +2,14 @@
 from .audit import AuditEvent
 from .contact import CONTACT_FORMS, Contact, LeaderProject, contact_leaders
 from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
+from .report import ReportArchive
 from .target import FxRate, Target
 from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, STAFF, ZONE_ROLES, User
 from .zone import ZONE_KINDS, ZONE_LEVELS, Zone
 
 __all__ = [
     "AuditEvent", "Contact", "LeaderProject", "contact_leaders", "CONTACT_FORMS",
-    "Investor", "Project", "StageChange", "ORIGINS", "INDUSTRIES", "FxRate", "Target",
+    "Investor", "Project", "StageChange", "ReportArchive", "ORIGINS", "INDUSTRIES", "FxRate", "Target",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR",
     "Zone", "ZONE_KINDS", "ZONE_LEVELS",
 ]
