@@ -29,7 +29,7 @@ from .chart import ProgressChart
 from .fonts import HEI, SONG, register_fonts
 from .layout import (
     ANNEX, BODY, BODY_LEADING, BODY_SIZE, CELL, CELL_C, CELL_R, CELL_SMALL, CELL_SMALL_C, H1, HEAD, NOTE, PLAIN,
-    RED, SIGN, SMALL, SMALL_C, SMALL_R, WIDTH, AtPageFoot, BoldText, Rule, SplitLine, behind, captioned, esc, heading, para, render, table,
+    RED, SIGN, SMALL, SMALL_C, SMALL_R, WIDTH, AtPageFoot, BoldText, Red, Rule, SplitLine, behind, captioned, esc, heading, para, render, table,
 )
 from .rows import CountedProject
 from .text import (
@@ -235,7 +235,7 @@ def _head_label(label: str) -> str:
 
 def _ranking_table(zones, share):
     metrics = zones[0].metrics
-    fixed = [28, 84, 30]
+    fixed = [28, 80, 34]
     each = (WIDTH - sum(fixed)) / len(metrics)
     widths = fixed + [each] * len(metrics)
     head = [para("名次", HEAD), para("开发区", HEAD), para("综合<br/>得分", HEAD)]
@@ -253,14 +253,17 @@ def _ranking_table(zones, share):
         head.append(para("<br/>".join(lines), HEAD_METRIC))
     rows = [head]
     for z in zones:
-        row = [para(str(z.rank_in_tier), CELL_C), para(esc(z.name), CELL), para(count(z.score), CELL_R)]
+        row = [str(z.rank_in_tier), z.name, count(z.score)]
         for m in z.metrics:
             figure = f"{m.actual}/{m.floor}" if m.metric == T.LEADER_CONTACTS else str(m.actual)
             status = PACE_LABELS[m.pace.status]
             status = behind(status) if m.pace.status == BEHIND else status
             row.append(para(f"{figure}<br/><font size='8.5'>{status}</font>", CELL_C))
         rows.append(row)
-    return table(rows, widths, extra=[("LEFTPADDING", (3, 0), (-1, 0), 1.5), ("RIGHTPADDING", (3, 0), (-1, 0), 1.5)])
+    # Rows align at the top so rank, zone, score and every figure share one text line.
+    return table(rows, widths, aligns=["CENTER", "LEFT", "RIGHT"] + ["CENTER"] * len(metrics),
+                 extra=[("LEFTPADDING", (3, 0), (-1, 0), 1.5), ("RIGHTPADDING", (3, 0), (-1, 0), 1.5),
+                        ("VALIGN", (0, 1), (-1, -1), "TOP")])
 
 
 # ---------------------------------------------------------------- 三、领导对接任务
@@ -280,17 +283,12 @@ def _leaders(progress, zones, tables):
     rows = [[para(h, HEAD) for h in ("序号", "开发区", "领导", "已对接<br/>项目", "全年<br/>任务",
                                      "序时<br/>应完成", "完成率", "进度")]]
     for n, l in enumerate(leaders, start=1):
-        if l.pace.status == BEHIND:
-            status = behind(f"落后 {count(-l.pace.gap)}")
-        else:
-            status = l.pace.label
-        rows.append([
-            para(str(n), CELL_C), para(esc(l.zone_name), CELL), para(esc(l.name), CELL),
-            para(str(l.contacted), CELL_R), para(str(l.quota), CELL_R), para(count(l.pace.expected), CELL_R),
-            para(ratio(l.contacted, l.quota), CELL_R), para(status, CELL_C),
-        ])
+        status = Red(f"落后 {count(-l.pace.gap)}") if l.pace.status == BEHIND else l.pace.label
+        rows.append([str(n), l.zone_name, l.name, str(l.contacted), str(l.quota), count(l.pace.expected),
+                     ratio(l.contacted, l.quota), status])
     out += captioned(f"表{tables.next()}　开发区领导对接任务完成情况",
-                     table(rows, [30, 104, 70, 46, 40, 48, 48, 56.2], zebra=True))
+                     table(rows, [30, 104, 70, 46, 40, 48, 48, 56.2], zebra=True,
+                           aligns=["CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "CENTER"]))
     out.append(para("注：按开发区排列，同一开发区内按已对接项目数由多到少排列；“落后”后的数字为距序时应完成数的差距。", NOTE))
     return out
 
@@ -320,19 +318,22 @@ def _counted_table(progress, projects, zones):
     for n, p in enumerate(ordered, start=1):
         origin = f"（{esc(p.origin_label)}）" if p.foreign else ""
         rows.append([
-            para(str(n), CELL_SMALL_C), para(esc(p.zone_name), CELL_SMALL),
+            str(n), p.zone_name,
             para(f"{esc(p.name)}<br/><font size='8.5'>{esc(p.investor)}{origin}</font>", CELL_SMALL),
             para(format_amount(p.total_investment) if p.total_investment else "—", SMALL_R),
             para(format_amount(p.foreign_capital) if p.foreign and p.foreign_capital else "—", SMALL_R),
-            para(month_day(p.signed_on) if p.signed_on.year == progress.year else cndate(p.signed_on), SMALL_C),
-            para(STAGES[p.stage], CELL_SMALL_C),
-            para("<br/>".join(SHORT_METRIC.get(m, m) for m in p.metrics), CELL_SMALL_C),
+            month_day(p.signed_on) if p.signed_on.year == progress.year else cndate(p.signed_on),
+            STAGES[p.stage], "\n".join(SHORT_METRIC.get(m, m) for m in p.metrics),
         ])
     return [para(f"截至{cndate(progress.as_of)}，共{len(ordered)}个（{SCOPE}；阶段为截至该日达到的阶段）。", NOTE),
-            table(rows, [24, 66, 124, 60, 70, 40, 26, 32], zebra=True)]
+            table(rows, [24, 66, 124, 60, 70, 40, 26, 32], zebra=True, size=9.5,
+                  aligns=["CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "CENTER", "CENTER", "CENTER"])]
 
 
 # ---------------------------------------------------------------- 五、落后情况
+
+NUMBERED = ["CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"]
+
 
 def _behind(progress, zones, tables):
     lagging = [(z, m) for z in zones for m in z.metrics if not m.pace.on_pace]
@@ -348,20 +349,18 @@ def _behind(progress, zones, tables):
         rows = [[para(h, HEAD) for h in ("序号", "开发区", "指标", "实际", "目标<br/>下限", "序时<br/>应完成", "差距")]]
         for n, (z, m) in enumerate(lagging, start=1):
             size = f"<br/><font size='8.5'>{esc(m.threshold_label)}</font>" if m.threshold_label else ""
-            rows.append([para(str(n), CELL_C), para(esc(z.name), CELL), para(esc(m.label) + size, CELL),
-                         para(str(m.actual), CELL_R), para(str(m.floor), CELL_R),
-                         para(count(m.pace.expected), CELL_R), para(behind(count(m.pace.gap)), CELL_R)])
+            rows.append([str(n), z.name, para(esc(m.label) + size, CELL), str(m.actual), str(m.floor),
+                         count(m.pace.expected), Red(count(m.pace.gap))])
         out += captioned(f"表{tables.next()}　落后于序时进度的开发区指标",
-                         table(rows, [30, 108, 120, 42, 42, 52, 48.2], zebra=True))
+                         table(rows, [30, 108, 120, 42, 42, 52, 48.2], zebra=True, aligns=NUMBERED))
     if leaders:
         rows = [[para(h, HEAD) for h in ("序号", "开发区", "领导", "已对接<br/>项目", "全年<br/>任务",
                                          "序时<br/>应完成", "差距")]]
         for n, l in enumerate(leaders, start=1):
-            rows.append([para(str(n), CELL_C), para(esc(l.zone_name), CELL), para(esc(l.name), CELL),
-                         para(str(l.contacted), CELL_R), para(str(l.quota), CELL_R),
-                         para(count(l.pace.expected), CELL_R), para(behind(count(l.pace.gap)), CELL_R)])
+            rows.append([str(n), l.zone_name, l.name, str(l.contacted), str(l.quota), count(l.pace.expected),
+                         Red(count(l.pace.gap))])
         out += captioned(f"表{tables.next()}　落后于序时进度的开发区领导",
-                         table(rows, [30, 118, 80, 52, 52, 58, 52.2], zebra=True))
+                         table(rows, [30, 118, 80, 52, 52, 58, 52.2], zebra=True, aligns=NUMBERED))
     return out
 
 

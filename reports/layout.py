@@ -79,12 +79,26 @@ def behind(text: str) -> str:
     return f'<font color="#b81a1a">{text}</font>'
 
 
-def table(rows, widths, *, header_rows=1, align_right=(), zebra=False, extra=()) -> Table:
-    """A ruled table whose head repeats on every page it crosses."""
+class Red(str):
+    """A plain table cell printed in red (falling behind)."""
+
+
+_ALIGNED = {"LEFT": TA_LEFT, "CENTER": TA_CENTER, "RIGHT": TA_RIGHT}
+
+
+def table(rows, widths, *, header_rows=1, aligns=None, size=10.5, zebra=False, extra=()) -> Table:
+    """A ruled table whose head repeats on every page it crosses.
+
+    Cells are Paragraphs (wrapping markup) or plain strings, which are far cheaper for the
+    many short figures: each string column takes its alignment from `aligns`, and a string
+    that would not fit its column becomes a wrapping Paragraph, so nothing overflows.
+    """
     assert abs(sum(widths) - WIDTH) < 1, f"table is {sum(widths):.1f}pt wide, the type area {WIDTH:.1f}pt"
-    t = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="CENTER")
+    aligns = aligns or ["LEFT"] * len(widths)
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), SONG),  # reportlab would otherwise select Helvetica
+        ("FONTSIZE", (0, header_rows), (-1, -1), size),
+        ("LEADING", (0, header_rows), (-1, -1), size * 1.28),
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_FILL),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -93,9 +107,23 @@ def table(rows, widths, *, header_rows=1, align_right=(), zebra=False, extra=())
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
     ]
+    commands += [("ALIGN", (c, header_rows), (c, -1), align) for c, align in enumerate(aligns)]
+    rows = [list(row) for row in rows]
+    for r, row in enumerate(rows[header_rows:], start=header_rows):
+        for c, cell in enumerate(row):
+            if not isinstance(cell, str):
+                continue
+            if stringWidth(cell, SONG, size) > widths[c] - 6 or "\n" in cell:
+                style = ParagraphStyle(f"fit{c}", parent=CELL, fontSize=size, leading=size * 1.28,
+                                       alignment=_ALIGNED[aligns[c]],
+                                       textColor=BEHIND if isinstance(cell, Red) else colors.black)
+                row[c] = Paragraph(esc(cell).replace("\n", "<br/>"), style)
+            elif isinstance(cell, Red):
+                commands.append(("TEXTCOLOR", (c, r), (c, r), BEHIND))
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, colors.Color(0.96, 0.96, 0.96)]))
     commands.extend(extra)
+    t = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="CENTER")
     t.setStyle(TableStyle(commands))
     return t
 
@@ -298,7 +326,7 @@ class AtPageFoot(Flowable):
 
 
 __all__ = [
-    "AtPageFoot", "BoldText", "Rule", "SplitLine", "ReportDocument", "render", "table", "para", "esc",
+    "AtPageFoot", "BoldText", "Red", "Rule", "SplitLine", "ReportDocument", "render", "table", "para", "esc",
     "behind", "captioned", "heading", "BODY", "PLAIN", "H1", "ANNEX", "SUBTITLE", "CAPTION", "NOTE", "CELL", "CELL_C", "CELL_SMALL", "CELL_SMALL_C", "CELL_R", "HEAD",
     "SMALL", "SMALL_C", "SMALL_R", "SIGN", "WIDTH", "HEIGHT", "RED", "BEHIND", "BODY_SIZE", "BODY_LEADING",
     "TA_LEFT", "TA_CENTER", "TA_RIGHT",

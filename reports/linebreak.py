@@ -60,9 +60,9 @@ def break_lines(chars, widths, max_widths, hard_after=frozenset()):
             step = end
             while step > start + 1 and _bad_break(chars, step):
                 step -= 1
-            if not _bad_break(chars, step):
+            if step != end and not _bad_break(chars, step):
+                used -= sum(widths[step:end])
                 end = step
-            used = sum(widths[start:end])
         lines.append((start, end, used, max_width, hard))
         start = end
     return lines
@@ -96,7 +96,7 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
         else:
             units.append(paragraph.cjkU(text, f, encoding))
     widths = []
-    for u in units:
+    for u in units:  # noqa: B007
         w = u.width
         if hasattr(w, "normalizedValue"):
             w._normalizer = maxWidths[0]
