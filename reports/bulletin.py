@@ -17,7 +17,7 @@ from datetime import date
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from app.domain import targets as T
 from app.domain.money import format_amount
@@ -28,8 +28,8 @@ from app.domain.ranking import RANKING_FORMULA
 from .chart import ProgressChart
 from .fonts import HEI, SONG, register_fonts
 from .layout import (
-    ANNEX, BODY, BODY_LEADING, BODY_SIZE, CELL, CELL_C, CELL_R, CELL_SMALL, CELL_SMALL_C, H1, HEAD, NOTE, PLAIN,
-    RED, SIGN, SMALL, SMALL_C, SMALL_R, WIDTH, AtPageFoot, BoldText, Red, Rule, SplitLine, behind, captioned, esc, heading, para, render, table,
+    ANNEX, BODY_LEADING, BODY_SIZE, CELL, CELL_C, CELL_SMALL, HEAD, NOTE, PLAIN, RED, SIGN, SMALL_C, SMALL_R,
+    WIDTH, AtPageFoot, BoldText, Red, Rule, SplitLine, behind, captioned, esc, heading, para, render, table,
 )
 from .rows import CountedProject
 from .text import (

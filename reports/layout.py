@@ -327,7 +327,8 @@ class AtPageFoot(Flowable):
 
 __all__ = [
     "AtPageFoot", "BoldText", "Red", "Rule", "SplitLine", "ReportDocument", "render", "table", "para", "esc",
-    "behind", "captioned", "heading", "BODY", "PLAIN", "H1", "ANNEX", "SUBTITLE", "CAPTION", "NOTE", "CELL", "CELL_C", "CELL_SMALL", "CELL_SMALL_C", "CELL_R", "HEAD",
+    "behind", "captioned", "heading", "BODY", "PLAIN", "H1", "ANNEX", "SUBTITLE", "CAPTION", "NOTE",
+    "CELL", "CELL_C", "CELL_SMALL", "CELL_SMALL_C", "CELL_R", "HEAD",
     "SMALL", "SMALL_C", "SMALL_R", "SIGN", "WIDTH", "HEIGHT", "RED", "BEHIND", "BODY_SIZE", "BODY_LEADING",
     "TA_LEFT", "TA_CENTER", "TA_RIGHT",
 ]

@@ -20,7 +20,7 @@ from app.domain.ranking import RANKING_FORMULA
 from .chart import ProgressChart
 from .fonts import register_fonts
 from .layout import (
-    BODY, BODY_LEADING, CELL, CELL_C, CELL_R, CELL_SMALL, CELL_SMALL_C, HEAD, NOTE, SMALL, SMALL_C, SMALL_R,
+    BODY, BODY_LEADING, CELL, CELL_C, CELL_R, CELL_SMALL, CELL_SMALL_C, HEAD, NOTE, SMALL_C, SMALL_R,
     SUBTITLE, BoldText, Rule, behind, captioned, esc, heading, para, render, table,
 )
 from .rows import ContactRow, LedgerProject
@@ -173,7 +173,8 @@ def build_leader_list(leader, contacts: list[ContactRow], *, start: date, end: d
             rows.append([
                 para(str(i), CELL_SMALL_C), para(month_day(c.occurred_on) if c.occurred_on.year == end.year
                                                  else cndate(c.occurred_on), SMALL_C),
-                para(f"{esc(c.project_name)}<br/><font size='8.5'>{STAGES.get(c.project_stage, '')}</font>", CELL_SMALL),
+                para(f"{esc(c.project_name)}<br/><font size='8.5'>{STAGES.get(c.project_stage, '')}</font>",
+                     CELL_SMALL),
                 para(esc(c.form), CELL_SMALL_C), para(body, CELL_SMALL),
                 para(esc("、".join(c.other_leaders)) or "—", CELL_SMALL),
             ])
