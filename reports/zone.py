@@ -132,7 +132,7 @@ def build_zone_report(progress, zone_id: int, ledger: list[LedgerProject], *, ge
                 amounts.append(format_amount(p.total_investment))
             step = esc(p.next_step) if p.next_step else "—"
             if p.next_step_on:
-                when = month_day(p.next_step_on) if p.next_step_on.year == generated_on.year else cndate(p.next_step_on)
+                when = month_day(p.next_step_on) if p.next_step_on.year == year else cndate(p.next_step_on)
                 overdue = p.next_step_on < generated_on
                 step += f"<br/><font size='8.5'>{behind(when + '（已逾期）') if overdue else when}</font>"
             rows.append([
@@ -140,11 +140,11 @@ def build_zone_report(progress, zone_id: int, ledger: list[LedgerProject], *, ge
                 para(f"{esc(p.name)}<br/><font size='8.5'>{'<br/>'.join(marks)}</font>", CELL_SMALL),
                 para("<br/>".join(amounts) or "—", SMALL_R),
                 para(STAGES[p.stage], CELL_SMALL_C), para(esc(p.leader_name) or "—", CELL_SMALL_C),
-                para(month_day(p.last_contact_on) if p.last_contact_on and p.last_contact_on.year == generated_on.year
+                para(month_day(p.last_contact_on) if p.last_contact_on and p.last_contact_on.year == year
                      else cndate(p.last_contact_on) if p.last_contact_on else "—", SMALL_C),
                 para(step, CELL_SMALL),
             ])
-        story += captioned("表3　项目台账", table(rows, [24, 128, 84, 28, 44, 40, 94.2], zebra=True))
+        story += captioned("表3　项目台账", table(rows, [24, 122, 92, 28, 44, 40, 92.2], zebra=True))
         story.append(para("注：项目台账为生成本报告时的情况；规模标准标注按本年度目标确定。", NOTE))
     story.append(para(f"生成日期：{cndate(generated_on)}", GENERATED))
     return render(story, title=f"{zone.name}{year}年招商引资工作进展情况", subject="开发区进展报告",
