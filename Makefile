@@ -7,7 +7,7 @@ export FLASK_APP := app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup db
+.PHONY: run test setup db system-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 setup: $(STAMP)
+
+# The report tests read PDFs back with poppler (pdftotext, pdffonts, pdftoppm); the fonts
+# themselves ship in reports/fonts/, so nothing else is needed from the system.
+system-deps:
+	@command -v pdftotext >/dev/null && command -v pdffonts >/dev/null && command -v pdftoppm >/dev/null || \
+		{ command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+		  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; } || \
+		{ echo "请先安装 poppler-utils（apt-get install -y poppler-utils）" >&2; exit 1; }
 
 db: $(STAMP)
 	$(BIN)/flask db upgrade
@@ -33,7 +41,7 @@ run: db
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
-test: $(STAMP)
+test: $(STAMP) system-deps
 	env -u TEST_DATABASE_URL $(BIN)/pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_DATABASE_URL =="; \

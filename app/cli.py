@@ -1,4 +1,4 @@
-"""The flask commands operators use: progress, zones, users, targets, audit, demo-data."""
+"""The flask commands operators use: progress, report, zones, users, targets, audit, demo-data."""
 from __future__ import annotations
 
 import json
@@ -21,6 +21,7 @@ zones_cli = AppGroup("zones", help="开发区管理")
 users_cli = AppGroup("users", help="用户管理")
 targets_cli = AppGroup("targets", help="年度目标")
 audit_cli = AppGroup("audit", help="审计日志")
+report_cli = AppGroup("report", help="打印报告（PDF）")
 
 
 def _fail(message: str) -> None:
@@ -178,6 +179,85 @@ def recount(year):
     click.echo("已重建领导对接汇总。")
 
 
+def _write(out, data: bytes) -> None:
+    try:
+        with open(out, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        _fail(f"无法写入 {out}：{error.strerror}")
+
+
+@report_cli.command("monthly")
+@click.option("--year", type=int, required=True, help="年度")
+@click.option("--month", type=int, required=True, help="月份 1-12")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出 PDF 文件")
+@click.option("--issued-on", "issued_on", callback=_iso_date, help="成文日期 YYYY-MM-DD，默认今天")
+@click.option("--issue", is_flag=True, help="同时签发存档（记入审计日志）")
+def report_monthly(year, month, out, issued_on, issue):
+    """月度通报：截至该月最后一天的各开发区进度。"""
+    from .reports_data import ReportError, issue_bulletin, monthly_bulletin
+    issued_on = issued_on or date.today()
+    try:
+        if issue:
+            archive = issue_bulletin(year, month, issued_on, None)
+            db.session.commit()
+            data, fingerprint = archive.pdf, archive.fingerprint
+        else:
+            bulletin = monthly_bulletin(year, month, issued_on)
+            data, fingerprint = bulletin.pdf, bulletin.fingerprint
+    except ReportError as error:
+        _fail(str(error))
+    _write(out, data)
+    click.echo(f"已生成{year}年{month}月通报：{out}（{len(data) // 1024} KB，数据指纹 {fingerprint}）"
+               + ("，已签发存档" if issue else ""))
+
+
+@report_cli.command("zone")
+@click.option("--zone", "zone_code", required=True, help="开发区代码")
+@click.option("--year", type=int, required=True, help="年度")
+@click.option("--as-of", "as_of", callback=_iso_date, help="截至日期 YYYY-MM-DD，默认今天或年末")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出 PDF 文件")
+def report_zone(zone_code, year, as_of, out):
+    """开发区进度报告：指标、领导任务和项目台账。"""
+    from reports import build_zone_report
+    from .reports_data import zone_ledger
+    zone = db.session.scalar(select(Zone).where(Zone.code == zone_code))
+    if zone is None:
+        _fail(f"开发区代码“{zone_code}”不存在")
+    as_of = as_of or min(date.today(), date(year, 12, 31))
+    if as_of.year != year:
+        _fail("截至日期须在所选年度内")
+    data = build_zone_report(build_progress(year, as_of), zone.id, zone_ledger(zone.id, year),
+                             generated_on=date.today())
+    _write(out, data)
+    click.echo(f"已生成{zone.name}进度报告：{out}（{len(data) // 1024} KB）")
+
+
+@report_cli.command("leader")
+@click.option("--user", "username", required=True, help="领导的用户名")
+@click.option("--from", "start", callback=_iso_date, help="起始日期，默认当年1月1日")
+@click.option("--to", "end", callback=_iso_date, help="截止日期，默认今天")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出 PDF 文件")
+def report_leader(username, start, end, out):
+    """领导对接项目清单。"""
+    from reports import build_leader_list
+    from .models import LEADER
+    from .progress import leader_progress
+    from .reports_data import leader_contacts
+    leader = db.session.scalar(select(User).where(User.username == username))
+    if leader is None or leader.role != LEADER:
+        _fail(f"“{username}”不是开发区领导")
+    end = end or date.today()
+    start = start or date(end.year, 1, 1)
+    if start > end:
+        _fail("起始日期不能晚于截止日期")
+    data = build_leader_list(leader_progress(leader, end.year, end), leader_contacts(leader, start, end),
+                             start=start, end=end, generated_on=date.today())
+    _write(out, data)
+    click.echo(f"已生成{leader.name}对接项目清单：{out}（{len(data) // 1024} KB）")
+
+
 def register_cli(app: Flask) -> None:
-    for command in (progress_command, demo_data, recount, zones_cli, users_cli, targets_cli, audit_cli):
+    for command in (progress_command, demo_data, recount, zones_cli, users_cli, targets_cli, audit_cli,
+                    report_cli):
         app.cli.add_command(command)

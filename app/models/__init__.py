@@ -2,6 +2,7 @@
 from .audit import AuditEvent, AuditTrailImmutable
 from .contact import CONTACT_FORMS, Contact, LeaderProject, contact_leaders
 from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
+from .report import ReportArchive
 from .target import FxRate, Target
 from .throttle import LoginThrottle
 from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, STAFF, ZONE_ROLES, User
@@ -9,7 +10,8 @@ from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
     "AuditEvent", "AuditTrailImmutable", "Contact", "LeaderProject", "contact_leaders", "CONTACT_FORMS",
-    "Investor", "Project", "StageChange", "ORIGINS", "INDUSTRIES", "FxRate", "Target", "LoginThrottle",
+    "Investor", "Project", "StageChange", "ReportArchive", "ORIGINS", "INDUSTRIES", "FxRate", "Target",
+    "LoginThrottle",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR",
     "Zone", "ZoneTier", "ZONE_KINDS", "ZONE_LEVELS",
 ]

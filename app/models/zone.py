@@ -17,6 +17,11 @@ class Zone(db.Model):
 
     __table_args__ = (db.CheckConstraint("tier IN ('A', 'B', 'C')", name="tier"),)
 
+    @property
+    def zone_id(self):
+        """A zone is in its own scope (lets access.get_in_scope_or_404 guard zone rows too)."""
+        return self.id
+
     def __repr__(self):
         return f"<Zone {self.code}>"
 
