@@ -4,12 +4,14 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from . import audit
 from .domain.pacing import one_decimal
 from .domain.targets import TIERS
 from .extensions import db
@@ -257,7 +259,38 @@ def report_leader(username, start, end, out):
     click.echo(f"已生成{leader.name}对接项目清单：{out}（{len(data) // 1024} KB）")
 
 
+@click.command("backup")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="备份文件")
+def backup_command(out):
+    """在线备份数据库（SQLite 备份接口；PostgreSQL 用 pg_dump）。"""
+    from .backup import BackupError, backup
+    try:
+        kind = backup(out)
+    except BackupError as error:
+        _fail(str(error))
+    audit.record("backup", "database", None, after={"file": str(out), "kind": kind})
+    db.session.commit()
+    click.echo(f"已备份到 {out}（{out.stat().st_size // 1024} KB）")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="确认用备份覆盖当前数据库")
+def restore_command(source, yes):
+    """用备份文件整体替换当前数据库（请先停止应用服务）。"""
+    from .backup import BackupError, restore
+    if not yes:
+        _fail("恢复会覆盖当前数据库的全部数据；确认无误后加 --yes 重新执行")
+    try:
+        restore(source)
+    except BackupError as error:
+        _fail(str(error))
+    audit.record("restore", "database", None, after={"file": str(source)})
+    db.session.commit()
+    click.echo(f"已从 {source} 恢复数据库")
+
+
 def register_cli(app: Flask) -> None:
     for command in (progress_command, demo_data, recount, zones_cli, users_cli, targets_cli, audit_cli,
-                    report_cli):
+                    report_cli, backup_command, restore_command):
         app.cli.add_command(command)
