@@ -52,3 +52,8 @@ test: $(STAMP) system-deps
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Concurrent users against gunicorn; every acknowledged write must be in the database.
+.PHONY: load
+load: $(STAMP)
+	$(BIN)/python bench/load.py

@@ -1,11 +1,12 @@
 """Form fields shared by several areas."""
 from datetime import date
+from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from .domain.money import MoneyError, parse_amount
+from .domain.money import MoneyError, in_wan, parse_amount
 
 
 class Form(FlaskForm):
@@ -22,6 +23,10 @@ class AmountField(StringField):
         super().__init__(label, **kwargs)
         self.unit = unit
         self.money = None
+
+    def process_data(self, value):
+        # A stored amount (in 元 or 美元, from obj=) is shown in the field's unit of 万.
+        self.data = in_wan(value) if isinstance(value, Decimal) else value
 
     def pre_validate(self, form):
         try:

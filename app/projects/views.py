@@ -6,7 +6,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.access import get_in_scope_or_404, roles_required, scoped_to_zone
-from app.domain.money import in_wan
 from app.domain.pipeline import STAGES
 from app.extensions import db
 from app.models import BUREAU, LEADER, STAFF, Contact, Investor, Project, StageChange, User, Zone
@@ -113,8 +112,6 @@ def edit(project_id):
         form.investor_name.data = investor.name if investor else ""
         form.origin.data = investor.origin if investor else "CN"
         form.usci.data = investor.usci if investor else ""
-        form.total_investment.data = in_wan(project.total_investment)
-        form.foreign_capital.data = in_wan(project.foreign_capital)
         form.key_level.data = project.key_level or ""
         form.leader_id.data = project.leader_id or 0
     if form.validate_on_submit():

@@ -161,3 +161,16 @@ def test_the_ledger_list_runs_the_same_queries_for_5_or_50_rows(client, world, l
         p = make_project(world.zone_a, name=f"项目{n}", investor=f"投资方{n}", origin="HK", leader_id=world.leader2.id)
         log_contact(p, [world.leader2], TODAY)
     assert queries_for_list() == few
+
+
+def test_an_edit_that_omits_the_amount_fields_keeps_the_amounts(client, world, login, make_project, db):
+    project = make_project(world.zone_a, name="金额不变项目", investor="投资方", total_wan="300000",
+                           origin="JP", capital_wan="2500")
+    login(world.staff)
+    response = client.post(f"/projects/{project.id}/edit", data={
+        "name": "金额不变项目", "investor_name": "投资方", "origin": "JP", "industry": "其他", "key_level": "",
+        "leader_id": "0", "note": "只改备注"})
+    assert response.status_code == 302
+    db.session.refresh(project)
+    assert str(project.total_investment) == "3000000000.00" and str(project.foreign_capital) == "25000000.00"
+    assert project.note == "只改备注"
