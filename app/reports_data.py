@@ -20,9 +20,9 @@ from app.domain.counting import ProjectFacts, is_foreign_origin, is_kind_and_siz
 from app.domain.money import Money, MoneyError, to_currency
 from app.domain.pipeline import DROPPED, PRODUCING, SIGNED, STARTED
 from app.extensions import db
-from app.models import Contact, Investor, Project, ReportArchive, User, Zone, contact_leaders
+from app.models import Contact, Investor, Project, ReportArchive, User, Zone, ZoneTier, contact_leaders
 from app.models.project import ORIGINS
-from app.progress import Progress, build_progress, metric_condition, rates_for, targets_for, threshold_flags
+from app.progress import Progress, build_progress, metric_condition, rates_for, targets_for, threshold_flags, tier_sql
 from reports import DEFAULT_ISSUER, build_monthly_bulletin, data_fingerprint
 from reports.rows import ContactRow, CountedProject, LedgerProject
 
@@ -59,7 +59,7 @@ def counted_projects(year: int, as_of: date) -> list[CountedProject]:
     by_tier, rates = targets_for(year), rates_for(year)
     columns, any_of = [], []
     for metric in INTRODUCED:
-        per_tier = [and_(Zone.tier == tier, metric_condition(metric, targets[metric].threshold, year, as_of, rates))
+        per_tier = [and_(tier_sql() == tier, metric_condition(metric, targets[metric].threshold, year, as_of, rates))
                     for tier, targets in by_tier.items() if tier is not None and metric in targets]
         if per_tier:
             condition = or_(*per_tier)
@@ -73,6 +73,7 @@ def counted_projects(year: int, as_of: date) -> list[CountedProject]:
                     Project.started_on, Project.produced_on, Project.dropped_on, *columns)
              .join(Zone, Zone.id == Project.zone_id)
              .outerjoin(Investor, Investor.id == Project.investor_id)
+             .outerjoin(ZoneTier, and_(ZoneTier.zone_id == Zone.id, ZoneTier.year == year))
              .where(or_(*any_of))
              .order_by(Zone.tier, Zone.code, Project.signed_on, Project.id))
     result = []

@@ -39,7 +39,7 @@ from .text import (
 DEFAULT_ISSUER = "石家庄市投资促进局"
 DEFAULT_RECIPIENTS = "各开发区管委会"
 SHORT_METRIC = {T.FOREIGN: "外资", T.DOMESTIC: "内资", T.MANUFACTURING: "制造业"}
-ANNEXES = ("计入引进目标的项目名单", "各开发区进展情况")
+ANNEXES = ("本月新计入引进目标的项目名单", "各开发区进展情况")
 ISSUE_LINE = ParagraphStyle("issue", parent=PLAIN, leading=BODY_SIZE * 1.5, alignment=TA_CENTER)
 HEAD_METRIC = ParagraphStyle("head_metric", parent=SMALL_C, fontSize=8, leading=10)
 HEAD_SMALL = ParagraphStyle("head_small", parent=HEAD, fontSize=9, leading=11.5)
@@ -304,13 +304,23 @@ def _counted_summary(progress, projects):
         return [para(f"截至{month_day(progress.as_of)}，尚无计入各开发区引进目标的项目（{SCOPE}）。")]
     by_zone = Counter(p.zone_name for p in projects)
     top = sorted(by_zone.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    new = sum(1 for p in projects if _in_report_month(p, progress))
     return [para(f"截至{month_day(progress.as_of)}，计入各开发区引进目标的项目共{len(projects)}个（{SCOPE}），"
-                 f"其中项目较多的是{esc('、'.join(f'{name}{n}个' for name, n in top))}。名单见附件1。")]
+                 f"其中项目较多的是{esc('、'.join(f'{name}{n}个' for name, n in top))}。"
+                 f"{progress.as_of.month}月新计入{new}个，名单见附件1。")]
+
+
+def _in_report_month(p, progress) -> bool:
+    return (p.signed_on.year, p.signed_on.month) == (progress.as_of.year, progress.as_of.month)
 
 
 def _counted_table(progress, projects, zones):
+    """The month's newly counted projects: a monthly bulletin reports what changed; the
+    year-to-date figures are in the text and the rankings, and every list is in the system."""
+    month = progress.as_of.month
+    projects = [p for p in projects if _in_report_month(p, progress)]
     if not projects:
-        return [para(f"截至{month_day(progress.as_of)}，尚无计入各开发区引进目标的项目。", PLAIN)]
+        return [para(f"{month}月没有新计入各开发区引进目标的项目。", PLAIN)]
     order = {z.id: n for n, z in enumerate(zones)}
     ordered = sorted(projects, key=lambda p: (order.get(p.zone_id, 1 << 30), p.signed_on, p.name))
     rows = [[para(h, HEAD_SMALL) for h in ("序号", "开发区", "项目名称及投资方", "总投资", "合同外资",
@@ -325,7 +335,8 @@ def _counted_table(progress, projects, zones):
             month_day(p.signed_on) if p.signed_on.year == progress.year else cndate(p.signed_on),
             STAGES[p.stage], "\n".join(SHORT_METRIC.get(m, m) for m in p.metrics),
         ])
-    return [para(f"截至{cndate(progress.as_of)}，共{len(ordered)}个（{SCOPE}；阶段为截至该日达到的阶段）。", NOTE),
+    return [para(f"{progress.as_of.year}年{month}月新计入的项目共{len(ordered)}个（{SCOPE}；阶段为截至"
+                 f"{cndate(progress.as_of)}达到的阶段）。全年累计名单可在系统“进度总览”中点开各项数字查看并导出。", NOTE),
             table(rows, [24, 66, 124, 60, 70, 40, 26, 32], zebra=True, size=9.5,
                   aligns=["CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "CENTER", "CENTER", "CENTER"])]
 

@@ -17,7 +17,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table, TableStyle,
+    BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, LongTable, PageTemplate, Paragraph, Table,
+    TableStyle,
 )
 
 from .fonts import HEI, SONG, register_fonts
@@ -123,7 +124,8 @@ def table(rows, widths, *, header_rows=1, aligns=None, size=10.5, zebra=False, e
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, colors.Color(0.96, 0.96, 0.96)]))
     commands.extend(extra)
-    t = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="CENTER")
+    # LongTable sizes its rows once; Table re-measures the rest at every page break (quadratic).
+    t = LongTable(rows, colWidths=widths, repeatRows=header_rows, hAlign="CENTER")
     t.setStyle(TableStyle(commands))
     return t
 

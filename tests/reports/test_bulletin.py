@@ -108,10 +108,12 @@ def test_the_lists_name_the_projects_counted_and_those_behind(app, ledger, pdf, 
     assert "关于2024年1—6月全市开发区招商引资工作进展情况的通报" in flat
     assert "石家庄市投资促进局" in flat and "2024年7月5日" in flat and "各开发区管委会：" in flat
     annex = flat.split("附件1")[-1].split("附件2")[0]
-    assert "德国精密轴承项目" in annex and "6,000.00万美元" in annex
-    assert "新能源整车基地项目" in annex and "120.00亿元" in annex and "港资食品项目" in annex
+    # The annex lists the month's newly counted projects; earlier ones are in the totals.
+    assert "新能源整车基地项目" in annex and "120.00亿元" in annex and "共1个" in annex
+    assert "德国精密轴承项目" not in annex      # counted since March: in the year's totals, not June's list
     assert "小型外资项目" not in annex          # below the A tier's 5000万美元
     assert "七月签约项目" not in annex          # signed after the as-of date
+    assert "计入各开发区引进目标的项目共3个" in flat and "6月新计入1个" in flat
     assert "6月新签约计入目标的项目1个，投资规模较大的有：新能源整车基地项目（石家庄高新区，总投资120.00亿元）" in flat
     behind = flat.split("五、落后于序时进度的情况")[1].split("附件：")[0]
     assert "张伟" in behind and "李娜" in behind and "领导对接项目" in behind
