@@ -9,9 +9,7 @@ import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-import pandas as pd
 from flask import Response
-from openpyxl.styles import Alignment, Font, PatternFill
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {"int": "#,##0", "wan": "#,##0.00", "decimal1": "0.0", "percent": "0.0%", "date": "yyyy-mm-dd", "text": "@"}
@@ -32,6 +30,10 @@ def safe_text(value):
 
 
 def workbook(sheets: dict[str, tuple[list[Column], list[list]]]) -> bytes:
+    # Imported when a sheet is written: together they add a second to every command's start.
+    import pandas as pd
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, (columns, rows) in sheets.items():

@@ -23,7 +23,7 @@ from app.extensions import db
 from app.models import Contact, Investor, Project, ReportArchive, User, Zone, ZoneTier, contact_leaders
 from app.models.project import ORIGINS
 from app.progress import Progress, build_progress, metric_condition, rates_for, targets_for, threshold_flags, tier_sql
-from reports import DEFAULT_ISSUER, build_monthly_bulletin, data_fingerprint
+import reports
 from reports.rows import ContactRow, CountedProject, LedgerProject
 
 INTRODUCED = (T.FOREIGN, T.DOMESTIC, T.MANUFACTURING)
@@ -150,7 +150,7 @@ def month_end(year: int, month: int) -> date:
 
 
 def issuing_body() -> str:
-    return current_app.config.get("REPORT_ISSUER") or DEFAULT_ISSUER
+    return current_app.config.get("REPORT_ISSUER") or reports.DEFAULT_ISSUER
 
 
 @dataclass(frozen=True)
@@ -164,9 +164,9 @@ def monthly_bulletin(year: int, month: int, issued_on: date) -> Bulletin:
     """The bulletin as of the month's last day, from the same Progress as the desk."""
     as_of = month_end(year, month)
     progress = build_progress(year, as_of)
-    pdf = build_monthly_bulletin(progress, counted_projects(year, as_of), issued_on=issued_on,
+    pdf = reports.build_monthly_bulletin(progress, counted_projects(year, as_of), issued_on=issued_on,
                                  issuer=issuing_body())
-    return Bulletin(pdf, progress, data_fingerprint(progress))
+    return Bulletin(pdf, progress, reports.data_fingerprint(progress))
 
 
 def issue_bulletin(year: int, month: int, issued_on: date, user: User | None) -> ReportArchive:

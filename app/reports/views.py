@@ -17,7 +17,7 @@ from app.reports_data import (
     ReportError, archived_bulletins, issue_bulletin, leader_contacts, monthly_bulletin, zone_ledger,
 )
 from app.review.views import year_and_as_of
-from reports import build_leader_list, build_zone_report
+import reports
 
 from . import bp
 
@@ -85,7 +85,7 @@ def zone_report(zone_id):
     zone = get_in_scope_or_404(Zone, zone_id)
     year, as_of = year_and_as_of()
     progress = build_progress(year, as_of)
-    pdf = build_zone_report(progress, zone.id, zone_ledger(zone.id, year), generated_on=date.today())
+    pdf = reports.build_zone_report(progress, zone.id, zone_ledger(zone.id, year), generated_on=date.today())
     return _pdf(pdf, f"{zone.name}{year}年招商引资工作进展情况（截至{as_of.isoformat()}）.pdf")
 
 
@@ -101,7 +101,7 @@ def leader_list(user_id):
     if start > end:
         start, end = end, start
     mine = leader_progress(leader, end.year, end)
-    pdf = build_leader_list(mine, leader_contacts(leader, start, end), start=start, end=end, generated_on=today)
+    pdf = reports.build_leader_list(mine, leader_contacts(leader, start, end), start=start, end=end, generated_on=today)
     return _pdf(pdf, f"{leader.name}对接项目清单（{start.isoformat()}至{end.isoformat()}）.pdf")
 
 
