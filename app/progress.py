@@ -73,10 +73,15 @@ class ZoneProgress:
 
 
 @dataclass
-class Progress:
+class Period:
+    """The year and date a page reports on, and the 序时进度 share there."""
     year: int
     as_of: date
     share: Fraction
+
+
+@dataclass
+class Progress(Period):
     zones: list[ZoneProgress]
     leaders: list[LeaderProgress]
     city: list[MetricProgress]
@@ -306,27 +311,39 @@ def _zone_metric_counts(by_tier, year, as_of, rates) -> dict[int, dict[str, int]
     return counts
 
 
-def build_progress(year: int, as_of: date) -> Progress:
+def zones_with_tiers(year: int) -> list[tuple[Zone, str]]:
+    """Every zone with the tier it had in `year`."""
+    return db.session.execute(with_year_tiers(select(Zone, tier_sql()), year).order_by(Zone.code)).all()
+
+
+def leaders_progress(year: int, as_of: date, zones=None, by_tier=None) -> list[LeaderProgress]:
+    """Every active leader's quota against 序时进度 (the leader view needs no zone metrics)."""
+    zones = zones if zones is not None else zones_with_tiers(year)
+    by_tier = by_tier if by_tier is not None else targets_for(year)
     share = expected_share(year, as_of)
-    by_tier = targets_for(year)
-    rates = rates_for(year)
-    zones = db.session.execute(
-        with_year_tiers(select(Zone, tier_sql()), year).order_by(Zone.code)).all()
     leaders = db.session.execute(
         select(User.id, User.username, User.name, User.zone_id)
         .where(User.role == LEADER, User.active.is_(True)).order_by(User.zone_id, User.username)
     ).all()
     counts = leader_counts(year, as_of)
-    project_counts = _zone_metric_counts(by_tier, year, as_of, rates)
-
     zone_by_id = {z.id: (z, tier) for z, tier in zones}
-    leader_rows: list[LeaderProgress] = []
+    rows = []
     for l in leaders:
         zone, tier = zone_by_id[l.zone_id]
         quota = _quota(by_tier, tier)
         contacted = counts.get(l.id, 0)
-        leader_rows.append(LeaderProgress(l.id, l.username, l.name, zone.id, zone.code, zone.name,
-                                          tier, quota, contacted, Pace(contacted, quota, share)))
+        rows.append(LeaderProgress(l.id, l.username, l.name, zone.id, zone.code, zone.name,
+                                   tier, quota, contacted, Pace(contacted, quota, share)))
+    return rows
+
+
+def build_progress(year: int, as_of: date) -> Progress:
+    share = expected_share(year, as_of)
+    by_tier = targets_for(year)
+    rates = rates_for(year)
+    zones = zones_with_tiers(year)
+    leader_rows = leaders_progress(year, as_of, zones, by_tier)
+    project_counts = _zone_metric_counts(by_tier, year, as_of, rates)
 
     leaders_of: dict[int, list[LeaderProgress]] = {}
     for l in leader_rows:

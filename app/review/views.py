@@ -15,8 +15,9 @@ from app import watch as watchlists
 from app.pagination import paginate
 from app.models import BUREAU, LEADER, STAFF, User, Zone
 from app import charts as chart
-from app.progress import (build_progress, leader_progress, projects_contacted, projects_counted, stage_counts,
-                          targets_for)
+from app.domain.pacing import expected_share
+from app.progress import (Period, build_progress, leader_progress, leaders_progress, projects_contacted,
+                          projects_counted, stage_counts, targets_for, zones_with_tiers)
 
 from . import bp, sheets
 
@@ -54,8 +55,8 @@ def desk():
 def leaders():
     """Every leader's quota against 序时进度, those behind first; filter by zone or tier."""
     year, as_of = year_and_as_of()
-    progress = build_progress(year, as_of)
-    rows = progress.leaders
+    zones = zones_with_tiers(year)
+    rows = leaders_progress(year, as_of, zones)
     tier = request.args.get("tier")
     if tier in TIERS:
         rows = [l for l in rows if l.tier == tier]
@@ -65,8 +66,9 @@ def leaders():
     rows = sorted(rows, key=lambda l: (l.pace.status != BEHIND, l.pace.gap, l.zone_code, l.username))
     if request.args.get("format") == "xlsx":
         return _export(f"领导对接任务_{as_of.isoformat()}.xlsx", {"领导对接任务": sheets.leaders_sheet(rows)})
-    zones = sorted(progress.zones, key=lambda z: (z.tier, z.code))
-    return render_template("review/leaders.html", progress=progress, leaders=rows, zones=zones)
+    period = Period(year, as_of, expected_share(year, as_of))
+    zones = [zone for zone, _ in sorted(zones, key=lambda zt: (zt[1], zt[0].code))]
+    return render_template("review/leaders.html", progress=period, leaders=rows, zones=zones)
 
 
 @bp.route("/zones/<int:zone_id>/<metric>")
