@@ -5,6 +5,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import cached_property
 
 AHEAD, ON_PACE, BEHIND = "ahead", "on_pace", "behind"
 PACE_LABELS = {AHEAD: "领先", ON_PACE: "符合序时", BEHIND: "落后"}
@@ -30,20 +31,22 @@ class Pace:
     floor: int
     share: Fraction
 
-    @property
+    # Computed once per object: a page of 1,000 leaders reads each of these several times,
+    # and Fraction arithmetic is slow enough for that to show.
+    @cached_property
     def expected(self) -> Fraction:
         return self.floor * self.share
 
-    @property
+    @cached_property
     def gap(self) -> Fraction:
         """Positive when ahead of the expected count, negative when behind."""
         return self.actual - self.expected
 
-    @property
+    @cached_property
     def on_pace(self) -> bool:
         return self.actual >= self.expected
 
-    @property
+    @cached_property
     def status(self) -> str:
         if not self.on_pace:
             return BEHIND
