@@ -29,6 +29,13 @@ class Config:
     WTF_I18N_ENABLED = False  # forms use WTForms' bundled Chinese messages (app.forms.Form)
     PROJECTS_PER_PAGE = 50
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Ledger imports (app/imports): the largest file and the most data rows per sheet accepted;
+    # an .xlsx may unpack to at most IMPORT_MAX_UNCOMPRESSED bytes, no part of it compressed
+    # more than IMPORT_MAX_RATIO to one (a zip bomb is refused before anything opens it).
+    IMPORT_MAX_BYTES = 10 * 1024 * 1024
+    IMPORT_MAX_ROWS = 20_000
+    IMPORT_MAX_UNCOMPRESSED = 256 * 1024 * 1024
+    IMPORT_MAX_RATIO = 200
 
     @classmethod
     def resolve(cls) -> None:
