@@ -1,4 +1,5 @@
-"""The flask commands operators use: progress, zones, users, targets, demo-data."""
+"""The flask commands operators use: progress, zones, users, targets, demo-data (and the ledger
+import commands of app/imports/cli.py)."""
 from __future__ import annotations
 
 import json
@@ -158,5 +159,6 @@ def recount(year):
 
 
 def register_cli(app: Flask) -> None:
-    for command in (progress_command, demo_data, recount, zones_cli, users_cli, targets_cli):
+    from .imports.cli import COMMANDS as import_commands
+    for command in (progress_command, demo_data, recount, zones_cli, users_cli, targets_cli, *import_commands):
         app.cli.add_command(command)
