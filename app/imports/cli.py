@@ -1,6 +1,7 @@
 """flask import-ledger / ledger-template / export-ledger: the import page's work from a terminal."""
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -74,7 +75,8 @@ def import_ledger_command(file, zone_code, dry_run, username):
     try:
         sheets = read_book(file.name, content, limits)
         job = None if dry_run else create_job(zone, user, file.name, content)
-        info = file_info(job) if job else {"name": file.name, "size": len(content)}
+        info = file_info(job) if job else {"name": file.name, "size": len(content),
+                                           "sha256": hashlib.sha256(content).hexdigest()}
         summary = import_ledger(zone, sheets, user, dry_run=dry_run, max_rows=limits.max_rows, file_info=info,
                                 progress=progress)
         progress.close()

@@ -21,8 +21,8 @@ from .sheets import template_workbook, zone_workbook
 SHOWN_ERRORS = 200
 
 
-def _job_or_404(job_id: int) -> ImportJob:
-    job = db.session.get(ImportJob, job_id)
+def _job_or_404(job_id: int, fresh: bool = False) -> ImportJob:
+    job = db.session.get(ImportJob, job_id, populate_existing=fresh)
     if job is None or job.zone_id != current_user.zone_id:
         abort(404)
     return job
@@ -99,7 +99,8 @@ def commit(job_id):
 @bp.route("/<int:job_id>/progress")
 @roles_required(LEADER, STAFF)
 def progress(job_id):
-    return jsonify(progress_of(_job_or_404(job_id)))
+    # Always read anew: the progress is written on other connections while this session may hold the row.
+    return jsonify(progress_of(_job_or_404(job_id, fresh=True)))
 
 
 @bp.route("/<int:job_id>/errors.xlsx")
