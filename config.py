@@ -36,6 +36,9 @@ class Config:
     IMPORT_MAX_ROWS = 20_000
     IMPORT_MAX_UNCOMPRESSED = 256 * 1024 * 1024
     IMPORT_MAX_RATIO = 200
+    # A check or import that has not reported for this long died with its worker (a restart,
+    # a timeout): its transaction was rolled back, and it may be started again.
+    IMPORT_STALE_SECONDS = 600
 
     @classmethod
     def resolve(cls) -> None:

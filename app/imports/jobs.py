@@ -12,11 +12,11 @@ import hashlib
 import json
 import logging
 import os
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 
 from app.extensions import db
 from app.models import ImportJob, User, Zone
@@ -62,7 +62,7 @@ class JobProgress:
             return
         with db.engine.begin() as conn:
             conn.execute(update(ImportJob).where(ImportJob.id == self.job_id)
-                         .values(progress_phase=phase, progress_done=done, progress_total=total))
+                         .values(progress_phase=phase, progress_done=done, progress_total=total, progress_at=utcnow()))
 
     def close(self) -> None:
         self.closed = True
@@ -75,24 +75,62 @@ def progress_file(job_id: int) -> Path:
 
 def progress_of(job: ImportJob) -> dict:
     phase, done, total = job.progress_phase, job.progress_done, job.progress_total
-    if job.status in ("checking", "importing"):
+    error = job.error
+    running = job.status in ("checking", "importing")
+    if running:
         try:
             side = json.loads(progress_file(job.id).read_text())
             phase, done, total = side["phase"], side["done"], side["total"]
         except (OSError, ValueError, KeyError):
             pass
+        if is_stale(job):
+            running = False
+            error = STALE_MESSAGE
     return {"status": job.status, "status_label": job.status_label, "phase": phase,
             "phase_label": {"check": "检查", "write": "写入"}.get(phase, ""), "done": done, "total": total,
             "percent": int(done * 100 / total) if total else (100 if job.status in ("checked", "done") else 0),
-            "finished": job.status not in ("checking", "importing"), "error": job.error}
+            "finished": not running, "error": error}
 
 
-def _move(job_id: int, from_status: tuple[str, ...], to_status: str, **values) -> bool:
-    """Change a job's status on its own connection, only from the given states; True if it did."""
+STALE_MESSAGE = "上次检查或导入已中断（服务器重启或超时），未写入任何数据；可以重新开始"
+
+
+def last_heard(job: ImportJob) -> datetime:
+    """When a running job last reported: its row, or its side file while SQLite holds the lock."""
+    heard = job.progress_at or job.created_at
+    try:
+        mtime = progress_file(job.id).stat().st_mtime
+    except OSError:
+        return heard
+    return max(heard, datetime.fromtimestamp(mtime, timezone.utc).replace(tzinfo=None))
+
+
+def is_stale(job: ImportJob) -> bool:
+    limit = timedelta(seconds=current_app.config["IMPORT_STALE_SECONDS"])
+    return job.status in ("checking", "importing") and utcnow() - last_heard(job) > limit
+
+
+def _move(job_id: int, from_status: tuple[str, ...], to_status: str, *, stale: tuple | None = None,
+          **values) -> bool:
+    """Change a job's status on its own connection, only from the given states (or from a dead
+    run, `stale` = (its status, the heartbeat seen)); True if this call did it."""
+    allowed = ImportJob.status.in_(from_status)
+    if stale is not None:
+        status, heard = stale
+        seen = ImportJob.progress_at.is_(None) if heard is None else ImportJob.progress_at == heard
+        allowed = or_(allowed, and_(ImportJob.status == status, seen))
     with db.engine.begin() as conn:
-        result = conn.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status.in_(from_status))
+        result = conn.execute(update(ImportJob).where(ImportJob.id == job_id, allowed)
                               .values(status=to_status, **values))
     return result.rowcount == 1
+
+
+def _stale(job_id: int, status: str) -> tuple | None:
+    """(status, heartbeat) of a run of this step that died, which may be started again."""
+    job = db.session.get(ImportJob, job_id, populate_existing=True)
+    if job is not None and job.status == status and is_stale(job):
+        return status, job.progress_at
+    return None
 
 
 def _fresh(job_id: int) -> ImportJob:
@@ -106,8 +144,8 @@ def _sqlite() -> bool:
 def check_job(job_id: int, today: date | None = None) -> ImportJob:
     """The dry run: read the file and plan every row; nothing but the job itself is written."""
     db.session.rollback()
-    if not _move(job_id, ("uploaded", "checked"), "checking", progress_phase="", progress_done=0, progress_total=0,
-                 error=""):
+    if not _move(job_id, ("uploaded", "checked"), "checking", stale=_stale(job_id, "checking"), progress_phase="",
+                 progress_done=0, progress_total=0, progress_at=utcnow(), error=""):
         raise JobStateError("该文件正在检查或导入中，请稍候")
     job = _fresh(job_id)
     progress = JobProgress(job_id)
@@ -137,7 +175,8 @@ def check_job(job_id: int, today: date | None = None) -> ImportJob:
 def commit_job(job_id: int, user: User | None, today: date | None = None) -> ImportJob:
     """Write a checked file in one transaction: all of it, or (on any failure) none of it."""
     db.session.rollback()
-    if not _move(job_id, ("checked",), "importing", progress_phase="", progress_done=0, progress_total=0, error=""):
+    if not _move(job_id, ("checked",), "importing", stale=_stale(job_id, "importing"), progress_phase="",
+                 progress_done=0, progress_total=0, progress_at=utcnow(), error=""):
         raise JobStateError("该文件已在导入或已经导入，请勿重复提交")
     job = _fresh(job_id)
     progress = JobProgress(job_id, to_file=_sqlite())

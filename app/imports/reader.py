@@ -25,6 +25,12 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"'
 HEADER_ROOM = 20
 
 
+def raw_row_limit(limits: "Limits") -> int:
+    """Sheet rows (blank ones included) beyond which a sheet cannot hold few enough data rows;
+    the data rows themselves are counted exactly once the sheet is read."""
+    return limits.max_rows + limits.max_rows // 10 + HEADER_ROOM
+
+
 class ImportFileError(ValueError):
     """A file that cannot be imported at all; the message is for the user, in Chinese."""
 
@@ -107,7 +113,7 @@ def check_zip(content: bytes, limits: Limits) -> None:
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
                 raise ImportFileError("文件已损坏，或不是有效的 .xlsx 工作簿") from None
             match = _DIMENSION.search(head)
-            if match and match.group(1) and int(match.group(1)) > limits.max_rows + HEADER_ROOM:
+            if match and match.group(1) and int(match.group(1)) > raw_row_limit(limits):
                 raise ImportFileError(f"工作表有 {int(match.group(1)):,} 行，超过每个工作表 {limits.max_rows:,} 行的导入上限；"
                                       f"请分成几个文件导入")
 
@@ -130,7 +136,7 @@ def read_book(file_name: str, content: bytes, limits: Limits) -> list[RawSheet]:
                                   f"或不是有效的 Excel 工作簿") from None
         sheets = [RawSheet(str(name), frame.values.tolist()) for name, frame in frames.items()]
     for sheet in sheets:
-        if len(sheet.rows) > limits.max_rows + HEADER_ROOM:
+        if len(sheet.rows) > raw_row_limit(limits):
             raise ImportFileError(f"工作表“{sheet.name}”有 {len(sheet.rows):,} 行，超过每个工作表 {limits.max_rows:,} 行的"
                                   f"导入上限；请分成几个文件导入")
     return sheets

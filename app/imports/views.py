@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import LEADER, STAFF, ImportJob
 
 from . import bp
-from .jobs import JobStateError, check_job, commit_job, create_job, progress_of
+from .jobs import JobStateError, check_job, commit_job, create_job, is_stale, progress_of
 from .reader import ImportFileError, Limits, file_kind, megabytes
 from .sheets import template_workbook, zone_workbook
 
@@ -65,7 +65,7 @@ def job(job_id):
     job = _job_or_404(job_id)
     summary = job.summary or {}
     return render_template("imports/job.html", job=job, summary=summary, progress=progress_of(job),
-                           errors=(summary.get("errors") or [])[:SHOWN_ERRORS])
+                           stale=is_stale(job), errors=(summary.get("errors") or [])[:SHOWN_ERRORS])
 
 
 @bp.route("/<int:job_id>/check", methods=["POST"])

@@ -29,6 +29,8 @@ class ImportJob(db.Model):
     progress_phase = db.Column(db.String(16), nullable=False, default="")
     progress_done = db.Column(db.Integer, nullable=False, default=0)
     progress_total = db.Column(db.Integer, nullable=False, default=0)
+    # When a running step last reported; a step silent for long died with its worker.
+    progress_at = db.Column(db.DateTime)
     created = db.Column(db.Integer, nullable=False, default=0)
     updated = db.Column(db.Integer, nullable=False, default=0)
     unchanged = db.Column(db.Integer, nullable=False, default=0)

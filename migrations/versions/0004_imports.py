@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('progress_phase', sa.String(length=16), nullable=False),
     sa.Column('progress_done', sa.Integer(), nullable=False),
     sa.Column('progress_total', sa.Integer(), nullable=False),
+    sa.Column('progress_at', sa.DateTime(), nullable=True),
     sa.Column('created', sa.Integer(), nullable=False),
     sa.Column('updated', sa.Integer(), nullable=False),
     sa.Column('unchanged', sa.Integer(), nullable=False),

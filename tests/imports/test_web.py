@@ -199,3 +199,29 @@ def test_progress_json_shape(world, login, db):
     page = login(world.staff).get(f"/imports/{job.id}").get_data(as_text=True)
     assert "data-running" in page and "data-autostart" not in page
     json.dumps(data)
+
+
+def test_a_run_that_died_with_its_worker_can_be_started_again(world, login, db, app, monkeypatch):
+    from datetime import timedelta
+
+    from app.models.user import utcnow
+    staff = login(world.staff)
+    url = upload(staff).headers["Location"]
+    staff.post(url + "/check")
+    job = db.session.scalars(select(ImportJob)).one()
+    # The worker running the import was killed: its transaction is gone, the row says importing.
+    db.session.execute(text("UPDATE import_jobs SET status = 'importing', progress_at = :t"),
+                       {"t": utcnow() - timedelta(minutes=5)})
+    db.session.commit()
+    assert staff.get(url + "/progress").get_json()["finished"] is False
+    again = staff.post(url + "/commit", follow_redirects=True).get_data(as_text=True)
+    assert "该文件已在导入或已经导入，请勿重复提交" in again   # not yet given up on
+    monkeypatch.setitem(app.config, "IMPORT_STALE_SECONDS", 60)
+    progress = staff.get(url + "/progress").get_json()
+    assert progress["finished"] is True and "已中断" in progress["error"]
+    page = staff.get(url).get_data(as_text=True)
+    assert "上次检查或导入已中断" in page and "确认导入" in page and "data-running" not in page
+    done = staff.post(url + "/commit", follow_redirects=True).get_data(as_text=True)
+    assert "导入完成：新增 2" in done
+    db.session.refresh(job)
+    assert job.status == "done"
