@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import and_, or_, update
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.models import ImportJob, User, Zone
@@ -53,16 +54,23 @@ class JobProgress:
     def __call__(self, phase: str, done: int, total: int) -> None:
         if self.closed:
             return
+        if not self.to_file:
+            try:
+                with db.engine.begin() as conn:
+                    conn.execute(update(ImportJob).where(ImportJob.id == self.job_id).values(
+                        progress_phase=phase, progress_done=done, progress_total=total, progress_at=utcnow()))
+                return
+            except OperationalError:
+                # SQLite busy with another writer (another zone's import): progress is not worth
+                # failing for, nor waiting on; report through the side file from here on.
+                log.info("import %s: progress row busy, using the side file", self.job_id)
+                self.to_file = True
         if self.to_file:
             path = progress_file(self.job_id)
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
             tmp.write_text(json.dumps({"phase": phase, "done": done, "total": total}))
             os.replace(tmp, path)
-            return
-        with db.engine.begin() as conn:
-            conn.execute(update(ImportJob).where(ImportJob.id == self.job_id)
-                         .values(progress_phase=phase, progress_done=done, progress_total=total, progress_at=utcnow()))
 
     def close(self) -> None:
         self.closed = True
@@ -196,6 +204,8 @@ def commit_job(job_id: int, user: User | None, today: date | None = None) -> Imp
         db.session.rollback()
         if isinstance(error, (ImportAborted, ImportFileError)):
             message = f"导入未完成，未写入任何数据：{error}"
+        elif isinstance(error, OperationalError) and _sqlite():
+            message = "系统正忙（另一项导入正在写入），未写入任何数据，请稍后重试"
         else:
             log.exception("import %s failed", job_id)
             message = "导入时出现系统错误，未写入任何数据；请稍后重试或联系系统管理员"

@@ -6,6 +6,7 @@ from datetime import date
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from app import audit
 from app.auth.access import roles_required
@@ -19,6 +20,8 @@ from .reader import ImportFileError, Limits, file_kind, megabytes
 from .sheets import template_workbook, zone_workbook
 
 SHOWN_ERRORS = 200
+# SQLite has one writer: while another zone's import writes, this step could not start.
+BUSY = "系统正忙（另一项导入正在写入），未作任何改动，请稍后重试"
 
 
 def _job_or_404(job_id: int, fresh: bool = False) -> ImportJob:
@@ -76,6 +79,9 @@ def check(job_id):
         check_job(job_id)
     except JobStateError as error:
         flash(str(error), "error")
+    except OperationalError:
+        db.session.rollback()
+        flash(BUSY, "error")
     return redirect(url_for("imports.job", job_id=job_id))
 
 
@@ -87,6 +93,9 @@ def commit(job_id):
         job = commit_job(job_id, current_user)
     except JobStateError as error:
         flash(str(error), "error")
+    except OperationalError:
+        db.session.rollback()
+        flash(BUSY, "error")
     else:
         if job.status == "done":
             flash(f"导入完成：新增 {job.created}，更新 {job.updated}，无变化 {job.unchanged}，"

@@ -225,3 +225,19 @@ def test_a_run_that_died_with_its_worker_can_be_started_again(world, login, db, 
     assert "导入完成：新增 2" in done
     db.session.refresh(job)
     assert job.status == "done"
+
+
+def test_progress_that_cannot_be_written_does_not_stop_the_work(world, login, db, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    staff = login(world.staff)
+    url = upload(staff).headers["Location"]
+
+    class Busy:
+        def begin(self):
+            raise OperationalError("UPDATE import_jobs", {}, Exception("database is locked"))
+    monkeypatch.setattr(jobs, "db", type("DB", (), {"engine": Busy(), "session": db.session})())
+    progress = jobs.JobProgress(int(url.rsplit("/", 1)[1]))
+    progress("check", 1, 2)
+    assert progress.to_file and jobs.progress_file(progress.job_id).exists()
+    progress.close()
+    assert not jobs.progress_file(progress.job_id).exists()
