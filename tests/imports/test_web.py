@@ -47,7 +47,7 @@ def test_the_whole_journey(world, login, db):
     page = staff.get(job_url).get_data(as_text=True)
     assert "试运行结果（尚未写入）" in page and "确认导入" in page
     assert "<th>工作表</th><th class=\"num\">行号</th><th>列</th><th>问题</th>" in page
-    assert "<td>项目台账</td><td class=\"num\">3</td><td>总投资（万元）</td><td>金额不能为负数</td>" in page
+    assert "<td class=\"nowrap\">项目台账</td><td class=\"num\">3</td><td>总投资（万元）</td><td>金额不能为负数</td>" in page
     assert "有 1 行有错误，确认导入时这些行将被跳过" in page
     assert db.session.query(Project).count() == 0
     progress = staff.get(job_url + "/progress").get_json()

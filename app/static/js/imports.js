@@ -35,7 +35,8 @@
     var button = form.querySelector("button");
     if (button) { button.disabled = true; }
     show(box, { percent: 0, done: 0, total: 0, phase_label: "" });
-    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+    // redirect: "manual" leaves the page's one-time message for the page itself to show.
+    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "manual" })
       .catch(function () { /* the page below shows what happened */ })
       .then(function () {
         state.finished = true;
