@@ -439,6 +439,8 @@ class Planner:
             self.seen[match.id] = row
             if v["code"] and not match.code:
                 self.index.by_code[v["code"]] = match  # the code this row gives it is taken now
+            if L.name_key(op.data.name) != L.name_key(match.name):
+                self.index.by_name[L.name_key(op.data.name)].append(match)  # contacts may use the new name
         self.plan.project_ops.append(op)
 
     def _investor_name(self, written: str, current: Investor | None) -> str:

@@ -154,3 +154,10 @@ def test_contacts_already_logged_are_not_logged_again(world, run_import, make_pr
     ]))
     assert summary["contacts"] == {"created": 2, "unchanged": 1, "rejected": 0}
     assert db.session.query(Contact).count() == 3
+
+
+def test_contacts_may_name_a_project_by_the_name_the_same_file_gives_it(world, run_import, make_project, db):
+    make_project(world.zone_a, name="旧名称", investor="甲公司", code="P1")
+    summary = run_import(world.zone_a, ledger_file([project_row(code="P1", name="新名称", investor="甲公司")],
+                                                   [contact_row(code="", name="新名称")]))
+    assert summary["projects"]["updated"] == 1 and summary["contacts"]["created"] == 1, summary["text"]
