@@ -94,7 +94,8 @@ def name_key(text: str) -> str:
 
 YES_WORDS = frozenset({"是", "y", "yes", "√", "✓", "✔", "☑", "1", "true", "对", "有"})
 NO_WORDS = frozenset({"否", "n", "no", "×", "✗", "✘", "☐", "0", "false", "不是", "非"})
-_DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                         r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")  # a time after it is dropped
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^\d{1,5}(?:\.\d+)?$")
 DATE_FORMS = "2024-03-05、2024/3/5、2024.3.5 或 2024年3月5日"

@@ -188,7 +188,6 @@ class ZoneIndex:
         self.investors = {L.name_key(i.name): i for i in db.session.scalars(
             select(Investor).where(Investor.zone_id == zone.id).order_by(Investor.id.desc()))}
         leaders = db.session.scalars(select(User).where(User.zone_id == zone.id, User.role == LEADER)).all()
-        self.leaders_by_id = {u.id: u for u in leaders}
         self.leaders_by_username = {u.username: u for u in leaders}
         self.leaders_by_name: dict[str, list[User]] = defaultdict(list)
         for u in leaders:
@@ -206,7 +205,7 @@ class ZoneIndex:
 
     def add(self, entry, code, name, investor) -> None:
         if code:
-            self.by_code[code] = entry
+            self.by_code[L.normalize(code)] = entry
         self.by_key[(L.name_key(name), company_key(investor))].append(entry)
         self.by_name[L.name_key(name)].append(entry)
 
@@ -382,21 +381,23 @@ class Planner:
             if row.errors or not row.values["investor"]:
                 continue
             key = L.name_key(row.values["investor"])
-            for field_key, seen, label in (("origin", self.file_origin, "国别或地区"), ("usci", self.file_usci, "统一社会信用代码")):
+            checks = (("origin", self.file_origin, "国别或地区"), ("usci", self.file_usci, "统一社会信用代码"))
+            for field_key, seen, label in checks:
                 value = row.values[field_key]
                 if value is None:
                     continue
                 if key in seen and seen[key][0] != value:
                     first_value, first_row = seen[key]
                     shown = ORIGINS.get(first_value, first_value) if field_key == "origin" else first_value
-                    row.fail(field_key, f"投资方“{row.values['investor']}”的{label}在第{first_row}行填写为“{shown}”，与本行不一致")
+                    row.fail(field_key, f"投资方“{row.values['investor']}”的{label}在第{first_row}行填写为“{shown}”，"
+                                        f"与本行不一致")
                 else:
                     seen.setdefault(key, (value, row.number))
 
     def _reject_project(self, row: ProjectRow) -> None:
         v = row.values
         if v.get("code"):
-            self.rejected_codes.setdefault(v["code"], (row.sheet, row.number))
+            self.rejected_codes.setdefault(L.normalize(v["code"]), (row.sheet, row.number))
         if v.get("name"):
             self.rejected_names.setdefault(L.name_key(v["name"]), (row.sheet, row.number))
         self.plan.reject(PROJECTS, row.sheet, row.number, row.errors)
@@ -405,10 +406,10 @@ class Planner:
         v = row.values
         key = (L.name_key(v["name"]), company_key(v["investor"]))
         if v["code"]:
-            found = self.index.by_code.get(v["code"])
+            found = self.index.by_code.get(L.normalize(v["code"]))
             if found is not None:
                 return found
-            same = [p for p in self.index.by_key.get(key, []) if not _code_of(p)]
+            same = [p for p in self.index.by_key.get(key, []) if not p.code]
         else:
             same = self.index.by_key.get(key, [])
         if len(same) > 1:
@@ -438,7 +439,7 @@ class Planner:
         if match is not None:
             self.seen[match.id] = row
             if v["code"] and not match.code:
-                self.index.by_code[v["code"]] = match  # the code this row gives it is taken now
+                self.index.by_code[L.normalize(v["code"])] = match  # the code this row gives it is taken now
             if L.name_key(op.data.name) != L.name_key(match.name):
                 self.index.by_name[L.name_key(op.data.name)].append(match)  # contacts may use the new name
         self.plan.project_ops.append(op)
@@ -453,6 +454,13 @@ class Planner:
         if existing is not None:
             return existing.name
         return self.new_investors.setdefault(L.name_key(written), written)
+
+    @staticmethod
+    def _code_for(written: str | None, project: Project) -> str:
+        """A project's code is never cleared by a blank cell, nor rewritten by another width."""
+        if not written or (project.code and L.normalize(written) == L.normalize(project.code)):
+            return project.code or ""
+        return written
 
     def _origin_for(self, v: dict, investor_name: str) -> str:
         if v["origin"] is not None:
@@ -508,7 +516,7 @@ class Planner:
         capital = keep("capital", v["capital"], project.foreign_capital_money)
         data = ProjectInput(
             name=name, investor_name=investor, origin=self._origin_for(v, investor),
-            usci=self._usci_for(v, investor) if investor else "", code=v["code"] or project.code or "",
+            usci=self._usci_for(v, investor) if investor else "", code=self._code_for(v["code"], project),
             industry=keep("industry", v["industry"] or "其他", project.industry),
             is_manufacturing=keep("manufacturing", bool(v["manufacturing"]), project.is_manufacturing),
             is_industrial=keep("industrial", bool(v["industrial"]), project.is_industrial),
@@ -612,10 +620,10 @@ class Planner:
         name = (texts.get("name") or "").strip()
         investor = (texts.get("investor") or "").strip()
         if code:
-            found = self.index.by_code.get(code)
+            found = self.index.by_code.get(L.normalize(code))
             if found is None:
-                if code in self.rejected_codes:
-                    sheet, number = self.rejected_codes[code]
+                if L.normalize(code) in self.rejected_codes:
+                    sheet, number = self.rejected_codes[L.normalize(code)]
                     fail("code", f"所属项目在{sheet}第{number}行有错误未导入，本行一并跳过")
                 else:
                     fail("code", f"找不到项目编号为“{code}”的项目，请先在项目台账中录入")
@@ -636,10 +644,6 @@ class Planner:
         else:
             fail("name", f"找不到名为“{name}”的项目，请先在项目台账中录入，或加入本文件的项目台账")
         return None
-
-
-def _code_of(entry) -> str | None:
-    return entry.code
 
 
 def _investor_of(entry) -> str:

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app.domain import ledger as L
 from app.imports.reader import Limits, read_book

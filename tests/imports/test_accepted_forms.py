@@ -201,3 +201,12 @@ def test_stage_changes_are_recorded_with_the_import_note(world, run_import, db):
     run_import(world.zone_a, ledger_file([project_row(stage="开工", signed_on="2024-03-05", started_on="2024-04-01")]))
     notes = db.session.scalars(select(StageChange.note).order_by(StageChange.id)).all()
     assert notes == ["录入台账", "导入台账"]
+
+
+def test_codes_in_another_width_are_the_same_code(world, run_import, make_project, db):
+    make_project(world.zone_a, name="项目甲", investor="甲公司", code="ZX-001")
+    summary = run_import(world.zone_a, ledger_file([project_row(code="ＺＸ－００１", name="项目甲", investor="甲公司")],
+                                                   [contact_row(code=" ZX-００1 ", name="")]))
+    assert summary["projects"]["unchanged"] == 1, summary["text"]
+    assert summary["contacts"]["created"] == 1, summary["text"]
+    assert db.session.scalars(select(Project.code)).all() == ["ZX-001"]

@@ -54,7 +54,8 @@ def test_the_zones_export_imports_back_as_a_no_op(world, run_import, make_projec
     make_project(world.zone_a, name='=HYPERLINK("http://x")', investor="日本精工株式会社", origin="JP", code="007",
                  capital_wan="6000.123456", total_wan="12345.67", usci="91350100M000100Y43", key_level="provincial",
                  leader_id=world.leader.id, responsible="王芳", note="-待定\n第二行", is_manufacturing=True,
-                 stages=[("negotiating", date(2024, 2, 1)), ("signed", date(2024, 3, 1)), ("started", date(2024, 5, 1))])
+                 stages=[("negotiating", date(2024, 2, 1)), ("signed", date(2024, 3, 1)),
+                         ("started", date(2024, 5, 1))])
     dropped = make_project(world.zone_a, name="终止项目", investor="",
                            stages=[("signed", date(2024, 3, 1)), ("dropped", date(2024, 6, 1))])
     lead = make_project(world.zone_a, name="线索项目", investor="+乙公司", planned_on=date(2024, 1, 3))

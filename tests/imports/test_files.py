@@ -43,7 +43,8 @@ def test_tab_separated_text_from_excel(world, run_import, db):
 
 def test_a_contacts_csv_is_recognised_by_its_headers(world, run_import, make_project, db):
     make_project(world.zone_a, name="新能源电池项目", code="C-1")
-    content = csv_bytes([CONTACT_HEADERS, contact_row(code="C-1"), [""] * 3, contact_row(code="C-1", summary="二")], "gbk")
+    rows = [CONTACT_HEADERS, contact_row(code="C-1"), [""] * 3, contact_row(code="C-1", summary="二")]
+    content = csv_bytes(rows, "gbk")
     summary = run_import(world.zone_a, content, name="对接.csv")
     assert summary["sheets"][0]["name"] == "对接记录"
     assert summary["contacts"]["created"] == 2, summary["text"]

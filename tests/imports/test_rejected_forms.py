@@ -63,7 +63,8 @@ def test_a_row_with_several_problems_lists_each(world, run_import):
 def test_two_rows_of_one_project_are_refused(world, run_import, db):
     summary = run_import(world.zone_a, ledger_file([project_row(name="甲"), project_row(name=" 甲 ")]))
     assert errors_of(summary) == [("项目台账", 3, "项目名称", "与项目台账第2行是同一项目，请合并为一行")]
-    same_code = run_import(world.zone_a, ledger_file([project_row(code="C1", name="甲"), project_row(code="C1", name="乙")]))
+    same_code = run_import(world.zone_a, ledger_file([project_row(code="C1", name="甲"),
+                                                      project_row(code="C1", name="乙")]))
     assert errors_of(same_code)[0][2:] == ("项目编号", "与项目台账第2行是同一项目，请合并为一行")
 
 
@@ -122,7 +123,8 @@ def test_leaders_sharing_a_name_are_told_apart_by_username(world, run_import, db
     from app.models import LEADER, User
     db.session.add(User(username="zhangwei2", name="张伟", role=LEADER, zone=world.zone_a, password_hash="x"))
     db.session.commit()
-    summary = run_import(world.zone_a, ledger_file([project_row(leader="张伟"), project_row(name="乙", leader="zhangwei2")]))
+    summary = run_import(world.zone_a, ledger_file([project_row(leader="张伟"),
+                                                    project_row(name="乙", leader="zhangwei2")]))
     assert errors_of(summary) == [("项目台账", 2, "分包领导", "本开发区有2位名为“张伟”的领导，请改填其用户名")]
     assert summary["projects"]["created"] == 1
 

@@ -90,7 +90,8 @@ def test_a_file_that_fails_its_check_says_why(world, login, db):
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(FILE)) as source, zipfile.ZipFile(out, "w") as target:
         for item in source.infolist():
-            target.writestr(item, b"<worksheet><row" if item.filename.startswith("xl/worksheets/") else source.read(item))
+            broken = item.filename.startswith("xl/worksheets/")
+            target.writestr(item, b"<worksheet><row" if broken else source.read(item))
     url = upload(staff, out.getvalue()).headers["Location"]
     staff.post(url + "/check")
     page = staff.get(url).get_data(as_text=True)
