@@ -40,6 +40,16 @@ class Config:
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none, trust no header).
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", 0))
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Ledger imports (app/imports): the largest file and the most data rows per sheet accepted;
+    # an .xlsx may unpack to at most IMPORT_MAX_UNCOMPRESSED bytes, no part of it compressed
+    # more than IMPORT_MAX_RATIO to one (a zip bomb is refused before anything opens it).
+    IMPORT_MAX_BYTES = 10 * 1024 * 1024
+    IMPORT_MAX_ROWS = 20_000
+    IMPORT_MAX_UNCOMPRESSED = 256 * 1024 * 1024
+    IMPORT_MAX_RATIO = 200
+    # A check or import that has not reported for this long died with its worker (a restart,
+    # a timeout): its transaction was rolled back, and it may be started again.
+    IMPORT_STALE_SECONDS = 600
 
     @classmethod
     def resolve(cls) -> None:

@@ -1,4 +1,5 @@
-"""The flask commands operators use: progress, report, zones, users, targets, audit, demo-data."""
+"""The flask commands operators use: progress, report, zones, users, targets, audit, backup, restore,
+demo-data (and the ledger import commands of app/imports/cli.py)."""
 from __future__ import annotations
 
 import json
@@ -291,6 +292,7 @@ def restore_command(source, yes):
 
 
 def register_cli(app: Flask) -> None:
+    from .imports.cli import COMMANDS as import_commands
     for command in (progress_command, demo_data, recount, zones_cli, users_cli, targets_cli, audit_cli,
-                    report_cli, backup_command, restore_command):
+                    report_cli, backup_command, restore_command, *import_commands):
         app.cli.add_command(command)

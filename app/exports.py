@@ -12,7 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask import Response
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-FORMATS = {"int": "#,##0", "wan": "#,##0.00", "decimal1": "0.0", "percent": "0.0%", "date": "yyyy-mm-dd", "text": "@"}
+FORMATS = {"int": "#,##0", "wan": "#,##0.00", "amount": "#,##0.00####", "decimal1": "0.0", "percent": "0.0%",
+           "date": "yyyy-mm-dd", "text": "@"}
+# Rows a column's drop-down list (Column.choices) covers, for sheets people fill in.
+CHOICE_ROWS = 5000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -21,6 +24,7 @@ class Column:
     header: str
     kind: str = "text"
     width: int = 12
+    choices: tuple[str, ...] = ()   # a drop-down list offered in the column's cells
 
 
 def safe_text(value):
@@ -33,6 +37,7 @@ def workbook(sheets: dict[str, tuple[list[Column], list[list]]]) -> bytes:
     # Imported when a sheet is written: together they add a second to every command's start.
     import pandas as pd
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
@@ -45,6 +50,13 @@ def workbook(sheets: dict[str, tuple[list[Column], list[list]]]) -> bytes:
             for index, column in enumerate(columns, start=1):
                 letter = sheet.cell(row=1, column=index).column_letter
                 sheet.column_dimensions[letter].width = column.width
+                # Also for cells typed in later (a template), e.g. 项目编号 001 stays text.
+                sheet.column_dimensions[letter].number_format = FORMATS[column.kind]
+                if column.choices:
+                    validation = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"',
+                                                allow_blank=True, showErrorMessage=False)
+                    validation.add(f"{letter}2:{letter}{max(len(rows) + 1, CHOICE_ROWS)}")
+                    sheet.add_data_validation(validation)
                 header = sheet.cell(row=1, column=index)
                 header.font = Font(bold=True)
                 header.fill = PatternFill("solid", fgColor="F0F4F8")

@@ -3,8 +3,9 @@ contact, written in one transaction."""
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import Date, String, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import audit
@@ -64,20 +65,24 @@ def credit_leaders(leader_ids, project_id: int, occurred_on: date) -> None:
     """
     if not leader_ids:
         return
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(LeaderProject).values([
+    db.session.execute(_credit_statement(db.session.get_bind().dialect.name), [
         {"leader_id": lid, "year": occurred_on.year, "project_id": project_id, "first_contact_on": occurred_on}
         for lid in leader_ids
     ])
-    stmt = stmt.on_conflict_do_update(
+
+
+@cache
+def _credit_statement(dialect: str):
+    # Built once: constructing the statement costs more than running it (an import logs thousands).
+    table = LeaderProject.__table__
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return stmt.on_conflict_do_update(
         index_elements=["leader_id", "year", "project_id"],
         set_={"first_contact_on": case(
-            (stmt.excluded.first_contact_on < LeaderProject.first_contact_on, stmt.excluded.first_contact_on),
-            else_=LeaderProject.first_contact_on,
+            (stmt.excluded.first_contact_on < table.c.first_contact_on, stmt.excluded.first_contact_on),
+            else_=table.c.first_contact_on,
         )},
     )
-    db.session.execute(stmt)
 
 
 def recount_leader_projects(year: int | None = None) -> None:
@@ -99,12 +104,21 @@ def recount_leader_projects(year: int | None = None) -> None:
 
 def _note_latest_contact(contact: Contact) -> None:
     """The project's latest contact day and the next step it set, in one atomic UPDATE."""
-    is_latest = or_(Project.last_contact_on.is_(None), Project.last_contact_on <= contact.occurred_on)
-    db.session.execute(
-        update(Project).where(Project.id == contact.project_id).values(
-            last_contact_on=case((is_latest, contact.occurred_on), else_=Project.last_contact_on),
-            next_step=case((is_latest, contact.next_step or None), else_=Project.next_step),
-            next_step_on=case((is_latest, contact.next_step_on), else_=Project.next_step_on),
-        ).execution_options(synchronize_session=False)
-    )
+    db.session.execute(_latest_contact_statement(), {
+        "target_id": contact.project_id, "latest_on": contact.occurred_on,
+        "latest_step": contact.next_step or None, "latest_step_on": contact.next_step_on,
+    })
     db.session.expire(contact.project, ["last_contact_on", "next_step", "next_step_on"])
+
+
+@cache
+def _latest_contact_statement():
+    # On the table, not the mapped class: no ORM bookkeeping to do (the project is expired above).
+    table = Project.__table__
+    on = bindparam("latest_on", type_=Date)
+    is_latest = or_(table.c.last_contact_on.is_(None), table.c.last_contact_on <= on)
+    return update(table).where(table.c.id == bindparam("target_id")).values(
+        last_contact_on=case((is_latest, on), else_=table.c.last_contact_on),
+        next_step=case((is_latest, bindparam("latest_step", type_=String)), else_=table.c.next_step),
+        next_step_on=case((is_latest, bindparam("latest_step_on", type_=Date)), else_=table.c.next_step_on),
+    )

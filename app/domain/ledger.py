@@ -1,0 +1,521 @@
+"""Reading a zone's own ledger (项目台账, 对接记录) as people keep it in Excel or WPS.
+
+The columns of both sheets are defined once here; the import, the downloadable template and
+the export all use these definitions. The rules turn a cell into a value: forgiving where
+ledgers are messy (surrounding and full-width spaces, full-width digits and punctuation,
+thousands separators, 是/否/Y/N/√, five ways of writing a date, Excel date serials) and strict
+where it matters (an unknown stage, a negative amount, a date that is not a date, a bad
+统一社会信用代码 are errors, with the reason in Chinese). Plain Python, no Flask.
+"""
+from __future__ import annotations
+
+import decimal
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Iterable, Mapping
+
+from .counting import KEY_LEVELS, MUNICIPAL, PROVINCIAL
+from .money import UNITS, Money, MoneyError, parse_amount
+from .pipeline import DROPPED, LEAD, NEGOTIATING, ORDER, PRODUCING, SIGNED, STAGES, STARTED, StageDates
+from .usci import usci_error
+
+
+class LedgerError(ValueError):
+    """A cell that cannot be read as its column asks; the message is for the user, in Chinese."""
+
+    def __init__(self, message: str, column: str | None = None):
+        super().__init__(message)
+        self.column = column
+
+
+# ---------------------------------------------------------------------------------------
+# Cells to text
+
+# What ledgers write for "nothing here" in a date, amount or choice column.
+BLANK_WORDS = frozenset({"", "-", "--", "—", "——", "/", "\\", "无", "暂无", "空", "n/a", "na", "null", "none"})
+# Excel keeps 15 significant digits; a float read back with more is binary noise (0.1+0.2).
+_EXCEL_DIGITS = decimal.Context(prec=15)
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def cell_text(value) -> str:
+    """Whatever a spreadsheet reader gives for a cell, as the text a person would read there.
+
+    Floats become their shortest exact decimal, rounded to Excel's 15 significant digits;
+    dates become ISO text; empty cells and NaN become "".
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        exact = Decimal(repr(value))
+        if len(exact.as_tuple().digits) > 15:
+            exact = _EXCEL_DIGITS.plus(exact)
+        return format(exact.normalize(), "f")
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def normalize(text: str) -> str:
+    """Full-width letters, digits and punctuation to their ASCII forms; surrounding space gone."""
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+def is_blank(text: str) -> bool:
+    return normalize(text).lower() in BLANK_WORDS
+
+
+def name_key(text: str) -> str:
+    """How two spellings of a project name are compared: width-, case- and space-insensitive."""
+    return re.sub(r"\s+", "", normalize(text)).casefold()
+
+
+# ---------------------------------------------------------------------------------------
+# Values
+
+YES_WORDS = frozenset({"是", "y", "yes", "√", "✓", "✔", "☑", "1", "true", "对", "有"})
+NO_WORDS = frozenset({"否", "n", "no", "×", "✗", "✘", "☐", "0", "false", "不是", "非"})
+_DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                         r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")  # a time after it is dropped
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_SERIAL = re.compile(r"^\d{1,5}(?:\.\d+)?$")
+DATE_FORMS = "2024-03-05、2024/3/5、2024.3.5 或 2024年3月5日"
+
+
+def parse_yes_no(text: str) -> bool:
+    """是/否 in the ways ledgers write it; blank is 否."""
+    word = normalize(text).lower()
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS or word in BLANK_WORDS:
+        return False
+    raise LedgerError(f"“{text.strip()}”不是“是”或“否”（可填 是/否、Y/N、√/×）")
+
+
+def parse_date(text: str) -> date | None:
+    """2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305 or an Excel date serial; blank is None."""
+    raw = normalize(text)
+    if raw.lower() in BLANK_WORDS:
+        return None
+    match = _DATE_PARTS.match(raw) or _COMPACT_DATE.match(raw)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            raise LedgerError(f"“{text.strip()}”不是有效的日期（该月没有这一天）") from None
+    elif _SERIAL.match(raw) and 0 < float(raw) < 100_000:
+        # A date cell that reached us as its serial number (days since 1899-12-30).
+        value = _EXCEL_EPOCH + timedelta(days=int(float(raw)))
+    else:
+        raise LedgerError(f"“{text.strip()}”不是有效的日期，请写作 {DATE_FORMS}")
+    if value.year < 1949:
+        raise LedgerError(f"“{text.strip()}”不是有效的日期（年份过早）")
+    return value
+
+
+def parse_money(text: str, unit: str) -> Money | None:
+    """An amount in the column's unit: thousands separators and full-width digits allowed, a
+    unit written after the number (1.2亿元 in a 万元 column) converted; blank is None."""
+    raw = re.sub(r"[\s,]", "", normalize(text))
+    if raw.lower() in BLANK_WORDS:
+        return None
+    currency = UNITS[unit][0]
+    for written in sorted(UNITS, key=len, reverse=True):
+        if raw.endswith(written):
+            if UNITS[written][0] != currency:
+                raise LedgerError(f"金额单位“{written}”与本列不符，本列以{unit}填写")
+            raw, unit = raw[: -len(written)], written
+            break
+    if _SCIENTIFIC.search(raw):
+        raise LedgerError(f"“{text.strip()}”不是有效的金额")
+    if re.fullmatch(r"-?\d+(\.\d+)?", raw) and len(raw.replace("-", "").replace(".", "").lstrip("0")) > 15:
+        raw = format(_EXCEL_DIGITS.plus(Decimal(raw)).normalize(), "f")
+    try:
+        return parse_amount(raw, unit)
+    except MoneyError as error:
+        message = str(error)
+        if "不是有效的金额" in message:
+            message = f"“{text.strip()}”不是有效的金额"
+        raise LedgerError(message) from None
+
+
+_SCIENTIFIC = re.compile(r"(?i)(nan|inf|e)")
+
+STAGE_WORDS = {label: key for key, label in STAGES.items()}
+STAGE_WORDS.update({
+    "已签约": SIGNED, "已开工": STARTED, "已投产": PRODUCING, "已终止": DROPPED, "洽谈": NEGOTIATING,
+    "洽谈中": NEGOTIATING, "在谈中": NEGOTIATING, "谈判": NEGOTIATING, "储备": LEAD, "线索项目": LEAD,
+    "在建": STARTED, "投产运营": PRODUCING, "停止": DROPPED, "中止": DROPPED,
+})
+
+
+def parse_stage(text: str) -> str | None:
+    """A stage by its Chinese name (线索 在谈 签约 开工 投产 终止, or 已签约 and the like); blank is None."""
+    raw = re.sub(r"\s+", "", normalize(text))
+    if raw.lower() in BLANK_WORDS:
+        return None
+    if raw in STAGE_WORDS:
+        return STAGE_WORDS[raw]
+    if raw in STAGES:
+        return raw
+    raise LedgerError(f"未知的项目阶段“{text.strip()}”，应为{'、'.join(STAGES.values())}之一")
+
+
+KEY_LEVEL_WORDS = {label: key for key, label in KEY_LEVELS.items()}
+KEY_LEVEL_WORDS.update({"省重点项目": PROVINCIAL, "省级重点": PROVINCIAL, "省级": PROVINCIAL, "省": PROVINCIAL,
+                        "市重点项目": MUNICIPAL, "市级重点": MUNICIPAL, "市级": MUNICIPAL, "市": MUNICIPAL})
+NOT_KEY_WORDS = frozenset({"否", "非重点", "非重点项目", "一般", "一般项目"})
+
+
+def parse_key_level(text: str) -> str | None:
+    raw = re.sub(r"\s+", "", normalize(text))
+    if raw.lower() in BLANK_WORDS or raw in NOT_KEY_WORDS:
+        return None
+    if raw in KEY_LEVEL_WORDS:
+        return KEY_LEVEL_WORDS[raw]
+    raise LedgerError(f"未知的重点项目级别“{text.strip()}”，应为省重点、市重点或留空")
+
+
+ORIGIN_ALIASES = {
+    "中国": "CN", "国内": "CN", "内资": "CN", "大陆": "CN", "中国内地": "CN", "内地": "CN",
+    "香港": "HK", "中国香港特别行政区": "HK", "香港特别行政区": "HK", "澳门": "MO", "中国澳门特别行政区": "MO",
+    "台湾": "TW", "中国台湾地区": "TW", "台湾地区": "TW",
+}
+
+
+def parse_origin(text: str, origins: Mapping[str, str]) -> str | None:
+    """A country or region by code (JP) or by the name the forms show (日本); blank is None."""
+    raw = re.sub(r"\s+", "", normalize(text))
+    if raw.lower() in BLANK_WORDS:
+        return None
+    if raw.upper() in origins:
+        return raw.upper()
+    by_label = {label: code for code, label in origins.items()}
+    code = by_label.get(raw) or ORIGIN_ALIASES.get(raw)
+    if code is None:
+        raise LedgerError(f"未知的投资方国别或地区“{text.strip()}”，请填写如“中国大陆”“中国香港”“日本”")
+    return code
+
+
+def parse_choice(text: str, choices: Iterable[str], what: str, aliases: Mapping[str, str] | None = None) -> str | None:
+    """One of a fixed list (an industry, a contact form); the longest choice a cell begins with
+    is taken (新材料产业 is 新材料); blank is None."""
+    raw = re.sub(r"\s+", "", normalize(text))
+    if raw.lower() in BLANK_WORDS:
+        return None
+    choices = list(choices)
+    if raw in choices:
+        return raw
+    if aliases and raw in aliases:
+        return aliases[raw]
+    prefixed = [c for c in choices if raw.startswith(c)]
+    if prefixed:
+        return max(prefixed, key=len)
+    raise LedgerError(f"未知的{what}“{text.strip()}”，应为：{'、'.join(choices)}")
+
+
+def parse_usci(text: str) -> str | None:
+    raw = re.sub(r"\s+", "", normalize(text)).upper()
+    if raw.lower() in BLANK_WORDS:
+        return None
+    error = usci_error(raw)
+    if error:
+        raise LedgerError(error)
+    return raw
+
+
+def parse_text(text: str, max_length: int) -> str:
+    """Free text as typed, surrounding space (full-width included) removed."""
+    value = (text or "").strip()
+    if len(value) > max_length:
+        raise LedgerError(f"内容过长，最多{max_length}个字，当前{len(value)}个字")
+    return value
+
+
+NAME_SEPARATORS = re.compile(r"[、,，;；/／\s]+")
+
+
+def split_names(text: str) -> list[str]:
+    """Leaders written in one cell: 张伟、李娜 or 张伟,李娜 (also ， ； / and spaces)."""
+    raw = normalize(text)
+    if raw.lower() in BLANK_WORDS:
+        return []
+    return [name for name in NAME_SEPARATORS.split(raw) if name]
+
+
+# ---------------------------------------------------------------------------------------
+# Stages: a row's 项目阶段 and milestone dates become a dated stage history
+
+MILESTONE_COLUMNS = {NEGOTIATING: "在谈日期", SIGNED: "签约日期", STARTED: "开工日期", PRODUCING: "投产日期",
+                     DROPPED: "终止日期"}
+# The column (LedgerColumn.key) each milestone's date is read from; errors name it.
+MILESTONE_KEYS = {NEGOTIATING: "negotiating_on", SIGNED: "signed_on", STARTED: "started_on", PRODUCING: "produced_on",
+                  DROPPED: "dropped_on"}
+# The stages whose date decides what a project counts towards; they cannot be guessed.
+_DATE_REQUIRED = (SIGNED, STARTED, PRODUCING, DROPPED)
+
+
+def _rank(stage: str) -> int:
+    return ORDER.index(stage)
+
+
+def _check_dates(final: str, dates: Mapping[str, date | None], today: date,
+                 require: bool = True) -> list[tuple[str, date]]:
+    """The dated milestones of a row, in pipeline order, checked against each other."""
+    steps = []
+    for stage in (NEGOTIATING, SIGNED, STARTED, PRODUCING):
+        on = dates.get(stage)
+        if on is None:
+            continue
+        if final != DROPPED and _rank(stage) > _rank(final):
+            raise LedgerError(f"项目阶段为“{STAGES[final]}”，却填写了{MILESTONE_COLUMNS[stage]}", MILESTONE_KEYS[stage])
+        if steps and on < steps[-1][1]:
+            raise LedgerError(f"{MILESTONE_COLUMNS[stage]}（{on.isoformat()}）早于{MILESTONE_COLUMNS[steps[-1][0]]}"
+                              f"（{steps[-1][1].isoformat()}）", MILESTONE_KEYS[stage])
+        steps.append((stage, on))
+    dropped_on = dates.get(DROPPED)
+    if dropped_on is not None and final != DROPPED:
+        raise LedgerError(f"项目阶段为“{STAGES[final]}”，却填写了终止日期", "dropped_on")
+    if final == DROPPED and dropped_on is not None and steps and dropped_on < steps[-1][1]:
+        raise LedgerError(f"终止日期（{dropped_on.isoformat()}）早于{MILESTONE_COLUMNS[steps[-1][0]]}"
+                          f"（{steps[-1][1].isoformat()}）", "dropped_on")
+    for stage, on in [*steps, (DROPPED, dropped_on)]:
+        if on is not None and on > today:
+            raise LedgerError(f"{MILESTONE_COLUMNS[stage]}不能晚于今天", MILESTONE_KEYS[stage])
+    if require and final in _DATE_REQUIRED and dates.get(final) is None:
+        raise LedgerError(f"项目阶段为“{STAGES[final]}”，请填写{MILESTONE_COLUMNS[final]}", MILESTONE_KEYS[final])
+    return steps
+
+
+def implied_stage(dates: Mapping[str, date | None]) -> str:
+    """The stage a row's dates show when its 项目阶段 is blank."""
+    if dates.get(DROPPED) is not None:
+        return DROPPED
+    for stage in (PRODUCING, STARTED, SIGNED, NEGOTIATING):
+        if dates.get(stage) is not None:
+            return stage
+    return LEAD
+
+
+def new_project_stages(final: str | None, dates: Mapping[str, date | None], planned_on: date | None,
+                       today: date) -> list[tuple[str, date]]:
+    """The dated stage history a new project is entered with: each dated milestone in order,
+    then 终止 when the project was dropped. The first entry is the stage it is created at."""
+    final = final or implied_stage(dates)
+    steps = _check_dates(final, dates, today)
+    if final == DROPPED:
+        steps.append((DROPPED, dates[DROPPED]))
+    elif not steps:
+        steps = [(final, planned_on or today)]
+    return steps
+
+
+def stage_changes_for(current: StageDates, last_change_on: date | None, final: str | None,
+                      dates: Mapping[str, date | None], today: date) -> list[tuple[str, date]]:
+    """The stage changes that bring a project from where it stands to what a row says.
+
+    A ledger moves projects forward (and to 终止); a recorded milestone date that differs, or
+    a move back to an earlier stage, is corrected on the project's page, not by an import.
+    """
+    recorded = {NEGOTIATING: current.negotiating_on, SIGNED: current.signed_on, STARTED: current.started_on,
+                PRODUCING: current.produced_on, DROPPED: current.dropped_on}
+    for stage, on in dates.items():
+        if on is not None and recorded.get(stage) is not None and recorded[stage] != on:
+            raise LedgerError(f"{MILESTONE_COLUMNS[stage]}与系统记录（{recorded[stage].isoformat()}）不一致；"
+                              f"已记录的阶段日期请在项目页面核对", MILESTONE_KEYS[stage])
+    now = current.stage
+    if final is None:
+        final = implied_stage(dates)
+        if final != DROPPED and (now == DROPPED or _rank(final) <= _rank(now)):
+            final = now
+    if final == now:
+        if now != DROPPED:
+            # Dated milestones above the current stage would contradict it.
+            _check_dates(now, {s: d for s, d in dates.items() if recorded.get(s) is None}, today, require=False)
+        return []
+    if now == DROPPED:
+        raise LedgerError(f"项目已终止，不能通过导入改为“{STAGES[final]}”，请在项目页面变更阶段", "stage")
+    if final != DROPPED and _rank(final) < _rank(now):
+        raise LedgerError(f"项目阶段不能由“{STAGES[now]}”退回“{STAGES[final]}”，如需更正请在项目页面变更阶段",
+                          "stage")
+    # The milestones already recorded count as written, so the order check sees them too.
+    dates = {**{s: on for s, on in recorded.items() if on is not None and s != DROPPED}, **dates}
+    if final == NEGOTIATING and dates.get(NEGOTIATING) is None:
+        dates = {**dates, NEGOTIATING: today}
+    steps = _check_dates(final, dates, today)
+    changes = [(stage, on) for stage, on in steps if recorded.get(stage) is None and _rank(stage) > _rank(now)]
+    if final == DROPPED:
+        changes.append((DROPPED, dates[DROPPED]))
+    floor = last_change_on
+    for stage, on in changes:
+        if floor is not None and on < floor:
+            raise LedgerError(f"{MILESTONE_COLUMNS[stage]}（{on.isoformat()}）早于该项目最近一次阶段变更"
+                              f"（{floor.isoformat()}）", MILESTONE_KEYS[stage])
+        floor = on
+    return changes
+
+
+# ---------------------------------------------------------------------------------------
+# The columns of the two sheets: one definition for the template, the export and the import
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    key: str
+    header: str
+    kind: str = "text"          # the export's cell format: text, amount (in 万, as the header says), date
+    width: int = 12
+    required: bool = False
+    note: str = ""
+    example: object = ""
+    aliases: tuple[str, ...] = ()
+    unit: str | None = None     # amounts: the unit the header names
+    choices: str | None = None  # the list a template cell offers: yes_no, stages, key_levels, origins, ...
+
+
+PROJECT_SHEET = "项目台账"
+CONTACT_SHEET = "对接记录"
+NOTES_SHEET = "填写说明"
+
+_D = "日期可写作 2024-03-05、2024/3/5、2024.3.5、2024年3月5日，或使用 Excel 日期格式"
+
+PROJECT_COLUMNS = (
+    LedgerColumn("code", "项目编号", width=14, example="示例-001", aliases=("编号", "项目代码"),
+                 note="本区自编号，可不填；填写后按编号识别同一项目，不填则按“项目名称＋投资方”识别。导入不会清除已有编号。"),
+    LedgerColumn("name", "项目名称", width=28, required=True, example="新能源电池项目（示例，导入前请删除本行）",
+                 aliases=("项目名",), note="必填，最多200字。"),
+    LedgerColumn("investor", "投资方", width=26, example="北京华创科技有限公司",
+                 aliases=("投资主体", "投资企业", "投资单位", "签约企业", "企业名称"),
+                 note="投资企业全称，最多200字。"),
+    LedgerColumn("origin", "投资方国别或地区", width=14, example="中国大陆", choices="origins",
+                 aliases=("国别或地区", "国别(地区)", "国别/地区", "国别", "投资来源地", "资金来源地"),
+                 note="如 中国大陆、中国香港、中国台湾、日本、德国；港澳台及境外投资计为外资。不填视为中国大陆，"
+                      "已有投资方不填则保持原值。"),
+    LedgerColumn("usci", "统一社会信用代码", width=22, example="91350100M000100Y43",
+                 aliases=("信用代码", "社会信用代码"), note="18位，系统校验校验位；不填则保持原值。"),
+    LedgerColumn("industry", "所属行业", width=14, example="新能源", choices="industries",
+                 aliases=("行业", "产业类别", "所属产业"), note="从下拉列表选择；不填为“其他”。"),
+    LedgerColumn("manufacturing", "是否制造业", width=10, example="是", choices="yes_no",
+                 aliases=("制造业", "制造业项目"), note="是/否，也可填 Y/N、√/×；不填为否。"),
+    LedgerColumn("industrial", "是否工业项目", width=10, example="是", choices="yes_no",
+                 aliases=("工业项目",), note="是/否，也可填 Y/N、√/×；不填为否。"),
+    LedgerColumn("total", "总投资（万元）", "amount", 14, example=Decimal("150000"), unit="万元",
+                 aliases=("总投资", "计划总投资", "总投资额", "项目总投资"),
+                 note="人民币万元，可带千分位；表头写“总投资（亿元）”时按亿元读取。不能为负数。"),
+    LedgerColumn("capital", "合同外资（万美元）", "amount", 14, example="", unit="万美元",
+                 aliases=("合同外资", "合同外资额"), note="外资项目填写，单位为万美元，可带千分位；不能为负数。"),
+    LedgerColumn("stage", "项目阶段", width=10, example="签约", choices="stages",
+                 aliases=("阶段", "当前阶段", "项目进展", "项目状态"),
+                 note="线索、在谈、签约、开工、投产或终止。签约、开工、投产、终止须填写对应日期；"
+                      "导入只会推进阶段，退回请在项目页面操作。不填则按所填日期推断。"),
+    LedgerColumn("planned_on", "谋划日期", "date", example=date(2024, 1, 15), aliases=("谋划时间",),
+                 note=f"{_D}；新项目不填时取最早的阶段日期。"),
+    LedgerColumn("negotiating_on", "在谈日期", "date", example=date(2024, 2, 1), aliases=("在谈时间", "洽谈日期"),
+                 note=_D),
+    LedgerColumn("signed_on", "签约日期", "date", example=date(2024, 3, 5), aliases=("签约时间",), note=_D),
+    LedgerColumn("started_on", "开工日期", "date", example="", aliases=("开工时间",), note=_D),
+    LedgerColumn("produced_on", "投产日期", "date", example="", aliases=("投产时间",), note=_D),
+    LedgerColumn("dropped_on", "终止日期", "date", example="", aliases=("终止时间",), note=f"项目终止时填写。{_D}"),
+    LedgerColumn("key_level", "重点项目级别", width=12, example="市重点", choices="key_levels",
+                 aliases=("重点项目", "是否重点项目", "重点级别"), note="省重点、市重点，非重点项目留空。"),
+    LedgerColumn("leader", "分包领导", width=10, example="张伟", aliases=("包联领导", "分包县级领导", "包联县级领导"),
+                 note="本开发区领导的姓名（重名时填用户名），须已在系统中建立账号。"),
+    LedgerColumn("responsible", "分包责任人", width=10, example="王芳", aliases=("责任人", "项目责任人"),
+                 note="最多50字。"),
+    LedgerColumn("note", "备注", width=30, example="", aliases=(), note="最多2000字。"),
+)
+
+CONTACT_COLUMNS = (
+    LedgerColumn("occurred_on", "对接日期", "date", required=True, example=date(2024, 3, 1),
+                 aliases=("对接时间",), note=f"必填，不能晚于今天。{_D}"),
+    LedgerColumn("code", "项目编号", width=14, example="示例-001", aliases=("编号",),
+                 note="与“项目名称”至少填一项；填写编号时按编号找项目。"),
+    LedgerColumn("name", "项目名称", width=28, example="新能源电池项目（示例，导入前请删除本行）",
+                 aliases=("对接项目", "项目名"), note="项目须已在台账中，或在本文件的项目台账工作表中。"),
+    LedgerColumn("investor", "投资方", width=26, example="北京华创科技有限公司", aliases=("企业名称", "投资主体"),
+                 note="可不填；本区有同名项目时用于区分。"),
+    LedgerColumn("leaders", "对接领导", width=16, required=True, example="张伟、李娜",
+                 aliases=("参与领导", "参与对接领导", "领导"), note="必填；多位领导用“、”或“,”分隔，须为本开发区领导。"),
+    LedgerColumn("form", "对接方式", width=10, required=True, example="外出拜访", choices="contact_forms",
+                 aliases=("方式",), note="外出拜访、来访接待、视频会议、电话、招商活动或其他。"),
+    LedgerColumn("summary", "对接内容", width=40, required=True, example="介绍园区政策，企业有意设立华北生产基地",
+                 aliases=("内容", "对接情况", "对接内容摘要"), note="必填，最多2000字。"),
+    LedgerColumn("next_step", "下一步", width=24, example="安排实地考察", aliases=("下一步工作", "下一步计划"),
+                 note="最多200字。"),
+    LedgerColumn("next_step_on", "下一步日期", "date", example=date(2024, 3, 20), aliases=("下一步时间",),
+                 note=f"不能早于对接日期；填写时须同时填写下一步。{_D}"),
+)
+
+CONTACT_FORM_ALIASES = {"拜访": "外出拜访", "外出": "外出拜访", "走访": "外出拜访", "来访": "来访接待", "接待": "来访接待",
+                        "视频": "视频会议", "线上会议": "视频会议", "电话沟通": "电话", "活动": "招商活动"}
+
+
+def header_key(text: str) -> str:
+    """A header as compared: full-width folded, spaces, line breaks and required marks (*) removed."""
+    return re.sub(r"[\s*＊]+", "", normalize(cell_text(text))).casefold()
+
+
+_UNIT_IN_HEADER = re.compile(r"^(.*?)[(\[]([^()\[\]]*)[)\]]$")
+
+
+@dataclass
+class HeaderMatch:
+    """Which column of a sheet holds which field, and in which unit its amounts are."""
+    positions: dict[str, int] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def match_headers(cells: list, columns: Iterable[LedgerColumn]) -> HeaderMatch:
+    columns = list(columns)
+    names = {}
+    for column in columns:
+        for name in (column.header, *column.aliases):
+            names.setdefault(header_key(name), column)
+    result = HeaderMatch()
+    for position, cell in enumerate(cells):
+        key = header_key(cell)
+        if not key:
+            continue
+        column, unit = names.get(key), None
+        if column is None:
+            bracket = _UNIT_IN_HEADER.match(key)
+            if bracket and bracket.group(2) in UNITS:
+                base = names.get(bracket.group(1))
+                if base is not None and base.unit and UNITS[bracket.group(2)][0] == UNITS[base.unit][0]:
+                    column, unit = base, bracket.group(2)
+        if column is None:
+            result.ignored.append(cell_text(cell).strip())
+            continue
+        if column.key in result.positions:
+            result.duplicates.append(column.header)
+            continue
+        result.positions[column.key] = position
+        if column.unit:
+            result.units[column.key] = unit or column.unit
+    return result
+
+
+def example_row(columns: Iterable[LedgerColumn]) -> dict[str, str]:
+    """The template's example row as text, so an import can recognise and skip it."""
+    return {c.key: cell_text(c.example) for c in columns}

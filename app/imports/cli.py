@@ -1,0 +1,128 @@
+"""flask import-ledger / ledger-template / export-ledger: the import page's work from a terminal."""
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ZONE_ROLES, User, Zone
+
+from .jobs import _record, create_job, file_info
+from .reader import ImportFileError, Limits, read_book
+from .service import ImportAborted, format_summary, import_ledger
+from .sheets import template_workbook, zone_workbook
+
+PHASES = {"check": "检查", "write": "写入"}
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"错误：{message}", err=True)
+    sys.exit(code)
+
+
+def _zone(code: str) -> Zone:
+    zone = db.session.scalar(select(Zone).where(Zone.code == code))
+    if zone is None:
+        _fail(f"开发区代码“{code}”不存在")
+    return zone
+
+
+class TerminalProgress:
+    """A progress bar per phase on standard error (the summary goes to standard output)."""
+
+    def __init__(self):
+        self.bar, self.phase, self.shown = None, None, 0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase != self.phase:
+            self.close()
+            self.phase, self.shown = phase, 0
+            self.bar = click.progressbar(length=max(total, 1), label=PHASES.get(phase, phase), file=sys.stderr,
+                                         show_pos=True, width=30)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@click.command("import-ledger")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--zone", "zone_code", required=True, help="导入到哪个开发区（开发区代码）")
+@click.option("--dry-run", is_flag=True, help="试运行：只列出将新增、更新、无变化和有错误的行，不写入")
+@click.option("--user", "username", help="以哪位本区用户的名义导入（记为对接记录的录入人）；不填时为各条记录的第一位对接领导")
+def import_ledger_command(file, zone_code, dry_run, username):
+    """导入项目台账和对接记录（.xlsx、.xls、.csv）。有错误的行不导入；退出码 3 表示有被拒绝的行。"""
+    zone = _zone(zone_code)
+    user = None
+    if username:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            _fail(f"用户名“{username}”不存在")
+        if user.role not in ZONE_ROLES or user.zone_id != zone.id:
+            _fail(f"用户“{username}”不是{zone.name}的领导或招商专员，不能导入该开发区")
+    content = file.read_bytes()
+    limits = Limits.from_config(current_app.config)
+    progress = TerminalProgress()
+    try:
+        sheets = read_book(file.name, content, limits)
+        job = None if dry_run else create_job(zone, user, file.name, content)
+        info = file_info(job) if job else {"name": file.name, "size": len(content),
+                                           "sha256": hashlib.sha256(content).hexdigest()}
+        summary = import_ledger(zone, sheets, user, dry_run=dry_run, max_rows=limits.max_rows, file_info=info,
+                                progress=progress)
+        progress.close()
+        if dry_run:
+            db.session.rollback()
+        else:
+            _record(job, summary, "done")
+            job.content = None
+            db.session.commit()
+    except ImportFileError as error:
+        progress.close()
+        db.session.rollback()
+        _fail(str(error))
+    except ImportAborted as error:
+        progress.close()
+        db.session.rollback()
+        _fail(f"导入未完成，未写入任何数据：{error}", 1)
+    except Exception:
+        progress.close()
+        db.session.rollback()
+        click.echo("错误：导入时出现系统错误，未写入任何数据", err=True)
+        raise
+    click.echo(f"{zone.name}（{zone.code}）：{file.name}")
+    for line in format_summary(summary):
+        click.echo(line)
+    if summary["totals"]["rejected"]:
+        sys.exit(3)
+
+
+@click.command("ledger-template")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default="项目台账导入模板.xlsx",
+              show_default=True, help="保存到哪个文件")
+def ledger_template_command(out):
+    """生成项目台账导入模板（项目台账、对接记录、填写说明三个工作表）。"""
+    out.write_bytes(template_workbook())
+    click.echo(f"已生成导入模板：{out}")
+
+
+@click.command("export-ledger")
+@click.option("--zone", "zone_code", required=True, help="开发区代码")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="保存到哪个文件")
+def export_ledger_command(zone_code, out):
+    """按导入模板的格式导出一个开发区的项目台账和对接记录。"""
+    zone = _zone(zone_code)
+    out.write_bytes(zone_workbook(zone))
+    click.echo(f"已导出{zone.name}的台账：{out}")
+
+
+COMMANDS = (import_ledger_command, ledger_template_command, export_ledger_command)

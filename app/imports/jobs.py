@@ -1,0 +1,225 @@
+"""Import jobs: an uploaded file kept in the database, checked (the dry run), then committed.
+
+Each step runs synchronously inside one request; its progress is committed on a connection of
+its own, so a poll answered by any worker sees it while the import's own transaction stays
+all-or-nothing. SQLite allows one writer at a time: while an import holds the write lock its
+progress goes to a small file beside the database instead (a SQLite database is on one host
+anyway), and the poll reads whichever is newer.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import and_, or_, update
+from sqlalchemy.exc import OperationalError
+
+from app.extensions import db
+from app.models import ImportJob, User, Zone
+from app.models.user import utcnow
+
+from .reader import ImportFileError, Limits, read_book
+from .service import ImportAborted, import_ledger
+
+log = logging.getLogger(__name__)
+
+
+class JobStateError(RuntimeError):
+    """A step asked of a job in the wrong state (a second click, a second tab)."""
+
+
+def file_info(job: ImportJob) -> dict:
+    return {"name": job.file_name, "size": job.size, "sha256": job.sha256}
+
+
+def create_job(zone: Zone, user: User | None, file_name: str, content: bytes) -> ImportJob:
+    job = ImportJob(zone_id=zone.id, user_id=user.id if user else None, file_name=(file_name or "")[:255],
+                    size=len(content), sha256=hashlib.sha256(content).hexdigest(), content=content, status="uploaded")
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+class JobProgress:
+    """Writes a job's progress, committed at once on its own connection (or the side file)."""
+
+    def __init__(self, job_id: int, to_file: bool = False):
+        self.job_id, self.to_file, self.closed = job_id, to_file, False
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if self.closed:
+            return
+        if not self.to_file:
+            try:
+                with db.engine.begin() as conn:
+                    conn.execute(update(ImportJob).where(ImportJob.id == self.job_id).values(
+                        progress_phase=phase, progress_done=done, progress_total=total, progress_at=utcnow()))
+                return
+            except OperationalError:
+                # SQLite busy with another writer (another zone's import): progress is not worth
+                # failing for, nor waiting on; report through the side file from here on.
+                log.info("import %s: progress row busy, using the side file", self.job_id)
+                self.to_file = True
+        if self.to_file:
+            path = progress_file(self.job_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"phase": phase, "done": done, "total": total}))
+            os.replace(tmp, path)
+
+    def close(self) -> None:
+        self.closed = True
+        progress_file(self.job_id).unlink(missing_ok=True)
+
+
+def progress_file(job_id: int) -> Path:
+    return Path(current_app.instance_path) / "import-progress" / f"{job_id}.json"
+
+
+def progress_of(job: ImportJob) -> dict:
+    phase, done, total = job.progress_phase, job.progress_done, job.progress_total
+    error = job.error
+    running = job.status in ("checking", "importing")
+    if running:
+        try:
+            side = json.loads(progress_file(job.id).read_text())
+            phase, done, total = side["phase"], side["done"], side["total"]
+        except (OSError, ValueError, KeyError):
+            pass
+        if is_stale(job):
+            running = False
+            error = STALE_MESSAGE
+    return {"status": job.status, "status_label": job.status_label, "phase": phase,
+            "phase_label": {"check": "检查", "write": "写入"}.get(phase, ""), "done": done, "total": total,
+            "percent": int(done * 100 / total) if total else (100 if job.status in ("checked", "done") else 0),
+            "finished": not running, "error": error}
+
+
+STALE_MESSAGE = "上次检查或导入已中断（服务器重启或超时），未写入任何数据；可以重新开始"
+
+
+def last_heard(job: ImportJob) -> datetime:
+    """When a running job last reported: its row, or its side file while SQLite holds the lock."""
+    heard = job.progress_at or job.created_at
+    try:
+        mtime = progress_file(job.id).stat().st_mtime
+    except OSError:
+        return heard
+    return max(heard, datetime.fromtimestamp(mtime, timezone.utc).replace(tzinfo=None))
+
+
+def is_stale(job: ImportJob) -> bool:
+    limit = timedelta(seconds=current_app.config["IMPORT_STALE_SECONDS"])
+    return job.status in ("checking", "importing") and utcnow() - last_heard(job) > limit
+
+
+def _move(job_id: int, from_status: tuple[str, ...], to_status: str, *, stale: tuple | None = None,
+          **values) -> bool:
+    """Change a job's status on its own connection, only from the given states (or from a dead
+    run, `stale` = (its status, the heartbeat seen)); True if this call did it."""
+    allowed = ImportJob.status.in_(from_status)
+    if stale is not None:
+        status, heard = stale
+        seen = ImportJob.progress_at.is_(None) if heard is None else ImportJob.progress_at == heard
+        allowed = or_(allowed, and_(ImportJob.status == status, seen))
+    with db.engine.begin() as conn:
+        result = conn.execute(update(ImportJob).where(ImportJob.id == job_id, allowed)
+                              .values(status=to_status, **values))
+    return result.rowcount == 1
+
+
+def _stale(job_id: int, status: str) -> tuple | None:
+    """(status, heartbeat) of a run of this step that died, which may be started again."""
+    job = db.session.get(ImportJob, job_id, populate_existing=True)
+    if job is not None and job.status == status and is_stale(job):
+        return status, job.progress_at
+    return None
+
+
+def _fresh(job_id: int) -> ImportJob:
+    return db.session.get(ImportJob, job_id, populate_existing=True)
+
+
+def _sqlite() -> bool:
+    return db.engine.dialect.name == "sqlite"
+
+
+def check_job(job_id: int, today: date | None = None) -> ImportJob:
+    """The dry run: read the file and plan every row; nothing but the job itself is written."""
+    db.session.rollback()
+    if not _move(job_id, ("uploaded", "checked"), "checking", stale=_stale(job_id, "checking"), progress_phase="",
+                 progress_done=0, progress_total=0, progress_at=utcnow(), error=""):
+        raise JobStateError("该文件正在检查或导入中，请稍候")
+    job = _fresh(job_id)
+    progress = JobProgress(job_id)
+    try:
+        limits = Limits.from_config(current_app.config)
+        sheets = read_book(job.file_name, job.content, limits)
+        summary = import_ledger(job.zone, sheets, job.user, dry_run=True, max_rows=limits.max_rows,
+                                file_info=file_info(job), today=today, progress=progress)
+    except ImportFileError as error:
+        progress.close()
+        db.session.rollback()
+        _move(job_id, ("checking",), "failed", error=str(error), content=None, finished_at=utcnow())
+        return _fresh(job_id)
+    except Exception:
+        progress.close()
+        db.session.rollback()
+        log.exception("import check %s failed", job_id)
+        _move(job_id, ("checking",), "failed", error="检查文件时出现系统错误，请稍后重试或联系系统管理员",
+              content=None, finished_at=utcnow())
+        return _fresh(job_id)
+    progress.close()
+    _record(job, summary, "checked")
+    db.session.commit()
+    return job
+
+
+def commit_job(job_id: int, user: User | None, today: date | None = None) -> ImportJob:
+    """Write a checked file in one transaction: all of it, or (on any failure) none of it."""
+    db.session.rollback()
+    if not _move(job_id, ("checked",), "importing", stale=_stale(job_id, "importing"), progress_phase="",
+                 progress_done=0, progress_total=0, progress_at=utcnow(), error=""):
+        raise JobStateError("该文件已在导入或已经导入，请勿重复提交")
+    job = _fresh(job_id)
+    progress = JobProgress(job_id, to_file=_sqlite())
+    try:
+        limits = Limits.from_config(current_app.config)
+        sheets = read_book(job.file_name, job.content, limits)
+        summary = import_ledger(job.zone, sheets, user, dry_run=False, max_rows=limits.max_rows,
+                                file_info=file_info(job), today=today, progress=progress)
+        # No progress write may follow: from here this transaction holds the job's row.
+        progress.close()
+        _record(job, summary, "done")
+        job.content = None
+        job.finished_at = utcnow()
+        db.session.commit()
+    except Exception as error:
+        progress.close()
+        db.session.rollback()
+        if isinstance(error, (ImportAborted, ImportFileError)):
+            message = f"导入未完成，未写入任何数据：{error}"
+        elif isinstance(error, OperationalError) and _sqlite():
+            message = "系统正忙（另一项导入正在写入），未写入任何数据，请稍后重试"
+        else:
+            log.exception("import %s failed", job_id)
+            message = "导入时出现系统错误，未写入任何数据；请稍后重试或联系系统管理员"
+        # Back to "checked", so the same file can be tried again once the cause is fixed.
+        _move(job_id, ("importing",), "checked", error=message)
+        return _fresh(job_id)
+    return job
+
+
+def _record(job: ImportJob, summary: dict, status: str) -> None:
+    totals = summary["totals"]
+    job.status = status
+    job.summary = summary
+    job.created, job.updated = totals["created"], totals["updated"]
+    job.unchanged, job.rejected = totals["unchanged"], totals["rejected"]
+    job.progress_phase = "check" if status == "checked" else "write"
+    job.progress_done = job.progress_total = sum(sheet["rows"] for sheet in summary["sheets"])

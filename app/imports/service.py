@@ -1,0 +1,777 @@
+"""Importing a zone's ledger file: every row is first planned against what the zone already
+holds (the dry run: what would be created, updated, left unchanged or rejected, and why), then
+the plan is written through the project and contact services, so every change is audited and
+the quota summary stays current. The caller owns the transaction: it commits once after a
+whole import, or rolls everything back.
+
+Rules of matching (the same in the dry run and the import):
+- a ledger row is the project with its 项目编号; without one (or when no project has it yet)
+  the project with the same normalised 项目名称 and 投资方 in the zone (one that has no other
+  编号); otherwise a new project;
+- a contact row is unchanged when the project already has a contact on that date, in that
+  form, with that summary and that set of leaders; otherwise it is logged;
+- rows with errors are skipped and reported; the other rows are imported.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import joinedload
+
+from app import audit
+from app.contacts.service import ContactError, log_contact
+from app.domain import ledger as L
+from app.domain.money import Money
+from app.domain.names import company_key
+from app.domain.pipeline import DROPPED, NEGOTIATING, PRODUCING, SIGNED, STARTED
+from app.exports import FORMULA_PREFIXES
+from app.extensions import db
+from app.models import (CONTACT_FORMS, INDUSTRIES, LEADER, ORIGINS, Contact, Investor, Project, StageChange, User,
+                        Zone, contact_leaders)
+from app.projects.service import ProjectError, ProjectInput, change_stage, create_project, update_project
+
+from .reader import HEADER_ROOM, ImportFileError, RawSheet
+
+STAGE_NOTE = "导入台账"
+MAX_ERRORS_KEPT = 5000
+MAX_UPDATES_KEPT = 1000
+PROJECTS, CONTACTS = "projects", "contacts"
+SHEET_NAMES = {PROJECTS: L.PROJECT_SHEET, CONTACTS: L.CONTACT_SHEET}
+DATE_KEYS = {NEGOTIATING: "negotiating_on", SIGNED: "signed_on", STARTED: "started_on", PRODUCING: "produced_on",
+             DROPPED: "dropped_on"}
+FIELD_LABELS = {c.key: c.header for c in L.PROJECT_COLUMNS}
+
+
+class ImportAborted(RuntimeError):
+    """A write that failed midway; nothing of the import is kept. The message is in Chinese."""
+
+
+# ---------------------------------------------------------------------------------------
+# Progress
+
+PROGRESS_INTERVAL = 0.5  # seconds between two progress reports
+
+
+class Progress:
+    """Reports (phase, done, total) to a callback, at most every PROGRESS_INTERVAL and at the end."""
+
+    def __init__(self, report: Callable[[str, int, int], None] | None = None, interval: float | None = None):
+        self.report = report
+        self.interval = PROGRESS_INTERVAL if interval is None else interval
+        self.phase, self.done, self.total, self._last = "", 0, 0, 0.0
+
+    def start(self, phase: str, total: int) -> None:
+        self.phase, self.done, self.total = phase, 0, total
+        self._send(force=True)
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        self._send(force=self.done >= self.total)
+
+    def _send(self, force: bool) -> None:
+        now = time.monotonic()
+        if self.report is not None and (force or now - self._last >= self.interval):
+            self._last = now
+            self.report(self.phase, self.done, self.total)
+
+
+# ---------------------------------------------------------------------------------------
+# Sheets: find the header, read rows as text
+
+@dataclass
+class Sheet:
+    name: str
+    kind: str
+    headers: dict[str, str]       # key -> the header as the file writes it
+    units: dict[str, str]
+    rows: list[tuple[int, dict[str, str]]]   # (sheet row number, key -> cell text)
+    ignored_columns: list[str]
+    skipped_examples: int = 0
+
+
+def _unescape(text: str) -> str:
+    """Undo the export's formula neutralisation ('=…), so an exported file reads back as it was."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
+def _find_header(rows: list[list]) -> tuple[int, str, L.HeaderMatch] | None:
+    for index, cells in enumerate(rows[:HEADER_ROOM]):
+        contacts = L.match_headers(cells, L.CONTACT_COLUMNS)
+        if "occurred_on" in contacts.positions and ({"summary", "leaders"} & set(contacts.positions)):
+            return index, CONTACTS, contacts
+        projects = L.match_headers(cells, L.PROJECT_COLUMNS)
+        if "name" in projects.positions and len(projects.positions) >= 2:
+            return index, PROJECTS, projects
+    return None
+
+
+def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
+    sheets = []
+    for raw in raw_sheets:
+        if raw.name.strip() == L.NOTES_SHEET:
+            continue
+        found = _find_header(raw.rows)
+        if found is None:
+            continue
+        index, kind, match = found
+        name = SHEET_NAMES[kind] if raw.is_csv else raw.name
+        if match.duplicates:
+            raise ImportFileError(f"工作表“{name}”的表头中“{match.duplicates[0]}”出现了不止一次")
+        columns = L.CONTACT_COLUMNS if kind == CONTACTS else L.PROJECT_COLUMNS
+        if kind == CONTACTS:
+            missing = [c.header for c in columns if c.required and c.key not in match.positions]
+            if "code" not in match.positions and "name" not in match.positions:
+                missing.append("项目编号或项目名称")
+            if missing:
+                raise ImportFileError(f"工作表“{name}”缺少必需的列：{'、'.join(missing)}")
+        header_cells = raw.rows[index]
+        headers = {key: L.cell_text(header_cells[pos]).strip() for key, pos in match.positions.items()}
+        example = L.example_row(columns)
+        sheet = Sheet(name, kind, headers, match.units, [], match.ignored)
+        positions = list(match.positions.items())
+        for number, cells in enumerate(raw.rows[index + 1:], start=index + 2):
+            texts = {key: _unescape(L.cell_text(cells[pos]) if pos < len(cells) else "") for key, pos in positions}
+            if not any(t.strip() for t in texts.values()):
+                continue
+            if all(texts[key].strip() == example[key] for key in texts):
+                sheet.skipped_examples += 1
+                continue
+            sheet.rows.append((number, texts))
+        if len(sheet.rows) > max_rows:
+            raise ImportFileError(f"工作表“{name}”有 {len(sheet.rows):,} 行数据，超过每个工作表 {max_rows:,} 行的导入上限；"
+                                  f"请分成几个文件导入")
+        sheets.append(sheet)
+    if not sheets:
+        raise ImportFileError("文件中没有找到项目台账或对接记录：项目台账的表头应包含“项目名称”，对接记录的表头应包含"
+                              "“对接日期”和“对接内容”。请使用导入模板")
+    return sheets
+
+
+# ---------------------------------------------------------------------------------------
+# What the zone already holds, loaded once
+
+@dataclass
+class Pending:
+    """A project this import will create; contacts in the same file may refer to it."""
+    row: "ProjectRow"
+    code: str | None
+    name: str
+    investor: str
+    project: Project | None = None
+
+    @property
+    def id(self):
+        return ("new", self.row.sheet, self.row.number)
+
+
+class ZoneIndex:
+    def __init__(self, zone: Zone):
+        self.zone = zone
+        projects = db.session.scalars(
+            select(Project).where(Project.zone_id == zone.id).options(joinedload(Project.investor))).all()
+        self.by_code: dict[str, Project | Pending] = {}
+        self.by_key: dict[tuple[str, str], list[Project | Pending]] = defaultdict(list)
+        self.by_name: dict[str, list[Project | Pending]] = defaultdict(list)
+        for project in projects:
+            self.add(project, project.code, project.name, project.investor.name if project.investor else "")
+        self.last_change = dict(db.session.execute(
+            select(StageChange.project_id, func.max(StageChange.changed_on))
+            .join(Project, Project.id == StageChange.project_id)
+            .where(Project.zone_id == zone.id).group_by(StageChange.project_id)).all())
+        self.investors = {L.name_key(i.name): i for i in db.session.scalars(
+            select(Investor).where(Investor.zone_id == zone.id).order_by(Investor.id.desc()))}
+        leaders = db.session.scalars(select(User).where(User.zone_id == zone.id, User.role == LEADER)).all()
+        self.leaders_by_username = {u.username: u for u in leaders}
+        self.leaders_by_name: dict[str, list[User]] = defaultdict(list)
+        for u in leaders:
+            self.leaders_by_name[L.name_key(u.name)].append(u)
+        self.contacts = set()
+        leader_sets = defaultdict(set)
+        for contact_id, user_id in db.session.execute(
+                select(contact_leaders.c.contact_id, contact_leaders.c.user_id)
+                .join(Contact, Contact.id == contact_leaders.c.contact_id).where(Contact.zone_id == zone.id)):
+            leader_sets[contact_id].add(user_id)
+        for cid, project_id, on, form, summary in db.session.execute(
+                select(Contact.id, Contact.project_id, Contact.occurred_on, Contact.form, Contact.summary)
+                .where(Contact.zone_id == zone.id)):
+            self.contacts.add(contact_key(project_id, on, form, summary, leader_sets[cid]))
+
+    def add(self, entry, code, name, investor) -> None:
+        if code:
+            self.by_code[L.normalize(code)] = entry
+        self.by_key[(L.name_key(name), company_key(investor))].append(entry)
+        self.by_name[L.name_key(name)].append(entry)
+
+    def find_leader_or_none(self, written: str) -> User | None:
+        return None if L.is_blank(written) else self.find_leader(written.strip())
+
+    def find_leader(self, written: str) -> User:
+        if written in self.leaders_by_username:
+            return self.leaders_by_username[written]
+        found = self.leaders_by_name.get(L.name_key(written), [])
+        if len(found) > 1:
+            raise L.LedgerError(f"本开发区有{len(found)}位名为“{written}”的领导，请改填其用户名")
+        if not found:
+            raise L.LedgerError(f"本开发区没有名为“{written}”的领导（须已在系统中建立领导账号）")
+        return found[0]
+
+
+def leader_labels(zone_id: int) -> dict[int, str]:
+    """How each of a zone's leaders is written in a file: the name, or the username when two
+    leaders share a name (the import reads both)."""
+    leaders = db.session.scalars(select(User).where(User.zone_id == zone_id, User.role == LEADER)).all()
+    names = defaultdict(int)
+    for u in leaders:
+        names[L.name_key(u.name)] += 1
+    return {u.id: u.name if names[L.name_key(u.name)] == 1 else u.username for u in leaders}
+
+
+def contact_key(project_id, on, form, summary, leader_ids):
+    return (project_id, on, form, " ".join(L.normalize(summary).split()), frozenset(leader_ids))
+
+
+# ---------------------------------------------------------------------------------------
+# Planning: the dry run
+
+@dataclass
+class ProjectRow:
+    sheet: str
+    number: int
+    headers: dict[str, str]
+    values: dict = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def fail(self, key_or_header: str, message: str) -> None:
+        self.errors.append((self.headers.get(key_or_header, FIELD_LABELS.get(key_or_header, key_or_header)), message))
+
+
+@dataclass
+class ProjectOp:
+    kind: str                       # created, updated, unchanged
+    row: ProjectRow
+    data: ProjectInput | None = None
+    stages: list[tuple[str, date]] = field(default_factory=list)
+    project: Project | None = None
+    pending: Pending | None = None
+    changed_fields: list[str] = field(default_factory=list)
+    fields_differ: bool = False     # besides the stage: update_project has something to write
+
+
+@dataclass
+class ContactOp:
+    kind: str                       # created, unchanged
+    sheet: str
+    number: int
+    target: Project | Pending
+    occurred_on: date
+    form: str
+    summary: str
+    leaders: list[User]
+    next_step: str
+    next_step_on: date | None
+
+
+@dataclass
+class Plan:
+    sheets: list[Sheet]
+    project_ops: list[ProjectOp] = field(default_factory=list)
+    contact_ops: list[ContactOp] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    rejected: dict = field(default_factory=lambda: {PROJECTS: 0, CONTACTS: 0})
+
+    def reject(self, kind: str, sheet: str, number: int, errors: list[tuple[str, str]]) -> None:
+        self.rejected[kind] += 1
+        for column, message in errors:
+            self.errors.append({"sheet": sheet, "row": number, "column": column, "message": message})
+
+    def counts(self) -> dict:
+        projects = {k: sum(1 for op in self.project_ops if op.kind == k) for k in ("created", "updated", "unchanged")}
+        contacts = {k: sum(1 for op in self.contact_ops if op.kind == k) for k in ("created", "unchanged")}
+        projects["rejected"] = self.rejected[PROJECTS]
+        contacts["rejected"] = self.rejected[CONTACTS]
+        return {PROJECTS: projects, CONTACTS: contacts}
+
+
+def _parse(row: ProjectRow, texts: dict, key: str, parser, *args):
+    if key not in texts:
+        return None
+    try:
+        return parser(texts[key], *args)
+    except L.LedgerError as error:
+        row.fail(error.column or key, str(error))
+        return None
+
+
+def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, today: date) -> None:
+    v = row.values
+    v["present"] = set(texts)
+    v["code"] = _parse(row, texts, "code", L.parse_text, 50) or None
+    v["name"] = _parse(row, texts, "name", L.parse_text, 200)
+    if v["name"] == "":
+        row.fail("name", "请填写项目名称")
+    v["name"] = v["name"] or ""
+    v["investor"] = _parse(row, texts, "investor", L.parse_text, 200) or ""
+    v["origin"] = _parse(row, texts, "origin", L.parse_origin, ORIGINS)
+    v["usci"] = _parse(row, texts, "usci", L.parse_usci)
+    v["industry"] = _parse(row, texts, "industry", L.parse_choice, INDUSTRIES, "所属行业")
+    v["manufacturing"] = _parse(row, texts, "manufacturing", L.parse_yes_no)
+    v["industrial"] = _parse(row, texts, "industrial", L.parse_yes_no)
+    v["total"] = _parse(row, texts, "total", L.parse_money, units.get("total", "万元"))
+    v["capital"] = _parse(row, texts, "capital", L.parse_money, units.get("capital", "万美元"))
+    v["stage"] = _parse(row, texts, "stage", L.parse_stage)
+    for key in ("planned_on", *DATE_KEYS.values()):
+        v[key] = _parse(row, texts, key, L.parse_date)
+    if v["planned_on"] is not None and v["planned_on"] > today:
+        row.fail("planned_on", "谋划日期不能晚于今天")
+    v["key_level"] = _parse(row, texts, "key_level", L.parse_key_level)
+    v["leader"] = _parse(row, texts, "leader", index.find_leader_or_none)
+    v["responsible"] = _parse(row, texts, "responsible", L.parse_text, 50) or ""
+    v["note"] = _parse(row, texts, "note", L.parse_text, 2000) or ""
+
+
+def _money_equal(money: Money | None, amount, currency) -> bool:
+    if money is None:
+        return amount is None
+    return amount is not None and money.amount == amount and money.currency == currency
+
+
+class Planner:
+    def __init__(self, zone: Zone, sheets: list[Sheet], today: date, progress: Progress):
+        self.zone, self.sheets, self.today, self.progress = zone, sheets, today, progress
+        self.index = ZoneIndex(zone)
+        self.plan = Plan(sheets)
+        # Rows that were rejected, so contacts that name them say why they are skipped too.
+        self.rejected_codes: dict[str, tuple[str, int]] = {}
+        self.rejected_names: dict[str, tuple[str, int]] = {}
+        # Existing projects already claimed by a row, and investors first spelled by this file.
+        self.seen: dict[int, ProjectRow] = {}
+        self.new_investors: dict[str, str] = {}
+
+    def run(self) -> Plan:
+        self.progress.start("check", sum(len(s.rows) for s in self.sheets))
+        rows = []
+        for sheet in (s for s in self.sheets if s.kind == PROJECTS):
+            for number, texts in sheet.rows:
+                row = ProjectRow(sheet.name, number, sheet.headers)
+                _parse_project(row, texts, sheet.units, self.index, self.today)
+                rows.append(row)
+        self._agree_on_investors(rows)
+        for row in rows:
+            self._plan_project(row)
+            self.progress.advance()
+        for sheet in (s for s in self.sheets if s.kind == CONTACTS):
+            for number, texts in sheet.rows:
+                self._plan_contact(sheet, number, texts)
+                self.progress.advance()
+        return self.plan
+
+    # -- projects --------------------------------------------------------------------------
+
+    def _agree_on_investors(self, rows: list[ProjectRow]) -> None:
+        """One investor has one origin and one code: rows of a file must not disagree."""
+        self.file_origin, self.file_usci = {}, {}
+        for row in rows:
+            if row.errors or not row.values["investor"]:
+                continue
+            key = L.name_key(row.values["investor"])
+            checks = (("origin", self.file_origin, "国别或地区"), ("usci", self.file_usci, "统一社会信用代码"))
+            for field_key, seen, label in checks:
+                value = row.values[field_key]
+                if value is None:
+                    continue
+                if key in seen and seen[key][0] != value:
+                    first_value, first_row = seen[key]
+                    shown = ORIGINS.get(first_value, first_value) if field_key == "origin" else first_value
+                    row.fail(field_key, f"投资方“{row.values['investor']}”的{label}在第{first_row}行填写为“{shown}”，"
+                                        f"与本行不一致")
+                else:
+                    seen.setdefault(key, (value, row.number))
+
+    def _reject_project(self, row: ProjectRow) -> None:
+        v = row.values
+        if v.get("code"):
+            self.rejected_codes.setdefault(L.normalize(v["code"]), (row.sheet, row.number))
+        if v.get("name"):
+            self.rejected_names.setdefault(L.name_key(v["name"]), (row.sheet, row.number))
+        self.plan.reject(PROJECTS, row.sheet, row.number, row.errors)
+
+    def _match(self, row: ProjectRow):
+        v = row.values
+        key = (L.name_key(v["name"]), company_key(v["investor"]))
+        if v["code"]:
+            found = self.index.by_code.get(L.normalize(v["code"]))
+            if found is not None:
+                return found
+            same = [p for p in self.index.by_key.get(key, []) if not p.code]
+        else:
+            same = self.index.by_key.get(key, [])
+        if len(same) > 1:
+            if any(isinstance(p, Pending) for p in same):
+                return next(p for p in same if isinstance(p, Pending))
+            row.fail("code", f"本区已有{len(same)}个名称和投资方都相同的项目，请填写项目编号以区分")
+            return None
+        return same[0] if same else None
+
+    def _plan_project(self, row: ProjectRow) -> None:
+        if row.errors:
+            return self._reject_project(row)
+        v = row.values
+        match = self._match(row)
+        if row.errors:
+            return self._reject_project(row)
+        if isinstance(match, Pending):
+            row.fail("name" if not v["code"] else "code", f"与{match.row.sheet}第{match.row.number}行是同一项目，请合并为一行")
+            return self._reject_project(row)
+        if match is not None and match.id in self.seen:
+            first = self.seen[match.id]
+            row.fail("name" if not v["code"] else "code", f"与{first.sheet}第{first.number}行是同一项目，请合并为一行")
+            return self._reject_project(row)
+        op = self._plan_update(row, match) if match is not None else self._plan_create(row)
+        if row.errors:
+            return self._reject_project(row)
+        if match is not None:
+            self.seen[match.id] = row
+            if v["code"] and not match.code:
+                self.index.by_code[L.normalize(v["code"])] = match  # the code this row gives it is taken now
+            if L.name_key(op.data.name) != L.name_key(match.name):
+                self.index.by_name[L.name_key(op.data.name)].append(match)  # contacts may use the new name
+        self.plan.project_ops.append(op)
+
+    def _investor_name(self, written: str, current: Investor | None) -> str:
+        """The investor as the zone already spells it when only width, case or spaces differ."""
+        if not written:
+            return ""
+        if current is not None and L.name_key(current.name) == L.name_key(written):
+            return current.name
+        existing = self.index.investors.get(L.name_key(written))
+        if existing is not None:
+            return existing.name
+        return self.new_investors.setdefault(L.name_key(written), written)
+
+    @staticmethod
+    def _code_for(written: str | None, project: Project) -> str:
+        """A project's code is never cleared by a blank cell, nor rewritten by another width."""
+        if not written or (project.code and L.normalize(written) == L.normalize(project.code)):
+            return project.code or ""
+        return written
+
+    def _origin_for(self, v: dict, investor_name: str) -> str:
+        if v["origin"] is not None:
+            return v["origin"]
+        key = L.name_key(investor_name)
+        if key in self.file_origin:
+            return self.file_origin[key][0]
+        existing = self.index.investors.get(key)
+        return existing.origin if existing is not None else "CN"
+
+    def _usci_for(self, v: dict, investor_name: str) -> str:
+        if v["usci"] is not None:
+            return v["usci"]
+        found = self.file_usci.get(L.name_key(investor_name))
+        return found[0] if found else ""
+
+    def _dates(self, v: dict) -> dict:
+        return {stage: v[key] for stage, key in DATE_KEYS.items() if v[key] is not None}
+
+    def _plan_create(self, row: ProjectRow) -> ProjectOp:
+        v = row.values
+        try:
+            stages = L.new_project_stages(v["stage"], self._dates(v), v["planned_on"], self.today)
+        except L.LedgerError as error:
+            row.fail(error.column or "stage", str(error))
+            return ProjectOp("created", row)
+        investor = self._investor_name(v["investor"], None)
+        data = ProjectInput(
+            name=v["name"], investor_name=investor, origin=self._origin_for(v, investor),
+            usci=self._usci_for(v, investor) if investor else "", code=v["code"] or "",
+            industry=v["industry"] or "其他", is_manufacturing=bool(v["manufacturing"]),
+            is_industrial=bool(v["industrial"]), total_investment=v["total"], foreign_capital=v["capital"],
+            key_level=v["key_level"], planned_on=v["planned_on"] or min(on for _, on in stages),
+            leader_id=v["leader"].id if v["leader"] else None, responsible=v["responsible"], note=v["note"],
+        )
+        pending = Pending(row, v["code"], v["name"], investor)
+        self.index.add(pending, v["code"], v["name"], investor)
+        return ProjectOp("created", row, data, stages, pending=pending)
+
+    def _plan_update(self, row: ProjectRow, project: Project) -> ProjectOp:
+        v, present = row.values, row.values["present"]
+        current = project.investor
+        if "investor" in present:
+            investor = self._investor_name(v["investor"], current)
+        else:
+            investor = current.name if current else ""
+        name = project.name if L.name_key(v["name"]) == L.name_key(project.name) else v["name"]
+
+        def keep(key, value, old):
+            return value if key in present else old
+
+        total = keep("total", v["total"], project.total_investment_money)
+        capital = keep("capital", v["capital"], project.foreign_capital_money)
+        data = ProjectInput(
+            name=name, investor_name=investor, origin=self._origin_for(v, investor),
+            usci=self._usci_for(v, investor) if investor else "", code=self._code_for(v["code"], project),
+            industry=keep("industry", v["industry"] or "其他", project.industry),
+            is_manufacturing=keep("manufacturing", bool(v["manufacturing"]), project.is_manufacturing),
+            is_industrial=keep("industrial", bool(v["industrial"]), project.is_industrial),
+            total_investment=total, foreign_capital=capital,
+            key_level=keep("key_level", v["key_level"], project.key_level), planned_on=v["planned_on"],
+            leader_id=keep("leader", v["leader"].id if v["leader"] else None, project.leader_id),
+            responsible=keep("responsible", v["responsible"], project.responsible),
+            note=keep("note", v["note"], project.note),
+        )
+        target = current if current is not None and current.name == investor else self.index.investors.get(
+            L.name_key(investor))
+        changed = []
+        checks = [
+            ("code", (data.code or None) != project.code),
+            ("name", data.name != project.name),
+            ("investor", investor != (current.name if current else "")),
+            ("origin", bool(investor) and target is not None and target.origin != data.origin),
+            ("usci", bool(investor) and bool(data.usci) and (target is None or target.usci != data.usci)),
+            ("industry", data.industry != project.industry),
+            ("manufacturing", data.is_manufacturing != project.is_manufacturing),
+            ("industrial", data.is_industrial != project.is_industrial),
+            ("total", not _money_equal(data.total_investment, project.total_investment, "CNY")),
+            ("capital", not _money_equal(data.foreign_capital, project.foreign_capital,
+                                         project.foreign_capital_currency)),
+            ("key_level", data.key_level != project.key_level),
+            ("planned_on", data.planned_on is not None and data.planned_on != project.planned_on),
+            ("leader", data.leader_id != project.leader_id),
+            ("responsible", data.responsible != project.responsible),
+            ("note", data.note != project.note),
+        ]
+        changed = [FIELD_LABELS[key] for key, differs in checks if differs]
+        fields_differ = bool(changed)
+        try:
+            stages = L.stage_changes_for(project.stage_dates(), self.index.last_change.get(project.id),
+                                         v["stage"], self._dates(v), self.today)
+        except L.LedgerError as error:
+            row.fail(error.column or "stage", str(error))
+            stages = []
+        if stages:
+            changed.append(FIELD_LABELS["stage"])
+        return ProjectOp("updated" if changed else "unchanged", row, data, stages, project=project,
+                         changed_fields=changed, fields_differ=fields_differ)
+
+    # -- contacts --------------------------------------------------------------------------
+
+    def _plan_contact(self, sheet: Sheet, number: int, texts: dict) -> None:
+        errors: list[tuple[str, str]] = []
+        labels = {c.key: c.header for c in L.CONTACT_COLUMNS}
+
+        def fail(key, message):
+            errors.append((sheet.headers.get(key, labels.get(key, key)), message))
+
+        def parse(key, parser, *args):
+            try:
+                return parser(texts.get(key, ""), *args)
+            except L.LedgerError as error:
+                fail(key, str(error))
+                return None
+
+        occurred_on = parse("occurred_on", L.parse_date)
+        if occurred_on is None and L.is_blank(texts.get("occurred_on", "")):
+            fail("occurred_on", "请填写对接日期")
+        elif occurred_on is not None and occurred_on > self.today:
+            fail("occurred_on", "对接日期不能晚于今天")
+        names = L.split_names(texts.get("leaders", ""))
+        if not names:
+            fail("leaders", "请填写对接领导")
+        leaders = []
+        for written in names:
+            try:
+                leader = self.index.find_leader(written)
+            except L.LedgerError as error:
+                fail("leaders", str(error))
+                continue
+            if leader not in leaders:
+                leaders.append(leader)
+        form = parse("form", L.parse_choice, CONTACT_FORMS, "对接方式", L.CONTACT_FORM_ALIASES)
+        if form is None and L.is_blank(texts.get("form", "")):
+            fail("form", "请填写对接方式")
+        summary = parse("summary", L.parse_text, 2000)
+        if summary == "":
+            fail("summary", "请填写对接内容")
+        next_step = parse("next_step", L.parse_text, 200) or ""
+        next_step_on = parse("next_step_on", L.parse_date)
+        if next_step_on is not None and occurred_on is not None and next_step_on < occurred_on:
+            fail("next_step_on", "下一步日期不能早于对接日期")
+        if next_step_on is not None and not next_step:
+            fail("next_step", "填写了下一步日期，请同时填写下一步")
+        target = self._contact_project(texts, fail)
+        if errors:
+            self.plan.reject(CONTACTS, sheet.name, number, errors)
+            return
+        key = contact_key(target.id, occurred_on, form, summary, {leader.id for leader in leaders})
+        kind = "unchanged" if key in self.index.contacts else "created"
+        self.index.contacts.add(key)
+        self.plan.contact_ops.append(ContactOp(kind, sheet.name, number, target, occurred_on, form, summary,
+                                               leaders, next_step, next_step_on))
+
+    def _contact_project(self, texts: dict, fail):
+        code = "" if L.is_blank(texts.get("code", "")) else texts["code"].strip()
+        name = (texts.get("name") or "").strip()
+        investor = (texts.get("investor") or "").strip()
+        if code:
+            found = self.index.by_code.get(L.normalize(code))
+            if found is None:
+                if L.normalize(code) in self.rejected_codes:
+                    sheet, number = self.rejected_codes[L.normalize(code)]
+                    fail("code", f"所属项目在{sheet}第{number}行有错误未导入，本行一并跳过")
+                else:
+                    fail("code", f"找不到项目编号为“{code}”的项目，请先在项目台账中录入")
+            return found
+        if not name:
+            fail("name", "请填写项目编号或项目名称")
+            return None
+        found = self.index.by_name.get(L.name_key(name), [])
+        if investor:
+            found = [p for p in found if company_key(_investor_of(p)) == company_key(investor)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            fail("name", f"本区有{len(found)}个名为“{name}”的项目，请填写项目编号或投资方以区分")
+        elif L.name_key(name) in self.rejected_names:
+            sheet, number = self.rejected_names[L.name_key(name)]
+            fail("name", f"所属项目在{sheet}第{number}行有错误未导入，本行一并跳过")
+        else:
+            fail("name", f"找不到名为“{name}”的项目，请先在项目台账中录入，或加入本文件的项目台账")
+        return None
+
+
+def _investor_of(entry) -> str:
+    if isinstance(entry, Pending):
+        return entry.investor
+    return entry.investor.name if entry.investor else ""
+
+
+# ---------------------------------------------------------------------------------------
+# Writing the plan
+
+def lock_zone(zone_id: int) -> None:
+    """One import per zone at a time: a second waits, then plans against what the first wrote."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(7305, :zone)"), {"zone": zone_id})
+    else:
+        # SQLite has one writer; taking the write lock first serialises imports the same way.
+        db.session.execute(update(Zone).where(Zone.id == zone_id).values(code=Zone.code))
+
+
+def apply_plan(plan: Plan, zone: Zone, user: User | None, today: date, progress: Progress) -> None:
+    # Each service flushes what it wrote before returning, so what is left pending between two
+    # calls is only audit records: their lookups need no autoflush, which halves the flushes.
+    with db.session.no_autoflush:
+        _apply(plan, zone, user, today, progress)
+
+
+def _apply(plan: Plan, zone: Zone, user: User | None, today: date, progress: Progress) -> None:
+    ops = [op for op in plan.project_ops if op.kind != "unchanged"]
+    contacts = [op for op in plan.contact_ops if op.kind == "created"]
+    progress.start("write", len(ops) + len(contacts))
+    for op in ops:
+        try:
+            if op.kind == "created":
+                (stage, on), *rest = op.stages
+                project = create_project(zone.id, op.data, user, stage=stage, stage_on=on, today=today)
+                op.pending.project = project
+            else:
+                project = op.project
+                if op.fields_differ:
+                    update_project(project, op.data, user, today=today)
+                rest = op.stages
+            for stage, on in rest:
+                change_stage(project, stage, on, STAGE_NOTE, user, today=today)
+        except ProjectError as error:
+            raise ImportAborted(f"{op.row.sheet}第{op.row.number}行：{error}") from error
+        progress.advance()
+    for op in contacts:
+        project = op.target.project if isinstance(op.target, Pending) else op.target
+        try:
+            log_contact(project=project, occurred_on=op.occurred_on, form=op.form, summary=op.summary,
+                        leaders=op.leaders, recorded_by=user or op.leaders[0], next_step=op.next_step,
+                        next_step_on=op.next_step_on, today=today)
+        except ContactError as error:
+            raise ImportAborted(f"{op.sheet}第{op.number}行：{error}") from error
+        progress.advance()
+
+
+# ---------------------------------------------------------------------------------------
+# The whole import
+
+def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
+    counts = plan.counts()
+    order = {sheet.name: i for i, sheet in enumerate(plan.sheets)}
+    errors = sorted(plan.errors, key=lambda e: (order.get(e["sheet"], 0), e["row"]))
+    updates = [{"sheet": op.row.sheet, "row": op.row.number, "project": op.data.name, "fields": op.changed_fields}
+               for op in plan.project_ops if op.kind == "updated"]
+    return {
+        "dry_run": dry_run,
+        "file": file_info,
+        "sheets": [{"name": s.name, "kind": s.kind, "rows": len(s.rows), "ignored_columns": s.ignored_columns,
+                    "skipped_examples": s.skipped_examples} for s in plan.sheets],
+        PROJECTS: counts[PROJECTS],
+        CONTACTS: counts[CONTACTS],
+        "totals": {k: counts[PROJECTS].get(k, 0) + counts[CONTACTS].get(k, 0)
+                   for k in ("created", "updated", "unchanged", "rejected")},
+        "error_count": len(errors),
+        "errors": errors[:MAX_ERRORS_KEPT],
+        "updates": updates[:MAX_UPDATES_KEPT],
+        "update_count": len(updates),
+    }
+
+
+def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_run: bool, max_rows: int,
+                  file_info: dict, today: date | None = None,
+                  progress: Callable[[str, int, int], None] | None = None) -> dict:
+    """Plan (and unless dry_run, write) a ledger file for a zone; returns the summary.
+
+    Writes only into the session: the caller commits, or rolls back on any exception.
+    """
+    today = today or date.today()
+    tracker = Progress(progress)
+    sheets = locate_sheets(raw_sheets, max_rows)
+    if not dry_run:
+        lock_zone(zone.id)
+    plan = Planner(zone, sheets, today, tracker).run()
+    summary = summarise(plan, dry_run=dry_run, file_info=file_info)
+    if dry_run:
+        return summary
+    apply_plan(plan, zone, user, today, tracker)
+    if not (summary["totals"]["created"] or summary["totals"]["updated"]):
+        return summary  # nothing written, nothing to record: a repeated import leaves no trace
+    audit.record("import", "ledger", None, zone_id=zone.id, user=user, after={
+        "file": file_info, "projects": summary[PROJECTS], "contacts": summary[CONTACTS]})
+    return summary
+
+
+def format_summary(summary: dict) -> list[str]:
+    """The summary as lines of text, for the command line (the page shows the same figures)."""
+    p, c = summary[PROJECTS], summary[CONTACTS]
+    lines = []
+    for sheet in summary["sheets"]:
+        note = f"，已忽略的列：{'、'.join(sheet['ignored_columns'])}" if sheet["ignored_columns"] else ""
+        example = f"，跳过模板示例行 {sheet['skipped_examples']} 行" if sheet["skipped_examples"] else ""
+        lines.append(f"工作表“{sheet['name']}”：{sheet['rows']} 行数据{example}{note}")
+    verb = "将" if summary["dry_run"] else "已"
+    lines.append(f"项目台账：{verb}新增 {p['created']}，{verb}更新 {p['updated']}，无变化 {p['unchanged']}，有错误 {p['rejected']}")
+    lines.append(f"对接记录：{verb}新增 {c['created']}，无变化 {c['unchanged']}，有错误 {c['rejected']}")
+    for update_ in summary["updates"][:50]:
+        lines.append(f"  更新 {update_['sheet']} 第{update_['row']}行 {update_['project']}：{'、'.join(update_['fields'])}")
+    if summary["update_count"] > 50:
+        lines.append(f"  ……另有 {summary['update_count'] - 50} 个项目更新")
+    if summary["errors"]:
+        lines.append("有错误的行（未导入）：")
+        for e in summary["errors"]:
+            lines.append(f"  {e['sheet']} 第{e['row']}行 {e['column']}：{e['message']}")
+        if summary["error_count"] > len(summary["errors"]):
+            lines.append(f"  ……另有 {summary['error_count'] - len(summary['errors'])} 条错误未列出")
+    if summary["dry_run"]:
+        lines.append("（试运行，未写入任何数据）")
+    return lines

@@ -1,0 +1,113 @@
+"""The ledger workbook: the template (an example row and notes) and a zone's export, from the
+same column definitions the import reads (app.domain.ledger), so export → import changes nothing."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.domain import ledger as L
+from app.domain.counting import KEY_LEVELS
+from app.domain.pipeline import STAGES
+from app.exports import Column, wan, workbook
+from app.extensions import db
+from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS, Contact, Project, Zone
+
+from .service import leader_labels
+
+CHOICES = {
+    "yes_no": ("是", "否"),
+    "stages": tuple(STAGES.values()),
+    "key_levels": tuple(KEY_LEVELS.values()),
+    "origins": tuple(ORIGINS.values()),
+    "industries": tuple(INDUSTRIES),
+    "contact_forms": tuple(CONTACT_FORMS),
+}
+NOTES_COLUMNS = [Column("工作表", width=10), Column("列名", width=18), Column("是否必填", width=8),
+                 Column("填写说明", width=70), Column("示例", width=24)]
+GENERAL_NOTES = [
+    "每个工作表第一行为表头，表头以上可以有标题行；列的顺序不限，系统不认识的列（如“序号”）会被忽略。",
+    "空行会被跳过；本模板中的示例行未经修改时也会被跳过，可以直接删除。",
+    "上传后系统先试运行，列出将新增、更新、无变化和有错误的行（注明工作表、行号、列和问题），确认后才写入。",
+    "有错误的行不会导入，其余各行在确认后一次写入：写入中途出错时全部不写入。",
+    "同一文件重复导入不会产生重复数据；导出的台账原样导入不会有任何变化。",
+    "项目按项目编号识别；没有编号时按项目名称＋投资方识别（不区分全角半角、大小写和空格）。",
+    "对接记录与系统中同一项目、同一日期、同一方式、同一内容、同一组领导的记录视为同一条，不会重复记入。",
+    "文件支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK 编码）。",
+]
+
+
+def _columns(definitions) -> list[Column]:
+    return [Column(c.header, c.kind, c.width, CHOICES.get(c.choices, ())) for c in definitions]
+
+
+def _example(definitions) -> list:
+    return [c.example if c.example != "" else None for c in definitions]
+
+
+def _notes() -> tuple[list[Column], list[list]]:
+    rows = []
+    for sheet, definitions in ((L.PROJECT_SHEET, L.PROJECT_COLUMNS), (L.CONTACT_SHEET, L.CONTACT_COLUMNS)):
+        for c in definitions:
+            example = L.cell_text(c.example)
+            rows.append([sheet, c.header, "必填" if c.required else "", c.note, example])
+    rows += [["全部", "", "", note, ""] for note in GENERAL_NOTES]
+    return NOTES_COLUMNS, rows
+
+
+def template_workbook() -> bytes:
+    return workbook({
+        L.PROJECT_SHEET: (_columns(L.PROJECT_COLUMNS), [_example(L.PROJECT_COLUMNS)]),
+        L.CONTACT_SHEET: (_columns(L.CONTACT_COLUMNS), [_example(L.CONTACT_COLUMNS)]),
+        L.NOTES_SHEET: _notes(),
+    })
+
+
+def zone_workbook(zone: Zone) -> bytes:
+    """The zone's whole ledger and contact log, in the template's layout."""
+    leaders = leader_labels(zone.id)
+    projects = db.session.scalars(
+        select(Project).where(Project.zone_id == zone.id)
+        .options(joinedload(Project.investor)).order_by(Project.id)).all()
+    project_rows = [_project_row(p, leaders) for p in projects]
+    contacts = db.session.scalars(
+        select(Contact).where(Contact.zone_id == zone.id)
+        .options(selectinload(Contact.leaders), joinedload(Contact.project).joinedload(Project.investor))
+        .order_by(Contact.occurred_on, Contact.id)).all()
+    contact_rows = [_contact_row(c, leaders) for c in contacts]
+    return workbook({
+        L.PROJECT_SHEET: (_columns(L.PROJECT_COLUMNS), project_rows),
+        L.CONTACT_SHEET: (_columns(L.CONTACT_COLUMNS), contact_rows),
+        L.NOTES_SHEET: _notes(),
+    })
+
+
+def _yes_no(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def _project_row(p: Project, leaders: dict[int, str]) -> list:
+    investor = p.investor
+    capital = wan(p.foreign_capital) if p.foreign_capital_currency == "USD" else None
+    values = {
+        "code": p.code, "name": p.name, "investor": investor.name if investor else None,
+        "origin": investor.origin_label if investor else None, "usci": investor.usci if investor else None,
+        "industry": p.industry, "manufacturing": _yes_no(p.is_manufacturing),
+        "industrial": _yes_no(p.is_industrial), "total": wan(p.total_investment), "capital": capital,
+        "stage": STAGES[p.stage], "planned_on": p.planned_on, "negotiating_on": p.negotiating_on,
+        "signed_on": p.signed_on, "started_on": p.started_on, "produced_on": p.produced_on,
+        "dropped_on": p.dropped_on, "key_level": KEY_LEVELS.get(p.key_level) if p.key_level else None,
+        "leader": leaders.get(p.leader_id), "responsible": p.responsible, "note": p.note,
+    }
+    return [values[c.key] for c in L.PROJECT_COLUMNS]
+
+
+def _contact_row(c: Contact, leaders: dict[int, str]) -> list:
+    project = c.project
+    values = {
+        "occurred_on": c.occurred_on, "code": project.code, "name": project.name,
+        "investor": project.investor.name if project.investor else None,
+        "leaders": "、".join(leaders.get(u.id, u.username) for u in c.leaders), "form": c.form,
+        "summary": c.summary, "next_step": c.next_step, "next_step_on": c.next_step_on,
+    }
+    return [values[col.key] for col in L.CONTACT_COLUMNS]
+

@@ -1,0 +1,327 @@
+"""Reading ledger cells: every messy form a zone's Excel or WPS file holds that is accepted, and
+every form that is refused with its Chinese reason."""
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from app.domain import ledger as L
+from app.domain.money import Money
+from app.domain.pipeline import StageDates
+
+ORIGINS = {"CN": "中国大陆", "HK": "中国香港", "TW": "中国台湾", "JP": "日本", "DE": "德国"}
+INDUSTRIES = ["新能源", "新能源汽车", "新材料", "其他"]
+TODAY = date(2024, 12, 31)
+
+
+# -- cells -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, text", [
+    (None, ""), ("", ""), (float("nan"), ""), (12, "12"), (45356.0, "45356"), (1234.5, "1234.5"),
+    (0.1 + 0.2, "0.3"), (1 / 3, "0.333333333333333"), (True, "是"), (False, "否"),
+    (datetime(2024, 3, 5), "2024-03-05"), (datetime(2024, 3, 5, 9, 30), "2024-03-05 09:30:00"),
+    (date(2024, 3, 5), "2024-03-05"), (Decimal("12.50"), "12.50"), ("  原样  ", "  原样  "),
+])
+def test_cells_read_as_the_text_a_person_sees(value, text):
+    assert L.cell_text(value) == text
+
+
+def test_name_keys_ignore_width_case_and_spaces():
+    assert L.name_key(" ＡＢＣ 新能源　电池项目 ") == L.name_key("abc新能源电池项目")
+    assert L.name_key("新能源电池项目（一期）") == L.name_key("新能源电池项目(一期)")
+    assert L.name_key("新能源电池项目一期") != L.name_key("新能源电池项目二期")
+
+
+# -- yes / no ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["是", " 是 ", "Y", "y", "YES", "√", "✓", "✔", "1", "TRUE", "Ｙ"])
+def test_yes_words(text):
+    assert L.parse_yes_no(text) is True
+
+
+@pytest.mark.parametrize("text", ["否", "N", "no", "×", "✗", "0", "false", "", "  ", "—", "/", "无"])
+def test_no_words_and_blank(text):
+    assert L.parse_yes_no(text) is False
+
+
+@pytest.mark.parametrize("text", ["可能", "X", "是的吧"])
+def test_other_words_are_not_yes_or_no(text):
+    with pytest.raises(L.LedgerError, match=f"“{text}”不是“是”或“否”"):
+        L.parse_yes_no(text)
+
+
+# -- dates -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", "2024年03月05日", " 2024-3-5 ", "2024-03-05 00:00:00",
+    "2024-03-05T00:00:00", "2024-03-05 14:30", "20240305", "45356", "45356.0", "45356.75",
+    "２０２４－０３－０５", "２０２４年３月５日", "2024 年 3 月 5 日", "2024－3－5", "2024．3．5",
+])
+def test_accepted_date_forms(text):
+    assert L.parse_date(text) == date(2024, 3, 5)
+
+
+@pytest.mark.parametrize("text", ["", "  ", "-", "—", "/", "无"])
+def test_blank_dates(text):
+    assert L.parse_date(text) is None
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2024-02-30", "不是有效的日期（该月没有这一天）"),
+    ("2024-13-01", "不是有效的日期（该月没有这一天）"),
+    ("3/5/2024", "“3/5/2024”不是有效的日期，请写作 2024-03-05、2024/3/5、2024.3.5 或 2024年3月5日"),
+    ("24-3-5", "不是有效的日期，请写作"),
+    ("下周一", "“下周一”不是有效的日期"),
+    ("2024年3月", "不是有效的日期"),
+    ("1900-01-01", "不是有效的日期（年份过早）"),
+    ("123456", "不是有效的日期"),
+])
+def test_rejected_dates(text, message):
+    with pytest.raises(L.LedgerError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        L.parse_date(text)
+
+
+# -- amounts -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, unit, amount, currency", [
+    ("1200", "万元", "12000000.00", "CNY"),
+    ("1,200.5", "万元", "12005000.00", "CNY"),
+    ("１，２００．５", "万元", "12005000.00", "CNY"),
+    (" 1 200 ", "万元", "12000000.00", "CNY"),
+    ("1200万元", "万元", "12000000.00", "CNY"),
+    ("1.2亿元", "万元", "120000000.00", "CNY"),
+    ("12.5", "亿元", "1250000000.00", "CNY"),
+    ("0.000001", "万元", "0.01", "CNY"),
+    ("6000.123456", "万美元", "60001234.56", "USD"),
+    ("500万美元", "万美元", "5000000.00", "USD"),
+    ("0.30000000000000004", "万元", "3000.00", "CNY"),   # Excel's 15 digits, not the float's noise
+    ("0", "万元", "0.00", "CNY"),
+])
+def test_accepted_amounts(text, unit, amount, currency):
+    assert L.parse_money(text, unit) == Money(Decimal(amount), currency)
+
+
+@pytest.mark.parametrize("text", ["", " ", "-", "—", "无", "/"])
+def test_blank_amounts(text):
+    assert L.parse_money(text, "万元") is None
+
+
+@pytest.mark.parametrize("text, unit, message", [
+    ("-5", "万元", "金额不能为负数"),
+    ("－１００", "万元", "金额不能为负数"),
+    ("一千万", "万元", "“一千万”不是有效的金额"),
+    ("1e5", "万元", "“1e5”不是有效的金额"),
+    ("NaN", "万元", "“NaN”不是有效的金额"),
+    ("12.3456789", "万元", "金额最多精确到分"),
+    ("500万美元", "万元", "金额单位“万美元”与本列不符，本列以万元填写"),
+    ("100万元", "万美元", "金额单位“万元”与本列不符"),
+])
+def test_rejected_amounts(text, unit, message):
+    with pytest.raises(L.LedgerError, match=message):
+        L.parse_money(text, unit)
+
+
+# -- choices -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, stage", [
+    ("线索", "lead"), ("在谈", "negotiating"), (" 签约 ", "signed"), ("已签约", "signed"), ("开工", "started"),
+    ("已开工", "started"), ("投产", "producing"), ("终止", "dropped"), ("洽谈中", "negotiating"), ("", None),
+])
+def test_stages(text, stage):
+    assert L.parse_stage(text) == stage
+
+
+def test_unknown_stage():
+    with pytest.raises(L.LedgerError, match="未知的项目阶段“开始”，应为线索、在谈、签约、开工、投产、终止之一"):
+        L.parse_stage("开始")
+
+
+@pytest.mark.parametrize("text, level", [("省重点", "provincial"), ("市重点", "municipal"), ("省级", "provincial"),
+                                         ("", None), ("否", None), ("非重点", None)])
+def test_key_levels(text, level):
+    assert L.parse_key_level(text) == level
+
+
+def test_unknown_key_level():
+    with pytest.raises(L.LedgerError, match="未知的重点项目级别“国家重点”"):
+        L.parse_key_level("国家重点")
+
+
+@pytest.mark.parametrize("text, code", [("中国大陆", "CN"), ("JP", "JP"), ("jp", "JP"), ("日本", "JP"),
+                                        ("香港", "HK"), ("中国香港", "HK"), ("台湾", "TW"), ("中国", "CN"), ("", None)])
+def test_origins(text, code):
+    assert L.parse_origin(text, ORIGINS) == code
+
+
+def test_unknown_origin():
+    with pytest.raises(L.LedgerError, match="未知的投资方国别或地区“火星”"):
+        L.parse_origin("火星", ORIGINS)
+
+
+@pytest.mark.parametrize("text, choice", [("新材料", "新材料"), ("新材料产业", "新材料"), ("新能源汽车", "新能源汽车"),
+                                          ("新能源汽车零部件", "新能源汽车"), ("", None)])
+def test_industries_take_the_longest_known_start(text, choice):
+    assert L.parse_choice(text, INDUSTRIES, "所属行业") == choice
+
+
+def test_unknown_industry():
+    with pytest.raises(L.LedgerError, match="未知的所属行业“房地产”，应为：新能源、新能源汽车、新材料、其他"):
+        L.parse_choice("房地产", INDUSTRIES, "所属行业")
+
+
+def test_contact_form_aliases():
+    forms = ["外出拜访", "来访接待", "视频会议", "电话", "招商活动", "其他"]
+    assert L.parse_choice("拜访", forms, "对接方式", L.CONTACT_FORM_ALIASES) == "外出拜访"
+    assert L.parse_choice("电话沟通", forms, "对接方式", L.CONTACT_FORM_ALIASES) == "电话"
+
+
+def test_usci_is_normalised_and_checked():
+    assert L.parse_usci(" 91350100m000100y43 ") == "91350100M000100Y43"
+    assert L.parse_usci("９１３５０１００Ｍ０００１００Ｙ４３") == "91350100M000100Y43"
+    assert L.parse_usci("") is None
+    with pytest.raises(L.LedgerError, match="统一社会信用代码校验位不正确，请核对"):
+        L.parse_usci("91350100M000100Y44")
+    with pytest.raises(L.LedgerError, match="统一社会信用代码应为18位，当前为5位"):
+        L.parse_usci("12345")
+
+
+def test_text_is_kept_as_typed_but_trimmed():
+    assert L.parse_text("　新能源 电池项目 \n", 200) == "新能源 电池项目"
+    with pytest.raises(L.LedgerError, match="内容过长，最多5个字，当前6个字"):
+        L.parse_text("一二三四五六", 5)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("张伟、李娜", ["张伟", "李娜"]), ("张伟,李娜", ["张伟", "李娜"]), ("张伟，李娜", ["张伟", "李娜"]),
+    ("张伟；李娜", ["张伟", "李娜"]), (" 张伟 、 李娜 ", ["张伟", "李娜"]), ("张伟", ["张伟"]), ("", []), ("无", []),
+])
+def test_leaders_in_one_cell(text, names):
+    assert L.split_names(text) == names
+
+
+# -- headers -----------------------------------------------------------------------------
+
+def test_headers_are_found_in_any_order_with_aliases_and_units():
+    match = L.match_headers(["序号", "项目 名称", "投资主体", "总投资(亿元)", "合同外资（万美元）", "阶段", "其他说明"],
+                            L.PROJECT_COLUMNS)
+    assert match.positions == {"name": 1, "investor": 2, "total": 3, "capital": 4, "stage": 5}
+    assert match.units == {"total": "亿元", "capital": "万美元"}
+    assert match.ignored == ["序号", "其他说明"]
+
+
+def test_a_header_twice_is_reported():
+    match = L.match_headers(["项目名称", "项目名"], L.PROJECT_COLUMNS)
+    assert match.duplicates == ["项目名称"]
+
+
+def test_required_marks_and_line_breaks_in_headers_are_ignored():
+    match = L.match_headers(["*项目名称", "总投资\n（万元）"], L.PROJECT_COLUMNS)
+    assert match.positions == {"name": 0, "total": 1}
+
+
+def test_every_column_the_issue_lists_is_in_the_template():
+    assert [c.header for c in L.PROJECT_COLUMNS] == [
+        "项目编号", "项目名称", "投资方", "投资方国别或地区", "统一社会信用代码", "所属行业", "是否制造业", "是否工业项目",
+        "总投资（万元）", "合同外资（万美元）", "项目阶段", "谋划日期", "在谈日期", "签约日期", "开工日期", "投产日期",
+        "终止日期", "重点项目级别", "分包领导", "分包责任人", "备注"]
+    assert [c.header for c in L.CONTACT_COLUMNS] == [
+        "对接日期", "项目编号", "项目名称", "投资方", "对接领导", "对接方式", "对接内容", "下一步", "下一步日期"]
+
+
+# -- stages ------------------------------------------------------------------------------
+
+D = date
+
+
+def test_a_new_project_is_entered_at_its_first_dated_milestone():
+    dates = {"negotiating": D(2024, 2, 1), "signed": D(2024, 3, 5), "started": D(2024, 5, 1)}
+    assert L.new_project_stages("started", dates, None, TODAY) == [
+        ("negotiating", D(2024, 2, 1)), ("signed", D(2024, 3, 5)), ("started", D(2024, 5, 1))]
+
+
+def test_a_lead_without_dates_enters_on_its_planning_date():
+    assert L.new_project_stages("lead", {}, D(2024, 1, 15), TODAY) == [("lead", D(2024, 1, 15))]
+    assert L.new_project_stages(None, {}, None, TODAY) == [("lead", TODAY)]
+
+
+def test_a_blank_stage_is_read_from_the_dates():
+    assert L.new_project_stages(None, {"signed": D(2024, 3, 5)}, None, TODAY) == [("signed", D(2024, 3, 5))]
+
+
+def test_a_dropped_project_keeps_its_milestones():
+    steps = L.new_project_stages("dropped", {"signed": D(2024, 3, 5), "dropped": D(2024, 6, 1)}, None, TODAY)
+    assert steps == [("signed", D(2024, 3, 5)), ("dropped", D(2024, 6, 1))]
+
+
+@pytest.mark.parametrize("final, dates, column, message", [
+    ("signed", {}, "signed_on", "项目阶段为“签约”，请填写签约日期"),
+    ("started", {"signed": D(2024, 3, 5)}, "started_on", "项目阶段为“开工”，请填写开工日期"),
+    ("dropped", {}, "dropped_on", "项目阶段为“终止”，请填写终止日期"),
+    ("signed", {"signed": D(2024, 3, 5), "started": D(2024, 4, 1)}, "started_on", "项目阶段为“签约”，却填写了开工日期"),
+    ("lead", {"signed": D(2024, 3, 5)}, "signed_on", "项目阶段为“线索”，却填写了签约日期"),
+    ("started", {"signed": D(2024, 5, 5), "started": D(2024, 4, 1)}, "started_on",
+     "开工日期（2024-04-01）早于签约日期（2024-05-05）"),
+    ("signed", {"signed": D(2025, 1, 1)}, "signed_on", "签约日期不能晚于今天"),
+    ("signed", {"signed": D(2024, 3, 5), "dropped": D(2024, 6, 1)}, "dropped_on", "项目阶段为“签约”，却填写了终止日期"),
+    ("dropped", {"signed": D(2024, 3, 5), "dropped": D(2024, 1, 1)}, "dropped_on", "终止日期（2024-01-01）早于签约日期"),
+])
+def test_contradictory_stages_are_refused(final, dates, column, message):
+    with pytest.raises(L.LedgerError, match=message.replace("(", r"\(").replace(")", r"\)")) as caught:
+        L.new_project_stages(final, dates, None, TODAY)
+    assert caught.value.column == column
+
+
+SIGNED = StageDates("signed", D(2024, 1, 1), D(2024, 2, 1), D(2024, 3, 5))
+
+
+def test_an_unchanged_row_changes_no_stage():
+    dates = {"negotiating": D(2024, 2, 1), "signed": D(2024, 3, 5)}
+    assert L.stage_changes_for(SIGNED, D(2024, 3, 5), "signed", dates, TODAY) == []
+    assert L.stage_changes_for(SIGNED, D(2024, 3, 5), None, {}, TODAY) == []
+    assert L.stage_changes_for(SIGNED, D(2024, 3, 5), "signed", {}, TODAY) == []
+
+
+def test_a_row_moves_a_project_forward_through_dated_changes():
+    dates = {"signed": D(2024, 3, 5), "started": D(2024, 5, 1), "produced": None, "producing": D(2024, 9, 1)}
+    assert L.stage_changes_for(SIGNED, D(2024, 3, 5), "producing", dates, TODAY) == [
+        ("started", D(2024, 5, 1)), ("producing", D(2024, 9, 1))]
+
+
+def test_a_row_drops_a_project_on_its_date():
+    assert L.stage_changes_for(SIGNED, D(2024, 3, 5), "dropped", {"dropped": D(2024, 7, 1)}, TODAY) == [
+        ("dropped", D(2024, 7, 1))]
+
+
+def test_negotiating_without_a_date_is_today():
+    lead = StageDates("lead", D(2024, 1, 1))
+    assert L.stage_changes_for(lead, D(2024, 1, 1), "negotiating", {}, TODAY) == [("negotiating", TODAY)]
+
+
+@pytest.mark.parametrize("final, dates, message", [
+    ("signed", {"signed": D(2024, 3, 6)}, "签约日期与系统记录（2024-03-05）不一致"),
+    ("negotiating", {}, "项目阶段不能由“签约”退回“在谈”"),
+    ("started", {}, "项目阶段为“开工”，请填写开工日期"),
+    ("started", {"started": D(2024, 3, 1)}, "开工日期（2024-03-01）早于签约日期（2024-03-05）"),
+    ("signed", {"started": D(2024, 4, 1)}, "项目阶段为“签约”，却填写了开工日期"),
+])
+def test_what_an_import_cannot_change_about_stages(final, dates, message):
+    with pytest.raises(L.LedgerError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        L.stage_changes_for(SIGNED, D(2024, 3, 5), final, dates, TODAY)
+
+
+def test_a_change_before_the_last_recorded_one_is_refused():
+    with pytest.raises(L.LedgerError, match=r"开工日期（2024-03-10）早于该项目最近一次阶段变更（2024-04-01）"):
+        L.stage_changes_for(SIGNED, D(2024, 4, 1), "started", {"started": D(2024, 3, 10)}, TODAY)
+
+
+def test_a_dropped_project_is_not_revived_by_an_import():
+    dropped = StageDates("dropped", D(2024, 1, 1), signed_on=D(2024, 3, 5), dropped_on=D(2024, 6, 1))
+    assert L.stage_changes_for(dropped, D(2024, 6, 1), "dropped", {"dropped": D(2024, 6, 1)}, TODAY) == []
+    with pytest.raises(L.LedgerError, match="项目已终止，不能通过导入改为“签约”"):
+        L.stage_changes_for(dropped, D(2024, 6, 1), "signed", {}, TODAY)
+
+
+def test_the_template_example_is_recognisable():
+    example = L.example_row(L.PROJECT_COLUMNS)
+    assert example["name"].startswith("新能源电池项目（示例") and example["signed_on"] == "2024-03-05"
+    assert example["total"] == "150000"

@@ -1,0 +1,30 @@
+"""Planning a file reads the zone once: no query per row (matching uses dicts loaded up front)."""
+from datetime import date
+
+from app.imports.reader import Limits, read_book
+from app.imports.service import import_ledger
+from tests.imports.conftest import contact_row, ledger_file, project_row
+
+
+def queries_to_plan(zone, content, count_queries):
+    sheets = read_book("台账.xlsx", content, Limits())
+    with count_queries() as counter:
+        import_ledger(zone, sheets, None, dry_run=True, max_rows=1000, file_info={}, today=date.today())
+    return counter.count
+
+
+def rows(n):
+    return ledger_file([project_row(code=f"P{i}", name=f"项目{i}", leader="张伟", stage="签约", signed_on="2024-03-05")
+                        for i in range(n)],
+                       [contact_row(code=f"P{i}", leaders="张伟、李娜") for i in range(n)])
+
+
+def test_planning_runs_the_same_queries_for_ten_rows_or_two_hundred(world, make_project, log_contact, count_queries,
+                                                                    db):
+    for i in range(0, 200, 2):   # half the rows match projects the zone already has
+        project = make_project(world.zone_a, name=f"项目{i}", code=f"P{i}", planned_on=date(2024, 1, 1))
+        log_contact(project, [world.leader], date(2024, 3, 1))
+    queries_to_plan(world.zone_a, rows(1), count_queries)   # warm: the zone's own row is loaded once
+    small = queries_to_plan(world.zone_a, rows(10), count_queries)
+    large = queries_to_plan(world.zone_a, rows(200), count_queries)
+    assert small == large <= 8
