@@ -49,7 +49,7 @@ def http_error(status: int, allow: str | None = None):
 
 
 def init_app(app: Flask) -> None:
-    from . import views  # noqa: F401  (register the endpoints)
+    from . import docs, views  # noqa: F401  (register the endpoints)
 
     csrf.exempt(bp)
     app.register_blueprint(bp)
