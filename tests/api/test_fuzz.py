@@ -88,7 +88,6 @@ def test_every_operation_survives_generated_requests(app, world, fuzz_world, tok
         STATUSES[(role, method, path)][response.status_code] += 1
 
     run()
-    print(role, method, path, mode.value, sorted(STATUSES[(role, method, path)].items()))
 
 
 def _with_body(case, **values):
