@@ -59,3 +59,23 @@ def test_staff_name_a_leader_and_a_bad_token_fails_in_chinese(world, token_for, 
     result = run_script("--base-url", served, "--token", "zcrm_not-a-token")
     assert result.returncode == 1
     assert "失败：缺少有效的 API 令牌" in result.stderr and "unauthorized" in result.stderr
+
+
+def test_the_python_on_the_api_page_runs_as_printed(world, token_for, served, db):
+    """A new user copies the snippet from /api, sets `token`, and it works against this server."""
+    import html
+    import re
+
+    import requests
+
+    page = requests.get(served + "/api", timeout=30).text
+    snippet = html.unescape(re.search(r"<pre><code>(import requests.*?)</code></pre>", page, re.S).group(1))
+    assert f'api = "{served}/api/v1"' in snippet
+    token = token_for(world.leader)
+    result = subprocess.run([sys.executable, "-I", "-c", f"token = {token!r}\n{snippet}"], capture_output=True,
+                            text=True, timeout=120,
+                            env={k: v for k, v in os.environ.items() if "proxy" not in k.lower()})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1 / 100"
+    db.session.rollback()
+    assert db.session.query(Contact).count() == 1
