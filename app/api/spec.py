@@ -30,6 +30,7 @@ PREFIX = "/api/v1"
 PATH_PARAMETERS = {
     "project_id": ({"type": "integer", "minimum": 1, "maximum": S.MAX_ID}, "项目 ID"),
     "zone_id": ({"type": "integer", "minimum": 1, "maximum": S.MAX_ID}, "开发区 ID"),
+    "contact_id": ({"type": "integer", "minimum": 1, "maximum": S.MAX_ID}, "对接记录 ID"),
     "year": ({"type": "integer", "minimum": 2000, "maximum": 2100}, "年度"),
 }
 

@@ -327,7 +327,13 @@ def contact_create(body: S.ContactCreate):
     except ContactError as error:
         db.session.rollback()
         raise _service_error(error, CONTACT_FIELDS) from None
-    return _contact_out(contact), {"Location": url_for("api.contacts", project_id=p.id)}
+    return _contact_out(contact), {"Location": url_for("api.contact", contact_id=contact.id)}
+
+
+@operation(bp, "GET", "/contacts/{contact_id}", summary="对接记录详情", tag="对接记录", roles=ZONE_READERS,
+           response=S.ContactOut, description="其他开发区的记录对开发区角色返回 404。")
+def contact(contact_id: int):
+    return _contact_out(_in_scope(Contact, contact_id))
 
 
 # ---------------------------------------------------------------- progress, targets

@@ -192,6 +192,8 @@ def test_a_leaders_contact_counts_towards_the_quota_and_shows_in_progress(api_as
     assert detail["last_contact_on"] == TODAY.isoformat() and detail["next_step"] == "报送用地需求"
     event = db.session.query(AuditEvent).filter_by(action="create", entity="contact").one()
     assert event.user_id == world.leader.id and event.after["leaders"] == ["leader1"]
+    assert response.headers["Location"] == f"/api/v1/contacts/{contact['id']}"
+    assert client.get(f"/contacts/{contact['id']}").json == contact
 
 
 def test_staff_name_the_leaders_and_only_their_zones_leaders(api_as, world, make_project, db):
@@ -226,6 +228,9 @@ def test_contacts_are_listed_in_scope_and_filtered(api_as, world, make_project, 
     assert [c["leaders"][0]["username"] for c in recent] == ["leader2"]
     assert [c["zone"]["code"] for c in leader.get("/contacts?leader=leader1").json["items"]] == ["gxq"]
     assert api_as(world.bureau).get("/contacts?zone=zxjk").json["total"] == 1
+    other_id = api_as(world.bureau).get("/contacts?zone=zxjk").json["items"][0]["id"]
+    assert leader.get(f"/contacts/{other_id}").status_code == 404
+    assert api_as(world.bureau).get(f"/contacts/{other_id}").status_code == 200
 
 
 def test_progress_is_the_progress_json_object(api_as, world, make_project, log_contact, app):

@@ -53,13 +53,14 @@ STATUSES: dict[tuple, Counter] = defaultdict(Counter)
 def fuzz_world(world, make_project, log_contact):
     own = make_project(world.zone_a, "本区项目", total_wan="1000", code="GX-1")
     other = make_project(world.zone_c, "外区项目")
-    log_contact(own, [world.leader], own.entered_on)
-    return own, other
+    contacts = [log_contact(own, [world.leader], own.entered_on).id,
+                log_contact(other, [world.other_leader], other.entered_on).id]
+    return own, other, contacts
 
 
 @pytest.mark.parametrize("role,method,path,mode", list(_runs()))
 def test_every_operation_survives_generated_requests(app, world, fuzz_world, token_for, role, method, path, mode):
-    own, other = fuzz_world
+    own, other, contacts = fuzz_world
     user = getattr(world, role)
     headers = {"Authorization": f"Bearer {token_for(user)}"}
     operation = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)[path][method]
@@ -72,6 +73,9 @@ def test_every_operation_survives_generated_requests(app, world, fuzz_world, tok
     if "{zone_id}" in path:
         strategies += [operation.as_strategy(generation_mode=mode, path_parameters={"zone_id": z.id})
                        for z in (world.zone_a, world.zone_c)]
+    if "{contact_id}" in path:
+        strategies += [operation.as_strategy(generation_mode=mode, path_parameters={"contact_id": c})
+                       for c in contacts]
     if "{year}" in path:
         strategies.append(operation.as_strategy(generation_mode=mode, path_parameters={"year": 2024}))
     if method == "POST" and path == "/contacts" and mode is POSITIVE:

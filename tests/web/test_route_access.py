@@ -88,7 +88,8 @@ EXPECTED = {
            ("api.projects", "GET", OWN), ("api.project_create", "POST", OWN), ("api.project", "GET", OWN),
            ("api.project", "GET", OTHER), ("api.project_update", "PATCH", OWN),
            ("api.project_update", "PATCH", OTHER), ("api.project_stage", "POST", OWN),
-           ("api.project_stage", "POST", OTHER), ("api.contacts", "GET", OWN), ("api.contact_create", "POST", OWN),
+           ("api.project_stage", "POST", OTHER), ("api.contacts", "GET", OWN), ("api.contact", "GET", OWN), ("api.contact", "GET", OTHER),
+           ("api.contact_create", "POST", OWN),
            ("api.contact_create", "POST", OTHER), ("api.progress", "GET", OWN), ("api.targets", "GET", OWN),
            ("api.targets_update", "PUT", OWN))},
 }
@@ -110,6 +111,8 @@ API_EXPECTED = {
     ("api.project_stage", "POST", OWN):      row(401, 200, 200, 403, 403, 403),
     ("api.project_stage", "POST", OTHER):    row(401, 404, 404, 403, 403, 403),
     ("api.contacts", "GET", OWN):            row(401, 200, 200, 200, 403, 403),
+    ("api.contact", "GET", OWN):             row(401, 200, 200, 200, 403, 403),
+    ("api.contact", "GET", OTHER):           row(401, 404, 404, 200, 403, 403),
     ("api.contact_create", "POST", OWN):     row(401, 201, 201, 403, 403, 403),
     ("api.contact_create", "POST", OTHER):   row(401, 404, 404, 403, 403, 403),
     ("api.progress", "GET", OWN):            row(401, 200, 200, 200, 403, 403),
@@ -140,12 +143,14 @@ ARGUMENTS = {
     "auth.tokens": lambda p, w: ({}, {}, {"name": "数据同步"}),
     "auth.token_revoke": lambda p, w: ({"token_id": _leader_token(w)}, {}, {}),
     "api.zone": lambda p, w: ({"zone_id": p.zone_id}, {}, {}),
+    "api.contact": lambda p, w: ({"contact_id": 999999}, {}, {}),
     "api.targets_update": lambda p, w: ({"year": 2024}, {}, {}),
 }
 
 # The API's arguments: (path arguments, query string, JSON body).
 API_ARGUMENTS = {
     "api.zone": lambda p, w: ({"zone_id": p.zone_id}, {}, None),
+    "api.contact": lambda p, w: ({"contact_id": _contact(p, w)}, {}, None),
     "api.project_create": lambda p, w: ({}, {}, {"name": "路由检查项目", "total_investment_cny": "50000000.00"}),
     "api.project_update": lambda p, w: ({"project_id": p.id}, {}, {"note": "路由检查"}),
     "api.project_stage": lambda p, w: ({"project_id": p.id}, {}, {"stage": "negotiating"}),
@@ -158,6 +163,17 @@ API_ARGUMENTS = {
         {"tier": "A", "metric": "domestic_projects", "floor": 3, "stretch": 5,
          "threshold_amount": "1000000000.00", "threshold_currency": "CNY"}]}),
 }
+
+
+def _contact(project, w):
+    from app.contacts.service import log_contact
+    from app.extensions import db
+
+    leader = w.leader if project.zone_id == w.zone_a.id else w.other_leader
+    contact = log_contact(project=project, occurred_on=date.today(), form="外出拜访", summary="介绍园区政策",
+                          leaders=[leader], recorded_by=leader)
+    db.session.commit()
+    return contact.id
 
 
 def _leader_token(w):
