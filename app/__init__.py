@@ -36,6 +36,9 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     for bp in (auth_bp, home_bp, contacts_bp, projects_bp, review_bp, admin_bp, reports_bp, imports_bp):
         app.register_blueprint(bp)
 
+    from . import api
+    api.init_app(app)
+
     from .cli import register_cli
     register_cli(app)
 
@@ -65,10 +68,15 @@ def _register_error_pages(app: Flask) -> None:
         429: "请求过于频繁，请稍后再试。",
         500: "系统内部错误，请稍后重试；如持续出现请联系系统管理员。",
     }
+    from . import api
+
     for status, message in messages.items():
         def handler(error, status=status, message=message):
             if status == 500:
                 db.session.rollback()
+            if api.is_api_request():  # JSON under /api/v1, even for an unknown address or method
+                return api.http_error(status, getattr(error, "valid_methods", None) and
+                                      ", ".join(error.valid_methods))
             return render_template("error.html", status=status, message=message), status
         app.register_error_handler(status, handler)
 

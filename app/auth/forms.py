@@ -25,3 +25,8 @@ class PasswordForm(Form):
             raise ValidationError("；".join(problems))
         if field.data == self.current.data:
             raise ValidationError("新密码不能与当前密码相同")
+
+
+class TokenForm(Form):
+    name = StringField("令牌名称", description="写明用途或调用它的系统，例如“省招商平台数据同步”",
+                       validators=[DataRequired("请填写令牌名称"), Length(max=50)])

@@ -46,7 +46,9 @@ def _expired_reason(now: int) -> str | None:
 def init_app(app: Flask) -> None:
     @app.before_request
     def enforce_session_rules():
-        if request.endpoint == "static" or not current_user.is_authenticated:
+        if request.endpoint == "static" or request.blueprint == "api":
+            return None  # the API ignores the session: it authenticates each request by token
+        if not current_user.is_authenticated:
             return None
         now = int(time.time())
         reason = _expired_reason(now)

@@ -1,14 +1,16 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app import audit
+from app.api import tokens as api_tokens
 from app.extensions import db
+from app.models import ApiToken
 
 from . import bp, service, sessions
 from .access import ALL_ROLES, public, roles_required
-from .forms import LoginForm, PasswordForm
+from .forms import LoginForm, PasswordForm, TokenForm
 
 
 def _safe_next(target: str | None) -> str:
@@ -73,3 +75,36 @@ def password():
             flash("密码已修改，其他设备上的登录已全部退出。", "success")
             return redirect(url_for("home.index"))
     return render_template("auth/password.html", form=form, forced=current_user.must_change_password)
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@roles_required(*ALL_ROLES)
+def tokens():
+    """The user's own API tokens: create one (shown once, on this response only), list, revoke."""
+    user = current_user._get_current_object()
+    form = TokenForm()
+    created = None
+    if form.validate_on_submit():
+        try:
+            token, created = api_tokens.create_token(user, form.name.data)
+            db.session.commit()
+        except api_tokens.TokenError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            form = TokenForm(formdata=None)
+            flash(f"已创建令牌“{token.name}”。请立即复制保存，离开本页后将无法再次查看。", "success")
+    return render_template("auth/tokens.html", form=form, created=created, tokens=api_tokens.user_tokens(user))
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@roles_required(*ALL_ROLES)
+def token_revoke(token_id):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    if token.revoked_at is None:
+        api_tokens.revoke_token(token, current_user._get_current_object())
+        db.session.commit()
+        flash(f"令牌“{token.name}”已撤销，使用它的请求将被拒绝。", "success")
+    return redirect(url_for("auth.tokens"))

@@ -15,7 +15,12 @@ from app.models import CONTACT_FORMS, LEADER, Contact, LeaderProject, Project, U
 
 
 class ContactError(ValueError):
-    """A contact that cannot be logged as given; the message is for the user, in Chinese."""
+    """A contact that cannot be logged as given; the message is for the user, in Chinese.
+    `field` names the input at fault (the API reports it)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def log_contact(*, project: Project, occurred_on: date, form: str, summary: str,
@@ -24,20 +29,20 @@ def log_contact(*, project: Project, occurred_on: date, form: str, summary: str,
     today = today or date.today()
     summary, next_step = summary.strip(), next_step.strip()
     if occurred_on > today:
-        raise ContactError("对接日期不能晚于今天")
+        raise ContactError("对接日期不能晚于今天", "occurred_on")
     if form not in CONTACT_FORMS:
-        raise ContactError(f"未知的对接方式：{form}")
+        raise ContactError(f"未知的对接方式：{form}", "form")
     if not summary:
-        raise ContactError("请填写对接内容")
+        raise ContactError("请填写对接内容", "summary")
     if not leaders:
-        raise ContactError("请至少选择一位参与对接的领导")
+        raise ContactError("请至少选择一位参与对接的领导", "leaders")
     for leader in leaders:
         if leader.role != LEADER or leader.zone_id != project.zone_id:
-            raise ContactError(f"{leader.name}不是本开发区的领导，不能作为对接领导")
+            raise ContactError(f"{leader.name}不是本开发区的领导，不能作为对接领导", "leaders")
     if next_step_on is not None and next_step_on < occurred_on:
-        raise ContactError("下一步日期不能早于对接日期")
+        raise ContactError("下一步日期不能早于对接日期", "next_step_on")
     if next_step_on is not None and not next_step:
-        raise ContactError("填写了下一步日期，请同时填写下一步工作")
+        raise ContactError("填写了下一步日期，请同时填写下一步工作", "next_step")
 
     leader_ids = sorted({l.id for l in leaders})
     contact = Contact(

@@ -20,7 +20,12 @@ ORDER = [LEAD, NEGOTIATING, SIGNED, STARTED, PRODUCING]
 
 
 class StageError(ValueError):
-    """A stage change that cannot be; the message is for the user, in Chinese."""
+    """A stage change that cannot be; the message is for the user, in Chinese.
+    `field` is the input at fault: the new stage or its date."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 MILESTONES = (NEGOTIATING, SIGNED, STARTED, PRODUCING)
@@ -78,10 +83,10 @@ def stage_as_of(dates: StageDates, as_of: date) -> str | None:
 
 def check_stage_change(current: str, new: str, on: date, last_change_on: date | None, today: date) -> None:
     if new not in STAGES:
-        raise StageError(f"未知的项目阶段：{new}")
+        raise StageError(f"未知的项目阶段：{new}", "stage")
     if new == current:
-        raise StageError(f"项目已处于“{STAGES[new]}”阶段")
+        raise StageError(f"项目已处于“{STAGES[new]}”阶段", "stage")
     if on > today:
-        raise StageError("阶段变更日期不能晚于今天")
+        raise StageError("阶段变更日期不能晚于今天", "changed_on")
     if last_change_on is not None and on < last_change_on:
-        raise StageError(f"阶段变更日期不能早于上一次变更（{last_change_on.isoformat()}）")
+        raise StageError(f"阶段变更日期不能早于上一次变更（{last_change_on.isoformat()}）", "changed_on")

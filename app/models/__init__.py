@@ -6,13 +6,14 @@ from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
 from .report import ReportArchive
 from .target import FxRate, Target
 from .throttle import LoginThrottle
+from .token import ApiToken
 from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, STAFF, ZONE_ROLES, User
 from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
     "AuditEvent", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderProject",
     "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "ORIGINS",
-    "INDUSTRIES", "FxRate", "Target", "LoginThrottle",
+    "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR",
     "Zone", "ZoneTier", "ZONE_KINDS", "ZONE_LEVELS",
 ]

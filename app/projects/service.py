@@ -24,7 +24,16 @@ AUDITED_FIELDS = (
 
 
 class ProjectError(ValueError):
-    """A project that cannot be saved as given; the message is for the user, in Chinese."""
+    """A project that cannot be saved as given; the message is for the user, in Chinese.
+    `field` names the input at fault when there is one (the API reports it)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class ProjectConflict(ProjectError):
+    """The input clashes with data already saved (a project code in use, a stage already reached)."""
 
 
 @dataclass
@@ -52,10 +61,10 @@ def create_project(zone_id: int, data: ProjectInput, user: User | None, *, stage
     project = Project(zone_id=zone_id, stage=stage)
     _apply(project, data, today)
     if stage not in STAGES:
-        raise ProjectError(f"未知的项目阶段：{stage}")
+        raise ProjectError(f"未知的项目阶段：{stage}", "stage")
     stage_on = stage_on or today
     if stage_on > today:
-        raise ProjectError("阶段日期不能晚于今天")
+        raise ProjectError("阶段日期不能晚于今天", "stage_on")
     project.stage_changes.append(
         StageChange(stage=stage, changed_on=stage_on, note="录入台账", recorded_by_id=user.id if user else None)
     )
@@ -87,7 +96,8 @@ def change_stage(project: Project, new_stage: str, on: date, note: str, user: Us
     try:
         check_stage_change(project.stage, new_stage, on, last_on, today or date.today())
     except ValueError as error:
-        raise ProjectError(str(error)) from None
+        kind = ProjectConflict if new_stage == project.stage else ProjectError
+        raise kind(str(error), getattr(error, "field", None)) from None
     before = audit.snapshot(project, ("stage", "signed_on", "started_on", "produced_on", "dropped_on"))
     change = StageChange(stage=new_stage, changed_on=on, note=note.strip(), recorded_by_id=user.id if user else None)
     project.stage_changes.append(change)
@@ -112,19 +122,19 @@ def _replay_stages(project: Project) -> None:
 def _apply(project: Project, data: ProjectInput, today: date) -> None:
     name = data.name.strip()
     if not name:
-        raise ProjectError("请填写项目名称")
+        raise ProjectError("请填写项目名称", "name")
     code = data.code.strip() or None
     if code is not None:
         clash = db.session.scalar(select(Project.id).where(
             Project.zone_id == project.zone_id, Project.code == code, Project.id != project.id))
         if clash is not None:
-            raise ProjectError(f"项目编号“{code}”已被本区其他项目使用")
+            raise ProjectConflict(f"项目编号“{code}”已被本区其他项目使用", "code")
     if data.leader_id is not None:
         leader = db.session.get(User, data.leader_id)
         if leader is None or leader.role != LEADER or leader.zone_id != project.zone_id:
-            raise ProjectError("分包领导须为本开发区的领导")
+            raise ProjectError("分包领导须为本开发区的领导", "leader_id")
     if data.total_investment is not None and data.total_investment.currency != "CNY":
-        raise ProjectError("总投资以人民币万元填写")
+        raise ProjectError("总投资以人民币万元填写", "total_investment")
     project.name = name
     project.code = code
     project.investor = _investor(project.zone_id, data)
@@ -151,14 +161,15 @@ def _investor(zone_id: int, data: ProjectInput) -> Investor | None:
     if usci is not None:
         error = usci_error(usci)
         if error:
-            raise ProjectError(error)
+            raise ProjectError(error, "usci")
     investor = db.session.scalar(select(Investor).where(Investor.zone_id == zone_id, Investor.name == name))
     if investor is None:
-        investor = Investor(zone_id=zone_id, name=name, name_key=company_key(name))
+        # The key can be longer than the name (NFKC expands some characters); it is only compared.
+        investor = Investor(zone_id=zone_id, name=name, name_key=company_key(name)[:200])
         db.session.add(investor)
     origin = (data.origin or "CN").strip().upper()
     if origin not in ORIGINS:
-        raise ProjectError(f"未知的国别或地区代码：{origin}")
+        raise ProjectError(f"未知的国别或地区代码：{origin}", "origin")
     if investor.id is not None and investor.origin != origin:
         # The investor's other projects change between foreign and domestic with it.
         db.session.execute(update(Project).where(Project.investor_id == investor.id)

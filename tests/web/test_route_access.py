@@ -84,6 +84,49 @@ EXPECTED = {
     ("admin.zone_edit", "POST", OWN):        row(302, 403, 403, 403, 200, 403),
     ("admin.audit", "GET", OWN):             row(302, 403, 403, 403, 403, 200),
     ("admin.audit_export", "GET", OWN):      row(302, 403, 403, 403, 403, 200),
+    ("auth.tokens", "GET", OWN):             row(302, 200, 200, 200, 200, 200),
+    ("auth.tokens", "POST", OWN):            row(302, 200, 200, 200, 200, 200),
+    ("auth.token_revoke", "POST", OWN):      row(302, 302, 404, 404, 404, 404),
+    ("api_docs.index", "GET", OWN):          row(200, 200, 200, 200, 200, 200),
+    # The JSON API ignores the session cookie: a signed-in browser without a token gets 401
+    # JSON everywhere but the public description. API_EXPECTED below walks it with tokens.
+    ("api.openapi_document", "GET", OWN):    row(200, 200, 200, 200, 200, 200),
+    **{(endpoint, method, variant): row(401, 401, 401, 401, 401, 401)
+       for endpoint, method, variant in (
+           ("api.me", "GET", OWN), ("api.zones", "GET", OWN), ("api.zone", "GET", OWN), ("api.zone", "GET", OTHER),
+           ("api.projects", "GET", OWN), ("api.project_create", "POST", OWN), ("api.project", "GET", OWN),
+           ("api.project", "GET", OTHER), ("api.project_update", "PATCH", OWN),
+           ("api.project_update", "PATCH", OTHER), ("api.project_stage", "POST", OWN),
+           ("api.project_stage", "POST", OTHER), ("api.contacts", "GET", OWN), ("api.contact", "GET", OWN), ("api.contact", "GET", OTHER),
+           ("api.contact_create", "POST", OWN),
+           ("api.contact_create", "POST", OTHER), ("api.progress", "GET", OWN), ("api.targets", "GET", OWN),
+           ("api.targets_update", "PUT", OWN))},
+}
+
+# The API walked with each role's token (anonymous: no token), with another zone's ids.
+#                                            anonymous leader staff bureau admin auditor
+API_EXPECTED = {
+    ("api.openapi_document", "GET", OWN):    row(200, 200, 200, 200, 200, 200),
+    ("api.me", "GET", OWN):                  row(401, 200, 200, 200, 200, 200),
+    ("api.zones", "GET", OWN):               row(401, 200, 200, 200, 200, 403),
+    ("api.zone", "GET", OWN):                row(401, 200, 200, 200, 200, 403),
+    ("api.zone", "GET", OTHER):              row(401, 404, 404, 200, 200, 403),
+    ("api.projects", "GET", OWN):            row(401, 200, 200, 200, 403, 403),
+    ("api.project_create", "POST", OWN):     row(401, 201, 201, 403, 403, 403),
+    ("api.project", "GET", OWN):             row(401, 200, 200, 200, 403, 403),
+    ("api.project", "GET", OTHER):           row(401, 404, 404, 200, 403, 403),
+    ("api.project_update", "PATCH", OWN):    row(401, 200, 200, 403, 403, 403),
+    ("api.project_update", "PATCH", OTHER):  row(401, 404, 404, 403, 403, 403),
+    ("api.project_stage", "POST", OWN):      row(401, 200, 200, 403, 403, 403),
+    ("api.project_stage", "POST", OTHER):    row(401, 404, 404, 403, 403, 403),
+    ("api.contacts", "GET", OWN):            row(401, 200, 200, 200, 403, 403),
+    ("api.contact", "GET", OWN):             row(401, 200, 200, 200, 403, 403),
+    ("api.contact", "GET", OTHER):           row(401, 404, 404, 200, 403, 403),
+    ("api.contact_create", "POST", OWN):     row(401, 201, 201, 403, 403, 403),
+    ("api.contact_create", "POST", OTHER):   row(401, 404, 404, 403, 403, 403),
+    ("api.progress", "GET", OWN):            row(401, 200, 200, 200, 403, 403),
+    ("api.targets", "GET", OWN):             row(401, 200, 200, 200, 200, 403),
+    ("api.targets_update", "PUT", OWN):      row(401, 403, 403, 403, 200, 403),
 }
 
 # Arguments for each request beyond <project_id>: (path arguments, query string, form fields).
@@ -111,7 +154,49 @@ ARGUMENTS = {
     "review.zone_metric": lambda p, w: ({"zone_id": p.zone_id, "metric": "foreign_projects"}, {}, {}),
     "review.leader_projects": lambda p, w: (
         {"user_id": (w.leader if p.zone_id == w.zone_a.id else w.other_leader).id}, {}, {}),
+    "auth.tokens": lambda p, w: ({}, {}, {"name": "数据同步"}),
+    "auth.token_revoke": lambda p, w: ({"token_id": _leader_token(w)}, {}, {}),
+    "api.zone": lambda p, w: ({"zone_id": p.zone_id}, {}, {}),
+    "api.contact": lambda p, w: ({"contact_id": 999999}, {}, {}),
+    "api.targets_update": lambda p, w: ({"year": 2024}, {}, {}),
 }
+
+# The API's arguments: (path arguments, query string, JSON body).
+API_ARGUMENTS = {
+    "api.zone": lambda p, w: ({"zone_id": p.zone_id}, {}, None),
+    "api.contact": lambda p, w: ({"contact_id": _contact(p, w)}, {}, None),
+    "api.project_create": lambda p, w: ({}, {}, {"name": "路由检查项目", "total_investment_cny": "50000000.00"}),
+    "api.project_update": lambda p, w: ({"project_id": p.id}, {}, {"note": "路由检查"}),
+    "api.project_stage": lambda p, w: ({"project_id": p.id}, {}, {"stage": "negotiating"}),
+    "api.contact_create": lambda p, w: ({}, {}, {
+        "project_id": p.id, "summary": "介绍园区政策",
+        "leader_usernames": [(w.leader if p.zone_id == w.zone_a.id else w.other_leader).username]}),
+    "api.progress": lambda p, w: ({}, {"year": 2024, "as_of": "2024-06-30"}, None),
+    "api.targets": lambda p, w: ({}, {"year": 2024}, None),
+    "api.targets_update": lambda p, w: ({"year": 2024}, {}, {"targets": [
+        {"tier": "A", "metric": "domestic_projects", "floor": 3, "stretch": 5,
+         "threshold_amount": "1000000000.00", "threshold_currency": "CNY"}]}),
+}
+
+
+def _contact(project, w):
+    from app.contacts.service import log_contact
+    from app.extensions import db
+
+    leader = w.leader if project.zone_id == w.zone_a.id else w.other_leader
+    contact = log_contact(project=project, occurred_on=date.today(), form="外出拜访", summary="介绍园区政策",
+                          leaders=[leader], recorded_by=leader)
+    db.session.commit()
+    return contact.id
+
+
+def _leader_token(w):
+    from app.api.tokens import create_token
+    from app.extensions import db
+
+    token, _ = create_token(w.leader, "路由检查")
+    db.session.commit()
+    return token.id
 
 
 def registered(app):
@@ -125,6 +210,8 @@ def test_every_route_is_in_the_table(app):
     listed = {(endpoint, method) for endpoint, method, _ in EXPECTED}
     assert routes - listed == set(), "new routes: add them to EXPECTED with the status each role gets"
     assert listed - routes == set(), "routes no longer registered: remove them from EXPECTED"
+    api_routes = {(endpoint, method) for endpoint, method in routes if endpoint.startswith("api.")}
+    assert {(endpoint, method) for endpoint, method, _ in API_EXPECTED} == api_routes, "API routes: see API_EXPECTED"
 
 
 def test_every_route_declares_who_may_use_it_and_the_table_agrees(app):
@@ -133,10 +220,11 @@ def test_every_route_declares_who_may_use_it_and_the_table_agrees(app):
             continue
         declared = getattr(app.view_functions[rule.endpoint], "allowed_roles", None)
         assert declared is not None, f"{rule.endpoint}: use @roles_required(...) or @public"
+        table = API_EXPECTED if rule.endpoint.startswith("api.") else EXPECTED
         if declared == PUBLIC:
-            assert EXPECTED[(rule.endpoint, method, OWN)]["anonymous"] != 302, rule.endpoint
+            assert table[(rule.endpoint, method, OWN)]["anonymous"] not in (302, 401), rule.endpoint
             continue
-        reached = {role for role, status in EXPECTED[(rule.endpoint, method, OWN)].items()
+        reached = {role for role, status in table[(rule.endpoint, method, OWN)].items()
                    if role != "anonymous" and status != 403}
         assert reached == set(declared), rule.endpoint
 
@@ -177,4 +265,33 @@ def test_each_role_gets_the_expected_answer_from_every_route(app, world, make_pr
                 failures.append(f"{method} {url} {variant}: {response.status_code}, expected {expected[role]}")
             elif role == "anonymous" and response.status_code == 302:
                 assert response.headers["Location"].startswith("/login"), url
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_every_api_route_with_its_token(app, world, make_project, role):
+    from app.api.tokens import create_token
+    from app.extensions import db
+
+    own = make_project(world.zone_a, "本区项目")
+    other = make_project(world.zone_c, "外区项目")
+    headers = {}
+    if role != "anonymous":
+        headers["Authorization"] = "Bearer " + create_token(getattr(world, role), "路由检查")[1]
+        db.session.commit()
+    failures = []
+    for rule, method in registered(app):
+        for variant in (OWN, OTHER):
+            expected = API_EXPECTED.get((rule.endpoint, method, variant))
+            if expected is None:
+                continue
+            project = own if variant == OWN else other
+            path_args, query, body = API_ARGUMENTS.get(rule.endpoint, lambda p, w: ({}, {}, None))(project, world)
+            if "project_id" in rule.arguments:
+                path_args = {"project_id": project.id}
+            url = rule.build(path_args)[1]
+            response = app.test_client().open(url, method=method, query_string=query, json=body, headers=headers)
+            if response.status_code != expected[role]:
+                failures.append(f"{method} {url} {variant}: {response.status_code}, expected {expected[role]}")
+            assert response.is_json, url
     assert not failures, "\n".join(failures)

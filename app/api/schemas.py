@@ -1,0 +1,478 @@
+"""The API's request and response shapes: the one source both the endpoints validate with
+and /api/v1/openapi.json is generated from (app/api/spec.py).
+
+Conventions (also on the API page):
+- Amounts are decimal strings in whole currency units (元 for CNY, 美元 for USD) with at
+  most two decimals, e.g. "1500000000.00" for 15亿元; never JSON numbers. Field names say
+  the currency: `total_investment_cny`, `foreign_capital_amount` + `foreign_capital_currency`.
+- Dates are ISO 8601 calendar dates (YYYY-MM-DD); times are ISO 8601 in UTC.
+- Bodies are validated strictly: no type coercion, no unknown fields.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from app.domain.counting import KEY_LEVELS
+from app.domain.money import CURRENCIES
+from app.domain.pipeline import STAGES
+from app.domain.targets import CITY_METRICS, METRICS, TIERS
+from app.domain.usci import usci_error
+from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS, ROLES
+
+# ---------------------------------------------------------------- value types
+
+AMOUNT_PATTERN = r"^[0-9]{1,13}(\.[0-9]{1,2})?$"
+RATE_PATTERN = r"^[0-9]{1,6}(\.[0-9]{1,6})?$"
+# One line of text: no control characters (PostgreSQL refuses NUL; a line has no breaks).
+LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+# Free text: line breaks and tabs allowed, other control characters not.
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+MAX_ID = 2_147_483_647
+
+Amount = Annotated[str, StringConstraints(pattern=AMOUNT_PATTERN), Field(examples=["1500000000.00"])]
+Rate = Annotated[str, StringConstraints(pattern=RATE_PATTERN)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def Line(max_length: int, min_length: int = 0):  # noqa: N802  (a type factory)
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length, pattern=LINE_PATTERN)]
+
+
+def Text(max_length: int, min_length: int = 0):  # noqa: N802
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length, pattern=TEXT_PATTERN)]
+
+
+Username = Line(64, 1)
+StageKey = Literal[tuple(STAGES)]  # type: ignore[valid-type]
+KeyLevel = Literal[tuple(KEY_LEVELS)]  # type: ignore[valid-type]
+Origin = Literal[tuple(ORIGINS)]  # type: ignore[valid-type]
+Industry = Literal[tuple(INDUSTRIES)]  # type: ignore[valid-type]
+ContactForm = Literal[tuple(CONTACT_FORMS)]  # type: ignore[valid-type]
+Tier = Literal[tuple(TIERS)]  # type: ignore[valid-type]
+Metric = Literal[tuple(METRICS) + tuple(CITY_METRICS)]  # type: ignore[valid-type]
+Currency = Literal[tuple(CURRENCIES)]  # type: ignore[valid-type]
+Role = Literal[tuple(ROLES)]  # type: ignore[valid-type]
+
+
+def _query_int(value: Any) -> Any:
+    """Query strings carry text: only plain decimal digits are an integer ("1.0", " 1", "1_0" are not)."""
+    if isinstance(value, str):
+        if not re.fullmatch(r"-?[0-9]{1,12}", value):
+            raise PydanticCustomError("query_int", "应为整数")
+        return int(value)
+    return value
+
+
+def _query_date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                raise ValueError
+            return date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("query_date", "应为 ISO 8601 日期（YYYY-MM-DD）") from None
+    return value
+
+
+QueryInt = Annotated[int, BeforeValidator(_query_int)]
+
+
+def QueryIntIn(ge: int, le: int):  # noqa: N802
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_query_int)]
+QueryDate = Annotated[date, BeforeValidator(_query_date), WithJsonSchema({"type": "string", "format": "date"})]
+
+
+def _usci(value: Any) -> Any:
+    if isinstance(value, str) and value.strip():
+        error = usci_error(value)
+        if error:
+            raise PydanticCustomError("usci", error)
+    return value
+
+
+Usci = Annotated[str, StringConstraints(max_length=18, pattern=LINE_PATTERN), AfterValidator(_usci)]
+
+
+def _not_in_future(value: Any) -> Any:
+    if isinstance(value, date) and value > date.today():
+        raise PydanticCustomError("future_date", "日期不能晚于今天")
+    return value
+
+
+def _drop_defaults(schema: dict[str, Any]) -> None:
+    """PATCH bodies: an omitted field keeps its value, so no field shows a default."""
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
+
+
+class Body(BaseModel):
+    """Request bodies: strict types, unknown fields refused."""
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class Query(BaseModel):
+    """Query parameters: every value arrives as text; unknown parameters are refused (a typo
+    such as `stages=` must not silently return everything)."""
+    model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=True)
+
+
+class Out(BaseModel):
+    """Response bodies."""
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- errors
+
+ERROR_CODES = {
+    "bad_request": (400, "请求无法解析（例如请求体不是有效的 JSON）"),
+    "unauthorized": (401, "缺少 API 令牌，或令牌无效、已撤销、所属账号已停用"),
+    "forbidden": (403, "当前角色无权进行此操作"),
+    "not_found": (404, "资源不存在，或不在您的开发区范围内"),
+    "method_not_allowed": (405, "该地址不支持此请求方法"),
+    "conflict": (409, "与已有数据冲突，例如项目编号已被使用、项目已处于该阶段"),
+    "payload_too_large": (413, "请求体过大"),
+    "validation_error": (422, "请求内容未通过校验；fields 逐项列出出错的字段及原因"),
+    "internal_error": (500, "系统内部错误"),
+}
+ErrorCode = Literal[tuple(ERROR_CODES)]  # type: ignore[valid-type]
+
+
+class ErrorDetail(Out):
+    code: ErrorCode = Field(description="稳定的错误代码，程序据此判断")
+    message: str = Field(description="中文说明，可直接展示给用户")
+    fields: dict[str, str] = Field(default_factory=dict,
+                                   description="校验错误时，出错字段名 → 中文原因；嵌套字段用点号连接，如 targets.0.floor")
+
+
+class Error(Out):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"error": {
+        "code": "validation_error", "message": "请求内容有误，请按 fields 逐项修改。",
+        "fields": {"total_investment_cny": "应为金额字符串（单位元，最多两位小数），例如 \"150000000.00\""}}}]})
+    error: ErrorDetail
+
+
+# ---------------------------------------------------------------- people, zones
+
+class PersonRef(Out):
+    username: str
+    name: str
+
+
+class ZoneRef(Out):
+    id: int
+    code: str
+    name: str
+
+
+class Me(Out):
+    username: str
+    name: str
+    role: Role = Field(description="leader 开发区领导、staff 招商专员、bureau 投促局、admin 系统管理员、auditor 审计管理员")
+    role_label: str
+    zone: ZoneRef | None = Field(description="开发区角色所属开发区；其他角色为 null")
+
+
+class ZoneOut(Out):
+    id: int
+    code: str
+    name: str
+    county: str
+    kind: str
+    level: str
+    tier: Tier = Field(description="开发区类别（A/B/C），决定领导对接任务与项目目标")
+    leaders: list[PersonRef] = Field(description="在职的开发区领导（记录对接时按 username 指定）")
+
+
+class ZoneList(Out):
+    items: list[ZoneOut]
+
+
+# ---------------------------------------------------------------- projects
+
+class StageChangeOut(Out):
+    stage: StageKey
+    stage_label: str
+    changed_on: date
+    note: str
+    recorded_by: str | None = Field(description="记录人用户名；系统导入为 null")
+
+
+class InvestorOut(Out):
+    name: str
+    origin: Origin = Field(description="国别或地区代码；CN 为中国大陆，其余（含港澳台）计为外资")
+    origin_label: str
+    usci: str | None = Field(description="统一社会信用代码")
+
+
+class ProjectOut(Out):
+    id: int
+    zone: ZoneRef
+    code: str | None = Field(description="本区自编项目编号")
+    name: str
+    investor: InvestorOut | None
+    is_foreign: bool = Field(description="投资方在境外（含港澳台）时为 true")
+    industry: Industry
+    is_manufacturing: bool
+    is_industrial: bool
+    total_investment_cny: Amount | None = Field(description="总投资，人民币元，十进制字符串")
+    foreign_capital_amount: Amount | None = Field(description="合同外资，以 foreign_capital_currency 计的元（如美元），十进制字符串")
+    foreign_capital_currency: Currency
+    key_level: KeyLevel | None = Field(description="provincial 省重点、municipal 市重点；非重点为 null")
+    planned_on: date = Field(description="谋划日期")
+    leader: PersonRef | None = Field(description="分包领导")
+    responsible: str = Field(description="分包责任人")
+    note: str
+    stage: StageKey = Field(description="lead 线索、negotiating 在谈、signed 签约、started 开工、producing 投产、dropped 终止")
+    stage_label: str
+    entered_on: date
+    negotiating_on: date | None
+    signed_on: date | None
+    started_on: date | None
+    produced_on: date | None
+    dropped_on: date | None
+    last_contact_on: date | None
+    next_step: str | None
+    next_step_on: date | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProjectDetail(ProjectOut):
+    stage_history: list[StageChangeOut] = Field(description="阶段变更历史，按日期先后")
+
+
+class ProjectPage(Out):
+    items: list[ProjectOut]
+    page: int
+    per_page: int
+    total: int
+    pages: int
+
+
+class ProjectQuery(Query):
+    q: Line(50) | None = Field(None, description="在项目名称、投资方、项目编号中查找")
+    stage: StageKey | None = Field(None, description="按阶段筛选")
+    key_level: KeyLevel | None = Field(None, description="按重点项目级别筛选")
+    origin: Literal["foreign", "domestic"] | None = Field(None, description="foreign 外资、domestic 内资")
+    zone: Line(32) | None = Field(None, description="开发区代码（投促局使用；开发区角色只看到本区）")
+    leader: Line(64) | None = Field(None, description="分包领导用户名")
+    page: QueryInt = Field(1, ge=1, le=100_000, description="页码，从 1 开始")
+    per_page: QueryInt = Field(50, ge=1, le=200, description="每页条数，最多 200")
+
+
+_PROJECT_EXAMPLE = {
+    "name": "新能源电池生产基地项目", "code": "GX-2024-018", "investor_name": "宁德新能科技有限公司",
+    "investor_origin": "CN", "investor_usci": "91350900MA2XN3T827", "industry": "新能源",
+    "is_manufacturing": True, "is_industrial": True, "total_investment_cny": "1500000000.00",
+    "key_level": "municipal", "planned_on": "2024-03-01", "leader_username": "sjzgx-l1",
+    "responsible": "王芳", "note": "", "stage": "negotiating", "stage_on": "2024-03-15",
+}
+
+
+class ProjectFields(Body):
+    name: Line(200, 1) = Field(description="项目名称")
+    investor_name: Line(200) = Field("", description="投资方名称；空字符串表示暂无投资方")
+    investor_origin: Origin = Field("CN", description="投资方国别或地区代码；港澳台及境外计为外资")
+    investor_usci: Usci = Field("", description="投资方统一社会信用代码（18 位，带校验位）；可为空字符串")
+    code: Line(50) = Field("", description="本区自编项目编号；同一开发区内不得重复")
+    industry: Industry = Field("其他", description="所属行业")
+    is_manufacturing: bool = Field(False, description="制造业项目")
+    is_industrial: bool = Field(False, description="工业项目")
+    total_investment_cny: Amount | None = Field(None, description="总投资，人民币元，十进制字符串，最多两位小数")
+    foreign_capital_amount: Amount | None = Field(None, description="合同外资，美元，十进制字符串，最多两位小数")
+    foreign_capital_currency: Literal["USD"] = Field("USD", description="合同外资币种，目前只收美元")
+    key_level: KeyLevel | None = Field(None, description="provincial 省重点、municipal 市重点；null 为非重点")
+    planned_on: Annotated[date, AfterValidator(_not_in_future)] | None = Field(
+        None, description="谋划日期，不晚于今天；不填为录入当天")
+    leader_username: Line(64) | None = Field(None, description="分包领导用户名，须为本开发区领导")
+    responsible: Line(50) = Field("", description="分包责任人")
+    note: Text(2000) = Field("", description="备注")
+
+
+class ProjectCreate(ProjectFields):
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [_PROJECT_EXAMPLE]})
+    stage: StageKey = Field("lead", description="录入时所处阶段")
+    stage_on: date | None = Field(None, description="进入该阶段的日期，不晚于今天；不填为今天")
+
+
+def _update_schema(schema: dict[str, Any]) -> None:
+    _drop_defaults(schema)
+    schema["examples"] = [{"total_investment_cny": "1800000000.00", "leader_username": "sjzgx-l2",
+                           "note": "投资方追加投资"}]
+
+
+class ProjectUpdate(ProjectFields):
+    """Only the fields sent change; null clears a field that may be empty."""
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra=_update_schema)
+    name: Line(200, 1) = Field(None, description="项目名称")
+    planned_on: Annotated[date, AfterValidator(_not_in_future)] = Field(None, description="谋划日期，不晚于今天")
+
+
+class StageChangeIn(Body):
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [
+        {"stage": "signed", "changed_on": "2024-06-18", "note": "在市招商大会上签约"}]})
+    stage: StageKey = Field(description="新阶段；不能与当前阶段相同")
+    changed_on: date | None = Field(None, description="变更日期，不晚于今天、不早于上一次变更；不填为今天")
+    note: Line(200) = Field("", description="说明")
+
+
+# ---------------------------------------------------------------- contacts
+
+class ProjectRef(Out):
+    id: int
+    name: str
+
+
+class ContactOut(Out):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "id": 321, "project": {"id": 57, "name": "新能源电池生产基地项目"},
+        "zone": {"id": 1, "code": "sjzgx", "name": "石家庄高新区"}, "occurred_on": "2024-06-18",
+        "form": "外出拜访", "summary": "赴宁德与投资方洽谈项目落地条件", "next_step": "报送项目用地需求",
+        "next_step_on": "2024-07-01", "leaders": [{"username": "sjzgx-l1", "name": "张伟"}],
+        "recorded_by": "sjzgx-l1", "created_at": "2024-06-18T09:30:00Z"}]})
+    id: int
+    project: ProjectRef
+    zone: ZoneRef
+    occurred_on: date
+    form: str
+    summary: str
+    next_step: str
+    next_step_on: date | None
+    leaders: list[PersonRef] = Field(description="参与对接的领导，每人各计一次对接任务")
+    recorded_by: str = Field(description="记录人用户名")
+    created_at: datetime
+
+
+class ContactPage(Out):
+    items: list[ContactOut]
+    page: int
+    per_page: int
+    total: int
+    pages: int
+
+
+class ContactQuery(Query):
+    project_id: QueryIntIn(1, MAX_ID) | None = Field(None, description="只看该项目的对接")
+    leader: Line(64) | None = Field(None, description="参与对接的领导用户名")
+    zone: Line(32) | None = Field(None, description="开发区代码（投促局使用）")
+    from_: QueryDate | None = Field(None, alias="from", description="对接日期起（含）")
+    to: QueryDate | None = Field(None, description="对接日期止（含）")
+    page: QueryInt = Field(1, ge=1, le=100_000, description="页码，从 1 开始")
+    per_page: QueryInt = Field(50, ge=1, le=200, description="每页条数，最多 200")
+
+
+class ContactCreate(Body):
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [{
+        "project_id": 57, "occurred_on": "2024-06-18", "form": "外出拜访",
+        "summary": "赴宁德与投资方洽谈项目落地条件", "leader_usernames": ["sjzgx-l1"],
+        "next_step": "报送项目用地需求", "next_step_on": "2024-07-01"}]})
+    project_id: Id = Field(description="对接的项目（须为本开发区项目）")
+    occurred_on: date | None = Field(None, description="对接日期，不晚于今天；不填为今天")
+    form: ContactForm = Field("外出拜访", description="对接方式")
+    summary: Text(2000, 1) = Field(description="对接内容")
+    leader_usernames: list[Username] = Field(
+        default_factory=list, max_length=20,
+        description="参与对接的本区领导用户名；开发区领导不填时为本人，招商专员须至少填一位")
+    next_step: Line(200) = Field("", description="下一步工作")
+    next_step_on: date | None = Field(None, description="下一步日期，不早于对接日期；填写时须同时填写下一步工作")
+
+
+# ---------------------------------------------------------------- progress
+
+class LeaderProgressOut(Out):
+    username: str
+    zone: str = Field(description="开发区代码")
+    quota: int = Field(description="年度对接任务（不同项目数）")
+    contacted_projects: int = Field(description="截至 as_of 已对接的不同项目数")
+    on_pace: bool = Field(description="是否达到序时进度")
+
+
+class MetricProgressOut(Out):
+    metric: Metric
+    floor: int = Field(description="目标下限")
+    stretch: int | None = Field(description="争取目标")
+    actual: int
+    on_pace: bool
+
+
+class ZoneProgressOut(Out):
+    zone: str = Field(description="开发区代码")
+    tier: Tier
+    rank_in_tier: int = Field(description="同类开发区中的赛马名次")
+    metrics: list[MetricProgressOut]
+
+
+class CityMetricOut(Out):
+    target: int
+    actual: int
+
+
+class ProgressOut(Out):
+    """Exactly `flask progress --json`; zone roles see their own zone and its leaders only."""
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "year": 2024, "as_of": "2024-06-30", "expected_share": 0.5,
+        "leaders": [{"username": "sjzgx-l1", "zone": "sjzgx", "quota": 100, "contacted_projects": 53,
+                     "on_pace": True}],
+        "zones": [{"zone": "sjzgx", "tier": "A", "rank_in_tier": 1, "metrics": [
+            {"metric": "foreign_projects", "floor": 1, "stretch": 2, "actual": 1, "on_pace": True}]}],
+        "city": {"new_start_industrial_projects": {"target": 400, "actual": 188}}}]})
+    year: int
+    as_of: date
+    expected_share: float = Field(description="序时进度（应完成的全年比例，0～1，四位小数）；不是金额")
+    leaders: list[LeaderProgressOut]
+    zones: list[ZoneProgressOut]
+    city: dict[str, CityMetricOut] = Field(description="全市指标：指标代码 → 目标与实际")
+
+
+class ProgressQuery(Query):
+    year: QueryIntIn(2000, 2100) | None = Field(None, description="年度，默认今年")
+    as_of: QueryDate | None = Field(None, description="截至日期，默认今天或该年年末（取较早者）")
+
+
+# ---------------------------------------------------------------- targets
+
+class TargetOut(Out):
+    tier: Tier | None = Field(description="开发区类别；全市指标为 null")
+    metric: Metric
+    metric_label: str
+    floor: int = Field(description="目标下限")
+    stretch: int | None = Field(description="争取目标")
+    threshold_amount: Amount | None = Field(description="认定标准金额，以 threshold_currency 计的元，十进制字符串")
+    threshold_currency: Currency | None
+
+
+class TargetSet(Out):
+    year: int
+    targets: list[TargetOut]
+    fx_rates: dict[str, Rate] = Field(description="年度汇率：币种 → 1 单位折合人民币元，十进制字符串")
+
+
+class TargetQuery(Query):
+    year: QueryIntIn(2000, 2100) | None = Field(None, description="年度，默认今年")
+
+
+class TargetIn(Body):
+    tier: Tier | None = Field(description="开发区类别；全市指标为 null")
+    metric: Metric
+    floor: int = Field(ge=0, le=100_000, description="目标下限")
+    stretch: int | None = Field(None, ge=0, le=100_000, description="争取目标，不低于目标下限")
+    threshold_amount: Amount | None = Field(None, description="认定标准金额，元，十进制字符串；null 为不限金额")
+    threshold_currency: Currency | None = Field(None, description="认定标准币种，填写金额时必填")
+
+
+class TargetsUpdate(Body):
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [{"targets": [
+        {"tier": "A", "metric": "domestic_projects", "floor": 3, "stretch": 5,
+         "threshold_amount": "1000000000.00", "threshold_currency": "CNY"}]}]})
+    targets: list[TargetIn] = Field(min_length=1, max_length=100,
+                                    description="要修改的目标行（按类别与指标对应该年度已有的目标）")
+
+
+# Every model the document describes, for the components section and the docs page.
+MODELS = [Error, Me, ZoneList, ZoneOut, ProjectPage, ProjectDetail, ProjectCreate, ProjectUpdate,
+          StageChangeIn, ContactPage, ContactOut, ContactCreate, ProgressOut, TargetSet, TargetsUpdate]

@@ -1,0 +1,87 @@
+"""Personal API tokens: created and revoked by their user, kept only as a SHA-256 hash.
+
+A token is `zcrm_` and 43 URL-safe characters (256 random bits), shown once when it is
+created. It authenticates its user with that user's current role and zone; a revoked
+token, or any token of a disabled user, does not. Creating and revoking are audited;
+the caller commits.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from app import audit
+from app.extensions import db
+from app.models import ApiToken, User
+from app.models.user import utcnow
+
+PREFIX = "zcrm_"
+MAX_ACTIVE_PER_USER = 10
+# last_used_at is written at most this often per token, not on every request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class TokenError(ValueError):
+    """A token that cannot be created as asked; the message is for the user, in Chinese."""
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for `user`: the row, and the token itself (to show once, never stored)."""
+    name = name.strip()
+    if not name:
+        raise TokenError("请填写令牌名称（例如用途或调用它的系统）")
+    if len(name) > 50:
+        raise TokenError("令牌名称不能超过 50 个字符")
+    active = db.session.scalar(select(func.count()).select_from(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+    if active >= MAX_ACTIVE_PER_USER:
+        raise TokenError(f"每位用户最多保留 {MAX_ACTIVE_PER_USER} 个有效令牌，请先撤销不再使用的令牌")
+    raw = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, token_hash=hash_token(raw))
+    db.session.add(token)
+    db.session.flush()
+    audit.record("token_create", "api_token", token.id, after={"name": name}, zone_id=user.zone_id, user=user)
+    return token, raw
+
+
+def revoke_token(token: ApiToken, user: User) -> None:
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = utcnow()
+    audit.record("token_revoke", "api_token", token.id, after={"name": token.name}, zone_id=user.zone_id, user=user)
+
+
+def user_tokens(user: User) -> list[ApiToken]:
+    return db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                              .order_by(ApiToken.revoked_at.is_not(None), ApiToken.id.desc())).all()
+
+
+def authenticate(header: str | None) -> User | None:
+    """The user an `Authorization: Bearer <token>` header stands for, or None.
+
+    Notes when the token was last used (at most once a minute per token) and commits that.
+    """
+    if not header:
+        return None
+    scheme, _, raw = header.partition(" ")
+    raw = raw.strip()
+    if scheme.lower() != "bearer" or not raw.startswith(PREFIX) or len(raw) > 200:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
+    if token is None or token.revoked_at is not None:
+        return None
+    user = token.user
+    if user is None or not user.active:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        token.last_used_at = now
+        db.session.commit()
+    return user

@@ -1,0 +1,402 @@
+"""The API's endpoints. Reads are scoped like the pages (a zone role reaches only its own
+zone; another zone's rows answer 404); writes go through the same services as the pages
+(create_project, update_project, change_stage, log_contact, save_targets), which audit."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from flask import g, url_for
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.auth.access import PUBLIC
+from app.contacts.service import ContactError, log_contact
+from app.domain.money import Money
+from app.domain.pipeline import STAGES
+from app.domain.targets import CITY_METRICS, METRICS
+from app.extensions import db
+from app.models import (ADMIN, BUREAU, LEADER, ORIGINS, ROLES, STAFF, Contact, FxRate, Investor,
+                        Project, StageChange, Target, User, Zone)
+from app.pagination import like_escape
+from app.progress import build_progress
+from app.projects.service import (ProjectConflict, ProjectError, ProjectInput, change_stage, create_project,
+                                  update_project)
+from app.reference import ReferenceError, TargetInput, save_targets
+
+from . import bp
+from . import schemas as S
+from .errors import ApiError
+from .spec import openapi, operation
+
+ZONE_READERS = (LEADER, STAFF, BUREAU)
+WRITERS = (LEADER, STAFF)
+
+# Service field names → the API's.
+PROJECT_FIELDS = {"leader_id": "leader_username", "total_investment": "total_investment_cny",
+                  "usci": "investor_usci", "origin": "investor_origin"}
+CONTACT_FIELDS = {"leaders": "leader_usernames"}
+
+
+def _user() -> User:
+    return g.api_user
+
+
+def _in_scope(model, object_id: int):
+    """The row, or 404 when it does not exist or belongs to another zone (as pages answer)."""
+    obj = db.session.get(model, object_id)
+    user = _user()
+    if obj is None or (user.is_zone_role and obj.zone_id != user.zone_id):
+        raise ApiError("not_found")
+    return obj
+
+
+def _scoped(query, zone_column):
+    user = _user()
+    return query.where(zone_column == user.zone_id) if user.is_zone_role else query
+
+
+def _service_error(error: ProjectError | ContactError, names: dict[str, str]) -> ApiError:
+    field = names.get(error.field, error.field) if error.field else "body"
+    if isinstance(error, ProjectConflict):
+        return ApiError("conflict", str(error), {field: str(error)})
+    return ApiError("validation_error", fields={field: str(error)})
+
+
+def _page(query, page: int, per_page: int):
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return items, {"page": page, "per_page": per_page, "total": total, "pages": max(1, -(-total // per_page))}
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=timezone.utc)
+
+
+def _zone_ref(zone: Zone) -> S.ZoneRef:
+    return S.ZoneRef(id=zone.id, code=zone.code, name=zone.name)
+
+
+def _person(user: User | None) -> S.PersonRef | None:
+    return None if user is None else S.PersonRef(username=user.username, name=user.name)
+
+
+# ---------------------------------------------------------------- description, account
+
+@operation(bp, "GET", "/openapi.json", summary="OpenAPI 描述", tag="说明文档", roles=PUBLIC,
+           description="本文档（OpenAPI 3.1），由接口校验所用的同一组模型生成。")
+def openapi_document():
+    return openapi()
+
+
+@operation(bp, "GET", "/me", summary="当前用户", tag="账号", roles=tuple(ROLES), response=S.Me,
+           description="令牌所属用户、角色与开发区。可用来检查令牌是否有效。")
+def me():
+    user = _user()
+    return S.Me(username=user.username, name=user.name, role=user.role, role_label=user.role_label,
+                zone=_zone_ref(user.zone) if user.zone else None)
+
+
+# ---------------------------------------------------------------- zones
+
+def _zone_out(zone: Zone, leaders: list[User]) -> S.ZoneOut:
+    return S.ZoneOut(id=zone.id, code=zone.code, name=zone.name, county=zone.county, kind=zone.kind,
+                     level=zone.level, tier=zone.tier, leaders=[_person(l) for l in leaders])
+
+
+def _leaders_by_zone(zone_ids) -> dict[int, list[User]]:
+    rows = db.session.scalars(select(User).where(User.zone_id.in_(zone_ids), User.role == LEADER,
+                                                 User.active.is_(True)).order_by(User.username))
+    result: dict[int, list[User]] = {}
+    for user in rows:
+        result.setdefault(user.zone_id, []).append(user)
+    return result
+
+
+@operation(bp, "GET", "/zones", summary="开发区列表", tag="开发区", roles=(LEADER, STAFF, BUREAU, ADMIN),
+           response=S.ZoneList, description="开发区角色只看到本开发区。")
+def zones():
+    zone_list = db.session.scalars(_scoped(select(Zone), Zone.id).order_by(Zone.tier, Zone.code)).all()
+    leaders = _leaders_by_zone([z.id for z in zone_list])
+    return S.ZoneList(items=[_zone_out(z, leaders.get(z.id, [])) for z in zone_list])
+
+
+@operation(bp, "GET", "/zones/{zone_id}", summary="开发区详情", tag="开发区", roles=(LEADER, STAFF, BUREAU, ADMIN),
+           response=S.ZoneOut, description="其他开发区对开发区角色返回 404。")
+def zone(zone_id: int):
+    z = _in_scope(Zone, zone_id)
+    return _zone_out(z, _leaders_by_zone([z.id]).get(z.id, []))
+
+
+# ---------------------------------------------------------------- projects
+
+def _project_out(p: Project, cls=S.ProjectOut, **extra):
+    investor = p.investor
+    return cls(
+        id=p.id, zone=_zone_ref(p.zone), code=p.code, name=p.name,
+        investor=None if investor is None else S.InvestorOut(
+            name=investor.name, origin=investor.origin, origin_label=ORIGINS.get(investor.origin, investor.origin),
+            usci=investor.usci),
+        is_foreign=p.is_foreign, industry=p.industry, is_manufacturing=p.is_manufacturing,
+        is_industrial=p.is_industrial, total_investment_cny=_amount(p.total_investment),
+        foreign_capital_amount=_amount(p.foreign_capital), foreign_capital_currency=p.foreign_capital_currency,
+        key_level=p.key_level, planned_on=p.planned_on, leader=_person(p.leader), responsible=p.responsible,
+        note=p.note, stage=p.stage, stage_label=STAGES[p.stage], entered_on=p.entered_on,
+        negotiating_on=p.negotiating_on, signed_on=p.signed_on, started_on=p.started_on,
+        produced_on=p.produced_on, dropped_on=p.dropped_on, last_contact_on=p.last_contact_on,
+        next_step=p.next_step, next_step_on=p.next_step_on, created_at=_utc(p.created_at),
+        updated_at=_utc(p.updated_at), **extra)
+
+
+def _project_detail(p: Project) -> S.ProjectDetail:
+    history = db.session.scalars(select(StageChange).where(StageChange.project_id == p.id)
+                                 .options(joinedload(StageChange.recorded_by))
+                                 .order_by(StageChange.changed_on, StageChange.id)).all()
+    return _project_out(p, S.ProjectDetail, stage_history=[
+        S.StageChangeOut(stage=c.stage, stage_label=STAGES[c.stage], changed_on=c.changed_on, note=c.note,
+                         recorded_by=c.recorded_by.username if c.recorded_by else None) for c in history])
+
+
+@operation(bp, "GET", "/projects", summary="项目列表", tag="项目", roles=ZONE_READERS, query=S.ProjectQuery,
+           response=S.ProjectPage, description="按录入先后倒序分页。开发区角色只看到本开发区的项目。")
+def projects(query: S.ProjectQuery):
+    stmt = (select(Project).outerjoin(Investor, Investor.id == Project.investor_id)
+            .options(joinedload(Project.investor), joinedload(Project.leader), joinedload(Project.zone)))
+    stmt = _scoped(stmt, Project.zone_id)
+    if query.q and query.q.strip():
+        pattern = "%" + like_escape(query.q.strip()) + "%"
+        stmt = stmt.where(or_(Project.name.like(pattern, escape="\\"), Investor.name.like(pattern, escape="\\"),
+                              Project.code.like(pattern, escape="\\")))
+    if query.stage:
+        stmt = stmt.where(Project.stage == query.stage)
+    if query.key_level:
+        stmt = stmt.where(Project.key_level == query.key_level)
+    if query.origin:
+        stmt = stmt.where(Project.is_foreign.is_(query.origin == "foreign"))
+    if query.zone is not None:
+        stmt = stmt.where(Project.zone_id.in_(select(Zone.id).where(Zone.code == query.zone)))
+    if query.leader is not None:
+        stmt = stmt.where(Project.leader_id.in_(select(User.id).where(User.username == query.leader)))
+    items, page = _page(stmt.order_by(Project.id.desc()), query.page, query.per_page)
+    return S.ProjectPage(items=[_project_out(p) for p in items], **page)
+
+
+def _leader_id(username: str | None, zone_id: int) -> int | None:
+    if username is None:
+        return None
+    leader = db.session.scalar(select(User).where(User.username == username))
+    if leader is None or leader.role != LEADER or leader.zone_id != zone_id or not leader.active:
+        raise ApiError("validation_error", fields={"leader_username": f"“{username}”不是本开发区的在职领导"})
+    return leader.id
+
+
+def _money(amount: str | None, currency: str) -> Money | None:
+    return None if amount is None else Money(Decimal(amount), currency)
+
+
+@operation(bp, "POST", "/projects", summary="录入项目", tag="项目", roles=WRITERS, body=S.ProjectCreate,
+           response=S.ProjectDetail, status=201, conflict=True,
+           description="在本开发区台账中录入项目（与“录入项目”页面相同，记入审计日志）。")
+def project_create(body: S.ProjectCreate):
+    user = _user()
+    data = ProjectInput(
+        name=body.name, code=body.code, investor_name=body.investor_name, origin=body.investor_origin,
+        usci=body.investor_usci, industry=body.industry, is_manufacturing=body.is_manufacturing,
+        is_industrial=body.is_industrial, total_investment=_money(body.total_investment_cny, "CNY"),
+        foreign_capital=_money(body.foreign_capital_amount, body.foreign_capital_currency),
+        key_level=body.key_level, planned_on=body.planned_on,
+        leader_id=_leader_id(body.leader_username, user.zone_id), responsible=body.responsible, note=body.note)
+    try:
+        project = create_project(user.zone_id, data, user, stage=body.stage, stage_on=body.stage_on)
+        db.session.commit()
+    except ProjectError as error:
+        db.session.rollback()
+        raise _service_error(error, PROJECT_FIELDS) from None
+    return _project_detail(project), {"Location": url_for("api.project", project_id=project.id)}
+
+
+@operation(bp, "GET", "/projects/{project_id}", summary="项目详情", tag="项目", roles=ZONE_READERS,
+           response=S.ProjectDetail, description="含阶段变更历史。其他开发区的项目对开发区角色返回 404。")
+def project(project_id: int):
+    return _project_detail(_in_scope(Project, project_id))
+
+
+@operation(bp, "PATCH", "/projects/{project_id}", summary="修改项目", tag="项目", roles=WRITERS,
+           body=S.ProjectUpdate, response=S.ProjectDetail, conflict=True,
+           description="只修改请求体中出现的字段；可为空的字段传 null 即清空。阶段请用“变更阶段”。")
+def project_update(project_id: int, body: S.ProjectUpdate):
+    p = _in_scope(Project, project_id)
+    sent = body.model_fields_set
+    investor = p.investor
+
+    def pick(name, current):
+        return getattr(body, name) if name in sent else current
+
+    data = ProjectInput(
+        name=pick("name", p.name), code=pick("code", p.code or ""),
+        investor_name=pick("investor_name", investor.name if investor else ""),
+        origin=pick("investor_origin", investor.origin if investor else "CN"),
+        usci=pick("investor_usci", (investor.usci or "") if investor else ""),
+        industry=pick("industry", p.industry), is_manufacturing=pick("is_manufacturing", p.is_manufacturing),
+        is_industrial=pick("is_industrial", p.is_industrial),
+        total_investment=(_money(body.total_investment_cny, "CNY") if "total_investment_cny" in sent
+                          else p.total_investment_money),
+        foreign_capital=(_money(body.foreign_capital_amount, body.foreign_capital_currency)
+                         if "foreign_capital_amount" in sent else p.foreign_capital_money),
+        key_level=pick("key_level", p.key_level), planned_on=pick("planned_on", p.planned_on),
+        leader_id=(_leader_id(body.leader_username, p.zone_id) if "leader_username" in sent else p.leader_id),
+        responsible=pick("responsible", p.responsible), note=pick("note", p.note))
+    try:
+        update_project(p, data, _user())
+        db.session.commit()
+    except ProjectError as error:
+        db.session.rollback()
+        raise _service_error(error, PROJECT_FIELDS) from None
+    return _project_detail(p)
+
+
+@operation(bp, "POST", "/projects/{project_id}/stage", summary="变更项目阶段", tag="项目", roles=WRITERS,
+           body=S.StageChangeIn, response=S.ProjectDetail, conflict=True,
+           description="线索 → 在谈 → 签约 → 开工 → 投产，或从任一阶段终止；每次变更保留日期（记入审计日志）。"
+                       "新阶段与当前阶段相同时返回 409。")
+def project_stage(project_id: int, body: S.StageChangeIn):
+    p = _in_scope(Project, project_id)
+    try:
+        change_stage(p, body.stage, body.changed_on or date.today(), body.note, _user())
+        db.session.commit()
+    except ProjectError as error:
+        db.session.rollback()
+        raise _service_error(error, {}) from None
+    return _project_detail(p)
+
+
+# ---------------------------------------------------------------- contacts
+
+def _contact_out(c: Contact) -> S.ContactOut:
+    return S.ContactOut(
+        id=c.id, project=S.ProjectRef(id=c.project.id, name=c.project.name), zone=_zone_ref(c.project.zone),
+        occurred_on=c.occurred_on, form=c.form, summary=c.summary, next_step=c.next_step,
+        next_step_on=c.next_step_on, leaders=[_person(l) for l in c.leaders],
+        recorded_by=c.recorded_by.username, created_at=_utc(c.created_at))
+
+
+@operation(bp, "GET", "/contacts", summary="对接记录列表", tag="对接记录", roles=ZONE_READERS,
+           query=S.ContactQuery, response=S.ContactPage,
+           description="按对接日期倒序分页。开发区角色只看到本开发区的记录。")
+def contacts(query: S.ContactQuery):
+    stmt = (select(Contact).options(joinedload(Contact.project).joinedload(Project.zone),
+                                    selectinload(Contact.leaders), joinedload(Contact.recorded_by)))
+    stmt = _scoped(stmt, Contact.zone_id)
+    if query.project_id is not None:
+        stmt = stmt.where(Contact.project_id == query.project_id)
+    if query.leader is not None:
+        stmt = stmt.where(Contact.leaders.any(User.username == query.leader))
+    if query.zone is not None:
+        stmt = stmt.where(Contact.zone_id.in_(select(Zone.id).where(Zone.code == query.zone)))
+    if query.from_ is not None:
+        stmt = stmt.where(Contact.occurred_on >= query.from_)
+    if query.to is not None:
+        stmt = stmt.where(Contact.occurred_on <= query.to)
+    items, page = _page(stmt.order_by(Contact.occurred_on.desc(), Contact.id.desc()), query.page, query.per_page)
+    return S.ContactPage(items=[_contact_out(c) for c in items], **page)
+
+
+@operation(bp, "POST", "/contacts", summary="记录对接", tag="对接记录", roles=WRITERS, body=S.ContactCreate,
+           response=S.ContactOut, status=201, not_found=True,
+           description="记录一次与本开发区项目的对接（与“记录对接”页面相同）：计入参与领导的对接任务，"
+                       "更新项目的最近对接与下一步，记入审计日志。project_id 不在本开发区时返回 404。")
+def contact_create(body: S.ContactCreate):
+    user = _user()
+    p = _in_scope(Project, body.project_id)
+    names = body.leader_usernames or ([user.username] if user.role == LEADER else [])
+    leaders = db.session.scalars(select(User).where(User.username.in_(names), User.role == LEADER,
+                                                    User.zone_id == p.zone_id, User.active.is_(True))).all()
+    missing = sorted(set(names) - {l.username for l in leaders})
+    if missing:
+        raise ApiError("validation_error", fields={
+            "leader_usernames": f"“{missing[0]}”不是本开发区的在职领导"})
+    try:
+        contact = log_contact(project=p, occurred_on=body.occurred_on or date.today(), form=body.form,
+                              summary=body.summary, leaders=leaders, recorded_by=user,
+                              next_step=body.next_step, next_step_on=body.next_step_on)
+        db.session.commit()
+    except ContactError as error:
+        db.session.rollback()
+        raise _service_error(error, CONTACT_FIELDS) from None
+    return _contact_out(contact), {"Location": url_for("api.contact", contact_id=contact.id)}
+
+
+@operation(bp, "GET", "/contacts/{contact_id}", summary="对接记录详情", tag="对接记录", roles=ZONE_READERS,
+           response=S.ContactOut, description="其他开发区的记录对开发区角色返回 404。")
+def contact(contact_id: int):
+    return _contact_out(_in_scope(Contact, contact_id))
+
+
+# ---------------------------------------------------------------- progress, targets
+
+@operation(bp, "GET", "/progress", summary="目标完成进度", tag="进度", roles=ZONE_READERS,
+           query=S.ProgressQuery, response=S.ProgressOut,
+           description="与命令 flask progress --json 完全相同的对象（同一函数生成）。"
+                       "投促局看到全部开发区与领导；开发区角色只看到本开发区及其领导，全市指标照常提供。")
+def progress(query: S.ProgressQuery):
+    today = date.today()
+    year = query.year or today.year
+    as_of = query.as_of or min(today, date(year, 12, 31))
+    result = build_progress(year, as_of).to_dict()
+    user = _user()
+    if user.is_zone_role:
+        code = user.zone.code
+        result["leaders"] = [l for l in result["leaders"] if l["zone"] == code]
+        result["zones"] = [z for z in result["zones"] if z["zone"] == code]
+    return result
+
+
+def _target_set(year: int) -> S.TargetSet:
+    rows = db.session.scalars(select(Target).where(Target.year == year)).all()
+    order = list(METRICS) + list(CITY_METRICS)
+    rows = sorted(rows, key=lambda t: (t.tier is None, t.tier or "", order.index(t.metric)
+                                       if t.metric in order else len(order)))
+    rates = db.session.scalars(select(FxRate).where(FxRate.year == year).order_by(FxRate.currency)).all()
+    return S.TargetSet(year=year, targets=[S.TargetOut(
+        tier=t.tier, metric=t.metric, metric_label=METRICS.get(t.metric) or CITY_METRICS.get(t.metric, t.metric),
+        floor=t.floor, stretch=t.stretch, threshold_amount=_amount(t.threshold_amount),
+        threshold_currency=t.threshold_currency) for t in rows],
+        fx_rates={r.currency: f"{r.rate:.6f}" for r in rates})
+
+
+@operation(bp, "GET", "/targets", summary="年度目标", tag="目标", roles=(LEADER, STAFF, BUREAU, ADMIN),
+           query=S.TargetQuery, response=S.TargetSet,
+           description="各类开发区的年度目标（下限、争取目标、认定标准）与年度汇率。没有目标的年度返回空列表。")
+def targets(query: S.TargetQuery):
+    return _target_set(query.year or date.today().year)
+
+
+@operation(bp, "PUT", "/targets/{year}", summary="修改年度目标", tag="目标", roles=(ADMIN,),
+           body=S.TargetsUpdate, response=S.TargetSet,
+           description="按类别与指标修改该年度已有的目标行（与管理员“年度目标”页面相同，每项改动记入审计日志）。"
+                       "该年度还没有目标时返回 404；新年度请先在页面或命令 flask targets init 中建立。")
+def targets_update(year: int, body: S.TargetsUpdate):
+    existing = {(t.tier, t.metric) for t in db.session.scalars(select(Target).where(Target.year == year))}
+    if not existing:
+        raise ApiError("not_found", f"{year}年度还没有目标，请先建立该年度目标。")
+    rows = []
+    for i, row in enumerate(body.targets):
+        if (row.tier, row.metric) not in existing:
+            raise ApiError("validation_error", fields={f"targets.{i}.metric": f"{year}年度没有该类别的这项目标"})
+        if (row.threshold_amount is None) != (row.threshold_currency is None):
+            raise ApiError("validation_error", fields={
+                f"targets.{i}.threshold_currency": "认定标准金额与币种须同时填写或同时为 null"})
+        rows.append(TargetInput(row.tier, row.metric, row.floor, row.stretch,
+                                _money(row.threshold_amount, row.threshold_currency or "CNY")))
+    try:
+        save_targets(year, rows, _user())
+        db.session.commit()
+    except ReferenceError as error:
+        db.session.rollback()
+        raise ApiError("validation_error", fields={"targets": str(error)}) from None
+    return _target_set(year)
+
