@@ -47,3 +47,18 @@ def projects_sheet(projects, with_zone=False):
             CURRENCIES[p.foreign_capital_currency] if p.foreign_capital is not None else None,
             STAGES[p.stage], p.planned_on, p.signed_on, p.started_on])
     return columns, rows
+
+
+def stale_sheet(projects):
+    columns = [Column("开发区", width=18), Column("项目名称", width=28), Column("投资方", width=26),
+               Column("项目阶段", width=8), Column("分包领导", width=10), Column("最近对接", "date")]
+    rows = [[p.zone.name, p.name, p.investor.name if p.investor else None, STAGES[p.stage],
+             p.leader.name if p.leader else None, p.last_contact_on] for p in projects]
+    return columns, rows
+
+
+def shared_sheet(groups):
+    columns = [Column("比较依据", width=14), Column("比较值", width=24), Column("开发区", width=18),
+               Column("投资方", width=30), Column("项目数", "int", 8)]
+    rows = [[g.by, g.key, zone, name, n] for g in groups for zone, name, n in g.entries]
+    return columns, rows

@@ -50,6 +50,15 @@ def desk():
                            formula=RANKING_FORMULA, has_targets=bool(by_tier))
 
 
+# Sort orders of the leader view; the default puts those behind pace first, most behind on top.
+LEADER_SORTS = {
+    "pace": lambda l: (l.pace.status != BEHIND, l.pace.gap, l.zone_code, l.username),
+    "contacted": lambda l: (-l.contacted, l.zone_code, l.username),
+    "zone": lambda l: (l.tier, l.zone_code, l.username),
+    "name": lambda l: (l.name, l.username),
+}
+
+
 @bp.route("/leaders")
 @roles_required(BUREAU)
 def leaders():
@@ -63,7 +72,7 @@ def leaders():
     zone_id = request.args.get("zone", type=int)
     if zone_id:
         rows = [l for l in rows if l.zone_id == zone_id]
-    rows = sorted(rows, key=lambda l: (l.pace.status != BEHIND, l.pace.gap, l.zone_code, l.username))
+    rows = sorted(rows, key=LEADER_SORTS.get(request.args.get("sort"), LEADER_SORTS["pace"]))
     if request.args.get("format") == "xlsx":
         return _export(f"领导对接任务_{as_of.isoformat()}.xlsx", {"领导对接任务": sheets.leaders_sheet(rows)})
     period = Period(year, as_of, expected_share(year, as_of))
@@ -134,6 +143,13 @@ def watch():
     behind_zones = [(z, [m for m in z.metrics if not m.pace.on_pace]) for z in progress.zones]
     behind_zones = [(z, ms) for z, ms in behind_zones if ms]
     behind_leaders = sorted((l for l in progress.leaders if not l.pace.on_pace), key=lambda l: l.pace.gap)
+    if request.args.get("format") == "xlsx":
+        stale_all = db.session.scalars(watchlists.stale_projects(date.today(), days)).unique().all()
+        return _export(f"重点关注_{as_of.isoformat()}.xlsx", {
+            f"超过{days}天未对接": sheets.stale_sheet(stale_all),
+            "多区对接同一投资方": sheets.shared_sheet(watchlists.shared_investors()),
+            "落后序时的领导": sheets.leaders_sheet(behind_leaders),
+        })
     stale = paginate(watchlists.stale_projects(date.today(), days))
     return render_template("review/watch.html", progress=progress, days=days, stale=stale,
                            flags=watchlists.threshold_counts(year), behind_zones=behind_zones,

@@ -147,3 +147,31 @@ def test_charts_show_quota_against_pace_and_projects_by_stage_as_of_a_date(clien
     city_row = later.split("<td>全市</td>")[1].split("</tr>")[0]
     assert re.findall(r'<td class="num">(\d+)</td>', city_row) == ["0", "1", "1", "0", "0", "0", "2"]
     assert "（落后）" in page
+
+
+def test_leader_view_sorts_as_asked(client, world, login, make_project, log_contact):
+    today = date(YEAR, 12, 31)
+    for n in range(3):
+        p = make_project(world.zone_a, name=f"排序项目{n}", investor=f"投资方{n}", today=today,
+                         stages=[("negotiating", date(YEAR, 1, 2))])
+        log_contact(p, [world.leader2], date(YEAR, 1, 3), today=today)
+    login(world.bureau)
+    by_count = client.get(f"/review/leaders?year={YEAR}&as_of={YEAR}-02-01&sort=contacted").get_data(as_text=True)
+    table = by_count.split("<tbody>")[1]
+    assert table.index("李娜") < table.index("张伟") and table.index("李娜") < table.index("赵强")
+    by_name = client.get(f"/review/leaders?year={YEAR}&sort=name").get_data(as_text=True).split("<tbody>")[1]
+    names = re.findall(r"<tr><td>([^<]+)</td>", by_name)
+    assert names == sorted(names)
+
+
+def test_watch_lists_export_to_xlsx(client, world, login, make_project):
+    import io
+    from openpyxl import load_workbook
+    make_project(world.zone_a, name="北京华创（中国）项目", investor="北京华创科技（中国）有限公司")
+    make_project(world.zone_c, name="赵县华创项目", investor="北京华创科技股份有限公司")
+    login(world.bureau)
+    response = client.get("/review/watch?format=xlsx")
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["超过30天未对接", "多区对接同一投资方", "落后序时的领导"]
+    shared = [r for r in book["多区对接同一投资方"].iter_rows(min_row=2, values_only=True)]
+    assert {r[2] for r in shared} == {"石家庄高新区", "赵县经开区"}
