@@ -16,13 +16,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP)
 
-# The report tests read PDFs back with poppler (pdftotext, pdffonts, pdftoppm); the fonts
-# themselves ship in reports/fonts/, so nothing else is needed from the system.
+# The report tests read PDFs back with poppler (pdftotext, pdffonts, pdftoppm); the browser
+# tests drive Debian's Chromium (Playwright's own browser download is never used). The fonts
+# ship in reports/fonts/, so nothing else is needed from the system. Whatever is missing is
+# installed in one apt-get run when we are root; otherwise the message says what to install.
 system-deps:
-	@command -v pdftotext >/dev/null && command -v pdffonts >/dev/null && command -v pdftoppm >/dev/null || \
+	@missing=""; \
+	{ command -v pdftotext && command -v pdffonts && command -v pdftoppm; } >/dev/null || missing="poppler-utils"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ -z "$$missing" ] || \
 		{ command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
-		  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; } || \
-		{ echo "请先安装 poppler-utils（apt-get install -y poppler-utils）" >&2; exit 1; }
+		  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; } || \
+		{ echo "请先安装：$$missing（apt-get install -y$$missing）" >&2; exit 1; }
 
 db: $(STAMP)
 	$(BIN)/flask db upgrade
@@ -40,12 +45,14 @@ run: db
 	@echo ""
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-# The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+# The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set. The
+# browser tests (tests/e2e) always serve their own SQLite file, so the second pass skips them.
+# Their screenshots land in artifacts/screenshots/.
 test: $(STAMP) system-deps
 	env -u TEST_DATABASE_URL $(BIN)/pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_DATABASE_URL =="; \
-		$(BIN)/pytest -q; \
+		$(BIN)/pytest -q --ignore=tests/e2e; \
 	fi
 
 # Province-scale benchmark (see docs/benchmarks.md); PostgreSQL too when BENCH_DATABASE_URL is set.

@@ -1,0 +1,151 @@
+"""Browser tests: Debian's Chromium, driven by Playwright for Python, against the app served
+by a real HTTP server on 127.0.0.1.
+
+The server is werkzeug's, in a thread of the test process, on a free port. It always serves
+its own SQLite file (whatever TEST_DATABASE_URL says): migrated, then loaded once per session
+with the deterministic demo data, so nothing here meets the unit tests' fixtures or their
+cleanup. CSRF, sessions, lockout and rate limits are on, as in production: every login comes
+from 127.0.0.1, and the folder signs in about 15 times, under the 30 per 5 minutes allowed.
+
+Each step's screenshot goes to artifacts/screenshots/<test>/ (see the README); CI keeps the
+folder as an artefact. Chromium missing is a failure, not a skip: `make test` installs it.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from app import create_app
+from app.demo import load_demo
+from app.extensions import db
+from config import BASE_DIR, Config
+
+SCREENSHOTS = BASE_DIR / "artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True}
+OFFICE_PC = {"viewport": {"width": 1366, "height": 768}}
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.access(path, os.X_OK):
+        pytest.fail("浏览器测试需要 Debian 的 Chromium：apt-get install -y chromium（make test 会自动安装）"
+                    f" / Chromium is required for the browser tests, not found at {path}")
+    return path
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):  # one line per request would drown pytest's output
+        pass
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app with the demo data, served on 127.0.0.1 for the whole session."""
+    path = tmp_path_factory.mktemp("e2e") / "e2e.db"
+
+    class E2EConfig(Config):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{path}"
+        SECRET_KEY = "e2e-secret-key-not-for-production-0123456789"
+        TESTING = False
+
+    app = create_app(E2EConfig)
+    started = time.perf_counter()
+    with app.app_context():
+        flask_migrate.upgrade()
+        load_demo(date.today())
+        db.session.remove()
+    print(f"\n[e2e] demo data loaded in {time.perf_counter() - started:.1f}s")
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class Shots:
+    """Numbered full-page screenshots of one test's steps, in artifacts/screenshots/<test>/."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.n = 0
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+
+    def __call__(self, page, name: str, full_page: bool = True, max_height: int = 2400) -> Path:
+        """The whole page (its first `max_height` CSS pixels), or what the window shows."""
+        self.n += 1
+        path = self.folder / f"{self.n:02d}-{name}.png"
+        clip = None
+        if full_page:
+            width, height = page.evaluate("[window.innerWidth, document.documentElement.scrollHeight]")
+            if height > max_height:
+                clip = {"x": 0, "y": 0, "width": width, "height": max_height}
+        page.screenshot(path=str(path), full_page=full_page, clip=clip)
+        return path
+
+    def file(self, name: str) -> Path:
+        return self.folder / name
+
+
+@pytest.fixture(scope="session")
+def screenshots_folder():
+    """Emptied once per session, so the folder holds this run's pictures only."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture
+def shots(request, screenshots_folder):
+    return Shots(screenshots_folder / re.sub(r"[^\w-]+", "_", request.node.name).strip("_"))
+
+
+@pytest.fixture
+def open_context(browser, live_server):
+    """new context(**PHONE or OFFICE_PC) -> a page on the live server that fails the test on a
+    JavaScript error or a Content-Security-Policy refusal (an inline script or style)."""
+    contexts, problems = [], []
+
+    def open_(device: dict, **extra):
+        context = browser.new_context(base_url=live_server, locale="zh-CN", timezone_id="Asia/Shanghai",
+                                      accept_downloads=True, **device, **extra)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"脚本错误: {error}"))
+        page.on("console", lambda msg: problems.append(f"控制台: {msg.text}")
+                if msg.type == "error" and "Content Security Policy" in msg.text else None)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert not problems, problems
