@@ -73,3 +73,19 @@ def test_client_address_comes_from_the_proxy_only_when_configured(app, world, db
     ips = db.session.scalars(select(AuditEvent.ip).where(AuditEvent.action == "login_failed")
                              .order_by(AuditEvent.id)).all()
     assert ips == ["10.1.2.3", "127.0.0.1"]
+
+
+def test_the_stylesheet_needs_nothing_from_outside_the_app(client):
+    """Offline intranets: every font or image the stylesheet names is served by the app itself,
+    including a Chinese web font for PCs that have no Chinese system font."""
+    import re
+    css = client.get("/static/css/app.css").get_data(as_text=True)
+    urls = re.findall(r"url\(\"?([^\")]+)\"?\)", css)
+    assert urls, "the stylesheet ships its own Chinese font"
+    for url in urls:
+        assert not re.match(r"[a-z]+:|//", url), url
+        response = client.get("/static/css/" + url)
+        assert response.status_code == 200, url
+    font = client.get("/static/fonts/wqy-zenhei-gb2312.woff2").data
+    assert font[:4] == b"wOF2"
+    assert '"ZoneCRM Hei"' in css.split("font-family:", 2)[2].split(";")[0]
