@@ -21,7 +21,7 @@ from app.domain.money import Money, MoneyError, format_threshold, minimum_in_cur
 from app.domain.pacing import Pace, expected_share
 from app.domain.pipeline import DROPPED, LEAD, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
-from app.models import LEADER, FxRate, LeaderProject, Project, Target, User, Zone, ZoneTier
+from app.models import LEADER, FxRate, LeaderMonth, LeaderProject, Project, Target, User, Zone, ZoneTier
 
 
 @dataclass
@@ -67,9 +67,13 @@ class ZoneProgress:
     leaders: list[LeaderProgress] = field(default_factory=list)
     score: Fraction = Fraction(0)
     rank_in_tier: int = 0
+    by_metric: dict[str, MetricProgress] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self.by_metric = {m.metric: m for m in self.metrics}
 
     def metric(self, key: str) -> MetricProgress | None:
-        return next((m for m in self.metrics if m.metric == key), None)
+        return self.by_metric.get(key)
 
 
 @dataclass
@@ -275,12 +279,30 @@ def flags_of(project: Project, flags: list[Flag], rates) -> list[Flag]:
 # ---------------------------------------------------------------- counting
 
 def leader_counts(year: int, as_of: date, leader_ids=None) -> dict[int, int]:
-    query = (select(LeaderProject.leader_id, func.count())
-             .where(LeaderProject.year == year, LeaderProject.first_contact_on <= as_of)
+    """Distinct projects each leader contacted in the year up to as_of, from the monthly totals:
+    every month up to as_of's, less the rows first contacted after as_of within its month
+    (none at all on a month's last day, a handful when as_of is today)."""
+    if as_of < date(year, 1, 1):
+        return {}
+    as_of = min(as_of, date(year, 12, 31))
+    totals = (select(LeaderMonth.leader_id, func.sum(LeaderMonth.projects))
+              .where(LeaderMonth.year == year, LeaderMonth.month <= as_of.month)
+              .group_by(LeaderMonth.leader_id))
+    later = (select(LeaderProject.leader_id, func.count())
+             .where(LeaderProject.year == year, LeaderProject.first_contact_on > as_of,
+                    LeaderProject.first_contact_on < _next_month(as_of))
              .group_by(LeaderProject.leader_id))
     if leader_ids is not None:
-        query = query.where(LeaderProject.leader_id.in_(leader_ids))
-    return dict(db.session.execute(query).all())
+        totals = totals.where(LeaderMonth.leader_id.in_(leader_ids))
+        later = later.where(LeaderProject.leader_id.in_(leader_ids))
+    counts = {leader_id: int(n) for leader_id, n in db.session.execute(totals)}
+    for leader_id, n in db.session.execute(later):
+        counts[leader_id] -= n
+    return {leader_id: n for leader_id, n in counts.items() if n}
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
 
 
 INTRODUCED_METRICS = (T.FOREIGN, T.DOMESTIC, T.MANUFACTURING)

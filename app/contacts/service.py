@@ -72,7 +72,9 @@ def credit_leaders(leader_ids, project_id: int, occurred_on: date) -> None:
         return
     db.session.execute(_credit_statement(db.session.get_bind().dialect.name), [
         {"leader_id": lid, "year": occurred_on.year, "project_id": project_id, "first_contact_on": occurred_on}
-        for lid in leader_ids
+        # In id order, so two transactions crediting the same leaders lock their summary rows
+        # (and the leader_months rows the triggers update) in the same order: no deadlock.
+        for lid in sorted(leader_ids)
     ])
 
 
