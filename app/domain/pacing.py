@@ -29,12 +29,15 @@ class Pace:
     actual: int
     floor: int
     share: Fraction
+    expected: Fraction = field(init=False, compare=False)
+    gap: Fraction = field(init=False, compare=False)   # positive when ahead of the expected count
     on_pace: bool = field(init=False, compare=False)
     status: str = field(init=False, compare=False)
 
     def __post_init__(self):
-        # Decided in whole numbers: a desk of 1,200 cells and a page of 1,000 leaders build a
-        # Pace each, and Fraction arithmetic there costs more than the page's SQL.
+        # Decided in whole numbers, each value built once: a desk of 1,200 cells and a page of
+        # 1,000 leaders build a Pace each, and repeated Fraction arithmetic there cost more
+        # than the page's SQL.
         n, d = self.share.numerator, self.share.denominator
         lead = self.actual * d - self.floor * n          # (actual − expected) × d
         if lead < 0:
@@ -43,17 +46,9 @@ class Pace:
             status = AHEAD
         else:
             status = ON_PACE
-        object.__setattr__(self, "on_pace", lead >= 0)
-        object.__setattr__(self, "status", status)
-
-    @property
-    def expected(self) -> Fraction:
-        return self.floor * self.share
-
-    @property
-    def gap(self) -> Fraction:
-        """Positive when ahead of the expected count, negative when behind."""
-        return self.actual - self.expected
+        for name, value in (("expected", Fraction(self.floor * n, d)), ("gap", Fraction(lead, d)),
+                            ("on_pace", lead >= 0), ("status", status)):
+            object.__setattr__(self, name, value)
 
     @property
     def label(self) -> str:

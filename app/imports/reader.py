@@ -13,7 +13,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
-import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +118,7 @@ def check_zip(content: bytes, limits: Limits) -> None:
 
 
 def read_book(file_name: str, content: bytes, limits: Limits) -> list[RawSheet]:
+    import pandas as pd  # on first use: every process (and `flask progress`) would pay 0.3 s to start
     kind = file_kind(file_name, content, limits)
     if kind == "csv":
         sheets = [_read_csv(file_name, content)]
@@ -171,6 +171,7 @@ def _read_csv(file_name: str, content: bytes) -> RawSheet:
     width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)), default=0)
     if width == 0:
         raise ImportFileError("文件是空的")
+    import pandas as pd
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width), dtype=object,
                             keep_default_na=False, na_values=[], skip_blank_lines=False, engine="c")
