@@ -31,7 +31,7 @@ from config import BASE_DIR, Config
 
 SCREENSHOTS = BASE_DIR / "artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=zh-CN"]
 PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True}
 OFFICE_PC = {"viewport": {"width": 1366, "height": 768}}
@@ -117,7 +117,10 @@ def browser(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
-    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig(tmp_path_factory.mktemp("fonts")))}
+    # Chinese as the browser's own language (dates in forms read 年/月/日), from chromium-l10n.
+    # LANGUAGE, not LANG: a zh_CN locale the system lacks would lose non-ASCII file names.
+    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig(tmp_path_factory.mktemp("fonts"))),
+           "LANG": "C.UTF-8", "LANGUAGE": "zh_CN"}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True, env=env)
         page = browser.new_page()
