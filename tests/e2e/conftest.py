@@ -5,7 +5,7 @@ The server is werkzeug's, in a thread of the test process, on a free port. It al
 its own SQLite file (whatever TEST_DATABASE_URL says): migrated, then loaded once per session
 with the deterministic demo data, so nothing here meets the unit tests' fixtures or their
 cleanup. CSRF, sessions, lockout and rate limits are on, as in production: every login comes
-from 127.0.0.1, and the folder signs in about 15 times, under the 30 per 5 minutes allowed.
+from 127.0.0.1, and the folder signs in about 21 times, under the 30 per 5 minutes allowed.
 
 Each step's screenshot goes to artifacts/screenshots/<test>/ (see the README); CI keeps the
 folder as an artefact. Chromium missing is a failure, not a skip: `make test` installs it.
