@@ -5,7 +5,7 @@ from flask import Flask, request, url_for
 from flask_login import current_user
 
 from .domain.counting import KEY_LEVELS
-from .domain.money import Money, format_amount, in_wan
+from .domain.money import CURRENCIES, Money, format_amount, in_wan
 from .domain.pacing import PACE_LABELS, PACE_RULE, one_decimal
 from .domain.pipeline import STAGES
 from .domain.targets import METRICS, TIERS
@@ -23,7 +23,7 @@ def init_templating(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, METRICS=METRICS, TIERS=TIERS, ROLES=ROLES,
-        PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, url_with=_url_with,
+        PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with,
     )
 
     @app.context_processor

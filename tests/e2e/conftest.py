@@ -5,7 +5,7 @@ The server is werkzeug's, in a thread of the test process, on a free port. It al
 its own SQLite file (whatever TEST_DATABASE_URL says): migrated, then loaded once per session
 with the deterministic demo data, so nothing here meets the unit tests' fixtures or their
 cleanup. CSRF, sessions, lockout and rate limits are on, as in production: every login comes
-from 127.0.0.1, and the folder signs in about 15 times, under the 30 per 5 minutes allowed.
+from 127.0.0.1, and the folder signs in about 21 times, under the 30 per 5 minutes allowed.
 
 Each step's screenshot goes to artifacts/screenshots/<test>/ (see the README); CI keeps the
 folder as an artefact. Chromium missing is a failure, not a skip: `make test` installs it.
@@ -31,7 +31,7 @@ from config import BASE_DIR, Config
 
 SCREENSHOTS = BASE_DIR / "artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=zh-CN"]
 PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True}
 OFFICE_PC = {"viewport": {"width": 1366, "height": 768}}
@@ -79,13 +79,54 @@ def live_server(tmp_path_factory):
             db.engine.dispose()
 
 
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+</fontconfig>
+"""
+# Chinese that renders as Chinese: drawn in the page's font, a character must differ from one
+# that no font has (U+0378 is unassigned), or every Chinese word in the screenshots is a box.
+CJK_RENDERS = """() => {
+  const draw = text => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 64; canvas.height = 32;
+    const ctx = canvas.getContext('2d');
+    ctx.font = '24px ' + getComputedStyle(document.body).fontFamily;
+    ctx.fillText(text, 4, 26);
+    return Array.from(ctx.getImageData(0, 0, 64, 32).data).join();
+  };
+  return draw('开') !== draw('\u0378') && draw('开') !== draw('落');
+}"""
+
+
+def fontconfig(folder: Path) -> Path:
+    """A fontconfig file that adds the CJK fonts the project ships (reports/fonts) to the
+    system's, so the screenshots and printed pages show Chinese on a machine that has no
+    Chinese font installed (a fresh CI machine), and the same Chinese on every machine."""
+    (folder / "cache").mkdir(exist_ok=True)
+    path = folder / "fonts.conf"
+    path.write_text(FONTS_CONF.format(fonts=BASE_DIR / "reports" / "fonts", cache=folder / "cache"))
+    return path
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
+    # Chinese as the browser's own language (dates in forms read 年/月/日), from chromium-l10n.
+    # LANGUAGE, not LANG: a zh_CN locale the system lacks would lose non-ASCII file names.
+    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig(tmp_path_factory.mktemp("fonts"))),
+           "LANG": "C.UTF-8", "LANGUAGE": "zh_CN"}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True, env=env)
+        page = browser.new_page()
+        page.set_content('<body style="font-family: sans-serif">开发区</body>')
+        assert page.evaluate(CJK_RENDERS), "Chromium draws Chinese as empty boxes: no CJK font found"
+        page.close()
         yield browser
         browser.close()
 

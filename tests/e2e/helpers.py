@@ -16,7 +16,7 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
 
 
 def no_horizontal_scroll(page) -> None:
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    width = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"{page.url}: page is {width[0]}px wide in a {width[1]}px window"
 
 

@@ -1,19 +1,67 @@
-"""Forms anyone can use: every field has a label, and the contact form can be filled in and
-sent with the keyboard alone (Tab, typing, arrow keys, Space, Enter)."""
+"""Pages anyone can use: on every main page each field has a label of its own, the first Tab
+offers to skip the menu and Enter does, and ahead/behind is said in words, not colour alone;
+the contact form can be filled in and sent with the keyboard alone (Tab, typing, arrow keys,
+Space, Enter)."""
 import re
 
 from tests.e2e.conftest import OFFICE_PC, PHONE
 from tests.e2e.helpers import login
 
-UNLABELLED = """() => Array.from(document.querySelectorAll('main input, main select, main textarea'))
-  .filter(e => !['hidden', 'submit', 'button'].includes(e.type))
-  .filter(e => !(Array.from(e.labels || []).some(l => l.textContent.trim()))
-               && !(e.getAttribute('aria-label') || '').trim() && !e.getAttribute('aria-labelledby'))
-  .map(e => e.name || e.id || e.outerHTML)"""
+# Every field's accessible name, as a screen reader computes it: aria-labelledby, else
+# aria-label, else its <label>s (label[for] or a wrapping label). Hidden fields have none.
+FIELD_NAMES = """() => Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter(e => !['hidden', 'submit', 'button', 'reset', 'image'].includes(e.type))
+  .map(e => {
+    const text = n => (n ? n.textContent : '').replace(/\\s+/g, ' ').trim();
+    const ids = (e.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+    const name = ids.length ? ids.map(id => text(document.getElementById(id))).join(' ').trim()
+      : (e.getAttribute('aria-label') || '').trim() || Array.from(e.labels || []).map(text).join(' ').trim();
+    return [e.name || e.id || e.outerHTML.slice(0, 80), name, e.type];
+  })"""
+# Skipping the menu: the first thing Tab reaches is the skip link, shown while it has the focus;
+# Enter puts the focus on <main>, and the next Tab is inside the page's content, past the menu.
+SKIP_LINK = """() => {
+  const first = document.querySelector('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])');
+  return [first.className, first.textContent.trim(), first.getAttribute('href')];
+}"""
+# Colour says ahead or behind only beside the words: a badge is its word; a coloured cell or
+# bar has the word inside it, in its tooltip, or in the accessible name of its chart.
+COLOUR_ONLY = """() => {
+  const words = ['领先', '符合序时', '落后'];
+  const coloured = document.querySelectorAll('.pace-ahead, .pace-on_pace, .pace-behind, [class*="pace-cell-"]');
+  return Array.from(coloured).filter(e => {
+    const said = [e.textContent, (e.closest('svg') || e).getAttribute('aria-label') || ''].join(' ');
+    return !words.some(w => said.includes(w));
+  }).map(e => e.outerHTML.slice(0, 120));
+}"""
 
 
-def unlabelled(page) -> list[str]:
-    return page.evaluate(UNLABELLED)
+def field_names(page) -> list[list[str]]:
+    return page.evaluate(FIELD_NAMES)
+
+
+def check_page(page, path: str, fields: bool = True) -> None:
+    """Every field named, no two alike (radio buttons share their group's), the skip link
+    first and working, pace never said by colour alone."""
+    page.goto(path)
+    named = field_names(page)
+    if fields:
+        assert named, f"{path}: no fields to check"
+    assert [f for f, name, _ in named if not name] == [], f"{path}: fields without a label"
+    names = [name for _, name, kind in named if kind != "radio"]
+    assert len(names) == len(set(names)), f"{path}: two fields have the same label: {sorted(names)}"
+    assert page.evaluate(COLOUR_ONLY) == [], f"{path}: colour without words"
+
+    assert page.evaluate(SKIP_LINK) == ["skip", "跳到正文", "#main"], path
+    if page.evaluate("document.activeElement === document.body"):  # not the login's autofocus
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip", path
+        box = page.locator("a.skip").bounding_box()
+        assert box and box["y"] >= 0 and box["height"] > 10, f"{path}: the focused skip link is not shown"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main", f"{path}: Enter does not reach <main>"
+        page.keyboard.press("Tab")
+        assert page.evaluate("!!document.activeElement.closest('main')"), f"{path}: Tab after the skip left <main>"
 
 
 def tab_to(page, selector: str, limit: int = 25) -> int:
@@ -25,24 +73,36 @@ def tab_to(page, selector: str, limit: int = 25) -> int:
     raise AssertionError(f"{selector} is not reached by Tab within {limit} presses")
 
 
-def test_every_field_of_the_main_forms_has_a_label(open_context):
+def test_every_page_names_its_fields_and_can_skip_the_menu(open_context):
     page = open_context(OFFICE_PC)
     page.goto("/login")
-    assert page.locator("main input:not([type=hidden])").count() == 2 and unlabelled(page) == []
+    assert page.evaluate("document.activeElement.id") == "username", "the login puts the cursor in 用户名"
+    check_page(page, "/login")
+    assert [name for _, name, _ in field_names(page)] == ["用户名", "密码"]
 
     login(page, "sjzgx-s1")
     project = page.evaluate("fetch('/contacts/lookup?q=').then(r => r.json()).then(rows => rows[0].id)")
     for path in ("/", "/contacts/new", "/contacts/", "/projects/", "/projects/new", f"/projects/{project}",
-                 f"/projects/{project}/edit", "/password"):
-        page.goto(path)
-        assert page.locator("main input, main select, main textarea").count() > 0 or path == "/", path
-        assert unlabelled(page) == [], path
+                 f"/projects/{project}/edit", "/imports/", "/password", "/tokens"):
+        check_page(page, path, fields=path != "/")
+    page.get_by_role("button", name="退出").click()
+
+    login(page, "sjzgx-l2")  # a leader's home: the quota and the contacts export
+    check_page(page, "/")
     page.get_by_role("button", name="退出").click()
 
     login(page, "tcj")
-    for path in ("/review/", "/review/leaders", "/review/watch", "/projects/", "/contacts/", "/reports/archive"):
-        page.goto(path)
-        assert unlabelled(page) == [], path
+    for path in ("/review/", "/review/leaders", "/review/watch", "/review/charts", "/projects/", "/contacts/",
+                 "/reports/archive"):
+        check_page(page, path)
+    page.get_by_role("button", name="退出").click()
+
+    login(page, "admin")
+    check_page(page, "/admin/targets")
+    names = [name for _, name, _ in field_names(page)]
+    assert "A类 引进外资项目 争取目标" in names and "美元（USD）" in names, names
+    for path in ("/admin/", "/admin/users/new", "/admin/zones/new"):
+        check_page(page, path, fields=path != "/admin/")
 
 
 def test_staff_logs_a_contact_with_the_keyboard_only(open_context, shots):
