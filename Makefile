@@ -20,7 +20,8 @@ setup: $(STAMP)
 # tests drive Debian's Chromium (Playwright's own browser download is never used) in Chinese:
 # chromium-l10n, so that date fields read 年/月/日 as in a Chinese user's browser (only a hint
 # when it is missing and we are not root: nothing but the screenshots' date fields differ). The fonts
-# ship in reports/fonts/, so nothing else is needed from the system. Whatever is missing is
+# ship with the code (reports/fonts/ for PDFs, app/static/fonts/ for pages), so nothing else is
+# needed from the system. Whatever is missing is
 # installed in one apt-get run when we are root; otherwise the message says what to install.
 system-deps:
 	@missing=""; \

@@ -79,22 +79,19 @@ def live_server(tmp_path_factory):
             db.engine.dispose()
 
 
-FONTS_CONF = """<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>{fonts}</dir>
-  <cachedir>{cache}</cachedir>
-</fontconfig>
-"""
 # Chinese that renders as Chinese: drawn in the page's font, a character must differ from one
 # that no font has (U+0378 is unassigned), or every Chinese word in the screenshots is a box.
-CJK_RENDERS = """() => {
+# The machine may have no Chinese font at all (a fresh CI machine): then the page must bring
+# its own (the stylesheet's web font), as it must for a user's PC without one.
+CJK_RENDERS = """async () => {
+  await document.fonts.ready;
+  const family = getComputedStyle(document.body).fontFamily;
+  await document.fonts.load('24px ' + family, '开落');
   const draw = text => {
     const canvas = document.createElement('canvas');
     canvas.width = 64; canvas.height = 32;
     const ctx = canvas.getContext('2d');
-    ctx.font = '24px ' + getComputedStyle(document.body).fontFamily;
+    ctx.font = '24px ' + family;
     ctx.fillText(text, 4, 26);
     return Array.from(ctx.getImageData(0, 0, 64, 32).data).join();
   };
@@ -102,30 +99,19 @@ CJK_RENDERS = """() => {
 }"""
 
 
-def fontconfig(folder: Path) -> Path:
-    """A fontconfig file that adds the CJK fonts the project ships (reports/fonts) to the
-    system's, so the screenshots and printed pages show Chinese on a machine that has no
-    Chinese font installed (a fresh CI machine), and the same Chinese on every machine."""
-    (folder / "cache").mkdir(exist_ok=True)
-    path = folder / "fonts.conf"
-    path.write_text(FONTS_CONF.format(fonts=BASE_DIR / "reports" / "fonts", cache=folder / "cache"))
-    return path
-
-
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory):
+def browser(live_server):
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
     # Chinese as the browser's own language (dates in forms read 年/月/日), from chromium-l10n.
     # LANGUAGE, not LANG: a zh_CN locale the system lacks would lose non-ASCII file names.
-    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig(tmp_path_factory.mktemp("fonts"))),
-           "LANG": "C.UTF-8", "LANGUAGE": "zh_CN"}
+    env = {**os.environ, "LANG": "C.UTF-8", "LANGUAGE": "zh_CN"}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True, env=env)
         page = browser.new_page()
-        page.set_content('<body style="font-family: sans-serif">开发区</body>')
-        assert page.evaluate(CJK_RENDERS), "Chromium draws Chinese as empty boxes: no CJK font found"
+        page.goto(f"{live_server}/login")
+        assert page.evaluate(CJK_RENDERS), "Chromium draws Chinese as empty boxes: the page's font is missing"
         page.close()
         yield browser
         browser.close()
