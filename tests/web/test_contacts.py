@@ -178,3 +178,15 @@ def test_contact_list_shows_only_own_zone(client, world, login, make_project, lo
     login(world.bureau)
     page = client.get("/contacts/").get_data(as_text=True)
     assert "本区项目" in page and "外区项目" in page
+
+
+def test_home_shows_the_five_most_pressing_next_steps_and_folds_the_rest(client, world, login, make_project, db):
+    for n in range(7):
+        project = make_project(world.zone_a, name=f"待办项目{n}", investor=f"投资方{n}", leader_id=world.leader.id)
+        project.next_step, project.next_step_on = f"第{n}项工作", TODAY - timedelta(days=10 - n)
+    db.session.commit()
+    login(world.leader)
+    page = client.get("/").get_data(as_text=True)
+    shown, folded = page.split('<details class="more-due">')
+    assert all(f"第{n}项工作" in shown for n in range(5))
+    assert "另有 2 项到期的下一步" in folded and "第5项工作" in folded and "第6项工作" in folded
