@@ -1,8 +1,8 @@
 """Importing a zone's ledger file: every row is first planned against what the zone already
 holds (the dry run: what would be created, updated, left unchanged or rejected, and why), then
 the plan is written through the project and contact services' batch functions, a thousand rows
-at a time, so every change is audited and the quota summary stays current. The caller owns the transaction: it commits once after a
-whole import, or rolls everything back.
+at a time, so every change is audited and the quota summary stays current. The caller owns the
+transaction: it commits once after a whole import, or rolls everything back.
 
 Rules of matching (the same in the dry run and the import):
 - a ledger row is the project with its 项目编号; without one (or when no project has it yet)
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, NamedTuple
@@ -34,8 +33,7 @@ from app.exports import FORMULA_PREFIXES
 from app.extensions import db
 from app.models import (CONTACT_FORMS, INDUSTRIES, LEADER, ORIGINS, Contact, Investor, Project, StageChange, User,
                         Zone, contact_leaders)
-from app.projects.service import (NewProject, ProjectError, ProjectInput, change_stages, create_projects,
-                                  update_projects)
+from app.projects.service import NewProject, ProjectChange, ProjectError, ProjectInput, write_projects
 
 from .reader import HEADER_ROOM, ImportFileError, RawSheet
 
@@ -271,7 +269,7 @@ class ProjectOp:
     project: Project | None = None
     pending: Pending | None = None
     changed_fields: list[str] = field(default_factory=list)
-    fields_differ: bool = False     # besides the stage: update_project has something to write
+    fields_differ: bool = False     # besides the stage: the project's values have something to write
 
 
 @dataclass
@@ -689,19 +687,22 @@ def apply_plan(plan: Plan, zone: Zone, user: User | None, today: date, progress:
 
 
 def _write_projects(ops: list[ProjectOp], zone: Zone, user: User | None, today: date) -> None:
-    created = [op for op in ops if op.kind == "created"]
-    updated = [op for op in ops if op.kind == "updated" and op.fields_differ]
-    moves = [(op, stage, on) for op in ops if op.kind == "updated" for stage, on in op.stages]
-    with _naming_rows([op.row for op in created]):
-        ids = create_projects(zone.id, [
-            NewProject(op.data, op.stages[0][0], op.stages[0][1], [(stage, on, STAGE_NOTE) for stage, on in op.stages[1:]])
-            for op in created], user, today=today)
-    for op, project_id in zip(created, ids):
-        op.pending.project = Written(project_id, zone.id)
-    with _naming_rows([op.row for op in updated]):
-        update_projects([(op.project, op.data) for op in updated], user, today=today)
-    with _naming_rows([op.row for op, *_ in moves]):
-        change_stages([(op.project, stage, on, STAGE_NOTE) for op, stage, on in moves], user, today=today)
+    items = []
+    for op in ops:
+        if op.kind == "created":
+            (stage, on), *later = op.stages
+            items.append(NewProject(op.data, stage, on, [(s, d, STAGE_NOTE) for s, d in later]))
+        else:
+            items.append(ProjectChange(op.project, op.data if op.fields_differ else None,
+                                       [(s, d, STAGE_NOTE) for s, d in op.stages]))
+    try:
+        ids, _ = write_projects(zone.id, items, user, today=today)
+    except ProjectError as error:
+        row = ops[error.index or 0].row
+        raise ImportAborted(f"{row.sheet}第{row.number}行：{error}") from error
+    for op, project_id in zip(ops, ids):
+        if op.kind == "created":
+            op.pending.project = Written(project_id, zone.id)
 
 
 def _write_contacts(ops: list[ContactOp], user: User | None, today: date) -> None:
@@ -713,16 +714,6 @@ def _write_contacts(ops: list[ContactOp], user: User | None, today: date) -> Non
     except ContactError as error:
         op = ops[error.index or 0]
         raise ImportAborted(f"{op.sheet}第{op.number}行：{error}") from error
-
-
-@contextmanager
-def _naming_rows(rows: list[ProjectRow]):
-    """A refusal from a batch write names the ledger row of the item refused."""
-    try:
-        yield
-    except ProjectError as error:
-        row = rows[error.index or 0]
-        raise ImportAborted(f"{row.sheet}第{row.number}行：{error}") from error
 
 
 # ---------------------------------------------------------------------------------------

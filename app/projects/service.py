@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import bindparam, func, insert, select, tuple_, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm.util import identity_key
 
 from app import audit
@@ -69,10 +69,18 @@ class ProjectInput:
 class NewProject:
     """A project to create: the ledger entry, the stage it enters at, and later changes of
     stage already known (an imported row at 开工 brings its 签约 and 开工 dates), each
-    (stage, date, note), checked and audited as `change_stages` does."""
+    (stage, date, note)."""
     data: ProjectInput
     stage: str = LEAD
     stage_on: date | None = None
+    later: list[tuple[str, date, str]] = field(default_factory=list)
+
+
+@dataclass
+class ProjectChange:
+    """An existing project to save: new values (None leaves them) and changes of stage."""
+    project: Project
+    data: ProjectInput | None = None
     later: list[tuple[str, date, str]] = field(default_factory=list)
 
 
@@ -88,133 +96,140 @@ CHUNK = 500
 
 def create_project(zone_id: int, data: ProjectInput, user: User | None, *, stage: str = "lead",
                    stage_on: date | None = None, today: date | None = None) -> Project:
-    (project_id,) = create_projects(zone_id, [NewProject(data, stage, stage_on)], user, today=today)
+    (project_id,), _ = write_projects(zone_id, [NewProject(data, stage, stage_on)], user, today=today)
     return db.session.get(Project, project_id)
 
 
 def update_project(project: Project, data: ProjectInput, user: User | None, today: date | None = None) -> Project:
-    update_projects([(project, data)], user, today=today)
+    write_projects(project.zone_id, [ProjectChange(project, data)], user, today=today)
     return project
 
 
 def change_stage(project: Project, new_stage: str, on: date, note: str, user: User | None,
                  today: date | None = None) -> StageChange:
-    (change_id,) = change_stages([(project, new_stage, on, note)], user, today=today)
+    _, (change_id,) = write_projects(project.zone_id, [ProjectChange(project, None, [(new_stage, on, note)])], user,
+                                     today=today)
     return db.session.get(StageChange, change_id)
 
 
-def create_projects(zone_id: int, items: list[NewProject], user: User | None, *,
-                    today: date | None = None) -> list[int]:
-    """Create projects, their investors and stage histories; returns their ids in order.
+def write_projects(zone_id: int, items: list[NewProject | ProjectChange], user: User | None, *,
+                   today: date | None = None) -> tuple[list[int], list[int]]:
+    """Create and change a zone's projects, in order, as if one by one: returns the projects'
+    ids and the ids of the stage changes written, in order.
 
-    Audited as one `create` per project (as it stood at its entry stage) and one
-    `stage_change` per later stage. A refused item raises ProjectError with its `index`.
+    Every item is checked against the rules (and against the items before it) before any is
+    written. A refused item raises ProjectError with its `index`. Audited as one `create`
+    per new project (as it stood at its entry stage), one `update` per project whose values
+    changed (the fields that did) and one `stage_change` per change of stage.
     """
     today = today or date.today()
     db.session.flush()
-    batch = _Batch([(zone_id, item.data) for item in items])
-    rows, histories = [], []
+    batch = _Batch(zone_id, [item.data for item in items if item.data is not None])
+    last_on = _last_changes({item.project.id for item in items if isinstance(item, ProjectChange) and item.later})
+    plans, deferred = [], []
     for index, item in enumerate(items):
         with _item(index):
-            row = batch.row(zone_id, item.data, None, None, today)
-            if item.stage not in STAGES:
-                raise ProjectError(f"未知的项目阶段：{item.stage}", "stage")
-            stage_on = item.stage_on or today
-            if stage_on > today:
-                raise ProjectError("阶段日期不能晚于今天", "stage_on")
-            dates = next_stage_dates(StageDates(LEAD), item.stage, stage_on)
-            history = [(item.stage, stage_on, "录入台账", None, dates)]
-            for new_stage, on, note in item.later:
-                after = _next(dates, history[-1][1], new_stage, on, today)
-                history.append((new_stage, on, note.strip(), dates, after))
-                dates = after
-        rows.append(row)
-        histories.append(history)
+            plans.append(_plan(item, batch, last_on, today, user, deferred))
     batch.write_investors()
+    new = [plan for plan in plans if plan.project is None]
     table = Project.__table__
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids: list[int] = []
-    for start in range(0, len(rows), CHUNK):
-        ids += db.session.execute(statement, [
-            {"zone_id": zone_id, **batch.columns(row), **_fields(history[-1][4], DATE_FIELDS)}
-            for row, history in zip(rows[start:start + CHUNK], histories[start:start + CHUNK])]).scalars().all()
-    changes, events = [], []
-    for project_id, row, history in zip(ids, rows, histories):
-        # As it stood when entered: its first stage, and its investor's origin at that item.
-        entered = {**batch.columns(row), "is_foreign": row["is_foreign"], **_fields(history[0][4], DATE_FIELDS)}
-        events.append(audit.values("create", "project", project_id, zone_id=zone_id, **_who(user),
-                                   after={k: entered[k] for k in AUDITED_FIELDS}))
-        for new_stage, on, note, before, after in history:
-            changes.append(_change_row(project_id, new_stage, on, note, user))
-            if before is not None:
-                events.append(_stage_event(project_id, zone_id, before, after, user))
-    _insert_many(StageChange.__table__, changes)
-    audit.record_many(events)
-    return ids
-
-
-def update_projects(items: list[tuple[Project, ProjectInput]], user: User | None, *,
-                    today: date | None = None) -> None:
-    """Save new values into projects; each project that changed is audited as one `update`
-    with the fields that changed. A refused item raises ProjectError with its `index`."""
-    today = today or date.today()
-    db.session.flush()
-    batch = _Batch([(project.zone_id, data) for project, data in items])
-    checked = []
-    for index, (project, data) in enumerate(items):
-        with _item(index):
-            before = audit.snapshot(project, AUDITED_FIELDS)
-            row = batch.row(project.zone_id, data, project.id, before["planned_on"], today, before["code"])
-        checked.append((project, row, before))
-    batch.write_investors()
-    writes, events = {}, []
-    for project, row, before in checked:
-        after = {**before, **batch.columns(row), "is_foreign": row["is_foreign"]}
-        changed = [k for k in AUDITED_FIELDS if after[k] != before[k]]
-        if changed:
-            writes[project.id] = (project, row)
-            events.append(audit.values("update", "project", project.id, zone_id=project.zone_id, **_who(user),
-                                       before={k: before[k] for k in changed}, after={k: after[k] for k in changed}))
-    table = Project.__table__
-    statement = update(table).where(table.c.id == bindparam("project_id"))
-    rows = [{"project_id": project_id, **batch.columns(row)} for project_id, (_, row) in writes.items()]
-    for start in range(0, len(rows), CHUNK):
-        db.session.execute(statement, rows[start:start + CHUNK])
-    for project, _ in writes.values():
-        db.session.expire(project, [*SAVED_FIELDS, "investor", "updated_at"])
-    audit.record_many(events)
-
-
-def change_stages(changes: list[tuple[Project, str, date, str]], user: User | None, *,
-                  today: date | None = None) -> list[int]:
-    """Move projects on along the pipeline: each (project, new stage, date, note) is checked
-    against the project's stage and latest change, kept as a dated StageChange, replayed into
-    the milestone dates and audited as a `stage_change`; returns the changes' ids in order."""
-    today = today or date.today()
-    db.session.flush()
-    last_on = _last_changes({project.id for project, *_ in changes})
-    dates: dict[int, StageDates] = {}
-    rows, events = [], []
-    for index, (project, new_stage, on, note) in enumerate(changes):
-        before = dates.get(project.id) or project.stage_dates()
-        with _item(index):
-            after = _next(before, last_on.get(project.id), new_stage, on, today)
-        dates[project.id], last_on[project.id] = after, on
-        rows.append(_change_row(project.id, new_stage, on, note.strip(), user))
-        events.append(_stage_event(project.id, project.zone_id, before, after, user))
+    for start in range(0, len(new), CHUNK):
+        chunk = new[start:start + CHUNK]
+        ids = db.session.execute(statement, [
+            {"zone_id": zone_id, **batch.columns(p.row), **_fields(p.dates, DATE_FIELDS)} for p in chunk]).scalars().all()
+        for plan, project_id in zip(chunk, ids):
+            plan.id = project_id
+    _save_changed([plan for plan in plans if plan.project is not None], batch)
+    changes = [_change_row(plan.id, stage, on, note, user) for plan in plans for stage, on, note in plan.changes]
     table = StageChange.__table__
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = []
-    for start in range(0, len(rows), CHUNK):
-        ids += db.session.execute(statement, rows[start:start + CHUNK]).scalars().all()
-    projects = Project.__table__
-    moved = [{"project_id": project_id, **_fields(after, DATE_FIELDS)} for project_id, after in dates.items()]
-    for start in range(0, len(moved), CHUNK):
-        db.session.execute(update(projects).where(projects.c.id == bindparam("project_id")), moved[start:start + CHUNK])
-    for project, *_ in changes:
-        db.session.expire(project, [*DATE_FIELDS, "stage_changes", "updated_at"])
-    audit.record_many(events)
-    return ids
+    change_ids = []
+    for start in range(0, len(changes), CHUNK):
+        change_ids += db.session.execute(statement, changes[start:start + CHUNK]).scalars().all()
+    audit.record_many([event for event in (build() for build in deferred) if event is not None])
+    return [plan.id for plan in plans], change_ids
+
+
+@dataclass
+class _Plan:
+    """What one item writes, once checked; `project` is None for a new one."""
+    id: int | None
+    project: Project | None
+    row: dict | None
+    dates: StageDates
+    changes: list[tuple[str, date, str]]
+
+
+def _plan(item, batch: "_Batch", last_on: dict, today: date, user: User | None, deferred: list) -> _Plan:
+    """Check one item against the rules and the items before it; its audit records are added
+    to `deferred`, built once the ids they name are known."""
+    zone_id = batch.zone_id
+    if isinstance(item, NewProject):
+        row = batch.row(item.data, None, None, today)
+        if item.stage not in STAGES:
+            raise ProjectError(f"未知的项目阶段：{item.stage}", "stage")
+        stage_on = item.stage_on or today
+        if stage_on > today:
+            raise ProjectError("阶段日期不能晚于今天", "stage_on")
+        dates = next_stage_dates(StageDates(LEAD), item.stage, stage_on)
+        plan = _Plan(None, None, row, dates, [(item.stage, stage_on, "录入台账")])
+        # As it stood when entered: its first stage, its investor's origin at this item.
+        deferred.append(lambda: audit.values("create", "project", plan.id, zone_id=zone_id, **_who(user),
+                                             after=_ordered({**batch.columns(row), "is_foreign": row["is_foreign"],
+                                                             **_fields(dates, DATE_FIELDS)})))
+        last = stage_on
+    else:
+        project = item.project
+        plan = _Plan(project.id, project, None, project.stage_dates(), [])
+        if item.data is not None:
+            before = audit.snapshot(project, AUDITED_FIELDS)
+            # An earlier item may have changed this project's investor's origin, and so its flag.
+            investor = batch.by_id.get(project.investor_id)
+            if investor is not None and investor.origin != investor.stored[0]:
+                before["is_foreign"] = is_foreign_origin(investor.origin)
+            row = plan.row = batch.row(item.data, project.id, before["planned_on"], today, before["code"])
+
+            def updated(project=project, row=row, before=before):
+                after = {**before, **batch.columns(row), "is_foreign": row["is_foreign"]}
+                changed = [k for k in AUDITED_FIELDS if after[k] != before[k]]
+                if changed:
+                    return audit.values("update", "project", project.id, zone_id=project.zone_id, **_who(user),
+                                        before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+            deferred.append(updated)
+        last = last_on.get(project.id)
+    for new_stage, on, note in item.later:
+        before_dates = plan.dates
+        plan.dates = _next(before_dates, last, new_stage, on, today)
+        plan.changes.append((new_stage, on, note.strip()))
+        last = on
+        deferred.append(lambda b=before_dates, a=plan.dates: _stage_event(plan.id, zone_id, b, a, user))
+    return plan
+
+
+def _ordered(values: dict) -> dict:
+    return {k: values[k] for k in AUDITED_FIELDS}
+
+
+def _save_changed(plans: list[_Plan], batch: "_Batch") -> None:
+    """Write existing projects' new values and stage dates; an unchanged project is not written."""
+    groups: dict[tuple, list[dict]] = {}
+    for plan in plans:
+        values = {}
+        if plan.row is not None:
+            columns = batch.columns(plan.row)
+            if any(columns[k] != getattr(plan.project, k) for k in SAVED_FIELDS):
+                values.update(columns)
+        if plan.changes:
+            values.update(_fields(plan.dates, DATE_FIELDS))
+        if values:
+            groups.setdefault(tuple(values), []).append({"project_id": plan.id, **values})
+        db.session.expire(plan.project, [*SAVED_FIELDS, *DATE_FIELDS, "investor", "stage_changes", "updated_at"])
+    table = Project.__table__
+    statement = update(table).where(table.c.id == bindparam("project_id"))
+    for rows in groups.values():
+        for start in range(0, len(rows), CHUNK):
+            db.session.execute(statement, rows[start:start + CHUNK])
 
 
 @contextmanager
@@ -260,11 +275,6 @@ def _stage_event(project_id: int, zone_id: int, before: StageDates, after: Stage
                         after=_fields(after, STAGE_FIELDS), zone_id=zone_id, **_who(user))
 
 
-def _insert_many(table, rows: list[dict]) -> None:
-    for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(table), rows[start:start + CHUNK])
-
-
 @dataclass
 class _Investor:
     zone_id: int
@@ -280,37 +290,36 @@ class _Batch:
     the leaders named and the investors named. Investors are kept here as the items change
     them and written once, after every item has been checked."""
 
-    def __init__(self, items: list[tuple[int, ProjectInput]]):
-        zones = sorted({zone_id for zone_id, _ in items})
-        codes = sorted({(z, d.code.strip()) for z, d in items if d.code.strip()})
-        names = sorted({(z, d.investor_name.strip()) for z, d in items if d.investor_name.strip()})
-        leader_ids = sorted({d.leader_id for _, d in items if d.leader_id is not None})
-        self.codes: dict[tuple[int, str], object] = {}
-        self.investors: dict[tuple[int, str], _Investor] = {}
+    def __init__(self, zone_id: int, inputs: list[ProjectInput]):
+        self.zone_id = zone_id
+        codes = sorted({d.code.strip() for d in inputs if d.code.strip()})
+        names = sorted({d.investor_name.strip() for d in inputs if d.investor_name.strip()})
+        leader_ids = sorted({d.leader_id for d in inputs if d.leader_id is not None})
+        self.codes: dict[str, object] = {}
+        self.investors: dict[str, _Investor] = {}
         self.leaders: dict[int, User] = {}
         for start in range(0, max(len(codes), len(names), len(leader_ids)), CHUNK):
             if codes[start:start + CHUNK]:
-                self.codes.update(((z, c), i) for z, c, i in db.session.execute(
-                    select(Project.zone_id, Project.code, Project.id).where(
-                        Project.zone_id.in_(zones), tuple_(Project.zone_id, Project.code).in_(codes[start:start + CHUNK]))))
+                self.codes.update(db.session.execute(select(Project.code, Project.id).where(
+                    Project.zone_id == zone_id, Project.code.in_(codes[start:start + CHUNK]))).all())
             if names[start:start + CHUNK]:
-                for i in db.session.execute(select(Investor.id, Investor.zone_id, Investor.name, Investor.origin,
-                                                   Investor.usci).where(
-                        Investor.zone_id.in_(zones), tuple_(Investor.zone_id, Investor.name).in_(names[start:start + CHUNK]))):
-                    self.investors[(i.zone_id, i.name)] = _Investor(i.zone_id, i.name, i.origin, i.usci, i.id,
-                                                                    (i.origin, i.usci))
+                for i in db.session.execute(select(Investor.id, Investor.name, Investor.origin, Investor.usci).where(
+                        Investor.zone_id == zone_id, Investor.name.in_(names[start:start + CHUNK]))):
+                    self.investors[i.name] = _Investor(zone_id, i.name, i.origin, i.usci, i.id, (i.origin, i.usci))
             if leader_ids[start:start + CHUNK]:
                 self.leaders.update((u.id, u) for u in db.session.scalars(
                     select(User).where(User.id.in_(leader_ids[start:start + CHUNK]))))
+        self.by_id = {i.id: i for i in self.investors.values()}
 
-    def row(self, zone_id: int, data: ProjectInput, project_id: int | None, planned_on: date | None,
-            today: date, old_code: str | None = None) -> dict:
+    def row(self, data: ProjectInput, project_id: int | None, planned_on: date | None, today: date,
+            old_code: str | None = None) -> dict:
         """The project's columns as `data` sets them, checked; the investor as an _Investor."""
+        zone_id = self.zone_id
         name = data.name.strip()
         if not name:
             raise ProjectError("请填写项目名称", "name")
         code = data.code.strip() or None
-        owner = self.codes.get((zone_id, code)) if code is not None else None
+        owner = self.codes.get(code) if code is not None else None
         if owner is not None and (project_id is None or owner != project_id):
             raise ProjectConflict(f"项目编号“{code}”已被本区其他项目使用", "code")
         if data.leader_id is not None:
@@ -319,16 +328,14 @@ class _Batch:
                 raise ProjectError("分包领导须为本开发区的领导", "leader_id")
         if data.total_investment is not None and data.total_investment.currency != "CNY":
             raise ProjectError("总投资以人民币万元填写", "total_investment")
-        investor = self._investor(zone_id, data)
+        investor = self._investor(data)
         # The code is taken from here on: a later item of the batch may not take it too.
-        mine = project_id if project_id is not None else object()
-        if old_code and self.codes.get((zone_id, old_code)) == project_id and old_code != code:
-            del self.codes[(zone_id, old_code)]
+        if old_code and old_code != code and self.codes.get(old_code) == project_id:
+            del self.codes[old_code]
         if code is not None:
-            self.codes[(zone_id, code)] = mine
+            self.codes[code] = project_id if project_id is not None else object()
         return {
             "code": code, "name": name, "investor": investor,
-            "investor_id": investor.id if investor else None,
             "is_foreign": investor is not None and is_foreign_origin(investor.origin),
             "industry": data.industry or "其他", "is_manufacturing": data.is_manufacturing,
             "is_industrial": data.is_industrial,
@@ -340,7 +347,7 @@ class _Batch:
             "leader_id": data.leader_id, "responsible": data.responsible.strip(), "note": data.note.strip(),
         }
 
-    def _investor(self, zone_id: int, data: ProjectInput) -> _Investor | None:
+    def _investor(self, data: ProjectInput) -> _Investor | None:
         name = data.investor_name.strip()
         if not name:
             return None
@@ -352,9 +359,9 @@ class _Batch:
         origin = (data.origin or "CN").strip().upper()
         if origin not in ORIGINS:
             raise ProjectError(f"未知的国别或地区代码：{origin}", "origin")
-        investor = self.investors.get((zone_id, name))
+        investor = self.investors.get(name)
         if investor is None:
-            investor = self.investors[(zone_id, name)] = _Investor(zone_id, name, "CN", None)
+            investor = self.investors[name] = _Investor(self.zone_id, name, "CN", None)
         investor.origin = origin
         if usci is not None:
             investor.usci = usci
@@ -364,7 +371,7 @@ class _Batch:
         """The row as written: the investor's id, and its origin as the batch leaves it (the
         investor's every project follows its origin, as `write_investors` does for the others)."""
         investor = row["investor"]
-        values = {k: row[k] for k in SAVED_FIELDS}
+        values = {k: row[k] for k in SAVED_FIELDS if k != "investor_id"}
         values["investor_id"] = investor.id if investor else None
         values["is_foreign"] = investor is not None and is_foreign_origin(investor.origin)
         return values

@@ -43,9 +43,9 @@ def existing(world, make_project, log_contact):
 
 
 @pytest.mark.parametrize("name, n, error", [
-    ("create_projects", 4, ProjectError("注入的失败")),
-    ("change_stages", 7, RuntimeError("注入的崩溃")),
-    ("update_projects", 7, ProjectError("注入的失败")),
+    ("write_projects", 4, ProjectError("注入的失败")),
+    ("write_projects", 6, RuntimeError("注入的崩溃")),
+    ("write_projects", 7, ProjectError("注入的失败")),
     ("log_contacts", 5, ContactError("注入的失败")),
     ("log_contacts", 6, MemoryError()),
 ])
@@ -61,7 +61,7 @@ def test_a_failure_midway_leaves_the_database_as_it_was(world, existing, run_imp
 
 def test_a_service_refusal_midway_names_the_row(world, existing, run_import, monkeypatch):
     # The fourth batch holds rows 8 and 9; the refusal says which of its items it was.
-    fail_on_call(monkeypatch, "create_projects", 4, ProjectError("注入的失败", index=1))
+    fail_on_call(monkeypatch, "write_projects", 4, ProjectError("注入的失败", index=1))
     with pytest.raises(ImportAborted, match="项目台账第9行：注入的失败"):
         run_import(world.zone_a, FILE)
 
@@ -91,7 +91,7 @@ def test_the_command_line_reports_a_failed_import_and_keeps_nothing(app, world, 
     path = tmp_path / "台账.xlsx"
     path.write_bytes(FILE)
     before = snapshot()
-    fail_on_call(monkeypatch, "change_stages", 7, ProjectError("注入的失败"))
+    fail_on_call(monkeypatch, "write_projects", 7, ProjectError("注入的失败"))
     result = app.test_cli_runner().invoke(args=["import-ledger", str(path), "--zone", "gxq"])
     assert result.exit_code == 1
     assert "导入未完成，未写入任何数据：项目台账第" in result.output
