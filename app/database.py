@@ -30,3 +30,27 @@ def year_of(column):
     if db.session.get_bind().dialect.name == "postgresql":
         return cast(func.extract("year", column), Integer)
     return cast(func.strftime("%Y", column), Integer)
+
+
+def insert_ids(table, rows: list[dict]) -> list[int]:
+    """Insert rows into a table with an integer `id` key; returns their ids, in order.
+
+    PostgreSQL returns the ids of a multi-row INSERT in parameter order. SQLite cannot
+    promise an order, so SQLAlchemy would send one statement per row; instead the first row
+    is inserted alone and the others get the ids after its own: from that insert on this
+    transaction holds SQLite's one write lock, and SQLite gives a new row an id above every
+    id in the table, so the ids after it are free (were one taken, the key would refuse it).
+    """
+    from sqlalchemy import insert
+
+    from .extensions import db
+    if not rows:
+        return []
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                                  rows).scalars().all()
+    first = db.session.execute(insert(table).returning(table.c.id), rows[0]).scalar_one()
+    ids = list(range(first, first + len(rows)))
+    if len(rows) > 1:
+        db.session.execute(insert(table), [{**row, "id": row_id} for row, row_id in zip(rows[1:], ids[1:])])
+    return ids

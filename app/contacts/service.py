@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Date, String, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import Date, String, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.util import identity_key
 
 from app import audit
-from app.database import year_of
+from app.database import insert_ids, year_of
 from app.extensions import db
 from app.models import CONTACT_FORMS, LEADER, Contact, LeaderProject, Project, User, contact_leaders
 from app.projects.service import CHUNK
@@ -62,11 +62,7 @@ def log_contacts(items: list[ContactInput], *, today: date | None = None) -> lis
             error.index = index
             raise
     db.session.flush()
-    table = Contact.__table__
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids: list[int] = []
-    for start in range(0, len(rows), CHUNK):
-        ids += db.session.execute(statement, rows[start:start + CHUNK]).scalars().all()
+    ids = insert_ids(Contact.__table__, rows)
     links, credits, latest, events = [], {}, {}, []
     for contact_id, row, item in zip(ids, rows, items):
         on, project_id = row["occurred_on"], row["project_id"]

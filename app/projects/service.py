@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm.util import identity_key
 
 from app import audit
+from app.database import insert_ids
 from app.domain.counting import is_foreign_origin
 from app.domain.money import Money
 from app.domain.names import company_key
@@ -132,21 +133,13 @@ def write_projects(zone_id: int, items: list[NewProject | ProjectChange], user: 
             plans.append(_plan(item, batch, last_on, today, user, deferred))
     batch.write_investors()
     new = [plan for plan in plans if plan.project is None]
-    table = Project.__table__
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    for start in range(0, len(new), CHUNK):
-        chunk = new[start:start + CHUNK]
-        ids = db.session.execute(statement, [
-            {"zone_id": zone_id, **batch.columns(p.row), **_fields(p.dates, DATE_FIELDS)} for p in chunk]).scalars().all()
-        for plan, project_id in zip(chunk, ids):
-            plan.id = project_id
+    ids = insert_ids(Project.__table__, [
+        {"zone_id": zone_id, **batch.columns(plan.row), **_fields(plan.dates, DATE_FIELDS)} for plan in new])
+    for plan, project_id in zip(new, ids):
+        plan.id = project_id
     _save_changed([plan for plan in plans if plan.project is not None], batch)
-    changes = [_change_row(plan.id, stage, on, note, user) for plan in plans for stage, on, note in plan.changes]
-    table = StageChange.__table__
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    change_ids = []
-    for start in range(0, len(changes), CHUNK):
-        change_ids += db.session.execute(statement, changes[start:start + CHUNK]).scalars().all()
+    change_ids = insert_ids(StageChange.__table__, [_change_row(plan.id, stage, on, note, user)
+                                                    for plan in plans for stage, on, note in plan.changes])
     audit.record_many([event for event in (build() for build in deferred) if event is not None])
     return [plan.id for plan in plans], change_ids
 
@@ -379,15 +372,11 @@ class _Batch:
     def write_investors(self) -> None:
         new = [i for i in self.investors.values() if i.stored is None]
         table = Investor.__table__
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        for start in range(0, len(new), CHUNK):
-            chunk = new[start:start + CHUNK]
-            # The key can be longer than the name (NFKC expands some characters); it is only compared.
-            ids = db.session.execute(statement, [
-                {"zone_id": i.zone_id, "name": i.name, "name_key": company_key(i.name)[:200], "origin": i.origin,
-                 "usci": i.usci} for i in chunk]).scalars().all()
-            for investor, investor_id in zip(chunk, ids):
-                investor.id, investor.stored = investor_id, (investor.origin, investor.usci)
+        # The key can be longer than the name (NFKC expands some characters); it is only compared.
+        ids = insert_ids(table, [{"zone_id": i.zone_id, "name": i.name, "name_key": company_key(i.name)[:200],
+                                  "origin": i.origin, "usci": i.usci} for i in new])
+        for investor, investor_id in zip(new, ids):
+            investor.id, investor.stored = investor_id, (investor.origin, investor.usci)
         changed = [i for i in self.investors.values() if i.stored != (i.origin, i.usci)]
         if not changed:
             return
