@@ -35,22 +35,39 @@ def year_of(column):
 def insert_ids(table, rows: list[dict]) -> list[int]:
     """Insert rows into a table with an integer `id` key; returns their ids, in order.
 
-    PostgreSQL returns the ids of a multi-row INSERT in parameter order. SQLite cannot
-    promise an order, so SQLAlchemy would send one statement per row; instead the first row
+    The ids are taken first and the rows inserted with them, so the insert itself is a plain
+    executemany: asking for ids back in parameter order would cost a statement per row on
+    SQLite, and on PostgreSQL a multi-row INSERT whose every placeholder psycopg parses in
+    Python. PostgreSQL hands out the ids from the table's sequence. On SQLite the first row
     is inserted alone and the others get the ids after its own: from that insert on this
     transaction holds SQLite's one write lock, and SQLite gives a new row an id above every
     id in the table, so the ids after it are free (were one taken, the key would refuse it).
     """
-    from sqlalchemy import insert
+    from sqlalchemy import func, insert, literal, select
 
     from .extensions import db
     if not rows:
         return []
     if db.session.get_bind().dialect.name == "postgresql":
-        return db.session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                                  rows).scalars().all()
+        sequence = func.pg_get_serial_sequence(literal(table.name), literal("id"))
+        ids = db.session.scalars(select(func.nextval(sequence)).select_from(
+            func.generate_series(1, len(rows)))).all()
+        db.session.execute(insert(table), [{**row, "id": row_id} for row, row_id in zip(rows, ids)])
+        return ids
     first = db.session.execute(insert(table).returning(table.c.id), rows[0]).scalar_one()
     ids = list(range(first, first + len(rows)))
     if len(rows) > 1:
         db.session.execute(insert(table), [{**row, "id": row_id} for row, row_id in zip(rows[1:], ids[1:])])
     return ids
+
+
+def any_of(column, values):
+    """column IN values, for a long list: on PostgreSQL one array parameter, not one
+    placeholder per value (psycopg parses every placeholder of a statement in Python)."""
+    from sqlalchemy import any_, bindparam
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    from .extensions import db
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(values)

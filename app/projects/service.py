@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm.util import identity_key
 
 from app import audit
-from app.database import insert_ids
+from app.database import any_of, insert_ids
 from app.domain.counting import is_foreign_origin
 from app.domain.money import Money
 from app.domain.names import company_key
@@ -250,7 +250,7 @@ def _last_changes(project_ids: set[int]) -> dict[int, date]:
     for start in range(0, len(ids), CHUNK):
         found.update(db.session.execute(
             select(StageChange.project_id, func.max(StageChange.changed_on))
-            .where(StageChange.project_id.in_(ids[start:start + CHUNK])).group_by(StageChange.project_id)).all())
+            .where(any_of(StageChange.project_id, ids[start:start + CHUNK])).group_by(StageChange.project_id)).all())
     return found
 
 
@@ -294,14 +294,14 @@ class _Batch:
         for start in range(0, max(len(codes), len(names), len(leader_ids)), CHUNK):
             if codes[start:start + CHUNK]:
                 self.codes.update(db.session.execute(select(Project.code, Project.id).where(
-                    Project.zone_id == zone_id, Project.code.in_(codes[start:start + CHUNK]))).all())
+                    Project.zone_id == zone_id, any_of(Project.code, codes[start:start + CHUNK]))).all())
             if names[start:start + CHUNK]:
                 for i in db.session.execute(select(Investor.id, Investor.name, Investor.origin, Investor.usci).where(
-                        Investor.zone_id == zone_id, Investor.name.in_(names[start:start + CHUNK]))):
+                        Investor.zone_id == zone_id, any_of(Investor.name, names[start:start + CHUNK]))):
                     self.investors[i.name] = _Investor(zone_id, i.name, i.origin, i.usci, i.id, (i.origin, i.usci))
             if leader_ids[start:start + CHUNK]:
                 self.leaders.update((u.id, u) for u in db.session.scalars(
-                    select(User).where(User.id.in_(leader_ids[start:start + CHUNK]))))
+                    select(User).where(any_of(User.id, leader_ids[start:start + CHUNK]))))
         self.by_id = {i.id: i for i in self.investors.values()}
 
     def row(self, data: ProjectInput, project_id: int | None, planned_on: date | None, today: date,
@@ -386,7 +386,7 @@ class _Batch:
             # The investor's other projects change between foreign and domestic with it.
             ids = [i.id for i in changed if i.stored[0] != i.origin and is_foreign_origin(i.origin) == flag]
             for start in range(0, len(ids), CHUNK):
-                db.session.execute(update(Project).where(Project.investor_id.in_(ids[start:start + CHUNK]))
+                db.session.execute(update(Project).where(any_of(Project.investor_id, ids[start:start + CHUNK]))
                                    .values(is_foreign=flag))
         for investor in changed:
             investor.stored = (investor.origin, investor.usci)
