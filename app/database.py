@@ -62,12 +62,14 @@ def insert_ids(table, rows: list[dict]) -> list[int]:
 
 
 def any_of(column, values):
-    """column IN values, for a long list: on PostgreSQL one array parameter, not one
-    placeholder per value (psycopg parses every placeholder of a statement in Python)."""
-    from sqlalchemy import any_, bindparam
+    """column IN values, for a long list. On PostgreSQL the values go as one array parameter
+    (psycopg parses every placeholder of a statement in Python) and are unnested into a
+    subquery the planner can hash: matched row by row against the array, a batch's look-up
+    grew with every row the import had written before it."""
+    from sqlalchemy import bindparam, func, select
     from sqlalchemy.dialects.postgresql import ARRAY
 
     from .extensions import db
     if db.session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+        return column.in_(select(func.unnest(bindparam(None, list(values), type_=ARRAY(column.type)))))
     return column.in_(values)
