@@ -30,3 +30,46 @@ def year_of(column):
     if db.session.get_bind().dialect.name == "postgresql":
         return cast(func.extract("year", column), Integer)
     return cast(func.strftime("%Y", column), Integer)
+
+
+def insert_ids(table, rows: list[dict]) -> list[int]:
+    """Insert rows into a table with an integer `id` key; returns their ids, in order.
+
+    The ids are taken first and the rows inserted with them, so the insert itself is a plain
+    executemany: asking for ids back in parameter order would cost a statement per row on
+    SQLite, and on PostgreSQL a multi-row INSERT whose every placeholder psycopg parses in
+    Python. PostgreSQL hands out the ids from the table's sequence. On SQLite the first row
+    is inserted alone and the others get the ids after its own: from that insert on this
+    transaction holds SQLite's one write lock, and SQLite gives a new row an id above every
+    id in the table, so the ids after it are free (were one taken, the key would refuse it).
+    """
+    from sqlalchemy import func, insert, literal, select
+
+    from .extensions import db
+    if not rows:
+        return []
+    if db.session.get_bind().dialect.name == "postgresql":
+        sequence = func.pg_get_serial_sequence(literal(table.name), literal("id"))
+        ids = db.session.scalars(select(func.nextval(sequence)).select_from(
+            func.generate_series(1, len(rows)))).all()
+        db.session.execute(insert(table), [{**row, "id": row_id} for row, row_id in zip(rows, ids)])
+        return ids
+    first = db.session.execute(insert(table).returning(table.c.id), rows[0]).scalar_one()
+    ids = list(range(first, first + len(rows)))
+    if len(rows) > 1:
+        db.session.execute(insert(table), [{**row, "id": row_id} for row, row_id in zip(rows[1:], ids[1:])])
+    return ids
+
+
+def any_of(column, values):
+    """column IN values, for a long list. On PostgreSQL the values go as one array parameter
+    (psycopg parses every placeholder of a statement in Python) and are unnested into a
+    subquery the planner can hash: matched row by row against the array, a batch's look-up
+    grew with every row the import had written before it."""
+    from sqlalchemy import bindparam, func, select
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    from .extensions import db
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column.in_(select(func.unnest(bindparam(None, list(values), type_=ARRAY(column.type)))))
+    return column.in_(values)

@@ -6,7 +6,8 @@
 The file has a title row, a 序号 column, full-width digits, thousands separators, five date
 spellings and Excel date cells, 是/√/Y, stray spaces and blank rows. The script migrates an
 empty database, adds a zone with its leaders, writes the file, then times the command line
-import (a dry run, the import, and the same file again), and prints the figures.
+import (a dry run, the import, and the same file again), and prints the figures with the
+peak memory of the command processes.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import argparse
 import io
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -132,7 +134,10 @@ def main() -> None:
                               capture_output=True, text=True, cwd=ROOT)
         seconds = time.perf_counter() - t
         lines = [l for l in done.stdout.splitlines() if l.startswith(("项目台账：", "对接记录："))]
-        print(f"{label}: {seconds:.1f} s (exit {done.returncode}; process start included)  {' | '.join(lines)}")
+        # The largest peak of any command so far (the import's is the largest of the three).
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"{label}: {seconds:.1f} s (exit {done.returncode}; process start included; peak RSS so far "
+              f"{peak:.0f} MB)  {' | '.join(lines)}")
         if done.returncode not in (0, 3):
             print(done.stdout[-2000:], done.stderr[-2000:])
             break

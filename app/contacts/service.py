@@ -2,32 +2,99 @@
 contact, written in one transaction."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
 from sqlalchemy import Date, String, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.util import identity_key
 
 from app import audit
-from app.database import year_of
+from app.database import insert_ids, year_of
 from app.extensions import db
 from app.models import CONTACT_FORMS, LEADER, Contact, LeaderProject, Project, User, contact_leaders
+from app.projects.service import CHUNK
 
 
 class ContactError(ValueError):
     """A contact that cannot be logged as given; the message is for the user, in Chinese.
     `field` names the input at fault (the API reports it)."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, index: int | None = None):
         super().__init__(message)
         self.field = field
+        self.index = index  # in a batch write, the position of the item refused
+
+
+@dataclass
+class ContactInput:
+    """One contact to log; `project` is the project or, for one just written in the same
+    batch of an import, anything with its `id` and `zone_id`."""
+    project: object
+    occurred_on: date
+    form: str
+    summary: str
+    leaders: list[User]
+    recorded_by: User
+    next_step: str = ""
+    next_step_on: date | None = None
 
 
 def log_contact(*, project: Project, occurred_on: date, form: str, summary: str,
                 leaders: list[User], recorded_by: User, next_step: str = "",
                 next_step_on: date | None = None, today: date | None = None) -> Contact:
+    (contact_id,) = log_contacts([ContactInput(project, occurred_on, form, summary, leaders, recorded_by,
+                                               next_step, next_step_on)], today=today)
+    return db.session.get(Contact, contact_id)
+
+
+def log_contacts(items: list[ContactInput], *, today: date | None = None) -> list[int]:
+    """Log contacts: the records, their leaders, the quota summary, each project's latest
+    contact, and one audit record each; returns their ids in order. Every item is checked
+    before any is written; a refused one raises ContactError with its `index`."""
     today = today or date.today()
-    summary, next_step = summary.strip(), next_step.strip()
+    rows = []
+    for index, item in enumerate(items):
+        try:
+            rows.append(_checked(item, today))
+        except ContactError as error:
+            error.index = index
+            raise
+    db.session.flush()
+    ids = insert_ids(Contact.__table__, rows)
+    links, credits, latest, events = [], {}, {}, []
+    for contact_id, row, item in zip(ids, rows, items):
+        on, project_id = row["occurred_on"], row["project_id"]
+        leader_ids = sorted({l.id for l in item.leaders})
+        links += [{"contact_id": contact_id, "user_id": lid, "occurred_on": on} for lid in leader_ids]
+        for lid in leader_ids:
+            key = (lid, on.year, project_id)
+            credits[key] = min(on, credits.get(key, on))
+        # Contacts are applied in order: the latest day wins, and the later of two on one day.
+        if project_id not in latest or latest[project_id]["latest_on"] <= on:
+            latest[project_id] = {"target_id": project_id, "latest_on": on, "latest_step": row["next_step"] or None,
+                                  "latest_step_on": row["next_step_on"]}
+        events.append(audit.values("create", "contact", contact_id, zone_id=row["zone_id"], user=item.recorded_by,
+                                   after={"project_id": project_id, "occurred_on": on, "form": row["form"],
+                                          "summary": row["summary"],
+                                          "leaders": sorted(l.username for l in item.leaders),
+                                          "next_step": row["next_step"], "next_step_on": row["next_step_on"]}))
+    for start in range(0, len(links), CHUNK):
+        db.session.execute(contact_leaders.insert(), links[start:start + CHUNK])
+    # In key order, so two transactions crediting the same leaders lock their summary rows (and
+    # the leader_months rows its triggers update) in the same order: no deadlock.
+    _credit([{"leader_id": lid, "year": year, "project_id": pid, "first_contact_on": on}
+             for (lid, year, pid), on in sorted(credits.items())])
+    _note_latest_contacts(list(latest.values()))
+    audit.record_many(events)
+    return ids
+
+
+def _checked(item: ContactInput, today: date) -> dict:
+    """The contact's row, once the rules allow it (the same for a screen and an import)."""
+    project, occurred_on, form, leaders = item.project, item.occurred_on, item.form, item.leaders
+    summary, next_step, next_step_on = item.summary.strip(), item.next_step.strip(), item.next_step_on
     if occurred_on > today:
         raise ContactError("对接日期不能晚于今天", "occurred_on")
     if form not in CONTACT_FORMS:
@@ -43,39 +110,20 @@ def log_contact(*, project: Project, occurred_on: date, form: str, summary: str,
         raise ContactError("下一步日期不能早于对接日期", "next_step_on")
     if next_step_on is not None and not next_step:
         raise ContactError("填写了下一步日期，请同时填写下一步工作", "next_step")
-
-    leader_ids = sorted({l.id for l in leaders})
-    contact = Contact(
-        zone_id=project.zone_id, project=project, occurred_on=occurred_on, form=form,
-        summary=summary, next_step=next_step, next_step_on=next_step_on, recorded_by_id=recorded_by.id,
-    )
-    db.session.add(contact)
-    db.session.flush()
-    db.session.execute(contact_leaders.insert(), [
-        {"contact_id": contact.id, "user_id": lid, "occurred_on": occurred_on} for lid in leader_ids])
-    credit_leaders(leader_ids, project.id, occurred_on)
-    _note_latest_contact(contact)
-    audit.record("create", "contact", contact.id, zone_id=project.zone_id, user=recorded_by, after={
-        "project_id": project.id, "occurred_on": occurred_on, "form": form, "summary": summary,
-        "leaders": sorted(l.username for l in leaders), "next_step": next_step,
-        "next_step_on": next_step_on,
-    })
-    return contact
+    return {"zone_id": project.zone_id, "project_id": project.id, "occurred_on": occurred_on, "form": form,
+            "summary": summary, "next_step": next_step, "next_step_on": next_step_on,
+            "recorded_by_id": item.recorded_by.id}
 
 
-def credit_leaders(leader_ids, project_id: int, occurred_on: date) -> None:
+def _credit(rows: list[dict]) -> None:
     """Upsert the quota summary: keep the earliest contact day per leader, year and project.
 
-    A single INSERT .. ON CONFLICT keeps it right when two workers log contacts at once.
+    INSERT .. ON CONFLICT keeps it right when two workers log contacts at once. The rows
+    carry each key once: PostgreSQL refuses a multi-row upsert that meets a key twice.
     """
-    if not leader_ids:
-        return
-    db.session.execute(_credit_statement(db.session.get_bind().dialect.name), [
-        {"leader_id": lid, "year": occurred_on.year, "project_id": project_id, "first_contact_on": occurred_on}
-        # In id order, so two transactions crediting the same leaders lock their summary rows
-        # (and the leader_months rows the triggers update) in the same order: no deadlock.
-        for lid in sorted(leader_ids)
-    ])
+    statement = _credit_statement(db.session.get_bind().dialect.name)
+    for start in range(0, len(rows), CHUNK):
+        db.session.execute(statement, rows[start:start + CHUNK])
 
 
 @cache
@@ -109,13 +157,14 @@ def recount_leader_projects(year: int | None = None) -> None:
         ["leader_id", "year", "project_id", "first_contact_on"], rows))
 
 
-def _note_latest_contact(contact: Contact) -> None:
-    """The project's latest contact day and the next step it set, in one atomic UPDATE."""
-    db.session.execute(_latest_contact_statement(), {
-        "target_id": contact.project_id, "latest_on": contact.occurred_on,
-        "latest_step": contact.next_step or None, "latest_step_on": contact.next_step_on,
-    })
-    db.session.expire(contact.project, ["last_contact_on", "next_step", "next_step_on"])
+def _note_latest_contacts(rows: list[dict]) -> None:
+    """Each project's latest contact day and the next step it set, in atomic UPDATEs."""
+    for start in range(0, len(rows), CHUNK):
+        db.session.execute(_latest_contact_statement(), rows[start:start + CHUNK])
+    for row in rows:
+        project = db.session.identity_map.get(identity_key(Project, row["target_id"]))
+        if project is not None:
+            db.session.expire(project, ["last_contact_on", "next_step", "next_step_on"])
 
 
 @cache

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 from .counting import KEY_LEVELS, MUNICIPAL, PROVINCIAL
@@ -84,6 +85,7 @@ def is_blank(text: str) -> bool:
     return normalize(text).lower() in BLANK_WORDS
 
 
+@lru_cache(maxsize=65536)  # planning a row compares its names several times
 def name_key(text: str) -> str:
     """How two spellings of a project name are compared: width-, case- and space-insensitive."""
     return re.sub(r"\s+", "", normalize(text)).casefold()

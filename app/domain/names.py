@@ -2,6 +2,7 @@
 are the same investor."""
 import re
 import unicodedata
+from functools import lru_cache
 
 # Longest first, so 股份有限公司 goes before 有限公司.
 SUFFIXES = sorted([
@@ -12,6 +13,7 @@ SUFFIXES = sorted([
 _BRACKETED_PLACE = re.compile(r"[（(](中国|中國|china|北京|上海|天津|深圳|香港|石家庄|河北)[)）]")
 
 
+@lru_cache(maxsize=65536)  # a ledger names the same few investors on thousands of rows
 def company_key(name: str) -> str:
     """A comparison key: width- and case-folded, bracketed places and legal-form suffixes removed."""
     text = unicodedata.normalize("NFKC", name or "").lower()

@@ -50,22 +50,30 @@ def stage_dates(history: Iterable[tuple[str, date]]) -> StageDates:
     never recorded (a project entered at 开工 was signed by then). Moving back below a
     milestone clears it; 终止 keeps the milestones and records when the project was dropped.
     """
-    stage, entered, dropped, reached = LEAD, None, None, {}
+    dates = StageDates(LEAD)
     for new_stage, on in history:
-        entered = entered or on
-        if new_stage == DROPPED:
-            dropped = on
-        else:
-            dropped = None
-            rank = ORDER.index(new_stage)
-            for milestone in MILESTONES:
-                if ORDER.index(milestone) <= rank:
-                    reached.setdefault(milestone, on)
-                else:
-                    reached.pop(milestone, None)
-        stage = new_stage
-    return StageDates(stage, entered, reached.get(NEGOTIATING), reached.get(SIGNED), reached.get(STARTED),
-                      reached.get(PRODUCING), dropped)
+        dates = next_stage_dates(dates, new_stage, on)
+    return dates
+
+
+def next_stage_dates(dates: StageDates, new_stage: str, on: date) -> StageDates:
+    """The dates after one more change at the end of the history `dates` was replayed from:
+    a batch extends a project's stored dates without reading its whole history back."""
+    reached = {NEGOTIATING: dates.negotiating_on, SIGNED: dates.signed_on, STARTED: dates.started_on,
+               PRODUCING: dates.produced_on}
+    dropped = dates.dropped_on
+    if new_stage == DROPPED:
+        dropped = on
+    else:
+        dropped = None
+        rank = ORDER.index(new_stage)
+        for milestone in MILESTONES:
+            if ORDER.index(milestone) <= rank:
+                reached[milestone] = reached[milestone] or on
+            else:
+                reached[milestone] = None
+    return StageDates(new_stage, dates.entered_on or on, reached[NEGOTIATING], reached[SIGNED], reached[STARTED],
+                      reached[PRODUCING], dropped)
 
 
 def stage_as_of(dates: StageDates, as_of: date) -> str | None:

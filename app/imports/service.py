@@ -1,8 +1,8 @@
 """Importing a zone's ledger file: every row is first planned against what the zone already
 holds (the dry run: what would be created, updated, left unchanged or rejected, and why), then
-the plan is written through the project and contact services, so every change is audited and
-the quota summary stays current. The caller owns the transaction: it commits once after a
-whole import, or rolls everything back.
+the plan is written through the project and contact services' batch functions, a thousand rows
+at a time, so every change is audited and the quota summary stays current. The caller owns the
+transaction: it commits once after a whole import, or rolls everything back.
 
 Rules of matching (the same in the dry run and the import):
 - a ledger row is the project with its 项目编号; without one (or when no project has it yet)
@@ -18,13 +18,13 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import joinedload
 
 from app import audit
-from app.contacts.service import ContactError, log_contact
+from app.contacts.service import ContactError, ContactInput, log_contacts
 from app.domain import ledger as L
 from app.domain.money import Money
 from app.domain.names import company_key
@@ -33,11 +33,13 @@ from app.exports import FORMULA_PREFIXES
 from app.extensions import db
 from app.models import (CONTACT_FORMS, INDUSTRIES, LEADER, ORIGINS, Contact, Investor, Project, StageChange, User,
                         Zone, contact_leaders)
-from app.projects.service import ProjectError, ProjectInput, change_stage, create_project, update_project
+from app.projects.service import NewProject, ProjectChange, ProjectError, ProjectInput, write_projects
 
 from .reader import HEADER_ROOM, ImportFileError, RawSheet
 
 STAGE_NOTE = "导入台账"
+# Rows written per batch: each batch is a few statements per table, and the progress moves on after it.
+WRITE_BATCH = 1000
 MAX_ERRORS_KEPT = 5000
 MAX_UPDATES_KEPT = 1000
 PROJECTS, CONTACTS = "projects", "contacts"
@@ -164,11 +166,17 @@ class Pending:
     code: str | None
     name: str
     investor: str
-    project: Project | None = None
+    project: "Written | None" = None
 
     @property
     def id(self):
         return ("new", self.row.sheet, self.row.number)
+
+
+class Written(NamedTuple):
+    """A project the import has just created: what logging its contacts needs of it."""
+    id: int
+    zone_id: int
 
 
 class ZoneIndex:
@@ -261,7 +269,7 @@ class ProjectOp:
     project: Project | None = None
     pending: Pending | None = None
     changed_fields: list[str] = field(default_factory=list)
-    fields_differ: bool = False     # besides the stage: update_project has something to write
+    fields_differ: bool = False     # besides the stage: the project's values have something to write
 
 
 @dataclass
@@ -665,41 +673,47 @@ def lock_zone(zone_id: int) -> None:
 
 
 def apply_plan(plan: Plan, zone: Zone, user: User | None, today: date, progress: Progress) -> None:
-    # Each service flushes what it wrote before returning, so what is left pending between two
-    # calls is only audit records: their lookups need no autoflush, which halves the flushes.
-    with db.session.no_autoflush:
-        _apply(plan, zone, user, today, progress)
-
-
-def _apply(plan: Plan, zone: Zone, user: User | None, today: date, progress: Progress) -> None:
     ops = [op for op in plan.project_ops if op.kind != "unchanged"]
     contacts = [op for op in plan.contact_ops if op.kind == "created"]
     progress.start("write", len(ops) + len(contacts))
+    for start in range(0, len(ops), WRITE_BATCH):
+        chunk = ops[start:start + WRITE_BATCH]
+        _write_projects(chunk, zone, user, today)
+        progress.advance(len(chunk))
+    for start in range(0, len(contacts), WRITE_BATCH):
+        chunk = contacts[start:start + WRITE_BATCH]
+        _write_contacts(chunk, user, today)
+        progress.advance(len(chunk))
+
+
+def _write_projects(ops: list[ProjectOp], zone: Zone, user: User | None, today: date) -> None:
+    items = []
     for op in ops:
-        try:
-            if op.kind == "created":
-                (stage, on), *rest = op.stages
-                project = create_project(zone.id, op.data, user, stage=stage, stage_on=on, today=today)
-                op.pending.project = project
-            else:
-                project = op.project
-                if op.fields_differ:
-                    update_project(project, op.data, user, today=today)
-                rest = op.stages
-            for stage, on in rest:
-                change_stage(project, stage, on, STAGE_NOTE, user, today=today)
-        except ProjectError as error:
-            raise ImportAborted(f"{op.row.sheet}第{op.row.number}行：{error}") from error
-        progress.advance()
-    for op in contacts:
-        project = op.target.project if isinstance(op.target, Pending) else op.target
-        try:
-            log_contact(project=project, occurred_on=op.occurred_on, form=op.form, summary=op.summary,
-                        leaders=op.leaders, recorded_by=user or op.leaders[0], next_step=op.next_step,
-                        next_step_on=op.next_step_on, today=today)
-        except ContactError as error:
-            raise ImportAborted(f"{op.sheet}第{op.number}行：{error}") from error
-        progress.advance()
+        if op.kind == "created":
+            (stage, on), *later = op.stages
+            items.append(NewProject(op.data, stage, on, [(s, d, STAGE_NOTE) for s, d in later]))
+        else:
+            items.append(ProjectChange(op.project, op.data if op.fields_differ else None,
+                                       [(s, d, STAGE_NOTE) for s, d in op.stages]))
+    try:
+        ids, _ = write_projects(zone.id, items, user, today=today)
+    except ProjectError as error:
+        row = ops[error.index or 0].row
+        raise ImportAborted(f"{row.sheet}第{row.number}行：{error}") from error
+    for op, project_id in zip(ops, ids):
+        if op.kind == "created":
+            op.pending.project = Written(project_id, zone.id)
+
+
+def _write_contacts(ops: list[ContactOp], user: User | None, today: date) -> None:
+    try:
+        log_contacts([ContactInput(
+            project=op.target.project if isinstance(op.target, Pending) else op.target, occurred_on=op.occurred_on,
+            form=op.form, summary=op.summary, leaders=op.leaders, recorded_by=user or op.leaders[0],
+            next_step=op.next_step, next_step_on=op.next_step_on) for op in ops], today=today)
+    except ContactError as error:
+        op = ops[error.index or 0]
+        raise ImportAborted(f"{op.sheet}第{op.number}行：{error}") from error
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,16 +1,26 @@
-"""Writing projects: the ledger entry, its investor, and dated stage changes, audited."""
+"""Writing projects: the ledger entry, its investor, and dated stage changes, audited.
+
+Every write goes through the batch functions (create_projects, update_projects,
+change_stages): they read what they check in a few queries, check every item before
+writing any, then write each table with one statement per few hundred rows. The single
+project functions the screens call are batches of one, so a screen and an import can
+never disagree on a rule.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm.util import identity_key
 
 from app import audit
+from app.database import any_of, insert_ids
 from app.domain.counting import is_foreign_origin
 from app.domain.money import Money
 from app.domain.names import company_key
-from app.domain.pipeline import STAGES, check_stage_change, stage_dates
+from app.domain.pipeline import LEAD, STAGES, StageDates, check_stage_change, next_stage_dates
 from app.domain.usci import normalize_usci, usci_error
 from app.extensions import db
 from app.models import LEADER, ORIGINS, Investor, Project, StageChange, User
@@ -27,9 +37,10 @@ class ProjectError(ValueError):
     """A project that cannot be saved as given; the message is for the user, in Chinese.
     `field` names the input at fault when there is one (the API reports it)."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, index: int | None = None):
         super().__init__(message)
         self.field = field
+        self.index = index  # in a batch write, the position of the item refused
 
 
 class ProjectConflict(ProjectError):
@@ -55,129 +66,333 @@ class ProjectInput:
     note: str = ""
 
 
+@dataclass
+class NewProject:
+    """A project to create: the ledger entry, the stage it enters at, and later changes of
+    stage already known (an imported row at 开工 brings its 签约 and 开工 dates), each
+    (stage, date, note)."""
+    data: ProjectInput
+    stage: str = LEAD
+    stage_on: date | None = None
+    later: list[tuple[str, date, str]] = field(default_factory=list)
+
+
+@dataclass
+class ProjectChange:
+    """An existing project to save: new values (None leaves them) and changes of stage."""
+    project: Project
+    data: ProjectInput | None = None
+    later: list[tuple[str, date, str]] = field(default_factory=list)
+
+
+STAGE_FIELDS = ("stage", "signed_on", "started_on", "produced_on", "dropped_on")
+DATE_FIELDS = ("stage", "entered_on", "negotiating_on", "signed_on", "started_on", "produced_on", "dropped_on")
+# What a save writes (stage columns are written by stage changes only).
+SAVED_FIELDS = ("code", "name", "investor_id", "is_foreign", "industry", "is_manufacturing", "is_industrial",
+                "total_investment", "total_investment_currency", "foreign_capital", "foreign_capital_currency",
+                "key_level", "planned_on", "leader_id", "responsible", "note")
+# Items per statement: keeps IN lists and multi-row VALUES under both databases' parameter limits.
+CHUNK = 500
+
+
 def create_project(zone_id: int, data: ProjectInput, user: User | None, *, stage: str = "lead",
                    stage_on: date | None = None, today: date | None = None) -> Project:
-    today = today or date.today()
-    project = Project(zone_id=zone_id, stage=stage)
-    _apply(project, data, today)
-    if stage not in STAGES:
-        raise ProjectError(f"未知的项目阶段：{stage}", "stage")
-    stage_on = stage_on or today
-    if stage_on > today:
-        raise ProjectError("阶段日期不能晚于今天", "stage_on")
-    project.stage_changes.append(
-        StageChange(stage=stage, changed_on=stage_on, note="录入台账", recorded_by_id=user.id if user else None)
-    )
-    _replay_stages(project)
-    db.session.add(project)
-    db.session.flush()
-    audit.record("create", "project", project.id, after=audit.snapshot(project, AUDITED_FIELDS),
-                 zone_id=zone_id, **_who(user))
-    return project
+    (project_id,), _ = write_projects(zone_id, [NewProject(data, stage, stage_on)], user, today=today)
+    return db.session.get(Project, project_id)
 
 
 def update_project(project: Project, data: ProjectInput, user: User | None, today: date | None = None) -> Project:
-    before = audit.snapshot(project, AUDITED_FIELDS)
-    _apply(project, data, today or date.today())
-    db.session.flush()
-    after = audit.snapshot(project, AUDITED_FIELDS)
-    changed = {k for k in after if after[k] != before[k]}
-    if changed:
-        audit.record("update", "project", project.id,
-                     before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
-                     zone_id=project.zone_id, **_who(user))
+    write_projects(project.zone_id, [ProjectChange(project, data)], user, today=today)
     return project
 
 
 def change_stage(project: Project, new_stage: str, on: date, note: str, user: User | None,
                  today: date | None = None) -> StageChange:
-    history = project.stage_changes
-    last_on = history[-1].changed_on if history else None
-    try:
-        check_stage_change(project.stage, new_stage, on, last_on, today or date.today())
-    except ValueError as error:
-        kind = ProjectConflict if new_stage == project.stage else ProjectError
-        raise kind(str(error), getattr(error, "field", None)) from None
-    before = audit.snapshot(project, ("stage", "signed_on", "started_on", "produced_on", "dropped_on"))
-    change = StageChange(stage=new_stage, changed_on=on, note=note.strip(), recorded_by_id=user.id if user else None)
-    project.stage_changes.append(change)
-    _replay_stages(project)
+    _, (change_id,) = write_projects(project.zone_id, [ProjectChange(project, None, [(new_stage, on, note)])], user,
+                                     today=today)
+    return db.session.get(StageChange, change_id)
+
+
+def write_projects(zone_id: int, items: list[NewProject | ProjectChange], user: User | None, *,
+                   today: date | None = None) -> tuple[list[int], list[int]]:
+    """Create and change a zone's projects, in order, as if one by one: returns the projects'
+    ids and the ids of the stage changes written, in order.
+
+    Every item is checked against the rules (and against the items before it) before any is
+    written. A refused item raises ProjectError with its `index`. Audited as one `create`
+    per new project (as it stood at its entry stage), one `update` per project whose values
+    changed (the fields that did) and one `stage_change` per change of stage.
+    """
+    today = today or date.today()
     db.session.flush()
-    audit.record("stage_change", "project", project.id, before=before,
-                 after=audit.snapshot(project, tuple(before)), zone_id=project.zone_id, **_who(user))
-    return change
+    batch = _Batch(zone_id, [item.data for item in items if item.data is not None])
+    last_on = _last_changes({item.project.id for item in items if isinstance(item, ProjectChange) and item.later})
+    plans, deferred = [], []
+    for index, item in enumerate(items):
+        with _item(index):
+            plans.append(_plan(item, batch, last_on, today, user, deferred))
+    batch.write_investors()
+    new = [plan for plan in plans if plan.project is None]
+    ids = insert_ids(Project.__table__, [
+        {"zone_id": zone_id, **batch.columns(plan.row), **_fields(plan.dates, DATE_FIELDS)} for plan in new])
+    for plan, project_id in zip(new, ids):
+        plan.id = project_id
+    _save_changed([plan for plan in plans if plan.project is not None], batch)
+    change_ids = insert_ids(StageChange.__table__, [_change_row(plan.id, stage, on, note, user)
+                                                    for plan in plans for stage, on, note in plan.changes])
+    audit.record_many([event for event in (build() for build in deferred) if event is not None])
+    return [plan.id for plan in plans], change_ids
 
 
-def _replay_stages(project: Project) -> None:
-    dates = stage_dates((c.stage, c.changed_on) for c in project.stage_changes)
-    project.stage = dates.stage
-    project.entered_on = dates.entered_on
-    project.negotiating_on = dates.negotiating_on
-    project.signed_on = dates.signed_on
-    project.started_on = dates.started_on
-    project.produced_on = dates.produced_on
-    project.dropped_on = dates.dropped_on
+@dataclass
+class _Plan:
+    """What one item writes, once checked; `project` is None for a new one."""
+    id: int | None
+    project: Project | None
+    row: dict | None
+    dates: StageDates
+    changes: list[tuple[str, date, str]]
 
 
-def _apply(project: Project, data: ProjectInput, today: date) -> None:
-    name = data.name.strip()
-    if not name:
-        raise ProjectError("请填写项目名称", "name")
-    code = data.code.strip() or None
-    if code is not None:
-        clash = db.session.scalar(select(Project.id).where(
-            Project.zone_id == project.zone_id, Project.code == code, Project.id != project.id))
-        if clash is not None:
+def _plan(item, batch: "_Batch", last_on: dict, today: date, user: User | None, deferred: list) -> _Plan:
+    """Check one item against the rules and the items before it; its audit records are added
+    to `deferred`, built once the ids they name are known."""
+    zone_id = batch.zone_id
+    if isinstance(item, NewProject):
+        row = batch.row(item.data, None, None, today)
+        if item.stage not in STAGES:
+            raise ProjectError(f"未知的项目阶段：{item.stage}", "stage")
+        stage_on = item.stage_on or today
+        if stage_on > today:
+            raise ProjectError("阶段日期不能晚于今天", "stage_on")
+        dates = next_stage_dates(StageDates(LEAD), item.stage, stage_on)
+        plan = _Plan(None, None, row, dates, [(item.stage, stage_on, "录入台账")])
+        # As it stood when entered: its first stage, its investor's origin at this item.
+        deferred.append(lambda: audit.values("create", "project", plan.id, zone_id=zone_id, **_who(user),
+                                             after=_ordered({**batch.columns(row), "is_foreign": row["is_foreign"],
+                                                             **_fields(dates, DATE_FIELDS)})))
+        last = stage_on
+    else:
+        project = item.project
+        plan = _Plan(project.id, project, None, project.stage_dates(), [])
+        if item.data is not None:
+            before = audit.snapshot(project, AUDITED_FIELDS)
+            # An earlier item may have changed this project's investor's origin, and so its flag.
+            investor = batch.by_id.get(project.investor_id)
+            if investor is not None and investor.origin != investor.stored[0]:
+                before["is_foreign"] = is_foreign_origin(investor.origin)
+            row = plan.row = batch.row(item.data, project.id, before["planned_on"], today, before["code"])
+
+            def updated(project=project, row=row, before=before):
+                after = {**before, **batch.columns(row), "is_foreign": row["is_foreign"]}
+                changed = [k for k in AUDITED_FIELDS if after[k] != before[k]]
+                if changed:
+                    return audit.values("update", "project", project.id, zone_id=project.zone_id, **_who(user),
+                                        before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+            deferred.append(updated)
+        last = last_on.get(project.id)
+    for new_stage, on, note in item.later:
+        before_dates = plan.dates
+        plan.dates = _next(before_dates, last, new_stage, on, today)
+        plan.changes.append((new_stage, on, note.strip()))
+        last = on
+        deferred.append(lambda b=before_dates, a=plan.dates: _stage_event(plan.id, zone_id, b, a, user))
+    return plan
+
+
+def _ordered(values: dict) -> dict:
+    return {k: values[k] for k in AUDITED_FIELDS}
+
+
+def _save_changed(plans: list[_Plan], batch: "_Batch") -> None:
+    """Write existing projects' new values and stage dates; an unchanged project is not written."""
+    groups: dict[tuple, list[dict]] = {}
+    for plan in plans:
+        values = {}
+        if plan.row is not None:
+            columns = batch.columns(plan.row)
+            if any(columns[k] != getattr(plan.project, k) for k in SAVED_FIELDS):
+                values.update(columns)
+        if plan.changes:
+            values.update(_fields(plan.dates, DATE_FIELDS))
+        if values:
+            groups.setdefault(tuple(values), []).append({"project_id": plan.id, **values})
+        db.session.expire(plan.project, [*SAVED_FIELDS, *DATE_FIELDS, "investor", "stage_changes", "updated_at"])
+    table = Project.__table__
+    statement = update(table).where(table.c.id == bindparam("project_id"))
+    for rows in groups.values():
+        for start in range(0, len(rows), CHUNK):
+            db.session.execute(statement, rows[start:start + CHUNK])
+
+
+@contextmanager
+def _item(index: int):
+    try:
+        yield
+    except ProjectError as error:
+        error.index = index
+        raise
+
+
+def _next(dates: StageDates, last_on: date | None, new_stage: str, on: date, today: date) -> StageDates:
+    try:
+        check_stage_change(dates.stage, new_stage, on, last_on, today)
+    except ValueError as error:
+        kind = ProjectConflict if new_stage == dates.stage else ProjectError
+        raise kind(str(error), getattr(error, "field", None)) from None
+    return next_stage_dates(dates, new_stage, on)
+
+
+def _last_changes(project_ids: set[int]) -> dict[int, date]:
+    """Each project's latest change of stage: a new one may not be dated before it."""
+    found = {}
+    ids = sorted(project_ids)
+    for start in range(0, len(ids), CHUNK):
+        found.update(db.session.execute(
+            select(StageChange.project_id, func.max(StageChange.changed_on))
+            .where(any_of(StageChange.project_id, ids[start:start + CHUNK])).group_by(StageChange.project_id)).all())
+    return found
+
+
+def _fields(dates: StageDates, names) -> dict:
+    return {name: getattr(dates, name) for name in names}
+
+
+def _change_row(project_id: int, stage: str, on: date, note: str, user: User | None) -> dict:
+    return {"project_id": project_id, "stage": stage, "changed_on": on, "note": note,
+            "recorded_by_id": user.id if user else None}
+
+
+def _stage_event(project_id: int, zone_id: int, before: StageDates, after: StageDates, user: User | None) -> dict:
+    return audit.values("stage_change", "project", project_id, before=_fields(before, STAGE_FIELDS),
+                        after=_fields(after, STAGE_FIELDS), zone_id=zone_id, **_who(user))
+
+
+@dataclass
+class _Investor:
+    zone_id: int
+    name: str
+    origin: str
+    usci: str | None
+    id: int | None = None
+    stored: tuple | None = None   # (origin, usci) as the database holds them; None for a new investor
+
+
+class _Batch:
+    """What saving a batch of projects checks against, read once: the project codes in use,
+    the leaders named and the investors named. Investors are kept here as the items change
+    them and written once, after every item has been checked."""
+
+    def __init__(self, zone_id: int, inputs: list[ProjectInput]):
+        self.zone_id = zone_id
+        codes = sorted({d.code.strip() for d in inputs if d.code.strip()})
+        names = sorted({d.investor_name.strip() for d in inputs if d.investor_name.strip()})
+        leader_ids = sorted({d.leader_id for d in inputs if d.leader_id is not None})
+        self.codes: dict[str, object] = {}
+        self.investors: dict[str, _Investor] = {}
+        self.leaders: dict[int, User] = {}
+        for start in range(0, max(len(codes), len(names), len(leader_ids)), CHUNK):
+            if codes[start:start + CHUNK]:
+                self.codes.update(db.session.execute(select(Project.code, Project.id).where(
+                    Project.zone_id == zone_id, any_of(Project.code, codes[start:start + CHUNK]))).all())
+            if names[start:start + CHUNK]:
+                for i in db.session.execute(select(Investor.id, Investor.name, Investor.origin, Investor.usci).where(
+                        Investor.zone_id == zone_id, any_of(Investor.name, names[start:start + CHUNK]))):
+                    self.investors[i.name] = _Investor(zone_id, i.name, i.origin, i.usci, i.id, (i.origin, i.usci))
+            if leader_ids[start:start + CHUNK]:
+                self.leaders.update((u.id, u) for u in db.session.scalars(
+                    select(User).where(any_of(User.id, leader_ids[start:start + CHUNK]))))
+        self.by_id = {i.id: i for i in self.investors.values()}
+
+    def row(self, data: ProjectInput, project_id: int | None, planned_on: date | None, today: date,
+            old_code: str | None = None) -> dict:
+        """The project's columns as `data` sets them, checked; the investor as an _Investor."""
+        zone_id = self.zone_id
+        name = data.name.strip()
+        if not name:
+            raise ProjectError("请填写项目名称", "name")
+        code = data.code.strip() or None
+        owner = self.codes.get(code) if code is not None else None
+        if owner is not None and (project_id is None or owner != project_id):
             raise ProjectConflict(f"项目编号“{code}”已被本区其他项目使用", "code")
-    if data.leader_id is not None:
-        leader = db.session.get(User, data.leader_id)
-        if leader is None or leader.role != LEADER or leader.zone_id != project.zone_id:
-            raise ProjectError("分包领导须为本开发区的领导", "leader_id")
-    if data.total_investment is not None and data.total_investment.currency != "CNY":
-        raise ProjectError("总投资以人民币万元填写", "total_investment")
-    project.name = name
-    project.code = code
-    project.investor = _investor(project.zone_id, data)
-    project.is_foreign = project.investor is not None and project.investor.is_foreign
-    project.industry = data.industry or "其他"
-    project.is_manufacturing = data.is_manufacturing
-    project.is_industrial = data.is_industrial
-    project.total_investment = data.total_investment.amount if data.total_investment else None
-    project.total_investment_currency = "CNY"
-    project.foreign_capital = data.foreign_capital.amount if data.foreign_capital else None
-    project.foreign_capital_currency = data.foreign_capital.currency if data.foreign_capital else "USD"
-    project.key_level = data.key_level or None
-    project.planned_on = data.planned_on or project.planned_on or today
-    project.leader_id = data.leader_id
-    project.responsible = data.responsible.strip()
-    project.note = data.note.strip()
+        if data.leader_id is not None:
+            leader = self.leaders.get(data.leader_id)
+            if leader is None or leader.role != LEADER or leader.zone_id != zone_id:
+                raise ProjectError("分包领导须为本开发区的领导", "leader_id")
+        if data.total_investment is not None and data.total_investment.currency != "CNY":
+            raise ProjectError("总投资以人民币万元填写", "total_investment")
+        investor = self._investor(data)
+        # The code is taken from here on: a later item of the batch may not take it too.
+        if old_code and old_code != code and self.codes.get(old_code) == project_id:
+            del self.codes[old_code]
+        if code is not None:
+            self.codes[code] = project_id if project_id is not None else object()
+        return {
+            "code": code, "name": name, "investor": investor,
+            "is_foreign": investor is not None and is_foreign_origin(investor.origin),
+            "industry": data.industry or "其他", "is_manufacturing": data.is_manufacturing,
+            "is_industrial": data.is_industrial,
+            "total_investment": data.total_investment.amount if data.total_investment else None,
+            "total_investment_currency": "CNY",
+            "foreign_capital": data.foreign_capital.amount if data.foreign_capital else None,
+            "foreign_capital_currency": data.foreign_capital.currency if data.foreign_capital else "USD",
+            "key_level": data.key_level or None, "planned_on": data.planned_on or planned_on or today,
+            "leader_id": data.leader_id, "responsible": data.responsible.strip(), "note": data.note.strip(),
+        }
 
+    def _investor(self, data: ProjectInput) -> _Investor | None:
+        name = data.investor_name.strip()
+        if not name:
+            return None
+        usci = normalize_usci(data.usci) if data.usci.strip() else None
+        if usci is not None:
+            error = usci_error(usci)
+            if error:
+                raise ProjectError(error, "usci")
+        origin = (data.origin or "CN").strip().upper()
+        if origin not in ORIGINS:
+            raise ProjectError(f"未知的国别或地区代码：{origin}", "origin")
+        investor = self.investors.get(name)
+        if investor is None:
+            investor = self.investors[name] = _Investor(self.zone_id, name, "CN", None)
+        investor.origin = origin
+        if usci is not None:
+            investor.usci = usci
+        return investor
 
-def _investor(zone_id: int, data: ProjectInput) -> Investor | None:
-    name = data.investor_name.strip()
-    if not name:
-        return None
-    usci = normalize_usci(data.usci) if data.usci.strip() else None
-    if usci is not None:
-        error = usci_error(usci)
-        if error:
-            raise ProjectError(error, "usci")
-    investor = db.session.scalar(select(Investor).where(Investor.zone_id == zone_id, Investor.name == name))
-    if investor is None:
+    def columns(self, row: dict) -> dict:
+        """The row as written: the investor's id, and its origin as the batch leaves it (the
+        investor's every project follows its origin, as `write_investors` does for the others)."""
+        investor = row["investor"]
+        values = {k: row[k] for k in SAVED_FIELDS if k != "investor_id"}
+        values["investor_id"] = investor.id if investor else None
+        values["is_foreign"] = investor is not None and is_foreign_origin(investor.origin)
+        return values
+
+    def write_investors(self) -> None:
+        new = [i for i in self.investors.values() if i.stored is None]
+        table = Investor.__table__
         # The key can be longer than the name (NFKC expands some characters); it is only compared.
-        investor = Investor(zone_id=zone_id, name=name, name_key=company_key(name)[:200])
-        db.session.add(investor)
-    origin = (data.origin or "CN").strip().upper()
-    if origin not in ORIGINS:
-        raise ProjectError(f"未知的国别或地区代码：{origin}", "origin")
-    if investor.id is not None and investor.origin != origin:
-        # The investor's other projects change between foreign and domestic with it.
-        db.session.execute(update(Project).where(Project.investor_id == investor.id)
-                           .values(is_foreign=is_foreign_origin(origin)))
-    investor.origin = origin
-    if usci is not None:
-        investor.usci = usci
-    return investor
+        ids = insert_ids(table, [{"zone_id": i.zone_id, "name": i.name, "name_key": company_key(i.name)[:200],
+                                  "origin": i.origin, "usci": i.usci} for i in new])
+        for investor, investor_id in zip(new, ids):
+            investor.id, investor.stored = investor_id, (investor.origin, investor.usci)
+        changed = [i for i in self.investors.values() if i.stored != (i.origin, i.usci)]
+        if not changed:
+            return
+        db.session.execute(update(table).where(table.c.id == bindparam("investor_id")),
+                           [{"investor_id": i.id, "origin": i.origin, "usci": i.usci} for i in changed])
+        for flag in (True, False):
+            # The investor's other projects change between foreign and domestic with it.
+            ids = [i.id for i in changed if i.stored[0] != i.origin and is_foreign_origin(i.origin) == flag]
+            for start in range(0, len(ids), CHUNK):
+                db.session.execute(update(Project).where(any_of(Project.investor_id, ids[start:start + CHUNK]))
+                                   .values(is_foreign=flag))
+        for investor in changed:
+            investor.stored = (investor.origin, investor.usci)
+            obj = db.session.identity_map.get(identity_key(Investor, investor.id))
+            if obj is not None:
+                db.session.expire(obj, ["origin", "usci"])
 
 
 def _who(user: User | None) -> dict:

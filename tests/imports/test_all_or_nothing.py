@@ -20,7 +20,9 @@ FILE = ledger_file(
 
 
 def fail_on_call(monkeypatch, name, n, error):
-    """Make the service the import calls as `name` raise on its n-th call."""
+    """Make the batch service the import calls as `name` raise on its n-th call; batches of
+    two rows, so earlier calls have written rows before it."""
+    monkeypatch.setattr(service, "WRITE_BATCH", 2)
     real = getattr(service, name)
     calls = {"n": 0}
 
@@ -41,11 +43,11 @@ def existing(world, make_project, log_contact):
 
 
 @pytest.mark.parametrize("name, n, error", [
-    ("create_project", 7, ProjectError("注入的失败")),
-    ("change_stage", 10, RuntimeError("注入的崩溃")),
-    ("update_project", 1, ProjectError("注入的失败")),
-    ("log_contact", 9, ContactError("注入的失败")),
-    ("log_contact", 12, MemoryError()),
+    ("write_projects", 4, ProjectError("注入的失败")),
+    ("write_projects", 6, RuntimeError("注入的崩溃")),
+    ("write_projects", 7, ProjectError("注入的失败")),
+    ("log_contacts", 5, ContactError("注入的失败")),
+    ("log_contacts", 6, MemoryError()),
 ])
 def test_a_failure_midway_leaves_the_database_as_it_was(world, existing, run_import, snapshot, monkeypatch,
                                                         name, n, error):
@@ -58,8 +60,9 @@ def test_a_failure_midway_leaves_the_database_as_it_was(world, existing, run_imp
 
 
 def test_a_service_refusal_midway_names_the_row(world, existing, run_import, monkeypatch):
-    fail_on_call(monkeypatch, "create_project", 7, ProjectError("注入的失败"))
-    with pytest.raises(ImportAborted, match="项目台账第8行：注入的失败"):
+    # The fourth batch holds rows 8 and 9; the refusal says which of its items it was.
+    fail_on_call(monkeypatch, "write_projects", 4, ProjectError("注入的失败", index=1))
+    with pytest.raises(ImportAborted, match="项目台账第9行：注入的失败"):
         run_import(world.zone_a, FILE)
 
 
@@ -70,7 +73,7 @@ def test_the_page_reports_a_failed_import_and_keeps_nothing(world, existing, log
     job_url = response.headers["Location"]
     staff.post(job_url + "/check")
     before = snapshot()
-    fail_on_call(monkeypatch, "log_contact", 5, RuntimeError("注入的崩溃"))
+    fail_on_call(monkeypatch, "log_contacts", 3, RuntimeError("注入的崩溃"))
     page = staff.post(job_url + "/commit", follow_redirects=True).get_data(as_text=True)
     assert "导入时出现系统错误，未写入任何数据" in page
     assert snapshot() == before
@@ -88,7 +91,7 @@ def test_the_command_line_reports_a_failed_import_and_keeps_nothing(app, world, 
     path = tmp_path / "台账.xlsx"
     path.write_bytes(FILE)
     before = snapshot()
-    fail_on_call(monkeypatch, "change_stage", 3, ProjectError("注入的失败"))
+    fail_on_call(monkeypatch, "write_projects", 7, ProjectError("注入的失败"))
     result = app.test_cli_runner().invoke(args=["import-ledger", str(path), "--zone", "gxq"])
     assert result.exit_code == 1
     assert "导入未完成，未写入任何数据：项目台账第" in result.output

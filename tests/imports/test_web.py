@@ -176,13 +176,14 @@ def test_progress_during_an_import_is_readable_by_another_worker(world, login, d
     url = upload(staff, ledger_file([project_row(name=f"项目{i}") for i in range(4)])).headers["Location"]
     staff.post(url + "/check")
     monkeypatch.setattr(service, "PROGRESS_INTERVAL", 0)
+    monkeypatch.setattr(service, "WRITE_BATCH", 1)   # a batch per row: the progress moves after each
     polls = []
-    real = service.create_project
+    real = service.write_projects
 
     def spy(*args, **kwargs):
         polls.append(staff.get(url + "/progress").get_json())   # a poll while the import's transaction is open
         return real(*args, **kwargs)
-    monkeypatch.setattr(service, "create_project", spy)
+    monkeypatch.setattr(service, "write_projects", spy)
     staff.post(url + "/commit")
     assert [(p["status"], p["phase"], p["done"], p["total"]) for p in polls] == [
         ("importing", "write", i, 4) for i in range(4)]
