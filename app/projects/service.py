@@ -1,10 +1,9 @@
 """Writing projects: the ledger entry, its investor, and dated stage changes, audited.
 
-Every write goes through the batch functions (create_projects, update_projects,
-change_stages): they read what they check in a few queries, check every item before
-writing any, then write each table with one statement per few hundred rows. The single
-project functions the screens call are batches of one, so a screen and an import can
-never disagree on a rule.
+Every write goes through one batch writer, write_projects: it reads what it checks in a
+few queries, checks every item before writing any, then writes each table with one
+statement per few hundred rows. The single-project functions the screens call are
+batches of one, so a screen and an import can never disagree on a rule.
 """
 from __future__ import annotations
 
