@@ -1,11 +1,13 @@
 """Database behaviour that must hold on every connection."""
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import Integer, bindparam, cast, event, func, insert, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from .extensions import db
 
 
 def init_app(app: Flask) -> None:
     with app.app_context():
-        from .extensions import db
         engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
@@ -24,9 +26,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def year_of(column):
     """The calendar year of a DATE column, as an integer, on SQLite and PostgreSQL."""
-    from sqlalchemy import Integer, cast, func
-
-    from .extensions import db
     if db.session.get_bind().dialect.name == "postgresql":
         return cast(func.extract("year", column), Integer)
     return cast(func.strftime("%Y", column), Integer)
@@ -43,9 +42,6 @@ def insert_ids(table, rows: list[dict]) -> list[int]:
     transaction holds SQLite's one write lock, and SQLite gives a new row an id above every
     id in the table, so the ids after it are free (were one taken, the key would refuse it).
     """
-    from sqlalchemy import func, insert, literal, select
-
-    from .extensions import db
     if not rows:
         return []
     if db.session.get_bind().dialect.name == "postgresql":
@@ -66,10 +62,6 @@ def any_of(column, values):
     (psycopg parses every placeholder of a statement in Python) and are unnested into a
     subquery the planner can hash: matched row by row against the array, a batch's look-up
     grew with every row the import had written before it."""
-    from sqlalchemy import bindparam, func, select
-    from sqlalchemy.dialects.postgresql import ARRAY
-
-    from .extensions import db
     if db.session.get_bind().dialect.name == "postgresql":
         return column.in_(select(func.unnest(bindparam(None, list(values), type_=ARRAY(column.type)))))
     return column.in_(values)
