@@ -17,8 +17,8 @@ from .domain.pacing import one_decimal
 from .domain.targets import TIERS
 from .extensions import db
 from .models import ROLES, ZONE_KINDS, ZONE_LEVELS, User, Zone
-from .progress import build_progress
-from .reference import ReferenceError, load_target_set, save_zone
+from .queries.progress import build_progress
+from .services.reference import ReferenceError, load_target_set, save_zone
 
 zones_cli = AppGroup("zones", help="开发区管理")
 users_cli = AppGroup("users", help="用户管理")
@@ -95,8 +95,7 @@ def zones_list():
 @click.option("--password", required=True)
 def users_add(username, name, role, zone_code, password):
     """新增用户（用户首次登录须修改密码）。"""
-    from .admin.users import UserError, create_user
-    from .auth.service import PasswordPolicyError
+    from .services.users import PasswordPolicyError, UserError, create_user
     zone = None
     if zone_code:
         zone = db.session.scalar(select(Zone).where(Zone.code == zone_code))
@@ -115,7 +114,7 @@ def users_add(username, name, role, zone_code, password):
 @click.option("--password", required=True, help="临时密码；用户下次登录时须修改")
 def users_reset_password(username, password):
     """重置用户密码（用户下次登录须修改，所有已登录会话退出）。"""
-    from .auth.service import PasswordPolicyError, reset_password
+    from .services.users import PasswordPolicyError, reset_password
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         _fail(f"用户名“{username}”不存在")
@@ -176,7 +175,7 @@ def demo_data(today):
 @click.option("--year", type=int)
 def recount(year):
     """按对接记录重建领导对接项目汇总表。"""
-    from .contacts.service import recount_leader_projects
+    from .services.contacts import recount_leader_projects
     recount_leader_projects(year)
     db.session.commit()
     click.echo("已重建领导对接汇总。")
@@ -198,7 +197,7 @@ def _write(out, data: bytes) -> None:
 @click.option("--issue", is_flag=True, help="同时签发存档（记入审计日志）")
 def report_monthly(year, month, out, issued_on, issue):
     """月度通报：截至该月最后一天的各开发区进度。"""
-    from .reports_data import ReportError, issue_bulletin, monthly_bulletin
+    from .services.bulletins import ReportError, issue_bulletin, monthly_bulletin
     issued_on = issued_on or date.today()
     try:
         if issue:
@@ -223,7 +222,7 @@ def report_monthly(year, month, out, issued_on, issue):
 def report_zone(zone_code, year, as_of, out):
     """开发区进度报告：指标、领导任务和项目台账。"""
     from reports import build_zone_report
-    from .reports_data import zone_ledger
+    from .queries.reports import zone_ledger
     zone = db.session.scalar(select(Zone).where(Zone.code == zone_code))
     if zone is None:
         _fail(f"开发区代码“{zone_code}”不存在")
@@ -245,8 +244,8 @@ def report_leader(username, start, end, out):
     """领导对接项目清单。"""
     from reports import build_leader_list
     from .models import LEADER
-    from .progress import leader_progress
-    from .reports_data import leader_contacts
+    from .queries.progress import leader_progress
+    from .queries.reports import leader_contacts
     leader = db.session.scalar(select(User).where(User.username == username))
     if leader is None or leader.role != LEADER:
         _fail(f"“{username}”不是开发区领导")

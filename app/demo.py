@@ -9,13 +9,13 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from .contacts.service import log_contact
+from .services.contacts import log_contact
 from .domain.money import Money
 from .domain.pipeline import DROPPED, NEGOTIATING, ORDER, SIGNED
 from .extensions import db
 from .models import ADMIN, AUDITOR, BUREAU, CONTACT_FORMS, INDUSTRIES, LEADER, STAFF, User, Zone
-from .projects.service import ProjectInput, change_stage, create_project
-from .reference import load_target_set
+from .services.projects import ProjectInput, change_stage, create_project
+from .services.reference import load_target_set
 
 DEMO_PASSWORD = "Demo@2024"
 

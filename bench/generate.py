@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert, text
 
-from app.contacts.service import recount_leader_projects
+from app.services.contacts import recount_leader_projects
 from app.extensions import db
 from app.models import (BUREAU, LEADER, STAFF, Contact, Investor, Project, StageChange, User, Zone,
                         contact_leaders)
-from app.reference import load_target_set
+from app.services.reference import load_target_set
 
 PASSWORD = "Bench@2024"
 ORIGINS = ["CN"] * 16 + ["HK", "HK", "TW", "JP", "KR", "SG", "DE", "US"]

@@ -1,6 +1,6 @@
 """Printed reports (PDF): reportlab builders that take numbers already computed and return bytes.
 
-No database access here. app/progress.py and app/reports_data.py fetch; these modules only
+No database access here. app/queries/progress.py and app/queries/reports.py fetch; these modules only
 typeset, so the figures in a report are those of the screens for the same date. Fonts are
 shipped in reports/fonts/ and embedded as subsets; see its README for their licences.
 """

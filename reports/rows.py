@@ -1,6 +1,6 @@
 """The plain rows the report builders take besides a Progress object.
 
-app/reports_data.py fetches them from the database; reports/ only typesets them, so a
+app/queries/reports.py fetches them from the database; reports/ only typesets them, so a
 builder can be fed any list (tests build a 200-zone bulletin without a database).
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 from app import create_app
 from app.extensions import db as _db
 from app.models import ADMIN, AUDITOR, BUREAU, LEADER, STAFF, User, Zone
-from app.reference import load_target_set
+from app.services.reference import load_target_set
 from config import TestConfig
 
 PASSWORD = "Passw0rd!"
@@ -134,7 +134,7 @@ def count_queries(db):
 def make_project(db):
     """A ledger project written through the service, as the screens write it."""
     from app.domain.money import parse_amount
-    from app.projects.service import ProjectInput, change_stage, create_project
+    from app.services.projects import ProjectInput, change_stage, create_project
 
     def make(zone, name="新能源电池项目", *, investor="北京华创科技有限公司", origin="CN",
              total_wan=None, capital_wan=None, stages=(), today=None, **fields):
@@ -154,7 +154,7 @@ def make_project(db):
 
 @pytest.fixture
 def log_contact(db):
-    from app.contacts.service import log_contact as service
+    from app.services.contacts import log_contact as service
 
     def log(project, leaders, on, summary="介绍园区政策", recorded_by=None, **kw):
         contact = service(project=project, occurred_on=on, form="外出拜访", summary=summary,

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from app.contacts.service import log_contact
+from app.services.contacts import log_contact
 from app.extensions import db
 from app.models import LeaderProject, Project, User
-from app.progress import leader_counts
+from app.queries.progress import leader_counts
 
 
 def test_concurrent_contacts_keep_the_summary_equal_to_a_recount(app, world, make_project):

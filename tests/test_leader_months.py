@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from app.contacts.service import recount_leader_projects
+from app.services.contacts import recount_leader_projects
 from app.extensions import db
 from app.models import LeaderMonth, LeaderProject
-from app.progress import leader_counts
+from app.queries.progress import leader_counts
 
 
 def months_table():

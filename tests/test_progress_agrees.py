@@ -1,4 +1,4 @@
-"""The SQL counting in app/progress.py gives exactly the numbers the domain rules give.
+"""The SQL counting in app/queries/progress.py gives exactly the numbers the domain rules give.
 
 Random ledgers and contacts are written through the services; every zone metric, every
 leader count and the city figure are then recounted directly through app.domain.counting
@@ -13,7 +13,7 @@ from app.domain import targets as T
 from app.domain.counting import ContactFacts, counts_towards, leader_contact_counts, zone_leader_total
 from app.models import Contact, Project, User
 from app.domain.pipeline import stage_as_of
-from app.progress import build_progress, rates_for, stage_counts, targets_for
+from app.queries.progress import build_progress, rates_for, stage_counts, targets_for
 
 YEAR = 2024
 

@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.domain.money import CURRENCIES, MoneyError, parse_amount
 from app.domain.targets import CITY_METRICS, METRICS, TIERS, target_error
-from app.reference import TargetInput
+from app.services.reference import TargetInput
 
 FX_CURRENCIES = [c for c in CURRENCIES if c != "CNY"]
 THRESHOLD_UNITS = {"CNY": "万元", "USD": "万美元"}

@@ -8,18 +8,17 @@ from sqlalchemy import func, select
 
 from app import audit as audit_trail
 from app.auth.access import roles_required
-from app.auth.service import PasswordPolicyError, reset_password
 from app.extensions import db
 from app.models import ADMIN, AUDITOR, AuditEvent, FxRate, Target, User, Zone
 from app.pagination import paginate
-from app.reference import ReferenceError, load_target_set, save_rates, save_targets, save_zone
+from app.services.reference import ReferenceError, load_target_set, save_rates, save_targets, save_zone
 
 from . import bp
-from .audit_search import AuditFilters, export_response
+from app.queries.audit_trail import AuditFilters, export_response
 from . import reference_form
 from .forms import NewUserForm, ResetPasswordForm, UserForm, ZoneForm
 from .reference_form import FX_CURRENCIES
-from .users import UserError, create_user, update_user
+from app.services.users import PasswordPolicyError, UserError, create_user, reset_password, update_user
 
 
 @bp.route("/")

@@ -1,7 +1,7 @@
 """The JSON API under /api/v1: token authentication only, described by /api/v1/openapi.json.
 
 A browser's session cookie is ignored here: every request but the description itself must
-carry `Authorization: Bearer <token>` (app/api/tokens.py). So cross-site requests cannot
+carry `Authorization: Bearer <token>` (app/services/tokens.py). So cross-site requests cannot
 ride on a signed-in browser, and the blueprint is exempt from CSRF tokens.
 """
 from flask import Blueprint, Flask, g, request
@@ -20,7 +20,7 @@ docs_bp = Blueprint("api_docs", __name__)
 def authenticate():
     from flask import current_app
 
-    from . import tokens
+    from app.services import tokens
 
     view = current_app.view_functions.get(request.endpoint)
     if getattr(view, "allowed_roles", None) == PUBLIC:

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.access import PUBLIC
-from app.contacts.service import ContactError, log_contact
+from app.services.contacts import ContactError, log_contact
 from app.domain.money import Money
 from app.domain.pipeline import STAGES
 from app.domain.targets import CITY_METRICS, METRICS
@@ -19,10 +19,10 @@ from app.extensions import db
 from app.models import (ADMIN, BUREAU, LEADER, ORIGINS, ROLES, STAFF, Contact, FxRate, Investor,
                         Project, StageChange, Target, User, Zone)
 from app.pagination import like_escape
-from app.progress import build_progress
-from app.projects.service import (ProjectConflict, ProjectError, ProjectInput, change_stage, create_project,
+from app.queries.progress import build_progress
+from app.services.projects import (ProjectConflict, ProjectError, ProjectInput, change_stage, create_project,
                                   update_project)
-from app.reference import ReferenceError, TargetInput, save_targets
+from app.services.reference import ReferenceError, TargetInput, save_targets
 
 from . import bp
 from . import schemas as S

@@ -4,11 +4,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from app import audit
-from app.api import tokens as api_tokens
+from app.services import tokens as api_tokens
 from app.extensions import db
 from app.models import ApiToken
 
-from . import bp, service, sessions
+from app.services import sign_in, users
+
+from . import bp, sessions
 from .access import ALL_ROLES, public, roles_required
 from .forms import LoginForm, PasswordForm, TokenForm
 
@@ -32,17 +34,17 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        outcome = service.attempt_login(form.username.data, form.password.data, request.remote_addr or "")
+        outcome = sign_in.attempt_login(form.username.data, form.password.data, request.remote_addr or "")
         db.session.commit()
-        if outcome.result == service.OK:
+        if outcome.result == sign_in.OK:
             sessions.start(outcome.user)
             if outcome.user.must_change_password:
                 return redirect(url_for("auth.password"))
             return redirect(_safe_next(request.args.get("next")))
-        if outcome.result == service.RATE_LIMITED:
+        if outcome.result == sign_in.RATE_LIMITED:
             status = 429
             flash("登录尝试过于频繁，请稍后再试。", "error")
-        elif outcome.result == service.LOCKED:
+        elif outcome.result == sign_in.LOCKED:
             minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
             flash(f"登录失败次数过多，账号已被锁定，请 {minutes} 分钟后再试或联系系统管理员。", "error")
         else:
@@ -69,7 +71,7 @@ def password():
             form.current.errors.append("当前密码不正确")
         else:
             user = current_user._get_current_object()
-            service.change_password(user, form.new.data)
+            users.change_password(user, form.new.data)
             db.session.commit()
             sessions.start(user)  # this session continues under the new version; all others end
             flash("密码已修改，其他设备上的登录已全部退出。", "success")

@@ -10,12 +10,12 @@ from app.auth.access import get_in_scope_or_404, roles_required, scoped_to_zone
 from app.extensions import db
 from app.models import BUREAU, LEADER, STAFF, Contact, Investor, Project, User, Zone
 from app.pagination import like_escape, paginate
-from app.progress import leader_progress
-from app.projects.service import ProjectError, ProjectInput, create_project
+from app.queries.progress import leader_progress
+from app.services.projects import ProjectError, ProjectInput, create_project
 
 from . import bp
 from .forms import ContactForm
-from .service import ContactError, log_contact
+from app.services.contacts import ContactError, log_contact
 
 
 def _zone_leaders(zone_id):

@@ -1,6 +1,6 @@
 """What counts towards which metric, for one project or contact, as of a date.
 
-These functions are the definition; `app/progress.py` counts the same thing in SQL, and
+These functions are the definition; `app/queries/progress.py` counts the same thing in SQL, and
 tests recount random data through these functions to prove the two agree.
 """
 from __future__ import annotations

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.auth.access import ALL_ROLES, roles_required
 from app.extensions import db
 from app.models import ADMIN, AUDITOR, BUREAU, LEADER, Contact, LeaderProject, Project, contact_leaders
-from app.progress import build_progress, leader_progress
+from app.queries.progress import build_progress, leader_progress
 
 from . import bp
 

@@ -24,7 +24,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import joinedload
 
 from app import audit
-from app.contacts.service import ContactError, ContactInput, log_contacts
+from app.services.contacts import ContactError, ContactInput, log_contacts
 from app.domain import ledger as L
 from app.domain.money import Money
 from app.domain.names import company_key
@@ -33,7 +33,7 @@ from app.exports import FORMULA_PREFIXES
 from app.extensions import db
 from app.models import (CONTACT_FORMS, INDUSTRIES, LEADER, ORIGINS, Contact, Investor, Project, StageChange, User,
                         Zone, contact_leaders)
-from app.projects.service import NewProject, ProjectChange, ProjectError, ProjectInput, write_projects
+from app.services.projects import NewProject, ProjectChange, ProjectError, ProjectInput, write_projects
 
 from .reader import HEADER_ROOM, ImportFileError, RawSheet
 

@@ -75,7 +75,7 @@ class Project(db.Model):
     foreign_capital = db.Column(ScaledDecimal(2))
     foreign_capital_currency = db.Column(db.String(3), nullable=False, default="USD")
     # A copy of the investor's origin test, kept with every save so the counting queries
-    # read one covering index instead of joining investors (see app/progress.py).
+    # read one covering index instead of joining investors (see app/queries/progress.py).
     is_foreign = db.Column(db.Boolean, nullable=False, default=False)
     key_level = db.Column(db.String(16))
     planned_on = db.Column(db.Date, nullable=False)

@@ -6,7 +6,7 @@ from .user import utcnow
 class ApiToken(db.Model):
     """A personal token for the JSON API (/api/v1). Only the SHA-256 of the token is kept:
     the token itself is shown once, when it is created. A revoked token, or any token of
-    a disabled user, no longer authenticates (app/api/tokens.py)."""
+    a disabled user, no longer authenticates (app/services/tokens.py)."""
     __tablename__ = "api_tokens"
 
     id = db.Column(db.Integer, primary_key=True)

@@ -9,7 +9,7 @@ from app.domain.usci import usci_error
 from app.forms import Form, AmountField, not_in_future
 from app.models import INDUSTRIES, ORIGINS
 
-from .service import ProjectInput
+from app.services.projects import ProjectInput
 
 
 def valid_usci(form, field):

@@ -10,11 +10,11 @@ from app.domain.pipeline import STAGES
 from app.extensions import db
 from app.models import BUREAU, LEADER, STAFF, Contact, Investor, Project, StageChange, User, Zone
 from app.pagination import like_escape, paginate
-from app.progress import flags_of, kind_and_size_condition, rates_for, threshold_flags
+from app.queries.progress import flags_of, kind_and_size_condition, rates_for, threshold_flags
 
 from . import bp
 from .forms import NewProjectForm, ProjectForm, StageForm
-from .service import ProjectError, change_stage, create_project, update_project
+from app.services.projects import ProjectError, change_stage, create_project, update_project
 
 
 @bp.route("/")

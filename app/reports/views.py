@@ -12,10 +12,9 @@ from flask_login import current_user
 from app.auth.access import get_in_scope_or_404, roles_required
 from app.extensions import db
 from app.models import BUREAU, LEADER, STAFF, ReportArchive, User, Zone
-from app.progress import build_progress, leader_progress
-from app.reports_data import (
-    ReportError, archived_bulletins, issue_bulletin, leader_contacts, monthly_bulletin, zone_ledger,
-)
+from app.queries.progress import build_progress, leader_progress
+from app.queries.reports import archived_bulletins, leader_contacts, zone_ledger
+from app.services.bulletins import ReportError, issue_bulletin, monthly_bulletin
 from app.review.views import year_and_as_of
 import reports
 

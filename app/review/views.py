@@ -11,12 +11,12 @@ from app.domain.ranking import RANKING_FORMULA
 from app.domain.targets import CITY_METRICS, LEADER_CONTACTS, METRIC_ORDER, METRIC_RULES, METRICS, TIERS
 from app.exports import workbook, xlsx_response
 from app.extensions import db
-from app import watch as watchlists
+from app.queries import watch as watchlists
 from app.pagination import paginate
 from app.models import BUREAU, LEADER, STAFF, User, Zone
 from app import charts as chart
 from app.domain.pacing import expected_share
-from app.progress import (Period, build_progress, leader_progress, leaders_progress, projects_contacted,
+from app.queries.progress import (Period, build_progress, leader_progress, leaders_progress, projects_contacted,
                           projects_counted, stage_counts, targets_for, zones_with_tiers)
 
 from . import bp, sheets

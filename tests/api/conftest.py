@@ -1,7 +1,7 @@
 """API fixtures: a token for any user of the world, and a client that sends it."""
 import pytest
 
-from app.api.tokens import create_token
+from app.services.tokens import create_token
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ hashed, audited; only a live token of an active user authenticates."""
 import hashlib
 import re
 
-from app.api.tokens import MAX_ACTIVE_PER_USER, create_token
+from app.services.tokens import MAX_ACTIVE_PER_USER, create_token
 from app.models import ApiToken, AuditEvent, User
 
 

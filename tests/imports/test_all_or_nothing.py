@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from app.contacts.service import ContactError
+from app.services.contacts import ContactError
 from app.imports import service
 from app.imports.service import ImportAborted
 from app.models import ImportJob
-from app.projects.service import ProjectError
+from app.services.projects import ProjectError
 from tests.imports.conftest import contact_row, ledger_file, project_row
 
 FILE = ledger_file(

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.contacts.service import log_contact, recount_leader_projects
+from app.services.contacts import log_contact, recount_leader_projects
 from app.domain.pipeline import stage_dates
 from app.imports import service
 from app.imports.reader import Limits, read_book
 from app.models import AuditEvent, Contact, Investor, LeaderProject, Project, StageChange, contact_leaders
-from app.projects.service import DATE_FIELDS, change_stage, create_project, update_project
+from app.services.projects import DATE_FIELDS, change_stage, create_project, update_project
 from tests.imports.conftest import contact_row, ledger_file, project_row
 
 TODAY = date(2024, 12, 31)

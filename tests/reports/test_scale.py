@@ -9,7 +9,7 @@ from app.domain import ranking
 from app.domain import targets as T
 from app.domain.money import Money
 from app.domain.pacing import Pace, expected_share
-from app.progress import LeaderProgress, MetricProgress, Progress, ZoneProgress
+from app.queries.progress import LeaderProgress, MetricProgress, Progress, ZoneProgress
 from reports import CountedProject, build_monthly_bulletin
 from reports.layout import BOTTOM, LEFT, PAGE_HEIGHT, PAGE_WIDTH, RIGHT, TOP
 from reports.text import cn_number

@@ -38,7 +38,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(csrf_app, 
     project = make_project(world.zone_a)
     users = {"leader": world.leader, "staff": world.staff, "bureau": world.bureau, "admin": world.admin,
              "auditor": world.auditor}
-    from app.api.tokens import create_token
+    from app.services.tokens import create_token
 
     token, _ = create_token(world.leader, "CSRF 检查")
     db.session.commit()
@@ -80,7 +80,7 @@ def test_a_login_without_a_token_does_not_sign_in(csrf_app, world):
 def test_the_api_is_token_only_so_csrf_does_not_apply(csrf_app, db, world, make_project):
     """A signed-in browser's cookie alone writes nothing through /api/v1 (401), so a forged
     cross-site request cannot either; with a token and no CSRF token the write goes through."""
-    from app.api.tokens import create_token
+    from app.services.tokens import create_token
     from app.models import Project
 
     project = make_project(world.zone_a)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from app.models import AuditEvent
-from app.progress import build_progress
+from app.queries.progress import build_progress
 
 YEAR = 2024
 

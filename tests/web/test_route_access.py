@@ -180,7 +180,7 @@ API_ARGUMENTS = {
 
 
 def _contact(project, w):
-    from app.contacts.service import log_contact
+    from app.services.contacts import log_contact
     from app.extensions import db
 
     leader = w.leader if project.zone_id == w.zone_a.id else w.other_leader
@@ -191,7 +191,7 @@ def _contact(project, w):
 
 
 def _leader_token(w):
-    from app.api.tokens import create_token
+    from app.services.tokens import create_token
     from app.extensions import db
 
     token, _ = create_token(w.leader, "路由检查")
@@ -270,7 +270,7 @@ def test_each_role_gets_the_expected_answer_from_every_route(app, world, make_pr
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_the_expected_answer_from_every_api_route_with_its_token(app, world, make_project, role):
-    from app.api.tokens import create_token
+    from app.services.tokens import create_token
     from app.extensions import db
 
     own = make_project(world.zone_a, "本区项目")

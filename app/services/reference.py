@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from sqlalchemy import delete, select
 
-from . import audit
-from .domain import targets as T
-from .domain.money import CURRENCIES, Money
-from .extensions import db
-from .models import FxRate, Target, User, Zone, ZoneTier
+from app import audit
+from app.domain import targets as T
+from app.domain.money import CURRENCIES, Money
+from app.extensions import db
+from app.models import FxRate, Target, User, Zone, ZoneTier
 
 
 class ReferenceError(ValueError):

@@ -1,4 +1,4 @@
-"""Signing in and changing passwords: the rules the login and password pages apply.
+"""Signing in: rate limit, lockout and password check, each refusal audited.
 
 Each function adds its audit records to the session; the caller commits.
 """
@@ -12,12 +12,11 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit
-from app.domain.passwords import password_problems
 from app.models import User
 from app.models.user import utcnow
 from app.extensions import db
 
-from . import throttle
+from . import login_throttle as throttle
 
 OK, BAD_CREDENTIALS, LOCKED, RATE_LIMITED = "ok", "bad_credentials", "locked", "rate_limited"
 
@@ -27,10 +26,6 @@ class LoginOutcome:
     result: str
     user: User | None = None
     locked_until: datetime | None = None
-
-
-class PasswordPolicyError(ValueError):
-    pass
 
 
 @cache
@@ -69,26 +64,3 @@ def attempt_login(username: str, password: str, address: str, now: datetime | No
             "locked_until": counter.locked_until.isoformat(timespec="seconds")})
         return LoginOutcome(LOCKED, locked_until=counter.locked_until)
     return LoginOutcome(BAD_CREDENTIALS)
-
-
-def change_password(user: User, new_password: str) -> None:
-    """The user's own change: the new password ends every other session of the user."""
-    _set_password(user, new_password)
-    user.must_change_password = False
-    audit.record("password_change", "user", user.id, user=user, zone_id=user.zone_id)
-
-
-def reset_password(user: User, new_password: str) -> None:
-    """An administrator's (or operator's) reset: the user must choose a new one at next login."""
-    _set_password(user, new_password)
-    user.must_change_password = True
-    audit.record("password_reset", "user", user.id, zone_id=user.zone_id,
-                 after={"username": user.username})
-
-
-def _set_password(user: User, new_password: str) -> None:
-    problems = password_problems(new_password, user.username)
-    if problems:
-        raise PasswordPolicyError("；".join(problems))
-    user.set_password(new_password)
-    user.end_all_sessions()

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from .extensions import db
-from .models import Investor, Project, Zone
+from app.extensions import db
+from app.models import Investor, Project, Zone
 from .progress import kind_and_size_condition, rates_for, threshold_flags
 
 STALE_DAYS = 30

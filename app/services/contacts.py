@@ -14,7 +14,7 @@ from app import audit
 from app.database import insert_ids, year_of
 from app.extensions import db
 from app.models import CONTACT_FORMS, LEADER, Contact, LeaderProject, Project, User, contact_leaders
-from app.projects.service import CHUNK
+from app.services.projects import CHUNK
 
 
 class ContactError(ValueError):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app import audit
-from app.auth.service import PasswordPolicyError
 from app.domain.passwords import password_problems
 from app.extensions import db
 from app.models import ROLES, ZONE_ROLES, User, Zone
@@ -20,6 +19,10 @@ AUDITED = ("username", "name", "role", "zone_id", "active")
 
 class UserError(ValueError):
     """An account change that cannot be made as asked; the message is for the user, in Chinese."""
+
+
+class PasswordPolicyError(ValueError):
+    """A password the policy refuses; the message lists why, in Chinese."""
 
 
 def _check_role_and_zone(role: str, zone: Zone | None) -> None:
@@ -69,3 +72,26 @@ def update_user(user: User, *, name: str, role: str, zone: Zone | None, active: 
                      after={"role": after["role"], "zone_id": after["zone_id"]})
     if changed & {"role", "zone_id", "active"}:
         user.end_all_sessions()  # new rights (or none) apply from the next request on
+
+
+def change_password(user: User, new_password: str) -> None:
+    """The user's own change: the new password ends every other session of the user."""
+    _set_password(user, new_password)
+    user.must_change_password = False
+    audit.record("password_change", "user", user.id, user=user, zone_id=user.zone_id)
+
+
+def reset_password(user: User, new_password: str) -> None:
+    """An administrator's (or operator's) reset: the user must choose a new one at next login."""
+    _set_password(user, new_password)
+    user.must_change_password = True
+    audit.record("password_reset", "user", user.id, zone_id=user.zone_id,
+                 after={"username": user.username})
+
+
+def _set_password(user: User, new_password: str) -> None:
+    problems = password_problems(new_password, user.username)
+    if problems:
+        raise PasswordPolicyError("；".join(problems))
+    user.set_password(new_password)
+    user.end_all_sessions()
