@@ -77,6 +77,10 @@ def _register_error_pages(app: Flask) -> None:
             if api.is_api_request():  # JSON under /api/v1, even for an unknown address or method
                 return api.http_error(status, getattr(error, "valid_methods", None) and
                                       ", ".join(error.valid_methods))
+            # abort(400, description="…") carries the rule's own Chinese reason.
+            own = getattr(error, "description", None)
+            if status == 400 and own and own != type(error).description:
+                message = own
             return render_template("error.html", status=status, message=message), status
         app.register_error_handler(status, handler)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .domain.pipeline import DROPPED, LEAD, NEGOTIATING, PRODUCING, SIGNED, STAGES, STARTED
+from .domain.pipeline import STAGES
 from .domain.targets import LEADER_CONTACTS
 
-STAGE_ORDER = (LEAD, NEGOTIATING, SIGNED, STARTED, PRODUCING, DROPPED)
+STAGE_ORDER = tuple(STAGES)
 
 
 @dataclass

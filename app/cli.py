@@ -10,15 +10,17 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from . import audit
 from .domain.pacing import one_decimal
+from .domain.period import PeriodError, date_range, reporting_period
 from .domain.targets import TIERS
 from .extensions import db
-from .models import ROLES, ZONE_KINDS, ZONE_LEVELS, User, Zone
+from .models import ROLES, ZONE_KINDS, ZONE_LEVELS
+from .queries.ledger import all_zones, user_by_username, zone_by_code
 from .queries.progress import build_progress
-from .services.reference import ReferenceError, load_target_set, save_zone
+from .queries.reference import all_users
+from .services.reference import ReferenceDataError, load_target_set, save_zone
 
 zones_cli = AppGroup("zones", help="开发区管理")
 users_cli = AppGroup("users", help="用户管理")
@@ -32,6 +34,13 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def _period(year: int | None, as_of: date | None) -> tuple[int, date]:
+    try:
+        return reporting_period(year, as_of, date.today())
+    except PeriodError as error:
+        _fail(str(error))
+
+
 def _iso_date(ctx, param, value):
     if value is None:
         return None
@@ -42,12 +51,12 @@ def _iso_date(ctx, param, value):
 
 
 @click.command("progress")
-@click.option("--year", type=int, default=lambda: date.today().year, help="年度")
+@click.option("--year", type=int, help="年度，默认截至日期所在年度或今年")
 @click.option("--as-of", "as_of", callback=_iso_date, help="截至日期 YYYY-MM-DD，默认今天或年末")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 def progress_command(year, as_of, as_json):
     """各开发区与领导的目标完成进度。"""
-    as_of = as_of or min(date.today(), date(year, 12, 31))
+    year, as_of = _period(year, as_of)
     progress = build_progress(year, as_of)
     if as_json:
         click.echo(json.dumps(progress.to_dict(), ensure_ascii=False, indent=2))
@@ -73,7 +82,7 @@ def zones_add(code, name, tier, kind, level, county):
     try:
         save_zone(None, {"code": code, "name": name, "tier": tier, "kind": kind, "level": level,
                          "county": county}, date.today().year, None)
-    except ReferenceError as error:
+    except ReferenceDataError as error:
         db.session.rollback()
         _fail(str(error))
     db.session.commit()
@@ -83,7 +92,7 @@ def zones_add(code, name, tier, kind, level, county):
 @zones_cli.command("list")
 def zones_list():
     """列出开发区。"""
-    for z in db.session.scalars(select(Zone).order_by(Zone.tier, Zone.code)):
+    for z in all_zones():
         click.echo(f"{z.code}\t{z.name}\t{z.tier}类\t{z.kind}\t{z.county}")
 
 
@@ -95,15 +104,15 @@ def zones_list():
 @click.option("--password", required=True)
 def users_add(username, name, role, zone_code, password):
     """新增用户（用户首次登录须修改密码）。"""
-    from .services.users import PasswordPolicyError, UserError, create_user
+    from .services.users import PasswordPolicyError, AccountError, create_user
     zone = None
     if zone_code:
-        zone = db.session.scalar(select(Zone).where(Zone.code == zone_code))
+        zone = zone_by_code(zone_code)
         if zone is None:
             _fail(f"开发区代码“{zone_code}”不存在")
     try:
         create_user(username, name, role, zone, password)
-    except (UserError, PasswordPolicyError) as error:
+    except (AccountError, PasswordPolicyError) as error:
         _fail(str(error))
     db.session.commit()
     click.echo(f"已新增用户 {username}（{name}，{ROLES[role]}），首次登录时须修改密码")
@@ -115,7 +124,7 @@ def users_add(username, name, role, zone_code, password):
 def users_reset_password(username, password):
     """重置用户密码（用户下次登录须修改，所有已登录会话退出）。"""
     from .services.users import PasswordPolicyError, reset_password
-    user = db.session.scalar(select(User).where(User.username == username))
+    user = user_by_username(username)
     if user is None:
         _fail(f"用户名“{username}”不存在")
     try:
@@ -129,7 +138,7 @@ def users_reset_password(username, password):
 @users_cli.command("list")
 def users_list():
     """列出用户。"""
-    for u in db.session.scalars(select(User).order_by(User.role, User.username)):
+    for u in all_users():
         click.echo(f"{u.username}\t{u.name}\t{ROLES[u.role]}\t{u.zone.code if u.zone else ''}")
 
 
@@ -223,12 +232,10 @@ def report_zone(zone_code, year, as_of, out):
     """开发区进度报告：指标、领导任务和项目台账。"""
     from reports import build_zone_report
     from .queries.reports import zone_ledger
-    zone = db.session.scalar(select(Zone).where(Zone.code == zone_code))
+    zone = zone_by_code(zone_code)
     if zone is None:
         _fail(f"开发区代码“{zone_code}”不存在")
-    as_of = as_of or min(date.today(), date(year, 12, 31))
-    if as_of.year != year:
-        _fail("截至日期须在所选年度内")
+    year, as_of = _period(year, as_of)
     data = build_zone_report(build_progress(year, as_of), zone.id, zone_ledger(zone.id, year),
                              generated_on=date.today())
     _write(out, data)
@@ -246,13 +253,13 @@ def report_leader(username, start, end, out):
     from .models import LEADER
     from .queries.progress import leader_progress
     from .queries.reports import leader_contacts
-    leader = db.session.scalar(select(User).where(User.username == username))
+    leader = user_by_username(username)
     if leader is None or leader.role != LEADER:
         _fail(f"“{username}”不是开发区领导")
-    end = end or date.today()
-    start = start or date(end.year, 1, 1)
-    if start > end:
-        _fail("起始日期不能晚于截止日期")
+    try:
+        start, end = date_range(start, end, date.today())
+    except PeriodError as error:
+        _fail(str(error))
     data = build_leader_list(leader_progress(leader, end.year, end), leader_contacts(leader, start, end),
                              start=start, end=end, generated_on=date.today())
     _write(out, data)

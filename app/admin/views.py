@@ -4,43 +4,36 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
-
 from app import audit as audit_trail
 from app.auth.access import roles_required
 from app.extensions import db
-from app.models import ADMIN, AUDITOR, AuditEvent, FxRate, Target, User, Zone
+from app.models import ADMIN, AUDITOR, User, Zone
 from app.pagination import paginate
-from app.services.reference import ReferenceError, load_target_set, save_rates, save_targets, save_zone
+from app.services.reference import ReferenceDataError, load_target_set, save_rates, save_targets, save_zone
 
 from . import bp
-from app.queries.audit_trail import AuditFilters, export_response
+from .audit_export import export_response
+from app.queries.audit_trail import AuditFilters, known_actions
+from app.queries.ledger import all_zones
+from app.queries.paging import count
+from app.queries.progress import rates_for
+from app.queries.reference import all_users, has_targets, target_rows, target_years, zones_with_user_counts
 from . import reference_form
 from .forms import NewUserForm, ResetPasswordForm, UserForm, ZoneForm
 from .reference_form import FX_CURRENCIES
-from app.services.users import PasswordPolicyError, UserError, create_user, reset_password, update_user
+from app.services.users import PasswordPolicyError, AccountError, create_user, reset_password, update_user
 
 
 @bp.route("/")
 @roles_required(ADMIN)
 def index():
-    zones = db.session.execute(
-        select(Zone, func.count(User.id)).outerjoin(User, User.zone_id == Zone.id)
-        .group_by(Zone.id).order_by(Zone.tier, Zone.code)
-    ).all()
-    users = db.session.scalars(select(User).order_by(User.role, User.zone_id, User.username)).all()
     year = request.args.get("year", type=int) or date.today().year
-    targets = db.session.scalars(
-        select(Target).where(Target.year == year).order_by(Target.tier, Target.metric)).all()
-    rates = db.session.scalars(select(FxRate).where(FxRate.year == year).order_by(FxRate.currency)).all()
-    years = db.session.scalars(select(Target.year).distinct().order_by(Target.year)).all()
-    return render_template("admin/index.html", zones=zones, users=users, targets=targets, rates=rates,
-                           year=year, years=years)
+    return render_template("admin/index.html", zones=zones_with_user_counts(), users=all_users(),
+                           targets=target_rows(year), rates=rates_for(year), year=year, years=target_years())
 
 
 def _zone_choices(form):
-    zones = db.session.scalars(select(Zone).order_by(Zone.tier, Zone.code)).all()
-    form.zone_id.choices = [(0, "（不属于开发区）")] + [(z.id, z.name) for z in zones]
+    form.zone_id.choices = [(0, "（不属于开发区）")] + [(z.id, z.name) for z in all_zones()]
 
 
 def _zone(form):
@@ -58,7 +51,7 @@ def user_new():
             if not form.active.data:
                 update_user(user, name=user.name, role=user.role, zone=user.zone, active=False, by=current_user)
             db.session.commit()
-        except (UserError, PasswordPolicyError) as error:
+        except (AccountError, PasswordPolicyError) as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
@@ -82,7 +75,7 @@ def user_edit(user_id):
             update_user(user, name=form.name.data, role=form.role.data, zone=_zone(form),
                         active=form.active.data, by=current_user)
             db.session.commit()
-        except UserError as error:
+        except AccountError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
@@ -119,9 +112,8 @@ def user_reset_password(user_id):
 @roles_required(AUDITOR)
 def audit():
     filters = AuditFilters.from_args(request.args)
-    page = paginate(filters.apply(select(AuditEvent)).order_by(AuditEvent.id.desc()))
-    known = db.session.scalars(select(AuditEvent.action).distinct()).all()
-    actions = dict(audit_trail.ACTIONS, **{a: a for a in known if a not in audit_trail.ACTIONS})
+    page = paginate(filters.newest_first())
+    actions = dict(audit_trail.ACTIONS, **{a: a for a in known_actions() if a not in audit_trail.ACTIONS})
     return render_template("admin/audit.html", page=page, actions=actions, entities=audit_trail.ENTITIES,
                            filters=filters)
 
@@ -132,12 +124,10 @@ def audit_export():
     """The filtered audit trail as CSV or Excel; the export itself is recorded first."""
     filters = AuditFilters.from_args(request.args)
     fmt = "xlsx" if request.args.get("format") == "xlsx" else "csv"
-    query = filters.apply(select(AuditEvent))
-    rows = db.session.scalar(select(func.count()).select_from(query.subquery()))
     audit_trail.record("audit_export", "audit_event", None, after={"format": fmt, "filters": filters.as_dict(),
-                                                                    "rows": rows})
+                                                                    "rows": count(filters.newest_first())})
     db.session.commit()
-    return export_response(query.order_by(AuditEvent.id), fmt)
+    return export_response(filters.oldest_first(), fmt)
 
 
 @bp.route("/targets", methods=["GET", "POST"])
@@ -145,9 +135,8 @@ def audit_export():
 def targets():
     """A year's targets and FX rates, edited in one form; nothing is saved unless all is valid."""
     year = request.values.get("year", type=int) or date.today().year
-    rows = db.session.scalars(select(Target).where(Target.year == year)
-                              .order_by(Target.tier.is_(None), Target.tier, Target.id)).all()
-    rates = {r.currency: r.rate for r in db.session.scalars(select(FxRate).where(FxRate.year == year))}
+    rows = target_rows(year)
+    rates = rates_for(year)
     errors = []
     if request.method == "POST":
         inputs, new_rates, errors = reference_form.parse(request.form, rows)
@@ -156,7 +145,7 @@ def targets():
                 changed = save_targets(year, inputs, current_user)
                 save_rates(year, new_rates, current_user)
                 db.session.commit()
-            except ReferenceError as error:
+            except ReferenceDataError as error:
                 db.session.rollback()
                 errors = [str(error)]
             else:
@@ -164,8 +153,7 @@ def targets():
                 return redirect(url_for("admin.targets", year=year))
         for message in errors:
             flash(message, "error")
-    years = db.session.scalars(select(Target.year).distinct().order_by(Target.year)).all()
-    return render_template("admin/targets.html", year=year, years=years, rows=rows, rates=rates,
+    return render_template("admin/targets.html", year=year, years=target_years(), rows=rows, rates=rates,
                            values=request.form if errors else None, currencies=FX_CURRENCIES)
 
 
@@ -176,7 +164,7 @@ def copy_targets():
     source = request.form.get("source", type=int)
     if not year or not source:
         abort(400)
-    if not db.session.scalar(select(Target.id).where(Target.year == source).limit(1)):
+    if not has_targets(source):
         flash(f"{source}年度没有目标可复制。", "error")
     elif load_target_set(year, source):
         db.session.commit()
@@ -207,7 +195,7 @@ def _zone_form(zone):
         try:
             saved = save_zone(zone, values, form.effective_year.data, current_user)
             db.session.commit()
-        except ReferenceError as error:
+        except ReferenceDataError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:

@@ -7,22 +7,23 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from flask import g, url_for
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
-from app.auth.access import PUBLIC
+from app.auth.access import PUBLIC, zone_scope
 from app.services.contacts import ContactError, log_contact
 from app.domain.money import Money
+from app.domain.period import PeriodError, reporting_period
 from app.domain.pipeline import STAGES
 from app.domain.targets import CITY_METRICS, METRICS
 from app.extensions import db
-from app.models import (ADMIN, BUREAU, LEADER, ORIGINS, ROLES, STAFF, Contact, FxRate, Investor,
-                        Project, StageChange, Target, User, Zone)
-from app.pagination import like_escape
-from app.queries.progress import build_progress
+from app.models import ADMIN, BUREAU, LEADER, ORIGINS, ROLES, STAFF, Contact, Project, User, Zone
+from app.queries.ledger import (ContactFilters, ProjectFilters, all_zones, contact_list, leaders_by_zone,
+                                project_list, stage_history, zone_leaders)
+from app.queries.paging import page_of
+from app.queries.progress import build_progress, rates_for
+from app.queries.reference import target_rows
 from app.services.projects import (ProjectConflict, ProjectError, ProjectInput, change_stage, create_project,
                                   update_project)
-from app.services.reference import ReferenceError, TargetInput, save_targets
+from app.services.reference import ReferenceDataError, TargetInput, save_targets
 
 from . import bp
 from . import schemas as S
@@ -51,11 +52,6 @@ def _in_scope(model, object_id: int):
     return obj
 
 
-def _scoped(query, zone_column):
-    user = _user()
-    return query.where(zone_column == user.zone_id) if user.is_zone_role else query
-
-
 def _service_error(error: ProjectError | ContactError, names: dict[str, str]) -> ApiError:
     field = names.get(error.field, error.field) if error.field else "body"
     if isinstance(error, ProjectConflict):
@@ -64,9 +60,9 @@ def _service_error(error: ProjectError | ContactError, names: dict[str, str]) ->
 
 
 def _page(query, page: int, per_page: int):
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
-    return items, {"page": page, "per_page": per_page, "total": total, "pages": max(1, -(-total // per_page))}
+    result = page_of(query, page, per_page)
+    return result.items, {"page": result.page, "per_page": result.per_page, "total": result.total,
+                          "pages": result.pages}
 
 
 def _amount(value: Decimal | None) -> str | None:
@@ -108,20 +104,11 @@ def _zone_out(zone: Zone, leaders: list[User]) -> S.ZoneOut:
                      level=zone.level, tier=zone.tier, leaders=[_person(l) for l in leaders])
 
 
-def _leaders_by_zone(zone_ids) -> dict[int, list[User]]:
-    rows = db.session.scalars(select(User).where(User.zone_id.in_(zone_ids), User.role == LEADER,
-                                                 User.active.is_(True)).order_by(User.username))
-    result: dict[int, list[User]] = {}
-    for user in rows:
-        result.setdefault(user.zone_id, []).append(user)
-    return result
-
-
 @operation(bp, "GET", "/zones", summary="开发区列表", tag="开发区", roles=(LEADER, STAFF, BUREAU, ADMIN),
            response=S.ZoneList, description="开发区角色只看到本开发区。")
 def zones():
-    zone_list = db.session.scalars(_scoped(select(Zone), Zone.id).order_by(Zone.tier, Zone.code)).all()
-    leaders = _leaders_by_zone([z.id for z in zone_list])
+    zone_list = all_zones(zone_scope(_user()))
+    leaders = leaders_by_zone([z.id for z in zone_list])
     return S.ZoneList(items=[_zone_out(z, leaders.get(z.id, [])) for z in zone_list])
 
 
@@ -129,7 +116,7 @@ def zones():
            response=S.ZoneOut, description="其他开发区对开发区角色返回 404。")
 def zone(zone_id: int):
     z = _in_scope(Zone, zone_id)
-    return _zone_out(z, _leaders_by_zone([z.id]).get(z.id, []))
+    return _zone_out(z, leaders_by_zone([z.id]).get(z.id, []))
 
 
 # ---------------------------------------------------------------- projects
@@ -153,45 +140,34 @@ def _project_out(p: Project, cls=S.ProjectOut, **extra):
 
 
 def _project_detail(p: Project) -> S.ProjectDetail:
-    history = db.session.scalars(select(StageChange).where(StageChange.project_id == p.id)
-                                 .options(joinedload(StageChange.recorded_by))
-                                 .order_by(StageChange.changed_on, StageChange.id)).all()
     return _project_out(p, S.ProjectDetail, stage_history=[
         S.StageChangeOut(stage=c.stage, stage_label=STAGES[c.stage], changed_on=c.changed_on, note=c.note,
-                         recorded_by=c.recorded_by.username if c.recorded_by else None) for c in history])
+                         recorded_by=c.recorded_by.username if c.recorded_by else None) for c in stage_history(p.id)])
 
 
 @operation(bp, "GET", "/projects", summary="项目列表", tag="项目", roles=ZONE_READERS, query=S.ProjectQuery,
            response=S.ProjectPage, description="按录入先后倒序分页。开发区角色只看到本开发区的项目。")
 def projects(query: S.ProjectQuery):
-    stmt = (select(Project).outerjoin(Investor, Investor.id == Project.investor_id)
-            .options(joinedload(Project.investor), joinedload(Project.leader), joinedload(Project.zone)))
-    stmt = _scoped(stmt, Project.zone_id)
-    if query.q and query.q.strip():
-        pattern = "%" + like_escape(query.q.strip()) + "%"
-        stmt = stmt.where(or_(Project.name.like(pattern, escape="\\"), Investor.name.like(pattern, escape="\\"),
-                              Project.code.like(pattern, escape="\\")))
-    if query.stage:
-        stmt = stmt.where(Project.stage == query.stage)
-    if query.key_level:
-        stmt = stmt.where(Project.key_level == query.key_level)
-    if query.origin:
-        stmt = stmt.where(Project.is_foreign.is_(query.origin == "foreign"))
-    if query.zone is not None:
-        stmt = stmt.where(Project.zone_id.in_(select(Zone.id).where(Zone.code == query.zone)))
-    if query.leader is not None:
-        stmt = stmt.where(Project.leader_id.in_(select(User.id).where(User.username == query.leader)))
-    items, page = _page(stmt.order_by(Project.id.desc()), query.page, query.per_page)
+    filters = ProjectFilters(search=query.q or "", stage=query.stage, key_level=query.key_level, origin=query.origin,
+                             zone_code=query.zone, leader_username=query.leader)
+    items, page = _page(project_list(filters, zone_scope(_user())), query.page, query.per_page)
     return S.ProjectPage(items=[_project_out(p) for p in items], **page)
+
+
+def _zone_leaders_named(usernames: list[str], zone_id: int, field: str) -> list[User]:
+    """The zone's leaders (those who have left too: the services refuse them with their reason)
+    by username; a name that is not one of them is refused here."""
+    leaders = {l.username: l for l in zone_leaders(zone_id, active_only=False)}
+    missing = [name for name in usernames if name not in leaders]
+    if missing:
+        raise ApiError("validation_error", fields={field: f"“{missing[0]}”不是本开发区的在职领导"})
+    return [leaders[name] for name in usernames]
 
 
 def _leader_id(username: str | None, zone_id: int) -> int | None:
     if username is None:
         return None
-    leader = db.session.scalar(select(User).where(User.username == username))
-    if leader is None or leader.role != LEADER or leader.zone_id != zone_id or not leader.active:
-        raise ApiError("validation_error", fields={"leader_username": f"“{username}”不是本开发区的在职领导"})
-    return leader.id
+    return _zone_leaders_named([username], zone_id, "leader_username")[0].id
 
 
 def _money(amount: str | None, currency: str) -> Money | None:
@@ -288,20 +264,9 @@ def _contact_out(c: Contact) -> S.ContactOut:
            query=S.ContactQuery, response=S.ContactPage,
            description="按对接日期倒序分页。开发区角色只看到本开发区的记录。")
 def contacts(query: S.ContactQuery):
-    stmt = (select(Contact).options(joinedload(Contact.project).joinedload(Project.zone),
-                                    selectinload(Contact.leaders), joinedload(Contact.recorded_by)))
-    stmt = _scoped(stmt, Contact.zone_id)
-    if query.project_id is not None:
-        stmt = stmt.where(Contact.project_id == query.project_id)
-    if query.leader is not None:
-        stmt = stmt.where(Contact.leaders.any(User.username == query.leader))
-    if query.zone is not None:
-        stmt = stmt.where(Contact.zone_id.in_(select(Zone.id).where(Zone.code == query.zone)))
-    if query.from_ is not None:
-        stmt = stmt.where(Contact.occurred_on >= query.from_)
-    if query.to is not None:
-        stmt = stmt.where(Contact.occurred_on <= query.to)
-    items, page = _page(stmt.order_by(Contact.occurred_on.desc(), Contact.id.desc()), query.page, query.per_page)
+    filters = ContactFilters(project_id=query.project_id, leader_username=query.leader, zone_code=query.zone,
+                             start=query.from_, end=query.to)
+    items, page = _page(contact_list(filters, zone_scope(_user())), query.page, query.per_page)
     return S.ContactPage(items=[_contact_out(c) for c in items], **page)
 
 
@@ -313,12 +278,7 @@ def contact_create(body: S.ContactCreate):
     user = _user()
     p = _in_scope(Project, body.project_id)
     names = body.leader_usernames or ([user.username] if user.role == LEADER else [])
-    leaders = db.session.scalars(select(User).where(User.username.in_(names), User.role == LEADER,
-                                                    User.zone_id == p.zone_id, User.active.is_(True))).all()
-    missing = sorted(set(names) - {l.username for l in leaders})
-    if missing:
-        raise ApiError("validation_error", fields={
-            "leader_usernames": f"“{missing[0]}”不是本开发区的在职领导"})
+    leaders = _zone_leaders_named(sorted(set(names)), p.zone_id, "leader_usernames")
     try:
         contact = log_contact(project=p, occurred_on=body.occurred_on or date.today(), form=body.form,
                               summary=body.summary, leaders=leaders, recorded_by=user,
@@ -343,9 +303,10 @@ def contact(contact_id: int):
            description="与命令 flask progress --json 完全相同的对象（同一函数生成）。"
                        "投促局看到全部开发区与领导；开发区角色只看到本开发区及其领导，全市指标照常提供。")
 def progress(query: S.ProgressQuery):
-    today = date.today()
-    year = query.year or today.year
-    as_of = query.as_of or min(today, date(year, 12, 31))
+    try:
+        year, as_of = reporting_period(query.year, query.as_of, date.today())
+    except PeriodError as error:
+        raise ApiError("validation_error", fields={error.field: str(error)}) from None
     result = build_progress(year, as_of).to_dict()
     user = _user()
     if user.is_zone_role:
@@ -356,16 +317,11 @@ def progress(query: S.ProgressQuery):
 
 
 def _target_set(year: int) -> S.TargetSet:
-    rows = db.session.scalars(select(Target).where(Target.year == year)).all()
-    order = list(METRICS) + list(CITY_METRICS)
-    rows = sorted(rows, key=lambda t: (t.tier is None, t.tier or "", order.index(t.metric)
-                                       if t.metric in order else len(order)))
-    rates = db.session.scalars(select(FxRate).where(FxRate.year == year).order_by(FxRate.currency)).all()
     return S.TargetSet(year=year, targets=[S.TargetOut(
         tier=t.tier, metric=t.metric, metric_label=METRICS.get(t.metric) or CITY_METRICS.get(t.metric, t.metric),
         floor=t.floor, stretch=t.stretch, threshold_amount=_amount(t.threshold_amount),
-        threshold_currency=t.threshold_currency) for t in rows],
-        fx_rates={r.currency: f"{r.rate:.6f}" for r in rates})
+        threshold_currency=t.threshold_currency) for t in target_rows(year)],
+        fx_rates={currency: f"{rate:.6f}" for currency, rate in rates_for(year).items()})
 
 
 @operation(bp, "GET", "/targets", summary="年度目标", tag="目标", roles=(LEADER, STAFF, BUREAU, ADMIN),
@@ -380,7 +336,7 @@ def targets(query: S.TargetQuery):
            description="按类别与指标修改该年度已有的目标行（与管理员“年度目标”页面相同，每项改动记入审计日志）。"
                        "该年度还没有目标时返回 404；新年度请先在页面或命令 flask targets init 中建立。")
 def targets_update(year: int, body: S.TargetsUpdate):
-    existing = {(t.tier, t.metric) for t in db.session.scalars(select(Target).where(Target.year == year))}
+    existing = {(t.tier, t.metric) for t in target_rows(year)}
     if not existing:
         raise ApiError("not_found", f"{year}年度还没有目标，请先建立该年度目标。")
     rows = []
@@ -395,7 +351,7 @@ def targets_update(year: int, body: S.TargetsUpdate):
     try:
         save_targets(year, rows, _user())
         db.session.commit()
-    except ReferenceError as error:
+    except ReferenceDataError as error:
         db.session.rollback()
         raise ApiError("validation_error", fields={"targets": str(error)}) from None
     return _target_set(year)

@@ -56,11 +56,9 @@ def public(view):
     return view
 
 
-def scoped_to_zone(query, zone_column):
-    """Limit a query to the user's zone when the user holds a zone role."""
-    if current_user.is_zone_role:
-        return query.where(zone_column == current_user.zone_id)
-    return query
+def zone_scope(user=current_user) -> int | None:
+    """The zone a user's reads are limited to: their own for a zone role, None (all) otherwise."""
+    return user.zone_id if user.is_zone_role else None
 
 
 def get_in_scope_or_404(model, object_id):

@@ -2,15 +2,14 @@ from datetime import date
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
-
+from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
 from app.domain.pipeline import STAGES
-from app.auth.access import get_in_scope_or_404, roles_required, scoped_to_zone
 from app.extensions import db
-from app.models import BUREAU, LEADER, STAFF, Contact, Investor, Project, User, Zone
-from app.pagination import like_escape, paginate
+from app.models import BUREAU, LEADER, STAFF, Project
+from app.pagination import paginate
+from app.queries.ledger import ContactFilters, all_zones, contact_list, picker_matches, projects_named, zone_leaders
 from app.queries.progress import leader_progress
+from app.request_args import date_arg
 from app.services.projects import ProjectError, ProjectInput, create_project
 
 from . import bp
@@ -18,17 +17,11 @@ from .forms import ContactForm
 from app.services.contacts import ContactError, log_contact
 
 
-def _zone_leaders(zone_id):
-    return db.session.scalars(
-        select(User).where(User.zone_id == zone_id, User.role == LEADER, User.active.is_(True)).order_by(User.name)
-    ).all()
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(LEADER, STAFF)
 def new():
     form = ContactForm()
-    leaders = _zone_leaders(current_user.zone_id)
+    leaders = zone_leaders(current_user.zone_id)
     form.leaders.choices = [(l.id, l.name) for l in leaders]
     if request.method == "GET":
         if current_user.role == LEADER:
@@ -72,9 +65,7 @@ def _project_for(form: ContactForm) -> Project:
         if project.name == form.project_name.data.strip():
             return project
     name = form.project_name.data.strip()
-    existing = db.session.scalars(
-        select(Project).where(Project.zone_id == current_user.zone_id, Project.name == name)
-    ).all()
+    existing = projects_named(current_user.zone_id, name)
     if len(existing) == 1:
         return existing[0]
     if len(existing) > 1:
@@ -89,18 +80,7 @@ def _project_for(form: ContactForm) -> Project:
 @roles_required(LEADER, STAFF)
 def lookup():
     """Projects of the user's zone matching what was typed, for the contact form's picker."""
-    term = request.args.get("q", "").strip()[:50]
-    query = (select(Project.id, Project.name, Project.stage, Investor.name.label("investor"))
-             .outerjoin(Investor, Investor.id == Project.investor_id)
-             .where(Project.zone_id == current_user.zone_id))
-    if term:
-        pattern = "%" + like_escape(term) + "%"
-        query = query.where(or_(Project.name.like(pattern, escape="\\"),
-                                Investor.name.like(pattern, escape="\\"),
-                                Project.code.like(pattern, escape="\\")))
-    rows = db.session.execute(
-        query.order_by(Project.last_contact_on.desc().nulls_last(), Project.id.desc()).limit(20)
-    ).all()
+    rows = picker_matches(current_user.zone_id, request.args.get("q", ""))
     return jsonify([{"id": r.id, "name": r.name, "investor": r.investor or "", "stage": STAGES[r.stage]}
                     for r in rows])
 
@@ -108,30 +88,10 @@ def lookup():
 @bp.route("/")
 @roles_required(LEADER, STAFF, BUREAU)
 def index():
-    query = (select(Contact).join(Project, Project.id == Contact.project_id)
-             .options(joinedload(Contact.project), selectinload(Contact.leaders),
-                      joinedload(Contact.recorded_by)))
-    query = scoped_to_zone(query, Contact.zone_id)
-    leader_id = request.args.get("leader", type=int)
-    if leader_id:
-        query = query.where(Contact.leaders.any(User.id == leader_id))
-    zone_id = request.args.get("zone", type=int)
-    if zone_id and not current_user.is_zone_role:
-        query = query.where(Contact.zone_id == zone_id)
-    start = _date_arg("from")
-    end = _date_arg("to")
-    if start:
-        query = query.where(Contact.occurred_on >= start)
-    if end:
-        query = query.where(Contact.occurred_on <= end)
-    page = paginate(query.order_by(Contact.occurred_on.desc(), Contact.id.desc()))
-    leaders = _zone_leaders(current_user.zone_id) if current_user.is_zone_role else []
-    zones = [] if current_user.is_zone_role else db.session.scalars(select(Zone).order_by(Zone.tier, Zone.code)).all()
+    filters = ContactFilters(leader_id=request.args.get("leader", type=int) or None,
+                             zone_id=None if current_user.is_zone_role else request.args.get("zone", type=int) or None,
+                             start=date_arg("from"), end=date_arg("to"))
+    page = paginate(contact_list(filters, zone_scope()))
+    leaders = zone_leaders(current_user.zone_id) if current_user.is_zone_role else []
+    zones = [] if current_user.is_zone_role else all_zones()
     return render_template("contacts/index.html", page=page, leaders=leaders, zones=zones)
-
-
-def _date_arg(name):
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None

@@ -21,14 +21,15 @@ from typing import Iterable, Mapping
 from .counting import KEY_LEVELS, MUNICIPAL, PROVINCIAL
 from .money import UNITS, Money, MoneyError, parse_amount
 from .pipeline import DROPPED, LEAD, NEGOTIATING, ORDER, PRODUCING, SIGNED, STAGES, STARTED, StageDates
+from .errors import UserFacingError
 from .usci import usci_error
 
 
-class LedgerError(ValueError):
-    """A cell that cannot be read as its column asks; the message is for the user, in Chinese."""
+class LedgerError(UserFacingError):
+    """A cell that cannot be read as its column asks; `column` is the column at fault."""
 
     def __init__(self, message: str, column: str | None = None):
-        super().__init__(message)
+        super().__init__(message, column)
         self.column = column
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping
 
+from .errors import UserFacingError
+
 CENT = Decimal("0.01")
 
 CURRENCIES = {
@@ -34,8 +36,8 @@ UNITS = {
 _EXACT = decimal.Context(prec=50)
 
 
-class MoneyError(ValueError):
-    """Input that is not an amount; the message is for the user, in Chinese."""
+class MoneyError(UserFacingError):
+    """Input that is not an amount."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
+from .errors import UserFacingError
+
 LEAD, NEGOTIATING, SIGNED, STARTED, PRODUCING, DROPPED = (
     "lead", "negotiating", "signed", "started", "producing", "dropped",
 )
@@ -16,16 +18,14 @@ STAGES = {
     PRODUCING: "投产",
     DROPPED: "终止",
 }
+# The pipeline's order; 终止 can follow any stage. STAGES lists every stage in display order.
 ORDER = [LEAD, NEGOTIATING, SIGNED, STARTED, PRODUCING]
+# Stages a project is still being worked at: next steps fall due, silence is watched.
+OPEN_STAGES = (LEAD, NEGOTIATING, SIGNED, STARTED)
 
 
-class StageError(ValueError):
-    """A stage change that cannot be; the message is for the user, in Chinese.
-    `field` is the input at fault: the new stage or its date."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class StageError(UserFacingError):
+    """A stage change that cannot be; `field` is the new stage or its date."""
 
 
 MILESTONES = (NEGOTIATING, SIGNED, STARTED, PRODUCING)

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from .errors import UserFacingError
+
 RETENTION_DAYS = 180
 
 
-class RetentionError(ValueError):
+class RetentionError(UserFacingError):
     """A purge that would delete records younger than the retention period."""
 
 

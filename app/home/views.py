@@ -1,14 +1,12 @@
 """Each role's landing page: what that person opens the app to see."""
-from datetime import date, timedelta
+from datetime import date
 
 from flask import redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.access import ALL_ROLES, roles_required
-from app.extensions import db
-from app.models import ADMIN, AUDITOR, BUREAU, LEADER, Contact, LeaderProject, Project, contact_leaders
+from app.models import ADMIN, AUDITOR, BUREAU, LEADER
+from app.queries.ledger import due_next_steps, recent_contacts_of
 from app.queries.progress import build_progress, leader_progress
 
 from . import bp
@@ -26,30 +24,12 @@ def index():
     if current_user.role == AUDITOR:
         return redirect(url_for("admin.audit"))
     today = date.today()
-    due = _due_next_steps(today)
+    # A leader's due steps are of the projects they lead or have contacted this year; staff see the zone's.
+    due = due_next_steps(current_user.zone_id, today, DUE_WITHIN_DAYS,
+                         leader_id=current_user.id if current_user.role == LEADER else None)
     if current_user.role == LEADER:
         mine = leader_progress(current_user, today.year, today)
-        recent = db.session.scalars(
-            select(Contact).join(contact_leaders, contact_leaders.c.contact_id == Contact.id)
-            .where(contact_leaders.c.user_id == current_user.id)
-            .options(joinedload(Contact.project), selectinload(Contact.leaders))
-            .order_by(contact_leaders.c.occurred_on.desc(), Contact.id.desc()).limit(10)
-        ).all()
+        recent = recent_contacts_of(current_user.id)
         return render_template("home/leader.html", mine=mine, recent=recent, due=due, today=today)
     zone = build_progress(today.year, today).zone(current_user.zone_id)
     return render_template("home/staff.html", zone=zone, due=due, today=today)
-
-
-def _due_next_steps(today):
-    """Projects whose next step is overdue or due soon: for a leader, those they lead or
-    have contacted this year; for staff, the whole zone."""
-    query = (select(Project).where(Project.zone_id == current_user.zone_id,
-                                   Project.next_step_on <= today + timedelta(days=DUE_WITHIN_DAYS),
-                                   Project.stage.not_in(("dropped", "producing")))
-             .options(joinedload(Project.leader)).order_by(Project.next_step_on).limit(20))
-    if current_user.role == LEADER:
-        contacted = exists().where(LeaderProject.project_id == Project.id,
-                                   LeaderProject.leader_id == current_user.id,
-                                   LeaderProject.year == today.year)
-        query = query.where(or_(Project.leader_id == current_user.id, contacted))
-    return db.session.scalars(query).all()

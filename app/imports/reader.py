@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from app.domain.errors import UserFacingError
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,8 @@ def raw_row_limit(limits: "Limits") -> int:
     return limits.max_rows + limits.max_rows // 10 + HEADER_ROOM
 
 
-class ImportFileError(ValueError):
-    """A file that cannot be imported at all; the message is for the user, in Chinese."""
+class ImportFileError(UserFacingError):
+    """A file that cannot be imported at all."""
 
 
 @dataclass(frozen=True)

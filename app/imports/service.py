@@ -344,6 +344,14 @@ def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, 
     v["note"] = _parse(row, texts, "note", L.parse_text, 2000) or ""
 
 
+def _refuse_departed_leader(row: ProjectRow, current_leader_id: int | None) -> None:
+    """A row may keep a project's leader who has left, but not give a project one (the
+    service's rule, checked here so the dry run lists it as the row's error)."""
+    leader = row.values["leader"]
+    if leader is not None and not leader.active and leader.id != current_leader_id:
+        row.fail("leader", f"{leader.name}已停用，不能担任分包领导")
+
+
 def _money_equal(money: Money | None, amount, currency) -> bool:
     if money is None:
         return amount is None
@@ -490,6 +498,7 @@ class Planner:
 
     def _plan_create(self, row: ProjectRow) -> ProjectOp:
         v = row.values
+        _refuse_departed_leader(row, None)
         try:
             stages = L.new_project_stages(v["stage"], self._dates(v), v["planned_on"], self.today)
         except L.LedgerError as error:
@@ -510,6 +519,7 @@ class Planner:
 
     def _plan_update(self, row: ProjectRow, project: Project) -> ProjectOp:
         v, present = row.values, row.values["present"]
+        _refuse_departed_leader(row, project.leader_id)
         current = project.investor
         if "investor" in present:
             investor = self._investor_name(v["investor"], current)
@@ -598,6 +608,9 @@ class Planner:
                 leader = self.index.find_leader(written)
             except L.LedgerError as error:
                 fail("leaders", str(error))
+                continue
+            if not leader.active:
+                fail("leaders", f"{leader.name}已停用，不能作为对接领导")
                 continue
             if leader not in leaders:
                 leaders.append(leader)

@@ -2,15 +2,14 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
-
-from app.auth.access import get_in_scope_or_404, roles_required, scoped_to_zone
+from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
+from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
 from app.extensions import db
-from app.models import BUREAU, LEADER, STAFF, Contact, Investor, Project, StageChange, User, Zone
-from app.pagination import like_escape, paginate
-from app.queries.progress import flags_of, kind_and_size_condition, rates_for, threshold_flags
+from app.models import BUREAU, LEADER, STAFF, Project
+from app.pagination import paginate
+from app.queries.ledger import ProjectFilters, all_zones, project_contacts, project_list, stage_history, zone_leaders
+from app.queries.progress import flags_of, rates_for, threshold_flags
 
 from . import bp
 from .forms import NewProjectForm, ProjectForm, StageForm
@@ -22,38 +21,23 @@ from app.services.projects import ProjectError, change_stage, create_project, up
 def index():
     year = date.today().year
     flags, rates = threshold_flags(year), rates_for(year)
-    query = (select(Project).outerjoin(Investor, Investor.id == Project.investor_id)
-             .options(joinedload(Project.investor), joinedload(Project.leader), joinedload(Project.zone)))
-    query = scoped_to_zone(query, Project.zone_id)
     args = request.args
-    if args.get("q", "").strip():
-        pattern = "%" + like_escape(args["q"].strip()[:50]) + "%"
-        query = query.where(or_(Project.name.like(pattern, escape="\\"), Investor.name.like(pattern, escape="\\"),
-                                Project.code.like(pattern, escape="\\")))
-    if args.get("stage") in STAGES:
-        query = query.where(Project.stage == args["stage"])
-    if args.get("key") in ("provincial", "municipal"):
-        query = query.where(Project.key_level == args["key"])
-    if args.get("origin") in ("foreign", "domestic"):
-        query = query.where(Project.is_foreign.is_(args["origin"] == "foreign"))
-    chosen_flag = next((f for f in flags if f.key == args.get("flag")), None)
-    if chosen_flag:
-        query = query.where(kind_and_size_condition(chosen_flag.metric, chosen_flag.threshold, rates))
-    zones = []
-    if not current_user.is_zone_role:
-        zones = db.session.scalars(select(Zone).order_by(Zone.tier, Zone.code)).all()
-        zone_id = args.get("zone", type=int)
-        if zone_id:
-            query = query.where(Project.zone_id == zone_id)
-    page = paginate(query.order_by(Project.id.desc()))
+    filters = ProjectFilters(
+        search=args.get("q", ""), stage=args.get("stage") if args.get("stage") in STAGES else None,
+        key_level=args.get("key") if args.get("key") in KEY_LEVELS else None, origin=args.get("origin"),
+        zone_id=None if current_user.is_zone_role else args.get("zone", type=int) or None,
+        flag=next((f for f in flags if f.key == args.get("flag")), None), year=year)
+    page = paginate(project_list(filters, zone_scope()))
+    zones = [] if current_user.is_zone_role else all_zones()
     row_flags = {p.id: flags_of(p, flags, rates) for p in page.items}
     return render_template("projects/index.html", page=page, flags=flags, row_flags=row_flags, zones=zones)
 
 
-def _leader_choices(form, zone_id):
-    leaders = db.session.scalars(
-        select(User).where(User.zone_id == zone_id, User.role == LEADER).order_by(User.name)).all()
-    form.leader_id.choices = [(0, "（未指定）")] + [(l.id, l.name) for l in leaders]
+def _leader_choices(form, zone_id, current_leader_id=None):
+    """The zone's leaders in post, and the project's own leader should they have left since."""
+    leaders = [l for l in zone_leaders(zone_id, active_only=False) if l.active or l.id == current_leader_id]
+    form.leader_id.choices = [(0, "（未指定）")] + [(l.id, l.name if l.active else f"{l.name}（已停用）")
+                                                   for l in leaders]
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -83,16 +67,8 @@ def new():
 @roles_required(LEADER, STAFF, BUREAU)
 def detail(project_id):
     project = get_in_scope_or_404(Project, project_id)
-    contacts = db.session.scalars(
-        select(Contact).where(Contact.project_id == project.id)
-        .options(selectinload(Contact.leaders), joinedload(Contact.recorded_by))
-        .order_by(Contact.occurred_on.desc(), Contact.id.desc())
-    ).all()
-    history = db.session.scalars(
-        select(StageChange).where(StageChange.project_id == project.id)
-        .options(joinedload(StageChange.recorded_by))
-        .order_by(StageChange.changed_on, StageChange.id)
-    ).all()
+    contacts = project_contacts(project.id)
+    history = stage_history(project.id)
     year = date.today().year
     stage_form = StageForm()
     stage_form.stage.choices = [(k, v) for k, v in STAGES.items() if k != project.stage]
@@ -106,7 +82,7 @@ def detail(project_id):
 def edit(project_id):
     project = get_in_scope_or_404(Project, project_id)
     form = ProjectForm(obj=project)
-    _leader_choices(form, project.zone_id)
+    _leader_choices(form, project.zone_id, project.leader_id)
     if request.method == "GET":
         investor = project.investor
         form.investor_name.data = investor.name if investor else ""

@@ -1,19 +1,14 @@
-"""Searching and exporting the audit trail for the auditor."""
+"""Searching the audit trail for the auditor."""
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask import Response, stream_with_context
-from app import audit
+from sqlalchemy import select
+
 from app.extensions import db
 from app.models import AuditEvent
 
-COLUMNS = ["编号", "时间（UTC）", "用户", "地址", "操作", "对象", "对象编号", "开发区编号", "变更前", "变更后"]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _day(value: str | None) -> date | None:
@@ -38,6 +33,12 @@ class AuditFilters:
                    user=args.get("user", "").strip()[:64], action=args.get("action", "").strip()[:40],
                    entity=args.get("entity", "").strip()[:40])
 
+    def newest_first(self):
+        return self.apply(select(AuditEvent)).order_by(AuditEvent.id.desc())
+
+    def oldest_first(self):
+        return self.apply(select(AuditEvent)).order_by(AuditEvent.id)
+
     def apply(self, query):
         if self.date_from:
             query = query.where(AuditEvent.occurred_at >= datetime.combine(self.date_from, time.min))
@@ -60,54 +61,11 @@ class AuditFilters:
                 "user": self.user or None, "action": self.action or None, "entity": self.entity or None}
 
 
-def _cell(value) -> str:
-    """Text for a spreadsheet cell; a leading formula character is neutralised (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+def known_actions() -> list[str]:
+    """Every action the trail holds, whether or not it has a Chinese name yet."""
+    return db.session.scalars(select(AuditEvent.action).distinct()).all()
 
 
-def _row(e: AuditEvent) -> list[str]:
-    return [_cell(v) for v in (
-        e.id, e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), e.username, e.ip,
-        audit.ACTIONS.get(e.action, e.action), audit.ENTITIES.get(e.entity, e.entity), e.entity_id, e.zone_id,
-        json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
-        json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
-    )]
-
-
-def _events(query):
+def events(query):
+    """The events a query selects, streamed a few hundred at a time."""
     return db.session.scalars(query.execution_options(yield_per=500))
-
-
-def export_response(query, fmt: str) -> Response:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("审计日志")
-        sheet.append(COLUMNS)
-        for event in _events(query):
-            sheet.append(_row(event))
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return Response(buffer.getvalue(), headers=_download(f"audit-{stamp}.xlsx"),
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-    def lines():
-        out = io.StringIO()
-        writer = csv.writer(out)
-        out.write("\ufeff")  # a BOM, so Excel opens the Chinese text as UTF-8
-        writer.writerow(COLUMNS)
-        for event in _events(query):
-            writer.writerow(_row(event))
-            if out.tell() > 64_000:
-                yield out.getvalue()
-                out.seek(0)
-                out.truncate()
-        yield out.getvalue()
-    return Response(stream_with_context(lines()), headers=_download(f"audit-{stamp}.csv"),
-                    mimetype="text/csv; charset=utf-8")
-
-
-def _download(filename: str) -> dict:
-    return {"Content-Disposition": f"attachment; filename={filename}"}

@@ -144,7 +144,9 @@ def tier_of(zone: Zone, year: int) -> str:
 
 
 def rates_for(year: int) -> dict[str, Decimal]:
-    return {r.currency: r.rate for r in db.session.scalars(select(FxRate).where(FxRate.year == year))}
+    """currency -> CNY per unit in `year`, by currency code."""
+    return {r.currency: r.rate for r in db.session.scalars(select(FxRate).where(FxRate.year == year)
+                                                           .order_by(FxRate.currency))}
 
 
 # ---------------------------------------------------------------- SQL conditions

@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from app.domain import targets as T
 from app.domain.counting import ProjectFacts, is_foreign_origin, is_kind_and_size
 from app.domain.money import Money, MoneyError, to_currency
-from app.domain.pipeline import DROPPED, PRODUCING, SIGNED, STARTED
+from app.domain.pipeline import DROPPED, ORDER, StageDates, stage_as_of
 from app.extensions import db
 from app.models import Contact, Investor, Project, ReportArchive, User, Zone, ZoneTier, contact_leaders
 from app.models.project import ORIGINS
@@ -22,17 +22,8 @@ from app.queries.progress import metric_condition, rates_for, targets_for, thres
 from reports.rows import ContactRow, CountedProject, LedgerProject
 
 INTRODUCED = (T.FOREIGN, T.DOMESTIC, T.MANUFACTURING)
-STAGE_ORDER = [PRODUCING, STARTED, SIGNED, "negotiating", "lead"]
-
-
-def stage_as_of(signed_on, started_on, produced_on, dropped_on, as_of: date) -> str:
-    """The stage a project had reached by a date, from its milestone dates."""
-    if dropped_on is not None and dropped_on <= as_of:
-        return DROPPED
-    for stage, on in ((PRODUCING, produced_on), (STARTED, started_on), (SIGNED, signed_on)):
-        if on is not None and on <= as_of:
-            return stage
-    return "negotiating"
+# The zone report lists the most advanced projects first.
+ADVANCED_FIRST = ORDER[::-1]
 
 
 def _money(amount, currency):
@@ -64,8 +55,9 @@ def counted_projects(year: int, as_of: date) -> list[CountedProject]:
         return []
     query = (select(Project.zone_id, Zone.name.label("zone_name"), Project.name, Investor.name.label("investor"),
                     Investor.origin, Project.total_investment, Project.total_investment_currency,
-                    Project.foreign_capital, Project.foreign_capital_currency, Project.signed_on,
-                    Project.started_on, Project.produced_on, Project.dropped_on, *columns)
+                    Project.foreign_capital, Project.foreign_capital_currency, Project.stage, Project.entered_on,
+                    Project.negotiating_on, Project.signed_on, Project.started_on, Project.produced_on,
+                    Project.dropped_on, *columns)
              .join(Zone, Zone.id == Project.zone_id)
              .outerjoin(Investor, Investor.id == Project.investor_id)
              .outerjoin(ZoneTier, and_(ZoneTier.zone_id == Zone.id, ZoneTier.year == year))
@@ -81,7 +73,8 @@ def counted_projects(year: int, as_of: date) -> list[CountedProject]:
             zone_id=row.zone_id, zone_name=row.zone_name, name=row.name, investor=row.investor or "",
             origin_label=ORIGINS.get(row.origin or "CN", row.origin or ""), foreign=foreign,
             total_investment=total, foreign_capital=capital, signed_on=row.signed_on,
-            stage=stage_as_of(row.signed_on, row.started_on, row.produced_on, row.dropped_on, as_of),
+            stage=stage_as_of(StageDates(row.stage, row.entered_on, row.negotiating_on, row.signed_on, row.started_on,
+                                        row.produced_on, row.dropped_on), as_of),
             metrics=tuple(m for m in INTRODUCED if values.get(m)),
             size_cny=_cny(total, rates) if total is not None else _cny(capital, rates),
         ))
@@ -93,7 +86,7 @@ def zone_ledger(zone_id: int, year: int) -> list[LedgerProject]:
     each reaches: one query."""
     leader = aliased(User)
     flags, rates = threshold_flags(year), rates_for(year)
-    order = case({stage: n for n, stage in enumerate(STAGE_ORDER)}, value=Project.stage, else_=len(STAGE_ORDER))
+    order = case({stage: n for n, stage in enumerate(ADVANCED_FIRST)}, value=Project.stage, else_=len(ADVANCED_FIRST))
     query = (select(Project, Investor.name.label("investor"), Investor.origin, leader.name.label("leader_name"))
              .outerjoin(Investor, Investor.id == Project.investor_id)
              .outerjoin(leader, leader.id == Project.leader_id)

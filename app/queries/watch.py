@@ -7,13 +7,13 @@ from datetime import date, timedelta
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from app.domain.pipeline import DROPPED, OPEN_STAGES
 from app.extensions import db
 from app.models import Investor, Project, Zone
 from .progress import kind_and_size_condition, rates_for, threshold_flags
 
 STALE_DAYS = 30
 SHARED_SHOWN = 50
-OPEN_STAGES = ("lead", "negotiating", "signed", "started")
 
 
 def stale_projects(today: date, days: int = STALE_DAYS):
@@ -40,7 +40,7 @@ def threshold_counts(year: int) -> list[FlagCount]:
     if not flags:
         return []
     columns = [func.sum(case((kind_and_size_condition(f.metric, f.threshold, rates), 1), else_=0)) for f in flags]
-    row = db.session.execute(select(*columns).where(Project.stage.in_(OPEN_STAGES + ("producing",)))).one()
+    row = db.session.execute(select(*columns).where(Project.stage != DROPPED)).one()
     return [FlagCount(f, int(n or 0)) for f, n in zip(flags, row)]
 
 

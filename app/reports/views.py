@@ -15,7 +15,7 @@ from app.models import BUREAU, LEADER, STAFF, ReportArchive, User, Zone
 from app.queries.progress import build_progress, leader_progress
 from app.queries.reports import archived_bulletins, leader_contacts, zone_ledger
 from app.services.bulletins import ReportError, issue_bulletin, monthly_bulletin
-from app.review.views import year_and_as_of
+from app.request_args import from_and_to, year_and_as_of
 import reports
 
 from . import bp
@@ -94,18 +94,8 @@ def leader_list(user_id):
     leader = get_in_scope_or_404(User, user_id)
     if leader.role != LEADER:
         abort(404)
-    today = date.today()
-    end = _date_arg("to") or today
-    start = _date_arg("from") or date(end.year, 1, 1)
-    if start > end:
-        start, end = end, start
+    start, end = from_and_to()
     mine = leader_progress(leader, end.year, end)
-    pdf = reports.build_leader_list(mine, leader_contacts(leader, start, end), start=start, end=end, generated_on=today)
+    pdf = reports.build_leader_list(mine, leader_contacts(leader, start, end), start=start, end=end,
+                                    generated_on=date.today())
     return _pdf(pdf, f"{leader.name}对接项目清单（{start.isoformat()}至{end.isoformat()}）.pdf")
-
-
-def _date_arg(name):
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None

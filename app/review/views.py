@@ -13,6 +13,7 @@ from app.exports import workbook, xlsx_response
 from app.extensions import db
 from app.queries import watch as watchlists
 from app.pagination import paginate
+from app.request_args import year_and_as_of
 from app.models import BUREAU, LEADER, STAFF, User, Zone
 from app import charts as chart
 from app.domain.pacing import expected_share
@@ -20,21 +21,6 @@ from app.queries.progress import (Period, build_progress, leader_progress, leade
                           projects_counted, stage_counts, targets_for, zones_with_tiers)
 
 from . import bp, sheets
-
-
-def year_and_as_of():
-    """?year= and ?as_of= from the query string; today and this year by default."""
-    today = date.today()
-    year = request.args.get("year", type=int) or today.year
-    if not 2000 <= year <= 2100:
-        year = today.year
-    try:
-        as_of = date.fromisoformat(request.args.get("as_of", ""))
-    except ValueError:
-        as_of = min(today, date(year, 12, 31)) if year <= today.year else date(year, 1, 1)
-    if as_of.year != year:
-        as_of = date(year, 12, 31) if as_of.year > year else date(year, 1, 1)
-    return year, as_of
 
 
 @bp.route("/")

@@ -11,14 +11,15 @@ from flask import current_app
 
 import reports
 from app import audit
+from app.domain.errors import UserFacingError
 from app.extensions import db
 from app.models import ReportArchive, User
 from app.queries.progress import Progress, build_progress
 from app.queries.reports import counted_projects
 
 
-class ReportError(ValueError):
-    """A report that cannot be made; the message is for the user, in Chinese."""
+class ReportError(UserFacingError):
+    """A report that cannot be made."""
 
 
 def month_end(year: int, month: int) -> date:

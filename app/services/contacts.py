@@ -12,18 +12,17 @@ from sqlalchemy.orm.util import identity_key
 
 from app import audit
 from app.database import insert_ids, year_of
+from app.domain.errors import UserFacingError
 from app.extensions import db
 from app.models import CONTACT_FORMS, LEADER, Contact, LeaderProject, Project, User, contact_leaders
 from app.services.projects import CHUNK
 
 
-class ContactError(ValueError):
-    """A contact that cannot be logged as given; the message is for the user, in Chinese.
-    `field` names the input at fault (the API reports it)."""
+class ContactError(UserFacingError):
+    """A contact that cannot be logged as given."""
 
     def __init__(self, message: str, field: str | None = None, index: int | None = None):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
         self.index = index  # in a batch write, the position of the item refused
 
 
@@ -104,8 +103,8 @@ def _checked(item: ContactInput, today: date) -> dict:
     if not leaders:
         raise ContactError("请至少选择一位参与对接的领导", "leaders")
     for leader in leaders:
-        if leader.role != LEADER or leader.zone_id != project.zone_id:
-            raise ContactError(f"{leader.name}不是本开发区的领导，不能作为对接领导", "leaders")
+        if leader.role != LEADER or leader.zone_id != project.zone_id or not leader.active:
+            raise ContactError(f"{leader.name}不是本开发区的在职领导，不能作为对接领导", "leaders")
     if next_step_on is not None and next_step_on < occurred_on:
         raise ContactError("下一步日期不能早于对接日期", "next_step_on")
     if next_step_on is not None and not next_step:

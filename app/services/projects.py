@@ -17,6 +17,7 @@ from sqlalchemy.orm.util import identity_key
 from app import audit
 from app.database import any_of, insert_ids
 from app.domain.counting import is_foreign_origin
+from app.domain.errors import UserFacingError
 from app.domain.money import Money
 from app.domain.names import company_key
 from app.domain.pipeline import LEAD, STAGES, StageDates, check_stage_change, next_stage_dates
@@ -32,13 +33,11 @@ AUDITED_FIELDS = (
 )
 
 
-class ProjectError(ValueError):
-    """A project that cannot be saved as given; the message is for the user, in Chinese.
-    `field` names the input at fault when there is one (the API reports it)."""
+class ProjectError(UserFacingError):
+    """A project that cannot be saved as given."""
 
     def __init__(self, message: str, field: str | None = None, index: int | None = None):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
         self.index = index  # in a batch write, the position of the item refused
 
 
@@ -180,7 +179,8 @@ def _plan(item, batch: "_Batch", last_on: dict, today: date, user: User | None, 
             investor = batch.by_id.get(project.investor_id)
             if investor is not None and investor.origin != investor.stored[0]:
                 before["is_foreign"] = is_foreign_origin(investor.origin)
-            row = plan.row = batch.row(item.data, project.id, before["planned_on"], today, before["code"])
+            row = plan.row = batch.row(item.data, project.id, before["planned_on"], today, before["code"],
+                                       before["leader_id"])
 
             def updated(project=project, row=row, before=before):
                 after = {**before, **batch.columns(row), "is_foreign": row["is_foreign"]}
@@ -304,8 +304,9 @@ class _Batch:
         self.by_id = {i.id: i for i in self.investors.values()}
 
     def row(self, data: ProjectInput, project_id: int | None, planned_on: date | None, today: date,
-            old_code: str | None = None) -> dict:
-        """The project's columns as `data` sets them, checked; the investor as an _Investor."""
+            old_code: str | None = None, old_leader_id: int | None = None) -> dict:
+        """The project's columns as `data` sets them, checked; the investor as an _Investor.
+        A leader who has left may stay on the projects they led, but no project is given one."""
         zone_id = self.zone_id
         name = data.name.strip()
         if not name:
@@ -318,6 +319,8 @@ class _Batch:
             leader = self.leaders.get(data.leader_id)
             if leader is None or leader.role != LEADER or leader.zone_id != zone_id:
                 raise ProjectError("分包领导须为本开发区的领导", "leader_id")
+            if not leader.active and data.leader_id != old_leader_id:
+                raise ProjectError(f"{leader.name}已停用，不能担任分包领导", "leader_id")
         if data.total_investment is not None and data.total_investment.currency != "CNY":
             raise ProjectError("总投资以人民币万元填写", "total_investment")
         investor = self._investor(data)

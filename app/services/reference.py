@@ -7,14 +7,15 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 
 from app import audit
+from app.domain.errors import UserFacingError
 from app.domain import targets as T
 from app.domain.money import CURRENCIES, Money
 from app.extensions import db
 from app.models import FxRate, Target, User, Zone, ZoneTier
 
 
-class ReferenceError(ValueError):
-    """Reference data that cannot be saved as given; the message is for the user, in Chinese."""
+class ReferenceDataError(UserFacingError):
+    """Reference data (targets, rates, zones) that cannot be saved as given."""
 
 
 def load_target_set(year: int, source_year: int | None = None) -> bool:
@@ -58,10 +59,10 @@ def save_targets(year: int, rows: list[TargetInput], user: User | None) -> int:
     for row in rows:
         error = T.target_error(row.floor, row.stretch, row.threshold)
         if error:
-            raise ReferenceError(f"{T.TIERS.get(row.tier, '全市')} {_metric_label(row.metric)}：{error}")
+            raise ReferenceDataError(f"{T.TIERS.get(row.tier, '全市')} {_metric_label(row.metric)}：{error}")
         target = existing.get((row.tier, row.metric))
         if target is None:
-            raise ReferenceError(f"{year}年度没有“{_metric_label(row.metric)}”目标，请先建立该年度目标")
+            raise ReferenceDataError(f"{year}年度没有“{_metric_label(row.metric)}”目标，请先建立该年度目标")
         before = _target_values(target)
         target.floor, target.stretch = row.floor, row.stretch
         target.threshold_amount = row.threshold.amount if row.threshold else None
@@ -76,9 +77,9 @@ def save_targets(year: int, rows: list[TargetInput], user: User | None) -> int:
 def save_rates(year: int, rates: dict[str, Decimal], user: User | None) -> None:
     for currency, rate in rates.items():
         if currency not in CURRENCIES or currency == "CNY":
-            raise ReferenceError(f"未知币种：{currency}")
+            raise ReferenceDataError(f"未知币种：{currency}")
         if rate <= 0:
-            raise ReferenceError(f"{CURRENCIES[currency]}汇率必须大于零")
+            raise ReferenceDataError(f"{CURRENCIES[currency]}汇率必须大于零")
         row = db.session.scalar(select(FxRate).where(FxRate.year == year, FxRate.currency == currency))
         before = str(row.rate) if row else None
         if row is None:
@@ -101,9 +102,9 @@ def save_zone(zone: Zone | None, values: dict, effective_year: int, user: User |
         clash = db.session.scalar(select(Zone).where(getattr(Zone, field) == values[field],
                                                      Zone.id != (zone.id if zone else None)))
         if clash is not None:
-            raise ReferenceError(f"开发区{label}“{values[field]}”已被“{clash.name}”使用")
+            raise ReferenceDataError(f"开发区{label}“{values[field]}”已被“{clash.name}”使用")
     if values["tier"] not in T.TIERS:
-        raise ReferenceError("开发区类别只能是 A、B、C")
+        raise ReferenceDataError("开发区类别只能是 A、B、C")
     creating = zone is None
     before = None if creating else {f: getattr(zone, f) for f in ZONE_FIELDS}
     if creating:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app import audit
+from app.domain.errors import UserFacingError
 from app.extensions import db
 from app.models import ApiToken, User
 from app.models.user import utcnow
@@ -24,8 +25,8 @@ MAX_ACTIVE_PER_USER = 10
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-class TokenError(ValueError):
-    """A token that cannot be created as asked; the message is for the user, in Chinese."""
+class TokenError(UserFacingError):
+    """A token that cannot be created as asked."""
 
 
 def hash_token(raw: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app import audit
+from app.domain.errors import UserFacingError
 from app.domain.passwords import password_problems
 from app.extensions import db
 from app.models import ROLES, ZONE_ROLES, User, Zone
@@ -17,29 +18,29 @@ from app.models import ROLES, ZONE_ROLES, User, Zone
 AUDITED = ("username", "name", "role", "zone_id", "active")
 
 
-class UserError(ValueError):
-    """An account change that cannot be made as asked; the message is for the user, in Chinese."""
+class AccountError(UserFacingError):
+    """An account change that cannot be made as asked."""
 
 
-class PasswordPolicyError(ValueError):
-    """A password the policy refuses; the message lists why, in Chinese."""
+class PasswordPolicyError(UserFacingError):
+    """A password the policy refuses; the message lists why."""
 
 
 def _check_role_and_zone(role: str, zone: Zone | None) -> None:
     if role not in ROLES:
-        raise UserError(f"未知的角色：{role}")
+        raise AccountError(f"未知的角色：{role}")
     if role in ZONE_ROLES and zone is None:
-        raise UserError(f"{ROLES[role]}必须指定所属开发区")
+        raise AccountError(f"{ROLES[role]}必须指定所属开发区")
     if role not in ZONE_ROLES and zone is not None:
-        raise UserError(f"{ROLES[role]}不属于某个开发区，请勿指定开发区")
+        raise AccountError(f"{ROLES[role]}不属于某个开发区，请勿指定开发区")
 
 
 def create_user(username: str, name: str, role: str, zone: Zone | None, password: str) -> User:
     username, name = username.strip(), name.strip()
     if not username or not name:
-        raise UserError("请填写用户名和姓名")
+        raise AccountError("请填写用户名和姓名")
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise UserError(f"用户名“{username}”已存在")
+        raise AccountError(f"用户名“{username}”已存在")
     _check_role_and_zone(role, zone)
     problems = password_problems(password, username)
     if problems:
@@ -55,7 +56,7 @@ def create_user(username: str, name: str, role: str, zone: Zone | None, password
 
 def update_user(user: User, *, name: str, role: str, zone: Zone | None, active: bool, by: User | None) -> None:
     if by is not None and user.id == by.id and (role != user.role or zone != user.zone or not active):
-        raise UserError("不能修改自己的角色、所属开发区或停用自己的账号")
+        raise AccountError("不能修改自己的角色、所属开发区或停用自己的账号")
     _check_role_and_zone(role, zone)
     before = audit.snapshot(user, AUDITED)
     user.name, user.role, user.zone, user.active = name.strip() or user.name, role, zone, active

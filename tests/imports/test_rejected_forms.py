@@ -136,3 +136,15 @@ def test_contacts_with_the_same_project_name_in_two_projects_need_more(world, ru
     assert errors_of(summary) == [("对接记录", 2, "项目名称", "本区有2个名为“同名项目”的项目，请填写项目编号或投资方以区分")]
     resolved = run_import(world.zone_a, ledger_file([], [contact_row(name="同名项目", investor="乙公司")]))
     assert resolved["contacts"]["created"] == 1, resolved["text"]
+
+
+def test_a_departed_leader_is_refused_for_projects_and_contacts(world, run_import, db):
+    world.leader2.active = False
+    db.session.commit()
+    summary = run_import(world.zone_a, ledger_file(
+        [project_row(code="P-1", leader="李娜")],
+        [contact_row(name="新能源电池项目", leaders="李娜", occurred_on=date.today().isoformat())]))
+    assert summary["projects"]["created"] == 0 and summary["contacts"]["created"] == 0
+    assert ("项目台账", 2, "分包领导", "李娜已停用，不能担任分包领导") in errors_of(summary)
+    assert any(sheet == "对接记录" and "李娜已停用，不能作为对接领导" in message
+               for sheet, _, _, message in errors_of(summary)), errors_of(summary)

@@ -1,0 +1,195 @@
+"""The zone ledger as the pages and the API read it: the project and contact lists with their
+filters, the contact form's project picker, a project's timeline, the zone's leaders and the
+next steps falling due. `zone_id=None` means every zone (the bureau); a zone role's face
+passes its own zone, so scoping is decided in one place per face and applied here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.domain.pipeline import OPEN_STAGES
+from app.extensions import db
+from app.models import LEADER, Contact, Investor, LeaderProject, Project, StageChange, User, Zone, contact_leaders
+from app.queries.paging import contains
+from app.queries.progress import Flag, kind_and_size_condition, rates_for
+
+PICKER_LIMIT = 20
+
+
+# ---------------------------------------------------------------- people and zones
+
+def zone_leaders(zone_id: int, active_only: bool = True) -> list[User]:
+    """A zone's leaders by name: those in post, or (active_only=False) everyone who ever was,
+    as a ledger that names a former leader still needs them."""
+    query = select(User).where(User.zone_id == zone_id, User.role == LEADER)
+    if active_only:
+        query = query.where(User.active.is_(True))
+    return db.session.scalars(query.order_by(User.name, User.username)).all()
+
+
+def leaders_by_zone(zone_ids) -> dict[int, list[User]]:
+    """Each zone's leaders in post, by username."""
+    rows = db.session.scalars(select(User).where(User.zone_id.in_(zone_ids), User.role == LEADER,
+                                                 User.active.is_(True)).order_by(User.username))
+    result: dict[int, list[User]] = {}
+    for user in rows:
+        result.setdefault(user.zone_id, []).append(user)
+    return result
+
+
+def user_by_username(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def users_by_username(usernames) -> list[User]:
+    return db.session.scalars(select(User).where(User.username.in_(list(usernames)))).all()
+
+
+def zone_by_code(code: str) -> Zone | None:
+    return db.session.scalar(select(Zone).where(Zone.code == code))
+
+
+def all_zones(zone_id: int | None = None) -> list[Zone]:
+    """Every zone (or only `zone_id`'s), by tier and code."""
+    query = select(Zone).order_by(Zone.tier, Zone.code)
+    if zone_id is not None:
+        query = query.where(Zone.id == zone_id)
+    return db.session.scalars(query).all()
+
+
+# ---------------------------------------------------------------- projects
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """What a ledger list is narrowed to; empty fields narrow nothing."""
+    search: str = ""
+    stage: str | None = None
+    key_level: str | None = None
+    origin: str | None = None  # "foreign" or "domestic"
+    zone_id: int | None = None
+    zone_code: str | None = None
+    leader_username: str | None = None
+    flag: Flag | None = None
+    year: int | None = None  # whose FX rates decide a flag
+
+
+def project_list(filters: ProjectFilters, zone_id: int | None):
+    """SELECT of the projects a list shows, newest entry first; `zone_id` scopes it."""
+    query = (select(Project).outerjoin(Investor, Investor.id == Project.investor_id)
+             .options(joinedload(Project.investor), joinedload(Project.leader), joinedload(Project.zone)))
+    if zone_id is not None:
+        query = query.where(Project.zone_id == zone_id)
+    if filters.search.strip():
+        query = query.where(contains(filters.search.strip()[:50], Project.name, Investor.name, Project.code))
+    if filters.stage:
+        query = query.where(Project.stage == filters.stage)
+    if filters.key_level:
+        query = query.where(Project.key_level == filters.key_level)
+    if filters.origin in ("foreign", "domestic"):
+        query = query.where(Project.is_foreign.is_(filters.origin == "foreign"))
+    if filters.zone_id is not None:
+        query = query.where(Project.zone_id == filters.zone_id)
+    if filters.zone_code is not None:
+        query = query.where(Project.zone_id.in_(select(Zone.id).where(Zone.code == filters.zone_code)))
+    if filters.leader_username is not None:
+        query = query.where(Project.leader_id.in_(select(User.id).where(User.username == filters.leader_username)))
+    if filters.flag is not None:
+        rates = rates_for(filters.year or date.today().year)
+        query = query.where(kind_and_size_condition(filters.flag.metric, filters.flag.threshold, rates))
+    return query.order_by(Project.id.desc())
+
+
+def picker_matches(zone_id: int, term: str, limit: int = PICKER_LIMIT) -> list:
+    """The zone's projects whose name, investor or code contains what was typed, the most
+    recently contacted first: rows of (id, name, stage, investor, code)."""
+    query = (select(Project.id, Project.name, Project.stage, Investor.name.label("investor"), Project.code)
+             .outerjoin(Investor, Investor.id == Project.investor_id)
+             .where(Project.zone_id == zone_id))
+    term = term.strip()[:50]
+    if term:
+        query = query.where(contains(term, Project.name, Investor.name, Project.code))
+    return db.session.execute(
+        query.order_by(Project.last_contact_on.desc().nulls_last(), Project.id.desc()).limit(limit)).all()
+
+
+def projects_named(zone_id: int, name: str) -> list[Project]:
+    return db.session.scalars(select(Project).where(Project.zone_id == zone_id, Project.name == name)).all()
+
+
+def project_contacts(project_id: int) -> list[Contact]:
+    """A project's contacts, newest first, with their leaders and who recorded them."""
+    return db.session.scalars(
+        select(Contact).where(Contact.project_id == project_id)
+        .options(selectinload(Contact.leaders), joinedload(Contact.recorded_by))
+        .order_by(Contact.occurred_on.desc(), Contact.id.desc())).all()
+
+
+def stage_history(project_id: int) -> list[StageChange]:
+    """A project's stage changes, oldest first."""
+    return db.session.scalars(
+        select(StageChange).where(StageChange.project_id == project_id)
+        .options(joinedload(StageChange.recorded_by))
+        .order_by(StageChange.changed_on, StageChange.id)).all()
+
+
+def due_next_steps(zone_id: int, today: date, within_days: int, leader_id: int | None = None,
+                   limit: int = 20) -> list[Project]:
+    """Open projects whose next step is overdue or due within `within_days`: the zone's, or
+    for a leader those they lead or have contacted this year."""
+    query = (select(Project).where(Project.zone_id == zone_id,
+                                   Project.next_step_on <= today + timedelta(days=within_days),
+                                   Project.stage.in_(OPEN_STAGES))
+             .options(joinedload(Project.leader)).order_by(Project.next_step_on).limit(limit))
+    if leader_id is not None:
+        contacted = exists().where(LeaderProject.project_id == Project.id, LeaderProject.leader_id == leader_id,
+                                   LeaderProject.year == today.year)
+        query = query.where(or_(Project.leader_id == leader_id, contacted))
+    return db.session.scalars(query).all()
+
+
+# ---------------------------------------------------------------- contacts
+
+@dataclass(frozen=True)
+class ContactFilters:
+    project_id: int | None = None
+    leader_id: int | None = None
+    leader_username: str | None = None
+    zone_id: int | None = None
+    zone_code: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def contact_list(filters: ContactFilters, zone_id: int | None):
+    """SELECT of the contacts a list shows, latest first; `zone_id` scopes it."""
+    query = (select(Contact).options(joinedload(Contact.project).joinedload(Project.zone),
+                                     selectinload(Contact.leaders), joinedload(Contact.recorded_by)))
+    if zone_id is not None:
+        query = query.where(Contact.zone_id == zone_id)
+    if filters.project_id is not None:
+        query = query.where(Contact.project_id == filters.project_id)
+    if filters.leader_id is not None:
+        query = query.where(Contact.leaders.any(User.id == filters.leader_id))
+    if filters.leader_username is not None:
+        query = query.where(Contact.leaders.any(User.username == filters.leader_username))
+    if filters.zone_id is not None:
+        query = query.where(Contact.zone_id == filters.zone_id)
+    if filters.zone_code is not None:
+        query = query.where(Contact.zone_id.in_(select(Zone.id).where(Zone.code == filters.zone_code)))
+    if filters.start is not None:
+        query = query.where(Contact.occurred_on >= filters.start)
+    if filters.end is not None:
+        query = query.where(Contact.occurred_on <= filters.end)
+    return query.order_by(Contact.occurred_on.desc(), Contact.id.desc())
+
+
+def recent_contacts_of(leader_id: int, limit: int = 10) -> list[Contact]:
+    """The contacts a leader took part in, latest first."""
+    return db.session.scalars(
+        select(Contact).join(contact_leaders, contact_leaders.c.contact_id == Contact.id)
+        .where(contact_leaders.c.user_id == leader_id)
+        .options(joinedload(Contact.project), selectinload(Contact.leaders))
+        .order_by(contact_leaders.c.occurred_on.desc(), Contact.id.desc()).limit(limit)).all()

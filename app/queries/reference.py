@@ -1,0 +1,36 @@
+"""Reference data as the admin pages and the API read it: zones, accounts, a year's target
+rows (its FX rates are `queries.progress.rates_for`)."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.domain.targets import CITY_METRICS, METRIC_ORDER
+from app.extensions import db
+from app.models import Target, User, Zone
+
+_METRIC_POSITION = {metric: n for n, metric in enumerate(METRIC_ORDER + list(CITY_METRICS))}
+
+
+def zones_with_user_counts() -> list:
+    """(zone, number of accounts) for every zone, by tier and code."""
+    return db.session.execute(
+        select(Zone, func.count(User.id)).outerjoin(User, User.zone_id == Zone.id)
+        .group_by(Zone.id).order_by(Zone.tier, Zone.code)).all()
+
+
+def all_users() -> list[User]:
+    return db.session.scalars(select(User).order_by(User.role, User.zone_id, User.username)).all()
+
+
+def target_rows(year: int) -> list[Target]:
+    """A year's target rows: tier by tier (city-wide last), metrics in display order."""
+    rows = db.session.scalars(select(Target).where(Target.year == year)).all()
+    return sorted(rows, key=lambda t: (t.tier is None, t.tier or "", _METRIC_POSITION.get(t.metric, len(_METRIC_POSITION))))
+
+
+def has_targets(year: int) -> bool:
+    return db.session.scalar(select(Target.id).where(Target.year == year).limit(1)) is not None
+
+
+def target_years() -> list[int]:
+    return db.session.scalars(select(Target.year).distinct().order_by(Target.year)).all()
