@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .domain.pipeline import STAGES
-from .domain.targets import LEADER_CONTACTS
+from .domain.metrics import LEADER_CONTACTS
 
 STAGE_ORDER = tuple(STAGES)
 

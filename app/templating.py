@@ -8,7 +8,8 @@ from .domain.counting import KEY_LEVELS
 from .domain.money import CURRENCIES, Money, format_amount, in_wan
 from .domain.pacing import PACE_LABELS, PACE_RULE, one_decimal
 from .domain.pipeline import STAGES
-from .domain.targets import METRICS, TIERS
+from .domain import metrics
+from .domain.targets import TIERS
 from .models import ROLES
 
 
@@ -22,7 +23,7 @@ def init_templating(app: Flask) -> None:
         wan_plain=in_wan,
     )
     app.jinja_env.globals.update(
-        STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, METRICS=METRICS, TIERS=TIERS, ROLES=ROLES,
+        STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, metric_label=metrics.label, metric_currency=_metric_currency, TIERS=TIERS, ROLES=ROLES,
         PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with,
     )
 
@@ -49,3 +50,9 @@ def _url_with(**changes) -> str:
         if v is None:
             args.pop(k, None)
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def _metric_currency(key: str) -> str:
+    """The currency a metric's threshold is usually written in (美元 for foreign capital)."""
+    metric = metrics.find(key)
+    return metric.threshold_currency if metric else "CNY"

@@ -19,6 +19,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
+from app.domain import metrics as M
 from app.domain import targets as T
 from app.domain.money import format_amount
 from app.domain.pacing import BEHIND, PACE_LABELS, PACE_RULE
@@ -38,7 +39,6 @@ from .text import (
 
 DEFAULT_ISSUER = "石家庄市投资促进局"
 DEFAULT_RECIPIENTS = "各开发区管委会"
-SHORT_METRIC = {T.FOREIGN: "外资", T.DOMESTIC: "内资", T.MANUFACTURING: "制造业"}
 ANNEXES = ("本月新计入引进目标的项目名单", "各开发区进展情况")
 ISSUE_LINE = ParagraphStyle("issue", parent=PLAIN, leading=BODY_SIZE * 1.5, alignment=TA_CENTER)
 HEAD_METRIC = ParagraphStyle("head_metric", parent=SMALL_C, fontSize=8, leading=10)
@@ -189,7 +189,8 @@ def _summary(progress, projects, zones):
                  f"序时应完成{count(m.pace.expected)}个，{pace_phrase(m.pace)}。")
     by_metric = Counter(metric for p in projects for metric in p.metrics)
     text += (f"{period(progress.year, as_of.month)}，计入各开发区引进目标的项目共{len(projects)}个，其中"
-             + "、".join(f"{SHORT_METRIC[k]}项目{by_metric.get(k, 0)}个" for k in SHORT_METRIC) + "。")
+             + "、".join(f"{m.short_label}项目{by_metric.get(m.key, 0)}个" for m in M.zone_metrics()
+                        if m.counted_by == M.BY_SIGNING) + "。")
     this_month = [p for p in projects if (p.signed_on.year, p.signed_on.month) == (as_of.year, as_of.month)]
     if this_month:
         notable = sorted(this_month, key=lambda p: (-(p.size_cny or 0), p.zone_name, p.name))[:3]
@@ -333,7 +334,7 @@ def _counted_table(progress, projects, zones):
             para(format_amount(p.total_investment) if p.total_investment else "—", SMALL_R),
             para(format_amount(p.foreign_capital) if p.foreign and p.foreign_capital else "—", SMALL_R),
             month_day(p.signed_on) if p.signed_on.year == progress.year else cndate(p.signed_on),
-            STAGES[p.stage], "\n".join(SHORT_METRIC.get(m, m) for m in p.metrics),
+            STAGES[p.stage], "\n".join(M.get(m).short_label for m in p.metrics),
         ])
     return [para(f"{progress.as_of.year}年{month}月新计入的项目共{len(ordered)}个（{SCOPE}；阶段为截至"
                  f"{cndate(progress.as_of)}达到的阶段）。全年累计名单可在系统“进度总览”中点开各项数字查看并导出。", NOTE),

@@ -2,7 +2,8 @@
 from decimal import Decimal, InvalidOperation
 
 from app.domain.money import CURRENCIES, MoneyError, parse_amount
-from app.domain.targets import CITY_METRICS, METRICS, TIERS, target_error
+from app.domain.metrics import label as metric_label
+from app.domain.targets import TIERS, target_error
 from app.services.reference import TargetInput
 
 FX_CURRENCIES = [c for c in CURRENCIES if c != "CNY"]
@@ -13,7 +14,7 @@ def parse(form, rows):
     """(target inputs, rates, Chinese errors) from the submitted form."""
     inputs, errors = [], []
     for t in rows:
-        where = f"{TIERS.get(t.tier, '全市')} {METRICS.get(t.metric) or CITY_METRICS.get(t.metric)}"
+        where = f"{TIERS.get(t.tier, '全市')} {metric_label(t.metric)}"
         floor = _int(form.get(f"t{t.id}-floor"), where, "目标下限", errors, required=True)
         stretch = _int(form.get(f"t{t.id}-stretch"), where, "争取目标", errors)
         currency = form.get(f"t{t.id}-currency") or "CNY"

@@ -20,7 +20,8 @@ from pydantic_core import PydanticCustomError
 from app.domain.counting import KEY_LEVELS
 from app.domain.money import CURRENCIES
 from app.domain.pipeline import STAGES
-from app.domain.targets import CITY_METRICS, METRICS, TIERS
+from app.domain.metrics import all_metrics
+from app.domain.targets import TIERS
 from app.domain.usci import usci_error
 from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS, ROLES
 
@@ -54,7 +55,7 @@ Origin = Literal[tuple(ORIGINS)]  # type: ignore[valid-type]
 Industry = Literal[tuple(INDUSTRIES)]  # type: ignore[valid-type]
 ContactForm = Literal[tuple(CONTACT_FORMS)]  # type: ignore[valid-type]
 Tier = Literal[tuple(TIERS)]  # type: ignore[valid-type]
-Metric = Literal[tuple(METRICS) + tuple(CITY_METRICS)]  # type: ignore[valid-type]
+Metric = Literal[tuple(m.key for m in all_metrics())]  # type: ignore[valid-type]
 Currency = Literal[tuple(CURRENCIES)]  # type: ignore[valid-type]
 Role = Literal[tuple(ROLES)]  # type: ignore[valid-type]
 

@@ -13,7 +13,7 @@ from app.services.contacts import ContactError, log_contact
 from app.domain.money import Money
 from app.domain.period import PeriodError, reporting_period
 from app.domain.pipeline import STAGES
-from app.domain.targets import CITY_METRICS, METRICS
+from app.domain.metrics import label as metric_label
 from app.extensions import db
 from app.models import ADMIN, BUREAU, LEADER, ORIGINS, ROLES, STAFF, Contact, Project, User, Zone
 from app.queries.ledger import (ContactFilters, ProjectFilters, all_zones, contact_list, leaders_by_zone,
@@ -318,7 +318,7 @@ def progress(query: S.ProgressQuery):
 
 def _target_set(year: int) -> S.TargetSet:
     return S.TargetSet(year=year, targets=[S.TargetOut(
-        tier=t.tier, metric=t.metric, metric_label=METRICS.get(t.metric) or CITY_METRICS.get(t.metric, t.metric),
+        tier=t.tier, metric=t.metric, metric_label=metric_label(t.metric),
         floor=t.floor, stretch=t.stretch, threshold_amount=_amount(t.threshold_amount),
         threshold_currency=t.threshold_currency) for t in target_rows(year)],
         fx_rates={currency: f"{rate:.6f}" for currency, rate in rates_for(year).items()})

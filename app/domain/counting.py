@@ -1,7 +1,8 @@
 """What counts towards which metric, for one project or contact, as of a date.
 
-These functions are the definition; `app/queries/progress.py` counts the same thing in SQL, and
-tests recount random data through these functions to prove the two agree.
+These functions are the definition, reading each metric's kind, size and date from the
+registry (domain.metrics); `app/queries/progress.py` counts the same thing in SQL, and tests
+recount random data through these functions to prove the two agree.
 """
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Mapping
 
-from . import targets
+from . import metrics
+from .metrics import MUNICIPAL, PROVINCIAL
 from .money import Money, meets_threshold
 
 MAINLAND = "CN"
-PROVINCIAL, MUNICIPAL = "provincial", "municipal"
 KEY_LEVELS = {PROVINCIAL: "省重点", MUNICIPAL: "市重点"}
 
 
@@ -52,41 +53,28 @@ def is_dropped(p: ProjectFacts, as_of: date) -> bool:
     return p.dropped_on is not None and p.dropped_on <= as_of
 
 
-def is_introduced(p: ProjectFacts, year: int, as_of: date) -> bool:
-    """Counts in the year it was signed, at whatever later stage, unless dropped since."""
-    return _within(p.signed_on, year, as_of) and not is_dropped(p, as_of)
-
-
 def is_kind_and_size(p: ProjectFacts, metric: str, threshold: Money | None, rates: Mapping) -> bool:
     """Whether a project is of the metric's kind and size, whatever its stage or dates.
 
     This is what the ledger's threshold flags (外资≥5000万美元, 内资≥10亿元, ...) show.
     """
-    if metric == targets.FOREIGN:
-        return p.is_foreign and meets_threshold(p.foreign_capital, threshold, rates)
-    if metric == targets.DOMESTIC:
-        return (not p.is_foreign) and meets_threshold(p.total_investment, threshold, rates)
-    if metric == targets.MANUFACTURING:
-        return p.is_manufacturing and meets_threshold(p.total_investment, threshold, rates)
-    if metric == targets.NEW_START_INDUSTRIAL:
-        return p.is_industrial and meets_threshold(p.total_investment, threshold, rates)
-    if metric == targets.PROVINCIAL_KEY:
-        return p.key_level == PROVINCIAL
-    if metric == targets.MUNICIPAL_KEY:
-        return p.key_level == MUNICIPAL
-    raise ValueError(f"not a project metric: {metric}")
+    m = metrics.get(metric)
+    if not m.counts_projects:
+        raise ValueError(f"not a project metric: {metric}")
+    if not m.kind(p):
+        return False
+    return m.sized_by is None or meets_threshold(getattr(p, m.sized_by), threshold, rates)
 
 
 def counts_towards(p: ProjectFacts, metric: str, threshold: Money | None, year: int,
                    as_of: date, rates: Mapping) -> bool:
     """Whether a project counts towards a zone's metric for the year, as the data stood on as_of."""
+    m = metrics.get(metric)
     if not is_kind_and_size(p, metric, threshold, rates):
         return False
-    if metric in (targets.FOREIGN, targets.DOMESTIC, targets.MANUFACTURING):
-        return is_introduced(p, year, as_of)
-    if metric in (targets.PROVINCIAL_KEY, targets.MUNICIPAL_KEY):
-        return _within(p.planned_on, year, as_of) and not is_dropped(p, as_of)
-    return _within(p.started_on, year, as_of)
+    if m.stops_when_dropped and is_dropped(p, as_of):
+        return False
+    return _within(getattr(p, m.counted_by), year, as_of)
 
 
 def leader_contact_counts(contacts: Iterable[ContactFacts], year: int, as_of: date) -> dict:

@@ -1,4 +1,4 @@
-"""The metrics a zone is measured on, and the 2024 work points (seed 004) as default data."""
+"""The tiers, a target row, and the 2024 work points (seed 004) as the default target set."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,35 +8,9 @@ from .money import Money
 
 TIERS = {"A": "A类", "B": "B类", "C": "C类"}
 
-LEADER_CONTACTS = "leader_contacts"
-FOREIGN = "foreign_projects"
-DOMESTIC = "domestic_projects"
-MANUFACTURING = "manufacturing_projects"
-PROVINCIAL_KEY = "provincial_key_projects"
-MUNICIPAL_KEY = "municipal_key_projects"
-NEW_START_INDUSTRIAL = "new_start_industrial_projects"
-
-METRICS = {
-    LEADER_CONTACTS: "领导对接项目",
-    FOREIGN: "引进外资项目",
-    DOMESTIC: "引进内资项目",
-    MANUFACTURING: "引进制造业项目",
-    PROVINCIAL_KEY: "谋划省重点项目",
-    MUNICIPAL_KEY: "谋划市重点项目",
-}
-CITY_METRICS = {NEW_START_INDUSTRIAL: "新开工工业项目"}
-# What each number counts, in the words shown beside the lists that explain it.
-METRIC_RULES = {
-    LEADER_CONTACTS: "本区各位领导当年参与对接的不同项目数之和，每人最多计至其任务数；同一项目多次对接只计一次。",
-    FOREIGN: "外资（含港澳台）项目，签约日期在当年且截至所选日期，之后未终止；合同外资按年度汇率折美元后不低于认定标准。",
-    DOMESTIC: "内资项目，签约日期在当年且截至所选日期，之后未终止；总投资不低于认定标准。",
-    MANUFACTURING: "制造业项目，签约日期在当年且截至所选日期，之后未终止；总投资不低于认定标准。",
-    PROVINCIAL_KEY: "标为省重点的项目，谋划日期在当年且截至所选日期，未终止，不论所处阶段。",
-    MUNICIPAL_KEY: "标为市重点的项目，谋划日期在当年且截至所选日期，未终止，不论所处阶段。",
-    NEW_START_INDUSTRIAL: "工业项目，开工日期在当年且截至所选日期，总投资不低于认定标准。",
-}
-# The order columns appear in on every screen and report.
-METRIC_ORDER = list(METRICS)
+# The metric keys, for the target sets below (the metrics themselves: domain.metrics).
+from .metrics import (DOMESTIC, FOREIGN, LEADER_CONTACTS, MANUFACTURING, MUNICIPAL_KEY,  # noqa: E402
+                      NEW_START_INDUSTRIAL, PROVINCIAL_KEY)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ screen, `progress --json` and (later) the reports render the object built here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -15,8 +16,9 @@ from sqlalchemy import and_, case, false, func, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from app.domain import ranking
+from app.domain import metrics as M
 from app.domain import targets as T
-from app.domain.counting import MUNICIPAL, PROVINCIAL, is_kind_and_size, zone_leader_total
+from app.domain.counting import is_kind_and_size, zone_leader_total
 from app.domain.money import Money, MoneyError, format_threshold, minimum_in_currency
 from app.domain.pacing import Pace, expected_share
 from app.domain.pipeline import DROPPED, LEAD, NEGOTIATING, PRODUCING, SIGNED, STARTED
@@ -35,7 +37,7 @@ class MetricProgress:
 
     @property
     def label(self) -> str:
-        return T.METRICS.get(self.metric) or T.CITY_METRICS[self.metric]
+        return M.label(self.metric)
 
     @property
     def threshold_label(self) -> str:
@@ -169,35 +171,53 @@ def _in_year(column, year: int, as_of: date):
     return and_(column >= date(year, 1, 1), column <= min(as_of, date(year, 12, 31)))
 
 
+# The SQL twin of each project metric's kind (domain.metrics): a new count metric is its
+# registry entry plus its condition here; tests/test_progress_agrees.py proves them equal.
+_KIND_SQL: dict[str, Callable[[], object]] = {
+    M.FOREIGN: lambda: Project.is_foreign.is_(True),
+    M.DOMESTIC: lambda: Project.is_foreign.is_(False),
+    M.MANUFACTURING: lambda: Project.is_manufacturing.is_(True),
+    M.PROVINCIAL_KEY: lambda: Project.key_level == M.PROVINCIAL,
+    M.MUNICIPAL_KEY: lambda: Project.key_level == M.MUNICIPAL,
+    M.NEW_START_INDUSTRIAL: lambda: Project.is_industrial.is_(True),
+}
+_AMOUNTS = {M.TOTAL_INVESTMENT: (Project.total_investment, Project.total_investment_currency),
+            M.FOREIGN_CAPITAL: (Project.foreign_capital, Project.foreign_capital_currency)}
+
+
+def register_kind_sql(metric: str, condition: Callable[[], object]) -> None:
+    """Give a registered metric its SQL condition (the twin of its `kind`)."""
+    _KIND_SQL[metric] = condition
+
+
+def unregister_kind_sql(metric: str) -> None:
+    del _KIND_SQL[metric]
+
+
+def _date_column(metric: M.Metric):
+    return getattr(Project, metric.counted_by)
+
+
 def kind_and_size_condition(metric: str, threshold: Money | None, rates):
     """SQL twin of domain.counting.is_kind_and_size."""
-    foreign = Project.is_foreign.is_(True)
-    total = meets_threshold_sql(Project.total_investment, Project.total_investment_currency, threshold, rates)
-    if metric == T.FOREIGN:
-        capital = meets_threshold_sql(Project.foreign_capital, Project.foreign_capital_currency, threshold, rates)
-        return and_(foreign, capital)
-    if metric == T.DOMESTIC:
-        return and_(~foreign, total)
-    if metric == T.MANUFACTURING:
-        return and_(Project.is_manufacturing.is_(True), total)
-    if metric == T.NEW_START_INDUSTRIAL:
-        return and_(Project.is_industrial.is_(True), total)
-    if metric == T.PROVINCIAL_KEY:
-        return Project.key_level == PROVINCIAL
-    if metric == T.MUNICIPAL_KEY:
-        return Project.key_level == MUNICIPAL
-    raise ValueError(f"not a project metric: {metric}")
+    m = M.get(metric)
+    if not m.counts_projects:
+        raise ValueError(f"not a project metric: {metric}")
+    kind = _KIND_SQL[metric]()
+    if m.sized_by is None:
+        return kind
+    return and_(kind, meets_threshold_sql(*_AMOUNTS[m.sized_by], threshold, rates))
+
+
+def _not_dropped(as_of: date):
+    return or_(Project.dropped_on.is_(None), Project.dropped_on > as_of)
 
 
 def metric_condition(metric: str, threshold: Money | None, year: int, as_of: date, rates):
     """SQL twin of domain.counting.counts_towards."""
-    not_dropped = or_(Project.dropped_on.is_(None), Project.dropped_on > as_of)
-    kind = kind_and_size_condition(metric, threshold, rates)
-    if metric in (T.FOREIGN, T.DOMESTIC, T.MANUFACTURING):
-        return and_(kind, _in_year(Project.signed_on, year, as_of), not_dropped)
-    if metric in (T.PROVINCIAL_KEY, T.MUNICIPAL_KEY):
-        return and_(kind, _in_year(Project.planned_on, year, as_of), not_dropped)
-    return and_(kind, _in_year(Project.started_on, year, as_of))
+    m = M.get(metric)
+    condition = and_(kind_and_size_condition(metric, threshold, rates), _in_year(_date_column(m), year, as_of))
+    return and_(condition, _not_dropped(as_of)) if m.stops_when_dropped else condition
 
 
 def projects_counted(metric: str, year: int, as_of: date, zone: Zone | None = None) -> list[Project]:
@@ -207,7 +227,7 @@ def projects_counted(metric: str, year: int, as_of: date, zone: Zone | None = No
         return []
     query = (select(Project).where(metric_condition(metric, target.threshold, year, as_of, rates_for(year)))
              .options(joinedload(Project.investor), joinedload(Project.zone), joinedload(Project.leader))
-             .order_by(Project.zone_id, Project.signed_on, Project.planned_on, Project.id))
+             .order_by(Project.zone_id, _date_column(M.get(metric)), Project.id))
     if zone is not None:
         query = query.where(Project.zone_id == zone.id)
     return db.session.scalars(query).all()
@@ -246,9 +266,6 @@ def stage_counts(as_of: date) -> dict[int, dict[str, int]]:
 
 # ---------------------------------------------------------------- threshold flags
 
-FLAG_PREFIX = {T.FOREIGN: "外资", T.DOMESTIC: "内资", T.MANUFACTURING: "制造业", T.NEW_START_INDUSTRIAL: "工业"}
-
-
 @dataclass(frozen=True)
 class Flag:
     """A size threshold from the year's targets, shown on the ledger (e.g. 外资≥5000万美元)."""
@@ -261,16 +278,21 @@ class Flag:
 
     @property
     def label(self) -> str:
-        return f"{FLAG_PREFIX[self.metric]}≥{format_threshold(self.threshold)}"
+        return f"{M.get(self.metric).short_label}≥{format_threshold(self.threshold)}"
 
 
 def threshold_flags(year: int) -> list[Flag]:
     flags = {
         Flag(target.metric, target.threshold)
         for targets in targets_for(year).values() for target in targets.values()
-        if target.metric in FLAG_PREFIX and target.threshold is not None and target.threshold.amount > 0
+        if _flags_size(target.metric) and target.threshold is not None and target.threshold.amount > 0
     }
-    return sorted(flags, key=lambda f: (list(FLAG_PREFIX).index(f.metric), -f.threshold.amount))
+    return sorted(flags, key=lambda f: (M.position(f.metric), -f.threshold.amount))
+
+
+def _flags_size(metric: str) -> bool:
+    m = M.find(metric)
+    return m is not None and m.flags_size
 
 
 def flags_of(project: Project, flags: list[Flag], rates) -> list[Flag]:
@@ -307,31 +329,27 @@ def _next_month(day: date) -> date:
     return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
 
 
-INTRODUCED_METRICS = (T.FOREIGN, T.DOMESTIC, T.MANUFACTURING)
-KEY_METRICS = {PROVINCIAL: T.PROVINCIAL_KEY, MUNICIPAL: T.MUNICIPAL_KEY}
-
-
 def _zone_metric_counts(by_tier, year, as_of, rates) -> dict[int, dict[str, int]]:
-    """Every zone's project metrics, each query reading only the rows an index selects."""
+    """Every zone's project metrics: one grouped query per date a metric counts by, each tier's
+    target a column, reading the rows the date's covering index selects."""
     counts: dict[int, dict[str, int]] = {}
-    not_dropped = or_(Project.dropped_on.is_(None), Project.dropped_on > as_of)
-    columns = []
-    for metric in INTRODUCED_METRICS:
-        per_tier = [and_(tier_sql() == tier, kind_and_size_condition(metric, targets[metric].threshold, rates))
-                    for tier, targets in by_tier.items() if tier is not None and metric in targets]
-        if per_tier:
-            columns.append(func.sum(case((or_(*per_tier), 1), else_=0)).label(metric))
-    if columns:
-        # One pass over the year's signed projects, found through the signed_on index.
+    for counted_by in M.PROJECT_DATES:
+        metrics = [m for m in M.zone_metrics() if m.counted_by == counted_by]
+        columns, kinds = [], []
+        for m in metrics:
+            per_tier = [and_(tier_sql() == tier, metric_condition(m.key, targets[m.key].threshold, year, as_of, rates))
+                        for tier, targets in by_tier.items() if tier is not None and m.key in targets]
+            if per_tier:
+                columns.append(func.sum(case((or_(*per_tier), 1), else_=0)).label(m.key))
+                kinds.append(_KIND_SQL[m.key]())
+        if not columns:
+            continue
+        date_column = getattr(Project, counted_by)
         query = with_year_tiers(select(Project.zone_id, *columns).join(Zone, Zone.id == Project.zone_id), year)
-        query = query.where(_in_year(Project.signed_on, year, as_of), not_dropped).group_by(Project.zone_id)
+        query = query.where(_in_year(date_column, year, as_of), or_(*kinds)).group_by(Project.zone_id)
         for row in db.session.execute(query):
-            counts[row.zone_id] = {k: int(v or 0) for k, v in row._mapping.items() if k != "zone_id"}
-    key_query = (select(Project.zone_id, Project.key_level, func.count())
-                 .where(Project.key_level.is_not(None), _in_year(Project.planned_on, year, as_of), not_dropped)
-                 .group_by(Project.zone_id, Project.key_level))
-    for zone_id, level, n in db.session.execute(key_query):
-        counts.setdefault(zone_id, {})[KEY_METRICS[level]] = n
+            zone_counts = counts.setdefault(row.zone_id, {})
+            zone_counts.update({k: int(v or 0) for k, v in row._mapping.items() if k != "zone_id"})
     return counts
 
 
@@ -377,11 +395,11 @@ def build_progress(year: int, as_of: date) -> Progress:
         targets = by_tier.get(tier, {})
         own_leaders = leaders_of.get(zone.id, [])
         metrics = []
-        for metric in T.METRIC_ORDER:
-            target = targets.get(metric)
+        for m in M.zone_metrics():
+            metric, target = m.key, targets.get(m.key)
             if target is None:
                 continue
-            if metric == T.LEADER_CONTACTS:
+            if m.is_leader_quota:
                 actual = zone_leader_total((l.contacted for l in own_leaders), target.floor)
                 floor, stretch = target.floor * len(own_leaders), None
             else:
@@ -401,7 +419,8 @@ def build_progress(year: int, as_of: date) -> Progress:
             z.rank_in_tier = ranks[z.code]
 
     city = []
-    for metric, target in by_tier.get(None, {}).items():
+    city_targets = by_tier.get(None, {})
+    for metric, target in sorted(city_targets.items(), key=lambda kv: M.position(kv[0])):
         actual = db.session.scalar(select(func.count()).select_from(Project)
                                    .where(metric_condition(metric, target.threshold, year, as_of, rates)))
         city.append(MetricProgress(metric, target.floor, target.stretch, actual, target.threshold,
@@ -420,5 +439,5 @@ def leader_progress(user: User, year: int, as_of: date) -> LeaderProgress:
 
 
 def _quota(by_tier, tier: str) -> int:
-    target = by_tier.get(tier, {}).get(T.LEADER_CONTACTS)
+    target = by_tier.get(tier, {}).get(M.LEADER_CONTACTS)
     return target.floor if target else 0

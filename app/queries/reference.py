@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.domain.targets import CITY_METRICS, METRIC_ORDER
+from app.domain.metrics import position
 from app.extensions import db
 from app.models import Target, User, Zone
-
-_METRIC_POSITION = {metric: n for n, metric in enumerate(METRIC_ORDER + list(CITY_METRICS))}
-
 
 def zones_with_user_counts() -> list:
     """(zone, number of accounts) for every zone, by tier and code."""
@@ -25,7 +22,7 @@ def all_users() -> list[User]:
 def target_rows(year: int) -> list[Target]:
     """A year's target rows: tier by tier (city-wide last), metrics in display order."""
     rows = db.session.scalars(select(Target).where(Target.year == year)).all()
-    return sorted(rows, key=lambda t: (t.tier is None, t.tier or "", _METRIC_POSITION.get(t.metric, len(_METRIC_POSITION))))
+    return sorted(rows, key=lambda t: (t.tier is None, t.tier or "", position(t.metric)))
 
 
 def has_targets(year: int) -> bool:

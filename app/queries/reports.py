@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from app.domain import targets as T
+from app.domain import metrics as M
 from app.domain.counting import ProjectFacts, is_foreign_origin, is_kind_and_size
 from app.domain.money import Money, MoneyError, to_currency
 from app.domain.pipeline import DROPPED, ORDER, StageDates, stage_as_of
@@ -21,7 +21,6 @@ from app.models.project import ORIGINS
 from app.queries.progress import metric_condition, rates_for, targets_for, threshold_flags, tier_sql
 from reports.rows import ContactRow, CountedProject, LedgerProject
 
-INTRODUCED = (T.FOREIGN, T.DOMESTIC, T.MANUFACTURING)
 # The zone report lists the most advanced projects first.
 ADVANCED_FIRST = ORDER[::-1]
 
@@ -44,7 +43,8 @@ def counted_projects(year: int, as_of: date) -> list[CountedProject]:
     metrics it counts towards: one query, the tiers' conditions as columns."""
     by_tier, rates = targets_for(year), rates_for(year)
     columns, any_of = [], []
-    for metric in INTRODUCED:
+    introduced = [m.key for m in M.zone_metrics() if m.counted_by == M.BY_SIGNING]
+    for metric in introduced:
         per_tier = [and_(tier_sql() == tier, metric_condition(metric, targets[metric].threshold, year, as_of, rates))
                     for tier, targets in by_tier.items() if tier is not None and metric in targets]
         if per_tier:
@@ -75,7 +75,7 @@ def counted_projects(year: int, as_of: date) -> list[CountedProject]:
             total_investment=total, foreign_capital=capital, signed_on=row.signed_on,
             stage=stage_as_of(StageDates(row.stage, row.entered_on, row.negotiating_on, row.signed_on, row.started_on,
                                         row.produced_on, row.dropped_on), as_of),
-            metrics=tuple(m for m in INTRODUCED if values.get(m)),
+            metrics=tuple(m for m in introduced if values.get(m)),
             size_cny=_cny(total, rates) if total is not None else _cny(capital, rates),
         ))
     return result

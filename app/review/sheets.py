@@ -2,23 +2,25 @@
 from app.domain.money import CURRENCIES
 from app.domain.pacing import PACE_LABELS
 from app.domain.pipeline import STAGES
-from app.domain.targets import METRIC_ORDER, METRICS, TIERS
+from app.domain import metrics as M
+from app.domain.targets import TIERS
 from app.exports import Column, tenths, wan
 
 
 def zones_sheet(progress):
     columns = [Column("类别", width=8), Column("名次", "int", 8), Column("开发区", width=20),
                Column("综合得分", "decimal1", 10)]
-    for metric in METRIC_ORDER:
-        label = METRICS[metric]
+    metrics = M.zone_metrics()
+    for metric in metrics:
+        label = metric.label
         columns += [Column(f"{label}\n实际", "int", 10), Column(f"{label}\n目标下限", "int", 10),
                     Column(f"{label}\n争取目标", "int", 10), Column(f"{label}\n进度", width=10)]
     rows = []
     for tier in TIERS:
         for z in progress.zones_in_tier(tier):
             row = [TIERS[tier], z.rank_in_tier, z.name, tenths(z.score)]
-            for metric in METRIC_ORDER:
-                m = z.metric(metric)
+            for metric in metrics:
+                m = z.metric(metric.key)
                 row += [m.actual, m.floor, m.stretch, PACE_LABELS[m.pace.status]] if m else [None] * 4
             rows.append(row)
     return columns, rows

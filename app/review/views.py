@@ -8,7 +8,8 @@ from app import audit
 from app.auth.access import get_in_scope_or_404, roles_required
 from app.domain.pacing import BEHIND
 from app.domain.ranking import RANKING_FORMULA
-from app.domain.targets import CITY_METRICS, LEADER_CONTACTS, METRIC_ORDER, METRIC_RULES, METRICS, TIERS
+from app.domain import metrics as M
+from app.domain.targets import TIERS
 from app.exports import workbook, xlsx_response
 from app.extensions import db
 from app.queries import watch as watchlists
@@ -29,7 +30,7 @@ def desk():
     year, as_of = year_and_as_of()
     progress = build_progress(year, as_of)
     by_tier = targets_for(year)
-    columns = {tier: [m for m in METRIC_ORDER if m in by_tier.get(tier, {})] for tier in TIERS}
+    columns = {tier: [m.key for m in M.zone_metrics() if m.key in by_tier.get(tier, {})] for tier in TIERS}
     if request.args.get("format") == "xlsx":
         return _export(f"开发区进度_{as_of.isoformat()}.xlsx", {"开发区进度": sheets.zones_sheet(progress)})
     return render_template("review/desk.html", progress=progress, columns=columns,
@@ -71,34 +72,35 @@ def leaders():
 def zone_metric(zone_id, metric):
     """The list behind one number on the desk: its length is the number."""
     zone = db.session.get(Zone, zone_id)
-    if zone is None or metric not in METRICS or (current_user.is_zone_role and current_user.zone_id != zone_id):
+    m = M.find(metric)
+    if zone is None or m is None or m.city or (current_user.is_zone_role and current_user.zone_id != zone_id):
         abort(404)
     year, as_of = year_and_as_of()
-    if metric == LEADER_CONTACTS:
+    if m.is_leader_quota:
         progress = build_progress(year, as_of).zone(zone.id)
         return render_template("review/explain_leaders.html", zone=zone, metric=progress.metric(metric),
-                               leaders=progress.leaders, year=year, as_of=as_of, rule=METRIC_RULES[metric])
+                               leaders=progress.leaders, year=year, as_of=as_of, rule=m.rule)
     projects = projects_counted(metric, year, as_of, zone)
     if request.args.get("format") == "xlsx":
-        return _export(f"{zone.name}_{METRICS[metric]}_{as_of.isoformat()}.xlsx",
-                       {METRICS[metric]: sheets.projects_sheet(projects)})
-    return render_template("review/explain.html", title=f"{zone.name} · {METRICS[metric]}", projects=projects,
-                           year=year, as_of=as_of, rule=METRIC_RULES[metric], show_zone=False)
+        return _export(f"{zone.name}_{m.label}_{as_of.isoformat()}.xlsx",
+                       {m.label: sheets.projects_sheet(projects)})
+    return render_template("review/explain.html", title=f"{zone.name} · {m.label}", projects=projects,
+                           year=year, as_of=as_of, rule=m.rule, show_zone=False)
 
 
 @bp.route("/city/<metric>")
 @roles_required(BUREAU)
 def city_metric(metric):
-    if metric not in CITY_METRICS:
+    m = M.find(metric)
+    if m is None or not m.city:
         abort(404)
     year, as_of = year_and_as_of()
     projects = projects_counted(metric, year, as_of)
     if request.args.get("format") == "xlsx":
-        return _export(f"全市{CITY_METRICS[metric]}_{as_of.isoformat()}.xlsx",
-                       {CITY_METRICS[metric]: sheets.projects_sheet(projects, with_zone=True)})
-    return render_template("review/explain.html", title=f"全市 · {CITY_METRICS[metric]}",
-                           projects=projects, year=year, as_of=as_of,
-                           rule=METRIC_RULES[metric], show_zone=True)
+        return _export(f"全市{m.label}_{as_of.isoformat()}.xlsx",
+                       {m.label: sheets.projects_sheet(projects, with_zone=True)})
+    return render_template("review/explain.html", title=f"全市 · {m.label}",
+                           projects=projects, year=year, as_of=as_of, rule=m.rule, show_zone=True)
 
 
 @bp.route("/leaders/<int:user_id>")
@@ -110,7 +112,7 @@ def leader_projects(user_id):
     year, as_of = year_and_as_of()
     return render_template("review/explain_leader.html", leader=leader, year=year, as_of=as_of,
                            mine=leader_progress(leader, year, as_of), rows=projects_contacted(leader.id, year, as_of),
-                           rule=METRIC_RULES[LEADER_CONTACTS])
+                           rule=M.get(M.LEADER_CONTACTS).rule)
 
 
 def _export(filename: str, content: dict):

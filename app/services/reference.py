@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from app import audit
 from app.domain.errors import UserFacingError
 from app.domain import targets as T
+from app.domain.metrics import label as metric_label
 from app.domain.money import CURRENCIES, Money
 from app.extensions import db
 from app.models import FxRate, Target, User, Zone, ZoneTier
@@ -59,10 +60,10 @@ def save_targets(year: int, rows: list[TargetInput], user: User | None) -> int:
     for row in rows:
         error = T.target_error(row.floor, row.stretch, row.threshold)
         if error:
-            raise ReferenceDataError(f"{T.TIERS.get(row.tier, '全市')} {_metric_label(row.metric)}：{error}")
+            raise ReferenceDataError(f"{T.TIERS.get(row.tier, '全市')} {metric_label(row.metric)}：{error}")
         target = existing.get((row.tier, row.metric))
         if target is None:
-            raise ReferenceDataError(f"{year}年度没有“{_metric_label(row.metric)}”目标，请先建立该年度目标")
+            raise ReferenceDataError(f"{year}年度没有“{metric_label(row.metric)}”目标，请先建立该年度目标")
         before = _target_values(target)
         target.floor, target.stretch = row.floor, row.stretch
         target.threshold_amount = row.threshold.amount if row.threshold else None
@@ -130,10 +131,6 @@ def save_zone(zone: Zone | None, values: dict, effective_year: int, user: User |
                                                                   if "tier" in changes else {})},
                      zone_id=zone.id, **_who(user))
     return zone
-
-
-def _metric_label(metric: str) -> str:
-    return T.METRICS.get(metric) or T.CITY_METRICS.get(metric, metric)
 
 
 def _target_values(t: Target) -> dict:

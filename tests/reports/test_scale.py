@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.domain import ranking
+from app.domain import metrics as metrics_registry
 from app.domain import targets as T
 from app.domain.money import Money
 from app.domain.pacing import Pace, expected_share
@@ -36,7 +37,7 @@ def synthetic_progress(zone_count=200, leaders_per_zone=5, seed=2024) -> tuple[P
             own.append(LeaderProgress(z * 10 + n, f"z{z}-l{n}", rng.choice(["欧阳建华", "张伟", "司马振宇", "李娜"]),
                                       z, f"z{z}", name, tier, quota, contacted, Pace(contacted, quota, share)))
         metrics = []
-        for metric in T.METRIC_ORDER:
+        for metric in [m.key for m in metrics_registry.zone_metrics()]:
             target = by_tier[tier].get(metric)
             if target is None:
                 continue
