@@ -17,7 +17,8 @@ SHARED_SHOWN = 50
 
 
 def stale_projects(today: date, days: int = STALE_DAYS):
-    """SELECT of open projects with no contact for `days` days (never contacted: since entry)."""
+    """SELECT of open projects with no contact for `days` days (never contacted: since entry),
+    to page through; `all_stale_projects` gives every one of them."""
     cutoff = today - timedelta(days=days)
     return (select(Project).where(
                 Project.stage.in_(OPEN_STAGES),
@@ -25,6 +26,10 @@ def stale_projects(today: date, days: int = STALE_DAYS):
                     Project.last_contact_on.is_(None) & (Project.created_at < cutoff)))
             .options(joinedload(Project.zone), joinedload(Project.investor), joinedload(Project.leader))
             .order_by(Project.last_contact_on.asc().nulls_first(), Project.id))
+
+
+def all_stale_projects(today: date, days: int = STALE_DAYS) -> list[Project]:
+    return db.session.scalars(stale_projects(today, days)).unique().all()
 
 
 @dataclass

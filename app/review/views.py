@@ -132,7 +132,7 @@ def watch():
     behind_zones = [(z, ms) for z, ms in behind_zones if ms]
     behind_leaders = sorted((l for l in progress.leaders if not l.pace.on_pace), key=lambda l: l.pace.gap)
     if request.args.get("format") == "xlsx":
-        stale_all = db.session.scalars(watchlists.stale_projects(date.today(), days)).unique().all()
+        stale_all = watchlists.all_stale_projects(date.today(), days)
         return _export(f"重点关注_{as_of.isoformat()}.xlsx", {
             f"超过{days}天未对接": sheets.stale_sheet(stale_all),
             "多区对接同一投资方": sheets.shared_sheet(watchlists.shared_investors()),
