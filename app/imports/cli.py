@@ -14,7 +14,7 @@ from app.models import ZONE_ROLES, User, Zone
 
 from .jobs import _record, create_job, file_info
 from .reader import ImportFileError, Limits, read_book
-from .service import ImportAborted, format_summary, import_ledger
+from .planning import ImportAborted, format_summary, import_ledger
 from .sheets import template_workbook, zone_workbook
 
 PHASES = {"check": "检查", "write": "写入"}

@@ -24,7 +24,7 @@ from app.models import ImportJob, User, Zone
 from app.models.user import utcnow
 
 from .reader import ImportFileError, Limits, read_book
-from .service import ImportAborted, import_ledger
+from .planning import ImportAborted, import_ledger
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.domain import ledger as L
 from app.imports.reader import Limits, read_book
-from app.imports.service import format_summary, import_ledger
+from app.imports.planning import format_summary, import_ledger
 
 PROJECT_HEADERS = [c.header for c in L.PROJECT_COLUMNS]
 CONTACT_HEADERS = [c.header for c in L.CONTACT_COLUMNS]

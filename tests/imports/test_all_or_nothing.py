@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from app.services.contacts import ContactError
-from app.imports import service
-from app.imports.service import ImportAborted
+from app.imports import planning as service
+from app.imports.planning import ImportAborted
 from app.models import ImportJob
 from app.services.projects import ProjectError
 from tests.imports.conftest import contact_row, ledger_file, project_row

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.services.contacts import log_contact, recount_leader_projects
 from app.domain.pipeline import stage_dates
-from app.imports import service
+from app.imports import planning as service
 from app.imports.reader import Limits, read_book
 from app.models import AuditEvent, Contact, Investor, LeaderProject, Project, StageChange, contact_leaders
 from app.services.projects import DATE_FIELDS, change_stage, create_project, update_project

@@ -2,7 +2,7 @@
 from datetime import date
 
 from app.imports.reader import Limits, read_book
-from app.imports.service import import_ledger
+from app.imports.planning import import_ledger
 from tests.imports.conftest import contact_row, ledger_file, project_row
 
 

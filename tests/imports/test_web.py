@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text
 
 from app.domain import ledger as L
-from app.imports import jobs, service
+from app.imports import jobs, planning as service
 from app.models import AuditEvent, ImportJob, Project
 from tests.imports.conftest import contact_row, ledger_file, project_row, read_sheet
 
