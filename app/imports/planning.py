@@ -14,7 +14,6 @@ Rules of matching (the same in the dry run and the import):
 """
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +34,7 @@ from app.models import (CONTACT_FORMS, INDUSTRIES, LEADER, ORIGINS, Contact, Inv
 from app.services.projects import NewProject, ProjectChange, ProjectError, ProjectInput, write_projects
 
 from .locating import CONTACTS, PROJECTS, Sheet, locate_sheets
+from .progress_reporter import ProgressReporter
 from .reader import RawSheet
 
 STAGE_NOTE = "导入台账"
@@ -49,35 +49,6 @@ FIELD_LABELS = {c.key: c.header for c in L.PROJECT_COLUMNS}
 
 class ImportAborted(RuntimeError):
     """A write that failed midway; nothing of the import is kept. The message is in Chinese."""
-
-
-# ---------------------------------------------------------------------------------------
-# Progress
-
-PROGRESS_INTERVAL = 0.5  # seconds between two progress reports
-
-
-class Progress:
-    """Reports (phase, done, total) to a callback, at most every PROGRESS_INTERVAL and at the end."""
-
-    def __init__(self, report: Callable[[str, int, int], None] | None = None, interval: float | None = None):
-        self.report = report
-        self.interval = PROGRESS_INTERVAL if interval is None else interval
-        self.phase, self.done, self.total, self._last = "", 0, 0, 0.0
-
-    def start(self, phase: str, total: int) -> None:
-        self.phase, self.done, self.total = phase, 0, total
-        self._send(force=True)
-
-    def advance(self, n: int = 1) -> None:
-        self.done += n
-        self._send(force=self.done >= self.total)
-
-    def _send(self, force: bool) -> None:
-        now = time.monotonic()
-        if self.report is not None and (force or now - self._last >= self.interval):
-            self._last = now
-            self.report(self.phase, self.done, self.total)
 
 
 # ---------------------------------------------------------------------------------------
@@ -275,7 +246,7 @@ def _money_equal(money: Money | None, amount, currency) -> bool:
 
 
 class Planner:
-    def __init__(self, zone: Zone, sheets: list[Sheet], today: date, progress: Progress):
+    def __init__(self, zone: Zone, sheets: list[Sheet], today: date, progress: ProgressReporter):
         self.zone, self.sheets, self.today, self.progress = zone, sheets, today, progress
         self.index = ZoneIndex(zone)
         self.plan = Plan(sheets)
@@ -596,7 +567,7 @@ def lock_zone(zone_id: int) -> None:
         db.session.execute(update(Zone).where(Zone.id == zone_id).values(code=Zone.code))
 
 
-def apply_plan(plan: Plan, zone: Zone, user: User | None, today: date, progress: Progress) -> None:
+def apply_plan(plan: Plan, zone: Zone, user: User | None, today: date, progress: ProgressReporter) -> None:
     ops = [op for op in plan.project_ops if op.kind != "unchanged"]
     contacts = [op for op in plan.contact_ops if op.kind == "created"]
     progress.start("write", len(ops) + len(contacts))
@@ -673,7 +644,7 @@ def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, 
     Writes only into the session: the caller commits, or rolls back on any exception.
     """
     today = today or date.today()
-    tracker = Progress(progress)
+    tracker = ProgressReporter(progress)
     sheets = locate_sheets(raw_sheets, max_rows)
     if not dry_run:
         lock_zone(zone.id)

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text
 
 from app.domain import ledger as L
-from app.imports import jobs, planning as service
+from app.imports import jobs, planning as service, progress_reporter
 from app.models import AuditEvent, ImportJob, Project
 from tests.imports.conftest import contact_row, ledger_file, project_row, read_sheet
 
@@ -158,7 +158,7 @@ def test_progress_is_committed_on_its_own_connection_while_a_check_runs(world, l
     url = upload(staff, ledger_file([project_row(name=f"项目{i}") for i in range(5)])).headers["Location"]
     seen = []
     real = service.Planner._plan_project
-    monkeypatch.setattr(service, "PROGRESS_INTERVAL", 0)
+    monkeypatch.setattr(progress_reporter, "PROGRESS_INTERVAL", 0)
 
     def spy(self, row):
         # Another connection (another worker) reads what this one has reported so far.
@@ -175,7 +175,7 @@ def test_progress_during_an_import_is_readable_by_another_worker(world, login, d
     staff = login(world.staff)
     url = upload(staff, ledger_file([project_row(name=f"项目{i}") for i in range(4)])).headers["Location"]
     staff.post(url + "/check")
-    monkeypatch.setattr(service, "PROGRESS_INTERVAL", 0)
+    monkeypatch.setattr(progress_reporter, "PROGRESS_INTERVAL", 0)
     monkeypatch.setattr(service, "WRITE_BATCH", 1)   # a batch per row: the progress moves after each
     polls = []
     real = service.write_projects
