@@ -19,7 +19,6 @@ PROJECTS, CONTACTS = "projects", "contacts"   # the two kinds of sheet
 SHEET_NAMES = {PROJECTS: L.PROJECT_SHEET, CONTACTS: L.CONTACT_SHEET}
 
 
-
 @dataclass
 class Sheet:
     name: str

@@ -1,8 +1,10 @@
-"""Importing a zone's ledger file: every row is first planned against what the zone already
-holds (the dry run: what would be created, updated, left unchanged or rejected, and why), then
-the plan is written through the project and contact services' batch functions, a thousand rows
-at a time, so every change is audited and the quota summary stays current. The caller owns the
-transaction: it commits once after a whole import, or rolls everything back.
+"""Planning an import: every row of the located sheets is parsed, checked and matched against
+what the zone already holds, and becomes an operation (create, update, leave unchanged) or a
+rejection with its reasons. Nothing is written here: the plan is the dry run, and writing.py
+carries out exactly its operations, so what the dry run shows is what the import writes.
+
+The zone is read once up front (ZoneIndex: its projects, investors, leaders and contacts), so
+planning runs the same few queries for ten rows or ten thousand.
 
 Rules of matching (the same in the dry run and the import):
 - a ledger row is the project with its 项目编号; without one (or when no project has it yet)
@@ -17,13 +19,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app import audit
-from app.services.contacts import ContactError, ContactInput, log_contacts
 from app.domain import ledger as L
 from app.domain.money import Money
 from app.domain.names import company_key
@@ -31,24 +31,14 @@ from app.domain.pipeline import DROPPED, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
 from app.models import (CONTACT_FORMS, INDUSTRIES, LEADER, ORIGINS, Contact, Investor, Project, StageChange, User,
                         Zone, contact_leaders)
-from app.services.projects import NewProject, ProjectChange, ProjectError, ProjectInput, write_projects
+from app.services.projects import ProjectInput
 
-from .locating import CONTACTS, PROJECTS, Sheet, locate_sheets
+from .locating import CONTACTS, PROJECTS, Sheet
 from .progress_reporter import ProgressReporter
-from .reader import RawSheet
 
-STAGE_NOTE = "导入台账"
-# Rows written per batch: each batch is a few statements per table, and the progress moves on after it.
-WRITE_BATCH = 1000
-MAX_ERRORS_KEPT = 5000
-MAX_UPDATES_KEPT = 1000
 DATE_KEYS = {NEGOTIATING: "negotiating_on", SIGNED: "signed_on", STARTED: "started_on", PRODUCING: "produced_on",
              DROPPED: "dropped_on"}
 FIELD_LABELS = {c.key: c.header for c in L.PROJECT_COLUMNS}
-
-
-class ImportAborted(RuntimeError):
-    """A write that failed midway; nothing of the import is kept. The message is in Chinese."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -553,134 +543,3 @@ def _investor_of(entry) -> str:
     if isinstance(entry, Pending):
         return entry.investor
     return entry.investor.name if entry.investor else ""
-
-
-# ---------------------------------------------------------------------------------------
-# Writing the plan
-
-def lock_zone(zone_id: int) -> None:
-    """One import per zone at a time: a second waits, then plans against what the first wrote."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(7305, :zone)"), {"zone": zone_id})
-    else:
-        # SQLite has one writer; taking the write lock first serialises imports the same way.
-        db.session.execute(update(Zone).where(Zone.id == zone_id).values(code=Zone.code))
-
-
-def apply_plan(plan: Plan, zone: Zone, user: User | None, today: date, progress: ProgressReporter) -> None:
-    ops = [op for op in plan.project_ops if op.kind != "unchanged"]
-    contacts = [op for op in plan.contact_ops if op.kind == "created"]
-    progress.start("write", len(ops) + len(contacts))
-    for start in range(0, len(ops), WRITE_BATCH):
-        chunk = ops[start:start + WRITE_BATCH]
-        _write_projects(chunk, zone, user, today)
-        progress.advance(len(chunk))
-    for start in range(0, len(contacts), WRITE_BATCH):
-        chunk = contacts[start:start + WRITE_BATCH]
-        _write_contacts(chunk, user, today)
-        progress.advance(len(chunk))
-
-
-def _write_projects(ops: list[ProjectOp], zone: Zone, user: User | None, today: date) -> None:
-    items = []
-    for op in ops:
-        if op.kind == "created":
-            (stage, on), *later = op.stages
-            items.append(NewProject(op.data, stage, on, [(s, d, STAGE_NOTE) for s, d in later]))
-        else:
-            items.append(ProjectChange(op.project, op.data if op.fields_differ else None,
-                                       [(s, d, STAGE_NOTE) for s, d in op.stages]))
-    try:
-        ids, _ = write_projects(zone.id, items, user, today=today)
-    except ProjectError as error:
-        row = ops[error.index or 0].row
-        raise ImportAborted(f"{row.sheet}第{row.number}行：{error}") from error
-    for op, project_id in zip(ops, ids):
-        if op.kind == "created":
-            op.pending.project = Written(project_id, zone.id)
-
-
-def _write_contacts(ops: list[ContactOp], user: User | None, today: date) -> None:
-    try:
-        log_contacts([ContactInput(
-            project=op.target.project if isinstance(op.target, Pending) else op.target, occurred_on=op.occurred_on,
-            form=op.form, summary=op.summary, leaders=op.leaders, recorded_by=user or op.leaders[0],
-            next_step=op.next_step, next_step_on=op.next_step_on) for op in ops], today=today)
-    except ContactError as error:
-        op = ops[error.index or 0]
-        raise ImportAborted(f"{op.sheet}第{op.number}行：{error}") from error
-
-
-# ---------------------------------------------------------------------------------------
-# The whole import
-
-def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
-    counts = plan.counts()
-    order = {sheet.name: i for i, sheet in enumerate(plan.sheets)}
-    errors = sorted(plan.errors, key=lambda e: (order.get(e["sheet"], 0), e["row"]))
-    updates = [{"sheet": op.row.sheet, "row": op.row.number, "project": op.data.name, "fields": op.changed_fields}
-               for op in plan.project_ops if op.kind == "updated"]
-    return {
-        "dry_run": dry_run,
-        "file": file_info,
-        "sheets": [{"name": s.name, "kind": s.kind, "rows": len(s.rows), "ignored_columns": s.ignored_columns,
-                    "skipped_examples": s.skipped_examples} for s in plan.sheets],
-        PROJECTS: counts[PROJECTS],
-        CONTACTS: counts[CONTACTS],
-        "totals": {k: counts[PROJECTS].get(k, 0) + counts[CONTACTS].get(k, 0)
-                   for k in ("created", "updated", "unchanged", "rejected")},
-        "error_count": len(errors),
-        "errors": errors[:MAX_ERRORS_KEPT],
-        "updates": updates[:MAX_UPDATES_KEPT],
-        "update_count": len(updates),
-    }
-
-
-def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_run: bool, max_rows: int,
-                  file_info: dict, today: date | None = None,
-                  progress: Callable[[str, int, int], None] | None = None) -> dict:
-    """Plan (and unless dry_run, write) a ledger file for a zone; returns the summary.
-
-    Writes only into the session: the caller commits, or rolls back on any exception.
-    """
-    today = today or date.today()
-    tracker = ProgressReporter(progress)
-    sheets = locate_sheets(raw_sheets, max_rows)
-    if not dry_run:
-        lock_zone(zone.id)
-    plan = Planner(zone, sheets, today, tracker).run()
-    summary = summarise(plan, dry_run=dry_run, file_info=file_info)
-    if dry_run:
-        return summary
-    apply_plan(plan, zone, user, today, tracker)
-    if not (summary["totals"]["created"] or summary["totals"]["updated"]):
-        return summary  # nothing written, nothing to record: a repeated import leaves no trace
-    audit.record("import", "ledger", None, zone_id=zone.id, user=user, after={
-        "file": file_info, "projects": summary[PROJECTS], "contacts": summary[CONTACTS]})
-    return summary
-
-
-def format_summary(summary: dict) -> list[str]:
-    """The summary as lines of text, for the command line (the page shows the same figures)."""
-    p, c = summary[PROJECTS], summary[CONTACTS]
-    lines = []
-    for sheet in summary["sheets"]:
-        note = f"，已忽略的列：{'、'.join(sheet['ignored_columns'])}" if sheet["ignored_columns"] else ""
-        example = f"，跳过模板示例行 {sheet['skipped_examples']} 行" if sheet["skipped_examples"] else ""
-        lines.append(f"工作表“{sheet['name']}”：{sheet['rows']} 行数据{example}{note}")
-    verb = "将" if summary["dry_run"] else "已"
-    lines.append(f"项目台账：{verb}新增 {p['created']}，{verb}更新 {p['updated']}，无变化 {p['unchanged']}，有错误 {p['rejected']}")
-    lines.append(f"对接记录：{verb}新增 {c['created']}，无变化 {c['unchanged']}，有错误 {c['rejected']}")
-    for update_ in summary["updates"][:50]:
-        lines.append(f"  更新 {update_['sheet']} 第{update_['row']}行 {update_['project']}：{'、'.join(update_['fields'])}")
-    if summary["update_count"] > 50:
-        lines.append(f"  ……另有 {summary['update_count'] - 50} 个项目更新")
-    if summary["errors"]:
-        lines.append("有错误的行（未导入）：")
-        for e in summary["errors"]:
-            lines.append(f"  {e['sheet']} 第{e['row']}行 {e['column']}：{e['message']}")
-        if summary["error_count"] > len(summary["errors"]):
-            lines.append(f"  ……另有 {summary['error_count'] - len(summary['errors'])} 条错误未列出")
-    if summary["dry_run"]:
-        lines.append("（试运行，未写入任何数据）")
-    return lines
