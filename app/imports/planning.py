@@ -515,11 +515,8 @@ class Planner:
         if code:
             found = self.index.by_code.get(L.normalize(code))
             if found is None:
-                if L.normalize(code) in self.rejected_codes:
-                    sheet, number = self.rejected_codes[L.normalize(code)]
-                    fail("code", f"所属项目在{sheet}第{number}行有错误未导入，本行一并跳过")
-                else:
-                    fail("code", f"找不到项目编号为“{code}”的项目，请先在项目台账中录入")
+                _missing_project(fail, "code", self.rejected_codes.get(L.normalize(code)),
+                                 f"找不到项目编号为“{code}”的项目，请先在项目台账中录入")
             return found
         if not name:
             fail("name", "请填写项目编号或项目名称")
@@ -531,12 +528,19 @@ class Planner:
             return found[0]
         if found:
             fail("name", f"本区有{len(found)}个名为“{name}”的项目，请填写项目编号或投资方以区分")
-        elif L.name_key(name) in self.rejected_names:
-            sheet, number = self.rejected_names[L.name_key(name)]
-            fail("name", f"所属项目在{sheet}第{number}行有错误未导入，本行一并跳过")
         else:
-            fail("name", f"找不到名为“{name}”的项目，请先在项目台账中录入，或加入本文件的项目台账")
+            _missing_project(fail, "name", self.rejected_names.get(L.name_key(name)),
+                             f"找不到名为“{name}”的项目，请先在项目台账中录入，或加入本文件的项目台账")
         return None
+
+
+def _missing_project(fail, column: str, rejected_at: tuple[str, int] | None, not_found: str) -> None:
+    """A contact row names no project the plan knows: say so, or say that its ledger row was rejected."""
+    if rejected_at is not None:
+        sheet, number = rejected_at
+        fail(column, f"所属项目在{sheet}第{number}行有错误未导入，本行一并跳过")
+    else:
+        fail(column, not_found)
 
 
 def _investor_of(entry) -> str:
