@@ -253,7 +253,8 @@ def write_report(table, sizes, databases, scales) -> None:
     lines += ["## What keeps it fast", "",
               "- Quota counts: `leader_projects` holds each leader's first contact per project and year, kept by an "
               "upsert in the contact's transaction; `leader_months` holds how many of those fall in each month, kept "
-              "by database triggers on `leader_projects` (every write path, same transaction). A leader's count as of "
+              "by database triggers on `leader_projects` (every write path, same transaction; their SQL for SQLite and "
+              "PostgreSQL is in `app/models/leader_month_triggers.py`, run by migration 0006). A leader's count as of "
               "any date is the months up to it less the few rows after it within its month: a dozen rows per leader "
               "instead of a count over a million contacts. `tests/test_leader_months.py` and "
               "`tests/test_progress_agrees.py` compare both with a recount on random data at many as-of dates; "

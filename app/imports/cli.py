@@ -13,9 +13,11 @@ from app.extensions import db
 from app.models import ZONE_ROLES, User, Zone
 
 from .jobs import _record, create_job, file_info
+from .ledger_import import import_ledger
 from .reader import ImportFileError, Limits, read_book
-from .service import ImportAborted, format_summary, import_ledger
 from .sheets import template_workbook, zone_workbook
+from .summary import format_summary
+from .writing import ImportAborted
 
 PHASES = {"check": "检查", "write": "写入"}
 

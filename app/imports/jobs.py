@@ -23,8 +23,9 @@ from app.extensions import db
 from app.models import ImportJob, User, Zone
 from app.models.user import utcnow
 
+from .ledger_import import import_ledger
 from .reader import ImportFileError, Limits, read_book
-from .service import ImportAborted, import_ledger
+from .writing import ImportAborted
 
 log = logging.getLogger(__name__)
 

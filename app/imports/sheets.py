@@ -12,7 +12,7 @@ from app.exports import Column, wan, workbook
 from app.extensions import db
 from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS, Contact, Project, Zone
 
-from .service import leader_labels
+from .planning import leader_labels
 
 CHOICES = {
     "yes_no": ("是", "否"),

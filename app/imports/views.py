@@ -1,6 +1,6 @@
 """The import pages: upload → dry run summary → 确认导入; the template and the zone's export.
 
-Thin: the work is in jobs.py (the job's steps) and service.py (planning and writing)."""
+Thin: the work is in jobs.py (the job's steps) and ledger_import.py (locating, planning, writing)."""
 from datetime import date
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for

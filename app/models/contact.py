@@ -63,9 +63,9 @@ class LeaderProject(db.Model):
 class LeaderMonth(db.Model):
     """How many of a leader's leader_projects rows have their first contact in each month.
 
-    Kept by database triggers on leader_projects (migration 0006), so every write path (a
-    contact, an import, a recount) updates it in the same transaction; nothing in Python
-    writes it.
+    Kept by database triggers on leader_projects, so every write path (a contact, an import,
+    a recount) updates it in the same transaction; nothing in Python writes it. Their SQL, and
+    what they keep, is in app/models/leader_month_triggers.py (run by migration 0006).
     """
     __tablename__ = "leader_months"
 

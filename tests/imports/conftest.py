@@ -8,8 +8,9 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from app.domain import ledger as L
+from app.imports.ledger_import import import_ledger
 from app.imports.reader import Limits, read_book
-from app.imports.service import format_summary, import_ledger
+from app.imports.summary import format_summary
 
 PROJECT_HEADERS = [c.header for c in L.PROJECT_COLUMNS]
 CONTACT_HEADERS = [c.header for c in L.CONTACT_COLUMNS]

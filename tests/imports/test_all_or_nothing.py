@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from app.services.contacts import ContactError
-from app.imports import service
-from app.imports.service import ImportAborted
+from app.imports import writing
+from app.imports.writing import ImportAborted
 from app.models import ImportJob
 from app.services.projects import ProjectError
 from tests.imports.conftest import contact_row, ledger_file, project_row
@@ -22,8 +22,8 @@ FILE = ledger_file(
 def fail_on_call(monkeypatch, name, n, error):
     """Make the batch service the import calls as `name` raise on its n-th call; batches of
     two rows, so earlier calls have written rows before it."""
-    monkeypatch.setattr(service, "WRITE_BATCH", 2)
-    real = getattr(service, name)
+    monkeypatch.setattr(writing, "WRITE_BATCH", 2)
+    real = getattr(writing, name)
     calls = {"n": 0}
 
     def wrapped(*args, **kwargs):
@@ -31,7 +31,7 @@ def fail_on_call(monkeypatch, name, n, error):
         if calls["n"] == n:
             raise error
         return real(*args, **kwargs)
-    monkeypatch.setattr(service, name, wrapped)
+    monkeypatch.setattr(writing, name, wrapped)
     return calls
 
 

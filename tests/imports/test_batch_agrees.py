@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.services.contacts import log_contact, recount_leader_projects
 from app.domain.pipeline import stage_dates
-from app.imports import service
+from app.imports import ledger_import, planning, writing
 from app.imports.reader import Limits, read_book
 from app.models import AuditEvent, Contact, Investor, LeaderProject, Project, StageChange, contact_leaders
 from app.services.projects import DATE_FIELDS, change_stage, create_project, update_project
@@ -79,9 +79,9 @@ def _per_row(plan, zone, user, today, progress):
                 update_project(project, op.data, user, today=today)
             rest = op.stages
         for stage, on in rest:
-            change_stage(project, stage, on, service.STAGE_NOTE, user, today=today)
+            change_stage(project, stage, on, writing.STAGE_NOTE, user, today=today)
     for op in (op for op in plan.contact_ops if op.kind == "created"):
-        project = op.target.project if isinstance(op.target, service.Pending) else op.target
+        project = op.target.project if isinstance(op.target, planning.Pending) else op.target
         log_contact(project=project, occurred_on=op.occurred_on, form=op.form, summary=op.summary,
                     leaders=op.leaders, recorded_by=user or op.leaders[0], next_step=op.next_step,
                     next_step_on=op.next_step_on, today=today)
@@ -131,8 +131,8 @@ def _state(db) -> dict:
 
 def _import(db, zone, content, user):
     sheets = read_book("台账.xlsx", content, Limits())
-    summary = service.import_ledger(zone, sheets, user, dry_run=False, max_rows=1000, file_info={"name": "台账.xlsx"},
-                                    today=TODAY)
+    summary = ledger_import.import_ledger(zone, sheets, user, dry_run=False, max_rows=1000,
+                                          file_info={"name": "台账.xlsx"}, today=TODAY)
     state = _state(db)
     return summary, state
 
@@ -154,11 +154,11 @@ def test_batches_write_what_the_per_row_services_wrote(world, existing, db, monk
     content = _ledger(random.Random(seed))
     user = world.staff if as_user else None
     with monkeypatch.context() as m:
-        m.setattr(service, "apply_plan", _per_row)
+        m.setattr(ledger_import, "apply_plan", _per_row)
         expected_summary, expected = _import(db, world.zone_a, content, user)
     db.session.rollback()
     for batch in (7, 1000):
-        monkeypatch.setattr(service, "WRITE_BATCH", batch)
+        monkeypatch.setattr(writing, "WRITE_BATCH", batch)
         summary, state = _import(db, world.zone_a, content, user)
         db.session.rollback()
         assert summary == expected_summary

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.imports.reader import ImportFileError, Limits, read_book
-from app.imports.service import locate_sheets
+from app.imports.locating import locate_sheets
 from app.models import Contact, Project
 from tests.imports.conftest import (CONTACT_HEADERS, PROJECT_HEADERS, contact_row, csv_bytes, ledger_file,
                                     project_row, xlsx_bytes)

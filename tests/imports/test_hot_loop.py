@@ -1,8 +1,8 @@
 """Planning a file reads the zone once: no query per row (matching uses dicts loaded up front)."""
 from datetime import date
 
+from app.imports.ledger_import import import_ledger
 from app.imports.reader import Limits, read_book
-from app.imports.service import import_ledger
 from tests.imports.conftest import contact_row, ledger_file, project_row
 
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text
 
 from app.domain import ledger as L
-from app.imports import jobs, service
+from app.imports import jobs, planning, progress_reporter, writing
 from app.models import AuditEvent, ImportJob, Project
 from tests.imports.conftest import contact_row, ledger_file, project_row, read_sheet
 
@@ -157,8 +157,8 @@ def test_progress_is_committed_on_its_own_connection_while_a_check_runs(world, l
     staff = login(world.staff)
     url = upload(staff, ledger_file([project_row(name=f"项目{i}") for i in range(5)])).headers["Location"]
     seen = []
-    real = service.Planner._plan_project
-    monkeypatch.setattr(service, "PROGRESS_INTERVAL", 0)
+    real = planning.Planner._plan_project
+    monkeypatch.setattr(progress_reporter, "PROGRESS_INTERVAL", 0)
 
     def spy(self, row):
         # Another connection (another worker) reads what this one has reported so far.
@@ -166,7 +166,7 @@ def test_progress_is_committed_on_its_own_connection_while_a_check_runs(world, l
             seen.append(tuple(conn.execute(text(
                 "SELECT status, progress_done, progress_total FROM import_jobs")).one()))
         return real(self, row)
-    monkeypatch.setattr(service.Planner, "_plan_project", spy)
+    monkeypatch.setattr(planning.Planner, "_plan_project", spy)
     staff.post(url + "/check")
     assert seen == [("checking", i, 5) for i in range(5)]
 
@@ -175,15 +175,15 @@ def test_progress_during_an_import_is_readable_by_another_worker(world, login, d
     staff = login(world.staff)
     url = upload(staff, ledger_file([project_row(name=f"项目{i}") for i in range(4)])).headers["Location"]
     staff.post(url + "/check")
-    monkeypatch.setattr(service, "PROGRESS_INTERVAL", 0)
-    monkeypatch.setattr(service, "WRITE_BATCH", 1)   # a batch per row: the progress moves after each
+    monkeypatch.setattr(progress_reporter, "PROGRESS_INTERVAL", 0)
+    monkeypatch.setattr(writing, "WRITE_BATCH", 1)   # a batch per row: the progress moves after each
     polls = []
-    real = service.write_projects
+    real = writing.write_projects
 
     def spy(*args, **kwargs):
         polls.append(staff.get(url + "/progress").get_json())   # a poll while the import's transaction is open
         return real(*args, **kwargs)
-    monkeypatch.setattr(service, "write_projects", spy)
+    monkeypatch.setattr(writing, "write_projects", spy)
     staff.post(url + "/commit")
     assert [(p["status"], p["phase"], p["done"], p["total"]) for p in polls] == [
         ("importing", "write", i, 4) for i in range(4)]

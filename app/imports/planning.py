@@ -1,8 +1,10 @@
-"""Importing a zone's ledger file: every row is first planned against what the zone already
-holds (the dry run: what would be created, updated, left unchanged or rejected, and why), then
-the plan is written through the project and contact services' batch functions, a thousand rows
-at a time, so every change is audited and the quota summary stays current. The caller owns the
-transaction: it commits once after a whole import, or rolls everything back.
+"""Planning an import: every row of the located sheets is parsed, checked and matched against
+what the zone already holds, and becomes an operation (create, update, leave unchanged) or a
+rejection with its reasons. Nothing is written here: the plan is the dry run, and writing.py
+carries out exactly its operations, so what the dry run shows is what the import writes.
+
+The zone is read once up front (ZoneIndex: its projects, investors, leaders and contacts), so
+planning runs the same few queries for ten rows or ten thousand.
 
 Rules of matching (the same in the dry run and the import):
 - a ledger row is the project with its 项目编号; without one (or when no project has it yet)
@@ -14,146 +16,29 @@ Rules of matching (the same in the dry run and the import):
 """
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app import audit
-from app.services.contacts import ContactError, ContactInput, log_contacts
 from app.domain import ledger as L
 from app.domain.money import Money
 from app.domain.names import company_key
 from app.domain.pipeline import DROPPED, NEGOTIATING, PRODUCING, SIGNED, STARTED
-from app.exports import FORMULA_PREFIXES
 from app.extensions import db
 from app.models import (CONTACT_FORMS, INDUSTRIES, LEADER, ORIGINS, Contact, Investor, Project, StageChange, User,
                         Zone, contact_leaders)
-from app.services.projects import NewProject, ProjectChange, ProjectError, ProjectInput, write_projects
+from app.services.projects import ProjectInput
 
-from .reader import HEADER_ROOM, ImportFileError, RawSheet
+from .locating import CONTACTS, PROJECTS, Sheet
+from .progress_reporter import ProgressReporter
 
-STAGE_NOTE = "导入台账"
-# Rows written per batch: each batch is a few statements per table, and the progress moves on after it.
-WRITE_BATCH = 1000
-MAX_ERRORS_KEPT = 5000
-MAX_UPDATES_KEPT = 1000
-PROJECTS, CONTACTS = "projects", "contacts"
-SHEET_NAMES = {PROJECTS: L.PROJECT_SHEET, CONTACTS: L.CONTACT_SHEET}
 DATE_KEYS = {NEGOTIATING: "negotiating_on", SIGNED: "signed_on", STARTED: "started_on", PRODUCING: "produced_on",
              DROPPED: "dropped_on"}
 FIELD_LABELS = {c.key: c.header for c in L.PROJECT_COLUMNS}
-
-
-class ImportAborted(RuntimeError):
-    """A write that failed midway; nothing of the import is kept. The message is in Chinese."""
-
-
-# ---------------------------------------------------------------------------------------
-# Progress
-
-PROGRESS_INTERVAL = 0.5  # seconds between two progress reports
-
-
-class Progress:
-    """Reports (phase, done, total) to a callback, at most every PROGRESS_INTERVAL and at the end."""
-
-    def __init__(self, report: Callable[[str, int, int], None] | None = None, interval: float | None = None):
-        self.report = report
-        self.interval = PROGRESS_INTERVAL if interval is None else interval
-        self.phase, self.done, self.total, self._last = "", 0, 0, 0.0
-
-    def start(self, phase: str, total: int) -> None:
-        self.phase, self.done, self.total = phase, 0, total
-        self._send(force=True)
-
-    def advance(self, n: int = 1) -> None:
-        self.done += n
-        self._send(force=self.done >= self.total)
-
-    def _send(self, force: bool) -> None:
-        now = time.monotonic()
-        if self.report is not None and (force or now - self._last >= self.interval):
-            self._last = now
-            self.report(self.phase, self.done, self.total)
-
-
-# ---------------------------------------------------------------------------------------
-# Sheets: find the header, read rows as text
-
-@dataclass
-class Sheet:
-    name: str
-    kind: str
-    headers: dict[str, str]       # key -> the header as the file writes it
-    units: dict[str, str]
-    rows: list[tuple[int, dict[str, str]]]   # (sheet row number, key -> cell text)
-    ignored_columns: list[str]
-    skipped_examples: int = 0
-
-
-def _unescape(text: str) -> str:
-    """Undo the export's formula neutralisation ('=…), so an exported file reads back as it was."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
-
-
-def _find_header(rows: list[list]) -> tuple[int, str, L.HeaderMatch] | None:
-    for index, cells in enumerate(rows[:HEADER_ROOM]):
-        contacts = L.match_headers(cells, L.CONTACT_COLUMNS)
-        if "occurred_on" in contacts.positions and ({"summary", "leaders"} & set(contacts.positions)):
-            return index, CONTACTS, contacts
-        projects = L.match_headers(cells, L.PROJECT_COLUMNS)
-        if "name" in projects.positions and len(projects.positions) >= 2:
-            return index, PROJECTS, projects
-    return None
-
-
-def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
-    sheets = []
-    for raw in raw_sheets:
-        if raw.name.strip() == L.NOTES_SHEET:
-            continue
-        found = _find_header(raw.rows)
-        if found is None:
-            continue
-        index, kind, match = found
-        name = SHEET_NAMES[kind] if raw.is_csv else raw.name
-        if match.duplicates:
-            raise ImportFileError(f"工作表“{name}”的表头中“{match.duplicates[0]}”出现了不止一次")
-        columns = L.CONTACT_COLUMNS if kind == CONTACTS else L.PROJECT_COLUMNS
-        if kind == CONTACTS:
-            missing = [c.header for c in columns if c.required and c.key not in match.positions]
-            if "code" not in match.positions and "name" not in match.positions:
-                missing.append("项目编号或项目名称")
-            if missing:
-                raise ImportFileError(f"工作表“{name}”缺少必需的列：{'、'.join(missing)}")
-        header_cells = raw.rows[index]
-        headers = {key: L.cell_text(header_cells[pos]).strip() for key, pos in match.positions.items()}
-        example = L.example_row(columns)
-        sheet = Sheet(name, kind, headers, match.units, [], match.ignored)
-        positions = list(match.positions.items())
-        for number, cells in enumerate(raw.rows[index + 1:], start=index + 2):
-            texts = {key: _unescape(L.cell_text(cells[pos]) if pos < len(cells) else "") for key, pos in positions}
-            if not any(t.strip() for t in texts.values()):
-                continue
-            if all(texts[key].strip() == example[key] for key in texts):
-                sheet.skipped_examples += 1
-                continue
-            sheet.rows.append((number, texts))
-        if len(sheet.rows) > max_rows:
-            raise ImportFileError(f"工作表“{name}”有 {len(sheet.rows):,} 行数据，超过每个工作表 {max_rows:,} 行的导入上限；"
-                                  f"请分成几个文件导入")
-        sheets.append(sheet)
-    if not sheets:
-        raise ImportFileError("文件中没有找到项目台账或对接记录：项目台账的表头应包含“项目名称”，对接记录的表头应包含"
-                              "“对接日期”和“对接内容”。请使用导入模板")
-    return sheets
 
 
 # ---------------------------------------------------------------------------------------
@@ -359,7 +244,7 @@ def _money_equal(money: Money | None, amount, currency) -> bool:
 
 
 class Planner:
-    def __init__(self, zone: Zone, sheets: list[Sheet], today: date, progress: Progress):
+    def __init__(self, zone: Zone, sheets: list[Sheet], today: date, progress: ProgressReporter):
         self.zone, self.sheets, self.today, self.progress = zone, sheets, today, progress
         self.index = ZoneIndex(zone)
         self.plan = Plan(sheets)
@@ -643,11 +528,8 @@ class Planner:
         if code:
             found = self.index.by_code.get(L.normalize(code))
             if found is None:
-                if L.normalize(code) in self.rejected_codes:
-                    sheet, number = self.rejected_codes[L.normalize(code)]
-                    fail("code", f"所属项目在{sheet}第{number}行有错误未导入，本行一并跳过")
-                else:
-                    fail("code", f"找不到项目编号为“{code}”的项目，请先在项目台账中录入")
+                _missing_project(fail, "code", self.rejected_codes.get(L.normalize(code)),
+                                 f"找不到项目编号为“{code}”的项目，请先在项目台账中录入")
             return found
         if not name:
             fail("name", "请填写项目编号或项目名称")
@@ -659,146 +541,22 @@ class Planner:
             return found[0]
         if found:
             fail("name", f"本区有{len(found)}个名为“{name}”的项目，请填写项目编号或投资方以区分")
-        elif L.name_key(name) in self.rejected_names:
-            sheet, number = self.rejected_names[L.name_key(name)]
-            fail("name", f"所属项目在{sheet}第{number}行有错误未导入，本行一并跳过")
         else:
-            fail("name", f"找不到名为“{name}”的项目，请先在项目台账中录入，或加入本文件的项目台账")
+            _missing_project(fail, "name", self.rejected_names.get(L.name_key(name)),
+                             f"找不到名为“{name}”的项目，请先在项目台账中录入，或加入本文件的项目台账")
         return None
+
+
+def _missing_project(fail, column: str, rejected_at: tuple[str, int] | None, not_found: str) -> None:
+    """A contact row names no project the plan knows: say so, or say that its ledger row was rejected."""
+    if rejected_at is not None:
+        sheet, number = rejected_at
+        fail(column, f"所属项目在{sheet}第{number}行有错误未导入，本行一并跳过")
+    else:
+        fail(column, not_found)
 
 
 def _investor_of(entry) -> str:
     if isinstance(entry, Pending):
         return entry.investor
     return entry.investor.name if entry.investor else ""
-
-
-# ---------------------------------------------------------------------------------------
-# Writing the plan
-
-def lock_zone(zone_id: int) -> None:
-    """One import per zone at a time: a second waits, then plans against what the first wrote."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(7305, :zone)"), {"zone": zone_id})
-    else:
-        # SQLite has one writer; taking the write lock first serialises imports the same way.
-        db.session.execute(update(Zone).where(Zone.id == zone_id).values(code=Zone.code))
-
-
-def apply_plan(plan: Plan, zone: Zone, user: User | None, today: date, progress: Progress) -> None:
-    ops = [op for op in plan.project_ops if op.kind != "unchanged"]
-    contacts = [op for op in plan.contact_ops if op.kind == "created"]
-    progress.start("write", len(ops) + len(contacts))
-    for start in range(0, len(ops), WRITE_BATCH):
-        chunk = ops[start:start + WRITE_BATCH]
-        _write_projects(chunk, zone, user, today)
-        progress.advance(len(chunk))
-    for start in range(0, len(contacts), WRITE_BATCH):
-        chunk = contacts[start:start + WRITE_BATCH]
-        _write_contacts(chunk, user, today)
-        progress.advance(len(chunk))
-
-
-def _write_projects(ops: list[ProjectOp], zone: Zone, user: User | None, today: date) -> None:
-    items = []
-    for op in ops:
-        if op.kind == "created":
-            (stage, on), *later = op.stages
-            items.append(NewProject(op.data, stage, on, [(s, d, STAGE_NOTE) for s, d in later]))
-        else:
-            items.append(ProjectChange(op.project, op.data if op.fields_differ else None,
-                                       [(s, d, STAGE_NOTE) for s, d in op.stages]))
-    try:
-        ids, _ = write_projects(zone.id, items, user, today=today)
-    except ProjectError as error:
-        row = ops[error.index or 0].row
-        raise ImportAborted(f"{row.sheet}第{row.number}行：{error}") from error
-    for op, project_id in zip(ops, ids):
-        if op.kind == "created":
-            op.pending.project = Written(project_id, zone.id)
-
-
-def _write_contacts(ops: list[ContactOp], user: User | None, today: date) -> None:
-    try:
-        log_contacts([ContactInput(
-            project=op.target.project if isinstance(op.target, Pending) else op.target, occurred_on=op.occurred_on,
-            form=op.form, summary=op.summary, leaders=op.leaders, recorded_by=user or op.leaders[0],
-            next_step=op.next_step, next_step_on=op.next_step_on) for op in ops], today=today)
-    except ContactError as error:
-        op = ops[error.index or 0]
-        raise ImportAborted(f"{op.sheet}第{op.number}行：{error}") from error
-
-
-# ---------------------------------------------------------------------------------------
-# The whole import
-
-def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
-    counts = plan.counts()
-    order = {sheet.name: i for i, sheet in enumerate(plan.sheets)}
-    errors = sorted(plan.errors, key=lambda e: (order.get(e["sheet"], 0), e["row"]))
-    updates = [{"sheet": op.row.sheet, "row": op.row.number, "project": op.data.name, "fields": op.changed_fields}
-               for op in plan.project_ops if op.kind == "updated"]
-    return {
-        "dry_run": dry_run,
-        "file": file_info,
-        "sheets": [{"name": s.name, "kind": s.kind, "rows": len(s.rows), "ignored_columns": s.ignored_columns,
-                    "skipped_examples": s.skipped_examples} for s in plan.sheets],
-        PROJECTS: counts[PROJECTS],
-        CONTACTS: counts[CONTACTS],
-        "totals": {k: counts[PROJECTS].get(k, 0) + counts[CONTACTS].get(k, 0)
-                   for k in ("created", "updated", "unchanged", "rejected")},
-        "error_count": len(errors),
-        "errors": errors[:MAX_ERRORS_KEPT],
-        "updates": updates[:MAX_UPDATES_KEPT],
-        "update_count": len(updates),
-    }
-
-
-def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_run: bool, max_rows: int,
-                  file_info: dict, today: date | None = None,
-                  progress: Callable[[str, int, int], None] | None = None) -> dict:
-    """Plan (and unless dry_run, write) a ledger file for a zone; returns the summary.
-
-    Writes only into the session: the caller commits, or rolls back on any exception.
-    """
-    today = today or date.today()
-    tracker = Progress(progress)
-    sheets = locate_sheets(raw_sheets, max_rows)
-    if not dry_run:
-        lock_zone(zone.id)
-    plan = Planner(zone, sheets, today, tracker).run()
-    summary = summarise(plan, dry_run=dry_run, file_info=file_info)
-    if dry_run:
-        return summary
-    apply_plan(plan, zone, user, today, tracker)
-    if not (summary["totals"]["created"] or summary["totals"]["updated"]):
-        return summary  # nothing written, nothing to record: a repeated import leaves no trace
-    audit.record("import", "ledger", None, zone_id=zone.id, user=user, after={
-        "file": file_info, "projects": summary[PROJECTS], "contacts": summary[CONTACTS]})
-    return summary
-
-
-def format_summary(summary: dict) -> list[str]:
-    """The summary as lines of text, for the command line (the page shows the same figures)."""
-    p, c = summary[PROJECTS], summary[CONTACTS]
-    lines = []
-    for sheet in summary["sheets"]:
-        note = f"，已忽略的列：{'、'.join(sheet['ignored_columns'])}" if sheet["ignored_columns"] else ""
-        example = f"，跳过模板示例行 {sheet['skipped_examples']} 行" if sheet["skipped_examples"] else ""
-        lines.append(f"工作表“{sheet['name']}”：{sheet['rows']} 行数据{example}{note}")
-    verb = "将" if summary["dry_run"] else "已"
-    lines.append(f"项目台账：{verb}新增 {p['created']}，{verb}更新 {p['updated']}，无变化 {p['unchanged']}，有错误 {p['rejected']}")
-    lines.append(f"对接记录：{verb}新增 {c['created']}，无变化 {c['unchanged']}，有错误 {c['rejected']}")
-    for update_ in summary["updates"][:50]:
-        lines.append(f"  更新 {update_['sheet']} 第{update_['row']}行 {update_['project']}：{'、'.join(update_['fields'])}")
-    if summary["update_count"] > 50:
-        lines.append(f"  ……另有 {summary['update_count'] - 50} 个项目更新")
-    if summary["errors"]:
-        lines.append("有错误的行（未导入）：")
-        for e in summary["errors"]:
-            lines.append(f"  {e['sheet']} 第{e['row']}行 {e['column']}：{e['message']}")
-        if summary["error_count"] > len(summary["errors"]):
-            lines.append(f"  ……另有 {summary['error_count'] - len(summary['errors'])} 条错误未列出")
-    if summary["dry_run"]:
-        lines.append("（试运行，未写入任何数据）")
-    return lines

@@ -1,0 +1,48 @@
+"""Importing a zone's ledger file, the whole pipeline: reader.py has read the file's sheets;
+locating.py finds the ledger and contact sheets in them; planning.py plans every row against
+what the zone already holds (the dry run: what would be created, updated, left unchanged or
+rejected, and why); writing.py writes the plan through the project and contact services;
+summary.py says what was done. jobs.py (the page) and cli.py (the command line) run it
+through import_ledger alone; the steps are modules of their own so that each can be read,
+and tested, by itself.
+
+The caller owns the transaction: it commits once after a whole import, or rolls everything back.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from app import audit
+from app.models import User, Zone
+
+from .locating import CONTACTS, PROJECTS, locate_sheets
+from .planning import Planner
+from .progress_reporter import ProgressReporter
+from .reader import RawSheet
+from .summary import summarise
+from .writing import apply_plan, lock_zone
+
+
+def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_run: bool, max_rows: int,
+                  file_info: dict, today: date | None = None,
+                  progress: Callable[[str, int, int], None] | None = None) -> dict:
+    """Plan (and unless dry_run, write) a ledger file for a zone; returns the summary.
+
+    Writes only into the session: the caller commits, or rolls back on any exception.
+    """
+    today = today or date.today()
+    tracker = ProgressReporter(progress)
+    sheets = locate_sheets(raw_sheets, max_rows)
+    if not dry_run:
+        lock_zone(zone.id)
+    plan = Planner(zone, sheets, today, tracker).run()
+    summary = summarise(plan, dry_run=dry_run, file_info=file_info)
+    if dry_run:
+        return summary
+    apply_plan(plan, zone, user, today, tracker)
+    if not (summary["totals"]["created"] or summary["totals"]["updated"]):
+        return summary  # nothing written, nothing to record: a repeated import leaves no trace
+    audit.record("import", "ledger", None, zone_id=zone.id, user=user, after={
+        "file": file_info, "projects": summary[PROJECTS], "contacts": summary[CONTACTS]})
+    return summary
