@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 
 class JobStateError(RuntimeError):
     """A step asked of a job in the wrong state (a second click, a second tab)."""
+
+
+def recent_jobs(zone_id: int, limit: int = 10) -> list[ImportJob]:
+    return db.session.scalars(select(ImportJob).where(ImportJob.zone_id == zone_id)
+                              .order_by(ImportJob.id.desc()).limit(limit)).all()
 
 
 def file_info(job: ImportJob) -> dict:

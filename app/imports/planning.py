@@ -29,8 +29,9 @@ from app.domain.money import Money
 from app.domain.names import company_key
 from app.domain.pipeline import DROPPED, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
-from app.models import (CONTACT_FORMS, INDUSTRIES, LEADER, ORIGINS, Contact, Investor, Project, StageChange, User,
+from app.models import (CONTACT_FORMS, INDUSTRIES, ORIGINS, Contact, Investor, Project, StageChange, User,
                         Zone, contact_leaders)
+from app.queries.ledger import zone_leaders
 from app.services.projects import ProjectInput
 
 from .locating import CONTACTS, PROJECTS, Sheet
@@ -80,7 +81,7 @@ class ZoneIndex:
             .where(Project.zone_id == zone.id).group_by(StageChange.project_id)).all())
         self.investors = {L.name_key(i.name): i for i in db.session.scalars(
             select(Investor).where(Investor.zone_id == zone.id).order_by(Investor.id.desc()))}
-        leaders = db.session.scalars(select(User).where(User.zone_id == zone.id, User.role == LEADER)).all()
+        leaders = zone_leaders(zone.id, active_only=False)  # a ledger may name one who has left
         self.leaders_by_username = {u.username: u for u in leaders}
         self.leaders_by_name: dict[str, list[User]] = defaultdict(list)
         for u in leaders:
@@ -119,7 +120,7 @@ class ZoneIndex:
 def leader_labels(zone_id: int) -> dict[int, str]:
     """How each of a zone's leaders is written in a file: the name, or the username when two
     leaders share a name (the import reads both)."""
-    leaders = db.session.scalars(select(User).where(User.zone_id == zone_id, User.role == LEADER)).all()
+    leaders = zone_leaders(zone_id, active_only=False)
     names = defaultdict(int)
     for u in leaders:
         names[L.name_key(u.name)] += 1

@@ -2,15 +2,12 @@
 same column definitions the import reads (app.domain.ledger), so export → import changes nothing."""
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
-
 from app.domain import ledger as L
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
 from app.exports import Column, wan, workbook
-from app.extensions import db
 from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS, Contact, Project, Zone
+from app.queries.ledger import zone_contacts, zone_projects
 
 from .planning import leader_labels
 
@@ -65,15 +62,8 @@ def template_workbook() -> bytes:
 def zone_workbook(zone: Zone) -> bytes:
     """The zone's whole ledger and contact log, in the template's layout."""
     leaders = leader_labels(zone.id)
-    projects = db.session.scalars(
-        select(Project).where(Project.zone_id == zone.id)
-        .options(joinedload(Project.investor)).order_by(Project.id)).all()
-    project_rows = [_project_row(p, leaders) for p in projects]
-    contacts = db.session.scalars(
-        select(Contact).where(Contact.zone_id == zone.id)
-        .options(selectinload(Contact.leaders), joinedload(Contact.project).joinedload(Project.investor))
-        .order_by(Contact.occurred_on, Contact.id)).all()
-    contact_rows = [_contact_row(c, leaders) for c in contacts]
+    project_rows = [_project_row(p, leaders) for p in zone_projects(zone.id)]
+    contact_rows = [_contact_row(c, leaders) for c in zone_contacts(zone.id)]
     return workbook({
         L.PROJECT_SHEET: (_columns(L.PROJECT_COLUMNS), project_rows),
         L.CONTACT_SHEET: (_columns(L.CONTACT_COLUMNS), contact_rows),

@@ -5,7 +5,6 @@ from datetime import date
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from app import audit
@@ -15,7 +14,7 @@ from app.extensions import db
 from app.models import LEADER, STAFF, ImportJob
 
 from . import bp
-from .jobs import JobStateError, check_job, commit_job, create_job, is_stale, progress_of
+from .jobs import JobStateError, check_job, commit_job, create_job, is_stale, progress_of, recent_jobs
 from .reader import ImportFileError, Limits, file_kind, megabytes
 from .sheets import template_workbook, zone_workbook
 
@@ -32,8 +31,7 @@ def _job_or_404(job_id: int, fresh: bool = False) -> ImportJob:
 
 
 def _index(error: str | None = None, status: int = 200):
-    jobs = db.session.scalars(select(ImportJob).where(ImportJob.zone_id == current_user.zone_id)
-                              .order_by(ImportJob.id.desc()).limit(10)).all()
+    jobs = recent_jobs(current_user.zone_id)
     limits = Limits.from_config(current_app.config)
     return render_template("imports/index.html", jobs=jobs, error=error, max_size=megabytes(limits.max_bytes),
                            max_rows=limits.max_rows), status

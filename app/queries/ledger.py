@@ -186,6 +186,20 @@ def contact_list(filters: ContactFilters, zone_id: int | None):
     return query.order_by(Contact.occurred_on.desc(), Contact.id.desc())
 
 
+def zone_projects(zone_id: int) -> list[Project]:
+    """Every project of a zone with its investor, in the order they were entered (the export)."""
+    return db.session.scalars(select(Project).where(Project.zone_id == zone_id)
+                              .options(joinedload(Project.investor)).order_by(Project.id)).all()
+
+
+def zone_contacts(zone_id: int) -> list[Contact]:
+    """Every contact of a zone with its leaders and project, oldest first (the export)."""
+    return db.session.scalars(
+        select(Contact).where(Contact.zone_id == zone_id)
+        .options(selectinload(Contact.leaders), joinedload(Contact.project).joinedload(Project.investor))
+        .order_by(Contact.occurred_on, Contact.id)).all()
+
+
 def recent_contacts_of(leader_id: int, limit: int = 10) -> list[Contact]:
     """The contacts a leader took part in, latest first."""
     return db.session.scalars(
