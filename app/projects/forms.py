@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.domain.counting import KEY_LEVELS
-from app.domain.pipeline import STAGES
+from app.domain.pipeline import LEAD, STAGES
 from app.domain.usci import usci_error
 from app.forms import Form, AmountField, not_in_future
 from app.models import INDUSTRIES, ORIGINS
@@ -52,7 +52,7 @@ class ProjectForm(Form):
 
 
 class NewProjectForm(ProjectForm):
-    stage = SelectField("当前阶段", choices=list(STAGES.items()), default="lead")
+    stage = SelectField("当前阶段", choices=list(STAGES.items()), default=LEAD)
     stage_on = DateField("进入该阶段日期", default=date.today,
                          validators=[DataRequired("请填写有效的日期"), not_in_future])
 

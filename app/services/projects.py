@@ -93,7 +93,7 @@ SAVED_FIELDS = ("code", "name", "investor_id", "is_foreign", "industry", "is_man
 CHUNK = 500
 
 
-def create_project(zone_id: int, data: ProjectInput, user: User | None, *, stage: str = "lead",
+def create_project(zone_id: int, data: ProjectInput, user: User | None, *, stage: str = LEAD,
                    stage_on: date | None = None, today: date | None = None) -> Project:
     (project_id,), _ = write_projects(zone_id, [NewProject(data, stage, stage_on)], user, today=today)
     return db.session.get(Project, project_id)
