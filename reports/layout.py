@@ -1,8 +1,13 @@
 """Page, type and the few drawn elements every report shares.
 
 The page follows GB/T 9704-2012 (党政机关公文格式): A4, 天头 37 mm, 订口 28 mm, 版心
-156 mm × 225 mm, body in 3号 (16 pt) Song at 22 lines a page, page numbers in 4号 with a
-dash either side, 7 mm below the type area, odd pages right and even pages left.
+156 mm × 225 mm, title in 2号 (22 pt) Song drawn heavy (小标宋 is not freely licensed),
+body in 3号 (16 pt) Song at 22 lines a page (the standard's 仿宋: see reports/fonts/README.md),
+first-level headings in 黑体, second-level in 楷体, page numbers in 4号 with a dash either
+side, 7 mm below the type area, odd pages right and even pages left.
+
+Every string drawn here goes through reports.fonts.runs (fallback face, squeezed marks), as
+every Paragraph does through reports.linebreak.
 """
 from __future__ import annotations
 
@@ -21,7 +26,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .fonts import HEI, SONG, register_fonts
+from .fonts import HEI, KAI, SONG, plain, register_fonts, runs
+from .fonts import width as text_width
 
 from .linebreak import install as _install_line_breaking
 
@@ -49,6 +55,7 @@ def _style(name, font=SONG, size=BODY_SIZE, leading=None, **kw) -> ParagraphStyl
 BODY = _style("body", leading=BODY_LEADING, firstLineIndent=2 * BODY_SIZE, alignment=TA_JUSTIFY)
 PLAIN = _style("plain", leading=BODY_LEADING)
 H1 = _style("h1", font=HEI, leading=BODY_LEADING, firstLineIndent=2 * BODY_SIZE, keepWithNext=1)
+H2 = _style("h2", font=KAI, leading=BODY_LEADING, firstLineIndent=2 * BODY_SIZE, keepWithNext=1)
 ANNEX = _style("annex", font=HEI, leading=BODY_LEADING)
 SUBTITLE = _style("subtitle", leading=BODY_LEADING, alignment=TA_CENTER)
 CAPTION = _style("caption", font=HEI, size=12, leading=16, alignment=TA_CENTER, spaceBefore=6, spaceAfter=4)
@@ -114,7 +121,7 @@ def table(rows, widths, *, header_rows=1, aligns=None, size=10.5, zebra=False, e
         for c, cell in enumerate(row):
             if not isinstance(cell, str):
                 continue
-            if stringWidth(cell, SONG, size) > widths[c] - 6 or "\n" in cell:
+            if "\n" in cell or not plain(cell, SONG) or stringWidth(cell, SONG, size) > widths[c] - 6:
                 style = ParagraphStyle(f"fit{c}", parent=CELL, fontSize=size, leading=size * 1.28,
                                        alignment=_ALIGNED[aligns[c]],
                                        textColor=BEHIND if isinstance(cell, Red) else colors.black)
@@ -185,6 +192,24 @@ def render(story, **meta) -> bytes:
 
 # ---------------------------------------------------------------- drawn elements
 
+def draw_string(canvas, x: float, y: float, text: str, font: str, size: float, *, align: str = "left",
+                mode: int = 0) -> None:
+    """canvas.drawString with the fallback face and squeezed marks (reports.fonts.runs);
+    `align` left, right or centre about x; `mode` the text render mode (2: fill and stroke)."""
+    width = text_width(text, font, size)
+    if align == "right":
+        x -= width
+    elif align == "center":
+        x -= width / 2
+    obj = canvas.beginText(x, y)
+    if mode:
+        obj.setTextRenderMode(mode)
+    for piece, face in runs(text, font):
+        obj.setFont(face, size)
+        obj.textOut(piece)
+    canvas.drawText(obj)
+
+
 def _wrap_chars(text: str, font: str, size: float, width: float) -> list[str]:
     """Break CJK text into lines no wider than `width`, keeping digits and Latin runs whole."""
     lines, line = [], ""
@@ -200,7 +225,7 @@ def _wrap_chars(text: str, font: str, size: float, width: float) -> list[str]:
     if run:
         tokens.append(run)
     for token in tokens:
-        if line and stringWidth(line + token, font, size) > width:
+        if line and text_width(line + token, font, size) > width:
             lines.append(line)
             line = token.lstrip()
         else:
@@ -240,18 +265,13 @@ class BoldText(Flowable):
         c.setLineWidth(self.size * self.weight)
         for n, line in enumerate(self.lines):
             y = self.height - self.leading * n - self.size * 1.05
-            width = stringWidth(line, self.font, self.size)
             if self.align == "center":
-                x = (self.width - width) / 2
+                x, align = self.width / 2, "center"
             elif self.align == "right":
-                x = self.width - width - self.indent
+                x, align = self.width - self.indent, "right"
             else:
-                x = self.indent
-            text = c.beginText(x, y)
-            text.setFont(self.font, self.size)
-            text.setTextRenderMode(2)
-            text.textLine(line)
-            c.drawText(text)
+                x, align = self.indent, "left"
+            draw_string(c, x, y, line, self.font, self.size, align=align, mode=2)
         c.restoreState()
 
 
@@ -290,9 +310,8 @@ class SplitLine(Flowable):
         c = self.canv
         c.saveState()
         c.setFillColor(self.color)
-        c.setFont(self.font, self.size)
-        c.drawString(self.inset, self.size * 0.45, self.left)
-        c.drawRightString(self.width - self.inset, self.size * 0.45, self.right)
+        draw_string(c, self.inset, self.size * 0.45, self.left, self.font, self.size)
+        draw_string(c, self.width - self.inset, self.size * 0.45, self.right, self.font, self.size, align="right")
         c.restoreState()
 
 
@@ -328,7 +347,7 @@ class AtPageFoot(Flowable):
 
 
 __all__ = [
-    "AtPageFoot", "BoldText", "Red", "Rule", "SplitLine", "ReportDocument", "render", "table", "para", "esc",
+    "AtPageFoot", "BoldText", "draw_string", "H2", "Red", "Rule", "SplitLine", "ReportDocument", "render", "table", "para", "esc",
     "behind", "captioned", "heading", "BODY", "PLAIN", "H1", "ANNEX", "SUBTITLE", "CAPTION", "NOTE",
     "CELL", "CELL_C", "CELL_SMALL", "CELL_SMALL_C", "CELL_R", "HEAD",
     "SMALL", "SMALL_C", "SMALL_R", "SIGN", "WIDTH", "HEIGHT", "RED", "BEHIND", "BODY_SIZE", "BODY_LEADING",

@@ -12,12 +12,18 @@ by one greedy breaker that steps back instead of hanging:
 - runs of digits and Latin letters (57.75, 2024, A类) stay whole,
 - and when a rule cannot be met (a single run wider than the line) it cuts, never overflows.
 
+Every Paragraph's fragments also pass through `reports.fonts.runs`: a character the GB face
+lacks is set in the fallback face, and a closing mark followed by another is squeezed to half
+a box (标点挤压), before the lines are broken, so widths and breaks account for both.
+
 `install()` is idempotent and is called when reports.layout is imported.
 """
 from __future__ import annotations
 
 from reportlab.lib import textsplit
 from reportlab.platypus import paragraph
+
+from .fonts import runs
 
 CANNOT_START = set(
     "!),.:;?]}%"
@@ -112,6 +118,44 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
     return paragraph.ParaLines(kind=1, lines=lines)
 
 
+def set_faces(frags):
+    """Fragments split where the face changes: fallback characters and squeezed marks."""
+    if not isinstance(frags, list):
+        return frags
+    out = []
+    for i, f in enumerate(frags):
+        text = getattr(f, "text", None)
+        if not isinstance(text, str) or not text or hasattr(f, "cbDefn") or not hasattr(f, "fontName"):
+            out.append(f)
+            continue
+        following = frags[i + 1] if i + 1 < len(frags) else None
+        after = getattr(following, "text", "") if following is not None and not hasattr(f, "lineBreak") else ""
+        after = after[:1] if isinstance(after, str) else ""
+        pieces = runs(text + after, f.fontName)
+        if after:
+            last, font = pieces[-1]
+            pieces[-1] = (last[:-1], font)
+        pieces = [(t, font) for t, font in pieces if t]
+        if len(pieces) == 1 and pieces[0][1] == f.fontName:
+            out.append(f)
+            continue
+        for n, (piece, font) in enumerate(pieces):
+            clone = f.clone(text=piece, fontName=font)
+            if n < len(pieces) - 1 and hasattr(clone, "lineBreak"):
+                del clone.lineBreak  # a <br/> ends the last piece only
+            out.append(clone)
+    return out
+
+
+_original_setup = paragraph.Paragraph._setup
+
+
+def _setup(self, text, style, bulletText, frags, cleaner):
+    _original_setup(self, text, style, bulletText, frags, cleaner)
+    self.frags = set_faces(self.frags)
+
+
 def install() -> None:
     textsplit.dumbSplit = dumb_split
     paragraph.cjkFragSplit = cjk_frag_split
+    paragraph.Paragraph._setup = _setup
