@@ -10,7 +10,8 @@ Mainland (GB) typesetting:
   characters): a rare name character such as 堃 prints in Hei rather than as a box.
 - Punctuation squeezing (标点挤压): a closing mark whose ink sits in the left half of its box
   (，。）》” …) takes half a box when another full-width mark follows it, so "）。" and
-  "。”" print without a gap. reportlab has no per-glyph advance adjustment, so the squeezed
+  "。”" print without a gap; an opening mark whose ink sits in the right half (（《“ …)
+  takes half a box when another such opening mark follows it ("（“"). reportlab has no per-glyph advance adjustment, so the squeezed
   mark is set in a second PDF font of the same face whose width for those marks is half
   an em (HALF[font]); the glyphs are the face's own, unmodified.
 
@@ -49,6 +50,12 @@ SQUEEZABLE = {
     KAI: frozenset("，。、；：？！）》」』】〕〗〉”’"),
     HEI: frozenset("。、）》」』】〕〗〉"),
 }
+# The opening marks whose ink starts right of the box's centre.
+SQUEEZABLE_OPENING = {
+    SONG: frozenset("（《「『【〔〖〈“‘"),
+    KAI: frozenset("（《「『【〔〖〈“‘"),
+    HEI: frozenset("（《「『【〔〈"),
+}
 
 _lock = threading.Lock()
 _registered = False
@@ -76,7 +83,7 @@ def register_fonts() -> None:
             half.face = copy.copy(font.face)
             half.face.name = font.face.name + b"-Squeezed"
             half.face.charWidths = dict(font.face.charWidths)
-            for char in SQUEEZABLE[name]:
+            for char in SQUEEZABLE[name] | SQUEEZABLE_OPENING[name]:
                 if ord(char) in half.face.charWidths:
                     half.face.charWidths[ord(char)] = font.face.charWidths[ord(char)] / 2
             for f in (font, half):
@@ -100,20 +107,20 @@ def runs(text: str, font: str, *, squeeze: bool = True) -> list[tuple[str, str]]
     cmap = _cmaps.get(base)
     if cmap is None:
         return [(text, font)] if text else []
-    squeezable = SQUEEZABLE[base]
     out: list[tuple[str, str]] = []
     last = len(text) - 1
     for i, char in enumerate(text):
         if char.isascii() or ord(char) in cmap:
             chosen = base
-            if squeeze and char in squeezable and i < last and text[i + 1] in _PUNCT:
-                chosen = HALF[base]
         elif ord(char) in _cmaps[FALLBACK]:
             chosen = FALLBACK
-            if squeeze and char in SQUEEZABLE[FALLBACK] and i < last and text[i + 1] in _PUNCT:
-                chosen = HALF[FALLBACK]
         else:
             chosen = base  # no shipped face has it: reportlab draws the face's empty box
+        if squeeze and i < last and char in _PUNCT:
+            after = text[i + 1]
+            if ((char in SQUEEZABLE[chosen] and after in _PUNCT)
+                    or (char in SQUEEZABLE_OPENING[chosen] and after in SQUEEZABLE_OPENING[chosen])):
+                chosen = HALF[chosen]
         if out and out[-1][1] == chosen:
             out[-1] = (out[-1][0] + char, chosen)
         else:

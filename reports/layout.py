@@ -54,7 +54,7 @@ def _style(name, font=SONG, size=BODY_SIZE, leading=None, **kw) -> ParagraphStyl
 
 BODY = _style("body", leading=BODY_LEADING, firstLineIndent=2 * BODY_SIZE, alignment=TA_JUSTIFY)
 PLAIN = _style("plain", leading=BODY_LEADING)
-H1 = _style("h1", font=HEI, leading=BODY_LEADING, firstLineIndent=2 * BODY_SIZE, keepWithNext=1)
+H1 = _style("h1", font=HEI, leading=BODY_LEADING, firstLineIndent=2 * BODY_SIZE, keepWithNext=1, spaceBefore=6)
 H2 = _style("h2", font=KAI, leading=BODY_LEADING, firstLineIndent=2 * BODY_SIZE, keepWithNext=1)
 ANNEX = _style("annex", font=HEI, leading=BODY_LEADING)
 SUBTITLE = _style("subtitle", leading=BODY_LEADING, alignment=TA_CENTER)
@@ -94,14 +94,26 @@ class Red(str):
 _ALIGNED = {"LEFT": TA_LEFT, "CENTER": TA_CENTER, "RIGHT": TA_RIGHT}
 
 
-def table(rows, widths, *, header_rows=1, aligns=None, size=10.5, zebra=False, extra=()) -> Table:
+def table(rows, widths, *, header_rows=1, aligns=None, size=10.5, zebra=False, extra=(), nowrap=(),
+          flex=None) -> Table:
     """A ruled table whose head repeats on every page it crosses.
 
     Cells are Paragraphs (wrapping markup) or plain strings, which are far cheaper for the
     many short figures: each string column takes its alignment from `aligns`, and a string
     that would not fit its column becomes a wrapping Paragraph, so nothing overflows.
+
+    The string cells of the `nowrap` columns (dates, names, amounts) keep to one line: such a
+    column widens to its widest string, and the `flex` column gives up the width.
     """
     assert abs(sum(widths) - WIDTH) < 1, f"table is {sum(widths):.1f}pt wide, the type area {WIDTH:.1f}pt"
+    widths = list(widths)
+    for c in nowrap:
+        need = max((text_width(line, SONG, size) + 6.5 for row in rows[header_rows:] if isinstance(row[c], str)
+                    for line in row[c].split("\n")), default=0)
+        if need > widths[c]:
+            widths[flex] -= need - widths[c]
+            widths[c] = need
+    assert flex is None or widths[flex] >= 3 * size, f"column {flex} is left {widths[flex]:.1f}pt"
     aligns = aligns or ["LEFT"] * len(widths)
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), SONG),  # reportlab would otherwise select Helvetica
@@ -138,10 +150,12 @@ def table(rows, widths, *, header_rows=1, aligns=None, size=10.5, zebra=False, e
 
 
 def captioned(caption: str, flowable, need: float = 110, keep_rows: int = 12):
-    """A table under its caption. A short table stays whole with its caption; a long one
-    starts on a new page unless `need` points (caption, head and a few rows) are left."""
+    """A table under its caption. A short table (few rows, under half a page) stays whole
+    with its caption; a longer one starts on a new page only when less than `need` points
+    (caption, head and a few rows) are left, rather than leave most of a page blank."""
     if isinstance(flowable, Table) and len(flowable._cellvalues) <= keep_rows + 1:
-        return [KeepTogether([Paragraph(caption, CAPTION), flowable])]
+        if flowable.wrap(WIDTH, HEIGHT)[1] <= HEIGHT / 2:
+            return [KeepTogether([Paragraph(caption, CAPTION), flowable])]
     return [CondPageBreak(need), Paragraph(caption, CAPTION), flowable]
 
 

@@ -9,7 +9,8 @@ by one greedy breaker that steps back instead of hanging:
 
 - no line starts with closing punctuation (，。、；：？！）》”…％ …),
 - no line ends with opening punctuation (（《“ …),
-- runs of digits and Latin letters (57.75, 2024, A类) stay whole,
+- runs of digits and Latin letters (57.75, 2024, A类) stay whole, and with the unit that
+  follows them (12日, 5个, 3.5万),
 - and when a rule cannot be met (a single run wider than the line) it cuts, never overflows.
 
 Every Paragraph's fragments also pass through `reports.fonts.runs`: a character the GB face
@@ -37,11 +38,15 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in ".,%+-/")
 
 
+# A figure stays on the line of its unit: "12月|12日" may break, "12|日" may not.
+UNITS = set("年月日时分秒个次项名万亿元号")
+
+
 def _bad_break(chars, at: int) -> bool:
     """Whether a line may not end before chars[at]."""
     before, after = chars[at - 1], chars[at]
     return (after in CANNOT_START or before in CANNOT_END
-            or (_latin(before) and _latin(after)))
+            or (_latin(before) and _latin(after)) or (before.isdigit() and after in UNITS))
 
 
 def break_lines(chars, widths, max_widths, hard_after=frozenset()):

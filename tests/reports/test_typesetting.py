@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas as pdfcanvas
 
 from reports import build_leader_list, build_monthly_bulletin
-from reports.fonts import FALLBACK, FONT_DIR, HEI, KAI, SONG, SQUEEZABLE, _FILES, runs
+from reports.fonts import FALLBACK, FONT_DIR, HEI, KAI, SONG, SQUEEZABLE, SQUEEZABLE_OPENING, _FILES, runs
 from reports.layout import BODY, draw_string, para, render
 from tests.reports.test_scale import synthetic_progress
 
@@ -89,6 +89,15 @@ def test_squeezable_marks_are_those_whose_outline_lies_in_the_left_half():
             if advance >= 0.9 * em and pen.bounds[2] <= advance * 0.55:
                 measured.add(mark)
         assert SQUEEZABLE[font] == measured, font
+        opening = set()
+        for mark in "（《「『【〔〖〈“‘":
+            name = cmap.get(ord(mark))
+            pen = BoundsPen(glyphs)
+            glyphs[name].draw(pen)
+            advance = face["hmtx"][name][0]
+            if advance >= 0.9 * em and pen.bounds[0] >= advance * 0.45:
+                opening.add(mark)
+        assert SQUEEZABLE_OPENING[font] == opening, font
 
 
 def test_no_gap_opens_between_a_closing_bracket_and_the_full_stop(tmp_path):
@@ -107,6 +116,7 @@ def test_no_gap_opens_between_a_closing_bracket_and_the_full_stop(tmp_path):
     assert runs("冯振宇）。", SONG)[-2:] == [("）", f"{SONG}-Squeezed"), ("。", SONG)]
     assert gap("（冯振宇）。") < 0.55
     assert gap("“赛马”。") < 0.55
+    assert gap("同意（“框架协议”）") < 0.55
 
 
 def test_rare_name_characters_print_from_the_fallback_face_never_as_a_box(pdf):
