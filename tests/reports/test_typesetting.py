@@ -116,7 +116,7 @@ def test_no_gap_opens_between_a_closing_bracket_and_the_full_stop(tmp_path):
     assert runs("冯振宇）。", SONG)[-2:] == [("）", f"{SONG}-Squeezed"), ("。", SONG)]
     assert gap("（冯振宇）。") < 0.55
     assert gap("“赛马”。") < 0.55
-    assert gap("同意（“框架协议”）") < 0.55
+    assert gap("（“框架协议”）") < 0.55
 
 
 def test_rare_name_characters_print_from_the_fallback_face_never_as_a_box(pdf):
