@@ -16,7 +16,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP)
 
-# The report tests read PDFs back with poppler (pdftotext, pdffonts, pdftoppm); the browser
+# The report tests read PDFs back with poppler (pdftotext, pdffonts, pdftoppm), and the export
+# tests print the desk's .xlsx with LibreOffice (libreoffice-calc, headless); the browser
 # tests drive Debian's Chromium (Playwright's own browser download is never used) in Chinese:
 # chromium-l10n, so that date fields read 年/月/日 as in a Chinese user's browser (only a hint
 # when it is missing and we are not root: nothing but the screenshots' date fields differ). The fonts
@@ -27,6 +28,7 @@ system-deps:
 	@missing=""; \
 	{ command -v pdftotext && command -v pdffonts && command -v pdftoppm; } >/dev/null || missing="poppler-utils"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v libreoffice >/dev/null || missing="$$missing libreoffice-calc"; \
 	[ -e /usr/lib/chromium/locales/zh-CN.pak ] || { [ "$$(id -u)" = 0 ] && missing="$$missing chromium-l10n" || \
 		echo "提示：未安装 chromium-l10n，浏览器测试截图中的日期框将是英文格式" >&2; }; \
 	[ -z "$$missing" ] || \
