@@ -16,7 +16,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP)
 
-# The report tests read PDFs back with poppler (pdftotext, pdffonts, pdftoppm); the browser
+# The report tests read PDFs back with poppler (pdftotext, pdffonts, pdftoppm), and the export
+# tests print the desk's .xlsx with LibreOffice (libreoffice-calc, headless); the browser
 # tests drive Debian's Chromium (Playwright's own browser download is never used) in Chinese:
 # chromium-l10n, so that date fields read 年/月/日 as in a Chinese user's browser (only a hint
 # when it is missing and we are not root: nothing but the screenshots' date fields differ). The fonts
@@ -33,6 +34,12 @@ system-deps:
 		{ command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
 		  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; } || \
 		{ echo "请先安装：$$missing（apt-get install -y$$missing）" >&2; exit 1; }
+	@# Without its recommends: they bring a system CJK font (fonts-droid-fallback), and the
+	@# browser tests must see a machine without one; the export test gives LibreOffice reports/fonts.
+	@command -v libreoffice >/dev/null || \
+		{ command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc; } || \
+		{ echo "请先安装：libreoffice-calc（apt-get install -y --no-install-recommends libreoffice-calc）" >&2; exit 1; }
 
 db: $(STAMP)
 	$(BIN)/flask db upgrade

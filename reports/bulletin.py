@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections import Counter
 from datetime import date
+from fractions import Fraction
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
@@ -29,12 +30,11 @@ from app.domain.ranking import RANKING_FORMULA
 from .chart import ProgressChart
 from .fonts import HEI, SONG, register_fonts
 from .layout import (
-    ANNEX, BODY_LEADING, BODY_SIZE, CELL, CELL_C, CELL_SMALL, HEAD, NOTE, PLAIN, RED, SIGN, SMALL_C, SMALL_R,
-    WIDTH, AtPageFoot, BoldText, Red, Rule, SplitLine, behind, captioned, esc, heading, para, render, table,
+    ANNEX, BODY_LEADING, BODY_SIZE, H2, CELL, CELL_C, CELL_SMALL, HEAD, NOTE, PLAIN, RED, SIGN, SMALL_C, WIDTH, AtPageFoot, BoldText, Red, Rule, SplitLine, behind, captioned, esc, heading, para, render, table,
 )
 from .rows import CountedProject
 from .text import (
-    amount_lines, cn_number, cndate, count, month_day, pace_phrase, percent, period, ratio, target_range,
+    amount_lines, cn_number, cndate, count, month_day, pace_phrase, percent, period, ratio, target_range, tenths,
 )
 
 DEFAULT_ISSUER = "石家庄市投资促进局"
@@ -254,7 +254,7 @@ def _ranking_table(zones, share):
         head.append(para("<br/>".join(lines), HEAD_METRIC))
     rows = [head]
     for z in zones:
-        row = [str(z.rank_in_tier), z.name, count(z.score)]
+        row = [str(z.rank_in_tier), z.name, tenths(z.score)]
         for m in z.metrics:
             figure = f"{m.actual}/{m.floor}" if m.metric == T.LEADER_CONTACTS else str(m.actual)
             status = PACE_LABELS[m.pace.status]
@@ -284,11 +284,11 @@ def _leaders(progress, zones, tables):
     rows = [[para(h, HEAD) for h in ("序号", "开发区", "领导", "已对接<br/>项目", "全年<br/>任务",
                                      "序时<br/>应完成", "完成率", "进度")]]
     for n, l in enumerate(leaders, start=1):
-        status = Red(f"落后 {count(-l.pace.gap)}") if l.pace.status == BEHIND else l.pace.label
-        rows.append([str(n), l.zone_name, l.name, str(l.contacted), str(l.quota), count(l.pace.expected),
+        status = Red(f"落后{tenths(-l.pace.gap)}") if l.pace.status == BEHIND else l.pace.label
+        rows.append([str(n), l.zone_name, l.name, str(l.contacted), str(l.quota), tenths(l.pace.expected),
                      ratio(l.contacted, l.quota), status])
     out += captioned(f"表{tables.next()}　开发区领导对接任务完成情况",
-                     table(rows, [30, 104, 70, 46, 40, 48, 48, 56.2], zebra=True,
+                     table(rows, [30, 104, 70, 46, 40, 48, 48, 56.2], zebra=True, nowrap=(2, 7), flex=1,
                            aligns=["CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "CENTER"]))
     out.append(para("注：按开发区排列，同一开发区内按已对接项目数由多到少排列；“落后”后的数字为距序时应完成数的差距。", NOTE))
     return out
@@ -331,20 +331,25 @@ def _counted_table(progress, projects, zones):
         rows.append([
             str(n), p.zone_name,
             para(f"{esc(p.name)}<br/><font size='8.5'>{esc(p.investor)}{origin}</font>", CELL_SMALL),
-            para(format_amount(p.total_investment) if p.total_investment else "—", SMALL_R),
-            para(format_amount(p.foreign_capital) if p.foreign and p.foreign_capital else "—", SMALL_R),
+            format_amount(p.total_investment) if p.total_investment else "—",
+            format_amount(p.foreign_capital) if p.foreign and p.foreign_capital else "—",
             month_day(p.signed_on) if p.signed_on.year == progress.year else cndate(p.signed_on),
             STAGES[p.stage], "\n".join(M.get(m).short_label for m in p.metrics),
         ])
     return [para(f"{progress.as_of.year}年{month}月新计入的项目共{len(ordered)}个（{SCOPE}；阶段为截至"
                  f"{cndate(progress.as_of)}达到的阶段）。全年累计名单可在系统“进度总览”中点开各项数字查看并导出。", NOTE),
-            table(rows, [24, 66, 124, 60, 70, 40, 26, 32], zebra=True, size=9.5,
+            table(rows, [24, 66, 124, 60, 70, 40, 26, 32], zebra=True, size=9.5, nowrap=(3, 4, 5, 6, 7), flex=2,
                   aligns=["CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "CENTER", "CENTER", "CENTER"])]
 
 
 # ---------------------------------------------------------------- 五、落后情况
 
-NUMBERED = ["CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"]
+NUMBERED = ["CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"]
+
+
+def _lag(gap, target) -> str:
+    """How far behind as a share of the target: the order of tables 5 and 6, so it is shown."""
+    return percent(Fraction(-gap) / (target or 1))
 
 
 def _behind(progress, zones, tables):
@@ -356,23 +361,26 @@ def _behind(progress, zones, tables):
         return [para(f"截至{month_day(progress.as_of)}，各开发区各项指标和各位领导的对接任务均达到序时进度。")]
     zone_count = len({z.id for z, _ in lagging})
     out = [para(f"截至{month_day(progress.as_of)}，{zone_count}个开发区的{len(lagging)}项指标、"
-                f"{len(leaders)}名领导的对接任务落后于序时进度，按落后程度（差距占目标的比例）排列如下。")]
+                f"{len(leaders)}名领导的对接任务落后于序时进度，按落后程度（差距占目标的比例）由大到小排列如下。")]
     if lagging:
-        rows = [[para(h, HEAD) for h in ("序号", "开发区", "指标", "实际", "目标<br/>下限", "序时<br/>应完成", "差距")]]
+        rows = [[para(h, HEAD) for h in ("序号", "开发区", "指标", "实际", "目标<br/>下限", "序时<br/>应完成", "差距",
+                                         "差距占<br/>目标")]]
         for n, (z, m) in enumerate(lagging, start=1):
             size = f"<br/><font size='8.5'>{esc(m.threshold_label)}</font>" if m.threshold_label else ""
             rows.append([str(n), z.name, para(esc(m.label) + size, CELL), str(m.actual), str(m.floor),
-                         count(m.pace.expected), Red(count(m.pace.gap))])
+                         tenths(m.pace.expected), Red(tenths(m.pace.gap)), Red(_lag(m.pace.gap, m.floor))])
         out += captioned(f"表{tables.next()}　落后于序时进度的开发区指标",
-                         table(rows, [30, 108, 120, 42, 42, 52, 48.2], zebra=True, aligns=NUMBERED))
+                         table(rows, [30, 94, 100, 36, 38, 48, 44, 52.2], zebra=True, aligns=NUMBERED,
+                               nowrap=(3, 4, 5, 6, 7), flex=1))
     if leaders:
         rows = [[para(h, HEAD) for h in ("序号", "开发区", "领导", "已对接<br/>项目", "全年<br/>任务",
-                                         "序时<br/>应完成", "差距")]]
+                                         "序时<br/>应完成", "差距", "差距占<br/>任务")]]
         for n, l in enumerate(leaders, start=1):
-            rows.append([str(n), l.zone_name, l.name, str(l.contacted), str(l.quota), count(l.pace.expected),
-                         Red(count(l.pace.gap))])
+            rows.append([str(n), l.zone_name, l.name, str(l.contacted), str(l.quota), tenths(l.pace.expected),
+                         Red(tenths(l.pace.gap)), Red(_lag(l.pace.gap, l.quota))])
         out += captioned(f"表{tables.next()}　落后于序时进度的开发区领导",
-                         table(rows, [30, 118, 80, 52, 52, 58, 52.2], zebra=True, aligns=NUMBERED))
+                         table(rows, [30, 100, 64, 46, 40, 48, 44, 70.2], zebra=True, aligns=NUMBERED,
+                               nowrap=(2, 3, 4, 5, 6, 7), flex=1))
     return out
 
 
@@ -383,8 +391,7 @@ def _zone_sections(progress, zones, projects):
     out = [para(f"数据截至{cndate(progress.as_of)}，序时进度{percent(progress.share)}。图中条形为各项指标"
                 "实际完成数占目标下限的比例（落后于序时进度的为红色），虚线为序时进度，短竖线为争取目标。", NOTE)]
     for n, z in enumerate(zones, start=1):
-        title = BoldText(f"（{cn_number(n)}）{z.name}", size=BODY_SIZE, leading=BODY_LEADING, align="left",
-                         indent=2 * BODY_SIZE, weight=0.03)
+        title = para(f"（{cn_number(n)}）{esc(z.name)}", H2)
         if not z.metrics:
             out.append(KeepTogether([title, para(f"{T.TIERS[z.tier]}开发区，本年度目标尚未设置。")]))
             continue

@@ -6,12 +6,13 @@ import math
 from fractions import Fraction
 
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from app.domain.pacing import BEHIND as BEHIND_STATUS
 
 from .fonts import SONG, register_fonts
+from .fonts import width as text_width
+from .layout import draw_string
 from .text import percent
 
 BAR_ON = colors.Color(0.22, 0.38, 0.58)
@@ -67,9 +68,9 @@ class ProgressChart(Flowable):
             c.setFillColor(INK)
             c.setFont(SONG, size)
             label = m.label
-            while stringWidth(label, SONG, size) > self.LABEL - 8 and len(label) > 2:
+            while text_width(label, SONG, size) > self.LABEL - 8 and len(label) > 2:
                 label = label[:-2] + "…"
-            c.drawRightString(self.LABEL - 6, y + 3, label)
+            draw_string(c, self.LABEL - 6, y + 3, label, SONG, size, align="right")
             c.setFillColor(TRACK)
             c.rect(self.LABEL, y, right - self.LABEL, 10, stroke=0, fill=1)
             if m.floor:
@@ -79,7 +80,7 @@ class ProgressChart(Flowable):
                     c.rect(self.LABEL, y, self._x(ratio) - self.LABEL, 10, stroke=0, fill=1)
                 if ratio > self.scale:
                     c.setFillColor(colors.white)
-                    c.drawRightString(right - 2, y + 2.2, "»")
+                    draw_string(c, right - 2, y + 2.2, "»", SONG, size, align="right")
                 if m.stretch and m.stretch > m.floor:
                     x = self._x(Fraction(m.stretch, m.floor))
                     c.setStrokeColor(INK)
@@ -90,7 +91,7 @@ class ProgressChart(Flowable):
                 value = f"{m.actual}（目标为0）"
             c.setFillColor(BAR_BEHIND if m.pace.status == BEHIND_STATUS else INK)
             c.setFont(SONG, size)
-            c.drawString(right + 6, y + 1.5, value)
+            draw_string(c, right + 6, y + 1.5, value, SONG, size)
         # 序时进度 as a dashed line across all bars.
         x = self._x(self.share)
         c.setStrokeColor(INK)

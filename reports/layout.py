@@ -1,8 +1,13 @@
 """Page, type and the few drawn elements every report shares.
 
 The page follows GB/T 9704-2012 (党政机关公文格式): A4, 天头 37 mm, 订口 28 mm, 版心
-156 mm × 225 mm, body in 3号 (16 pt) Song at 22 lines a page, page numbers in 4号 with a
-dash either side, 7 mm below the type area, odd pages right and even pages left.
+156 mm × 225 mm, title in 2号 (22 pt) Song drawn heavy (小标宋 is not freely licensed),
+body in 3号 (16 pt) Song at 22 lines a page (the standard's 仿宋: see reports/fonts/README.md),
+first-level headings in 黑体, second-level in 楷体, page numbers in 4号 with a dash either
+side, 7 mm below the type area, odd pages right and even pages left.
+
+Every string drawn here goes through reports.fonts.runs (fallback face, squeezed marks), as
+every Paragraph does through reports.linebreak.
 """
 from __future__ import annotations
 
@@ -21,7 +26,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .fonts import HEI, SONG, register_fonts
+from .fonts import HEI, KAI, SONG, plain, register_fonts, runs
+from .fonts import width as text_width
 
 from .linebreak import install as _install_line_breaking
 
@@ -48,7 +54,8 @@ def _style(name, font=SONG, size=BODY_SIZE, leading=None, **kw) -> ParagraphStyl
 
 BODY = _style("body", leading=BODY_LEADING, firstLineIndent=2 * BODY_SIZE, alignment=TA_JUSTIFY)
 PLAIN = _style("plain", leading=BODY_LEADING)
-H1 = _style("h1", font=HEI, leading=BODY_LEADING, firstLineIndent=2 * BODY_SIZE, keepWithNext=1)
+H1 = _style("h1", font=HEI, leading=BODY_LEADING, firstLineIndent=2 * BODY_SIZE, keepWithNext=1, spaceBefore=6)
+H2 = _style("h2", font=KAI, leading=BODY_LEADING, firstLineIndent=2 * BODY_SIZE, keepWithNext=1)
 ANNEX = _style("annex", font=HEI, leading=BODY_LEADING)
 SUBTITLE = _style("subtitle", leading=BODY_LEADING, alignment=TA_CENTER)
 CAPTION = _style("caption", font=HEI, size=12, leading=16, alignment=TA_CENTER, spaceBefore=6, spaceAfter=4)
@@ -87,14 +94,26 @@ class Red(str):
 _ALIGNED = {"LEFT": TA_LEFT, "CENTER": TA_CENTER, "RIGHT": TA_RIGHT}
 
 
-def table(rows, widths, *, header_rows=1, aligns=None, size=10.5, zebra=False, extra=()) -> Table:
+def table(rows, widths, *, header_rows=1, aligns=None, size=10.5, zebra=False, extra=(), nowrap=(),
+          flex=None) -> Table:
     """A ruled table whose head repeats on every page it crosses.
 
     Cells are Paragraphs (wrapping markup) or plain strings, which are far cheaper for the
     many short figures: each string column takes its alignment from `aligns`, and a string
     that would not fit its column becomes a wrapping Paragraph, so nothing overflows.
+
+    The string cells of the `nowrap` columns (dates, names, amounts) keep to one line: such a
+    column widens to its widest string, and the `flex` column gives up the width.
     """
     assert abs(sum(widths) - WIDTH) < 1, f"table is {sum(widths):.1f}pt wide, the type area {WIDTH:.1f}pt"
+    widths = list(widths)
+    for c in nowrap:
+        need = max((text_width(line, SONG, size) + 6.5 for row in rows[header_rows:] if isinstance(row[c], str)
+                    for line in row[c].split("\n")), default=0)
+        if need > widths[c]:
+            widths[flex] -= need - widths[c]
+            widths[c] = need
+    assert flex is None or widths[flex] >= 3 * size, f"column {flex} is left {widths[flex]:.1f}pt"
     aligns = aligns or ["LEFT"] * len(widths)
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), SONG),  # reportlab would otherwise select Helvetica
@@ -114,7 +133,7 @@ def table(rows, widths, *, header_rows=1, aligns=None, size=10.5, zebra=False, e
         for c, cell in enumerate(row):
             if not isinstance(cell, str):
                 continue
-            if stringWidth(cell, SONG, size) > widths[c] - 6 or "\n" in cell:
+            if "\n" in cell or not plain(cell, SONG) or stringWidth(cell, SONG, size) > widths[c] - 6:
                 style = ParagraphStyle(f"fit{c}", parent=CELL, fontSize=size, leading=size * 1.28,
                                        alignment=_ALIGNED[aligns[c]],
                                        textColor=BEHIND if isinstance(cell, Red) else colors.black)
@@ -131,10 +150,12 @@ def table(rows, widths, *, header_rows=1, aligns=None, size=10.5, zebra=False, e
 
 
 def captioned(caption: str, flowable, need: float = 110, keep_rows: int = 12):
-    """A table under its caption. A short table stays whole with its caption; a long one
-    starts on a new page unless `need` points (caption, head and a few rows) are left."""
+    """A table under its caption. A short table (few rows, under half a page) stays whole
+    with its caption; a longer one starts on a new page only when less than `need` points
+    (caption, head and a few rows) are left, rather than leave most of a page blank."""
     if isinstance(flowable, Table) and len(flowable._cellvalues) <= keep_rows + 1:
-        return [KeepTogether([Paragraph(caption, CAPTION), flowable])]
+        if flowable.wrap(WIDTH, HEIGHT)[1] <= HEIGHT / 2:
+            return [KeepTogether([Paragraph(caption, CAPTION), flowable])]
     return [CondPageBreak(need), Paragraph(caption, CAPTION), flowable]
 
 
@@ -185,6 +206,24 @@ def render(story, **meta) -> bytes:
 
 # ---------------------------------------------------------------- drawn elements
 
+def draw_string(canvas, x: float, y: float, text: str, font: str, size: float, *, align: str = "left",
+                mode: int = 0) -> None:
+    """canvas.drawString with the fallback face and squeezed marks (reports.fonts.runs);
+    `align` left, right or centre about x; `mode` the text render mode (2: fill and stroke)."""
+    width = text_width(text, font, size)
+    if align == "right":
+        x -= width
+    elif align == "center":
+        x -= width / 2
+    obj = canvas.beginText(x, y)
+    if mode:
+        obj.setTextRenderMode(mode)
+    for piece, face in runs(text, font):
+        obj.setFont(face, size)
+        obj.textOut(piece)
+    canvas.drawText(obj)
+
+
 def _wrap_chars(text: str, font: str, size: float, width: float) -> list[str]:
     """Break CJK text into lines no wider than `width`, keeping digits and Latin runs whole."""
     lines, line = [], ""
@@ -200,7 +239,7 @@ def _wrap_chars(text: str, font: str, size: float, width: float) -> list[str]:
     if run:
         tokens.append(run)
     for token in tokens:
-        if line and stringWidth(line + token, font, size) > width:
+        if line and text_width(line + token, font, size) > width:
             lines.append(line)
             line = token.lstrip()
         else:
@@ -240,18 +279,13 @@ class BoldText(Flowable):
         c.setLineWidth(self.size * self.weight)
         for n, line in enumerate(self.lines):
             y = self.height - self.leading * n - self.size * 1.05
-            width = stringWidth(line, self.font, self.size)
             if self.align == "center":
-                x = (self.width - width) / 2
+                x, align = self.width / 2, "center"
             elif self.align == "right":
-                x = self.width - width - self.indent
+                x, align = self.width - self.indent, "right"
             else:
-                x = self.indent
-            text = c.beginText(x, y)
-            text.setFont(self.font, self.size)
-            text.setTextRenderMode(2)
-            text.textLine(line)
-            c.drawText(text)
+                x, align = self.indent, "left"
+            draw_string(c, x, y, line, self.font, self.size, align=align, mode=2)
         c.restoreState()
 
 
@@ -290,9 +324,8 @@ class SplitLine(Flowable):
         c = self.canv
         c.saveState()
         c.setFillColor(self.color)
-        c.setFont(self.font, self.size)
-        c.drawString(self.inset, self.size * 0.45, self.left)
-        c.drawRightString(self.width - self.inset, self.size * 0.45, self.right)
+        draw_string(c, self.inset, self.size * 0.45, self.left, self.font, self.size)
+        draw_string(c, self.width - self.inset, self.size * 0.45, self.right, self.font, self.size, align="right")
         c.restoreState()
 
 
@@ -328,7 +361,7 @@ class AtPageFoot(Flowable):
 
 
 __all__ = [
-    "AtPageFoot", "BoldText", "Red", "Rule", "SplitLine", "ReportDocument", "render", "table", "para", "esc",
+    "AtPageFoot", "BoldText", "draw_string", "H2", "Red", "Rule", "SplitLine", "ReportDocument", "render", "table", "para", "esc",
     "behind", "captioned", "heading", "BODY", "PLAIN", "H1", "ANNEX", "SUBTITLE", "CAPTION", "NOTE",
     "CELL", "CELL_C", "CELL_SMALL", "CELL_SMALL_C", "CELL_R", "HEAD",
     "SMALL", "SMALL_C", "SMALL_R", "SIGN", "WIDTH", "HEIGHT", "RED", "BEHIND", "BODY_SIZE", "BODY_LEADING",

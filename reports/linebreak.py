@@ -9,8 +9,13 @@ by one greedy breaker that steps back instead of hanging:
 
 - no line starts with closing punctuation (，。、；：？！）》”…％ …),
 - no line ends with opening punctuation (（《“ …),
-- runs of digits and Latin letters (57.75, 2024, A类) stay whole,
+- runs of digits and Latin letters (57.75, 2024, A类) stay whole, and with the unit that
+  follows them (12日, 5个, 3.5万),
 - and when a rule cannot be met (a single run wider than the line) it cuts, never overflows.
+
+Every Paragraph's fragments also pass through `reports.fonts.runs`: a character the GB face
+lacks is set in the fallback face, and a closing mark followed by another is squeezed to half
+a box (标点挤压), before the lines are broken, so widths and breaks account for both.
 
 `install()` is idempotent and is called when reports.layout is imported.
 """
@@ -18,6 +23,8 @@ from __future__ import annotations
 
 from reportlab.lib import textsplit
 from reportlab.platypus import paragraph
+
+from .fonts import runs
 
 CANNOT_START = set(
     "!),.:;?]}%"
@@ -31,11 +38,15 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in ".,%+-/")
 
 
+# A figure stays on the line of its unit: "12月|12日" may break, "12|日" may not.
+UNITS = set("年月日时分秒个次项名万亿元号")
+
+
 def _bad_break(chars, at: int) -> bool:
     """Whether a line may not end before chars[at]."""
     before, after = chars[at - 1], chars[at]
     return (after in CANNOT_START or before in CANNOT_END
-            or (_latin(before) and _latin(after)))
+            or (_latin(before) and _latin(after)) or (before.isdigit() and after in UNITS))
 
 
 def break_lines(chars, widths, max_widths, hard_after=frozenset()):
@@ -112,6 +123,44 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
     return paragraph.ParaLines(kind=1, lines=lines)
 
 
+def set_faces(frags):
+    """Fragments split where the face changes: fallback characters and squeezed marks."""
+    if not isinstance(frags, list):
+        return frags
+    out = []
+    for i, f in enumerate(frags):
+        text = getattr(f, "text", None)
+        if not isinstance(text, str) or not text or hasattr(f, "cbDefn") or not hasattr(f, "fontName"):
+            out.append(f)
+            continue
+        following = frags[i + 1] if i + 1 < len(frags) else None
+        after = getattr(following, "text", "") if following is not None and not hasattr(f, "lineBreak") else ""
+        after = after[:1] if isinstance(after, str) else ""
+        pieces = runs(text + after, f.fontName)
+        if after:
+            last, font = pieces[-1]
+            pieces[-1] = (last[:-1], font)
+        pieces = [(t, font) for t, font in pieces if t]
+        if len(pieces) == 1 and pieces[0][1] == f.fontName:
+            out.append(f)
+            continue
+        for n, (piece, font) in enumerate(pieces):
+            clone = f.clone(text=piece, fontName=font)
+            if n < len(pieces) - 1 and hasattr(clone, "lineBreak"):
+                del clone.lineBreak  # a <br/> ends the last piece only
+            out.append(clone)
+    return out
+
+
+_original_setup = paragraph.Paragraph._setup
+
+
+def _setup(self, text, style, bulletText, frags, cleaner):
+    _original_setup(self, text, style, bulletText, frags, cleaner)
+    self.frags = set_faces(self.frags)
+
+
 def install() -> None:
     textsplit.dumbSplit = dumb_split
     paragraph.cjkFragSplit = cjk_frag_split
+    paragraph.Paragraph._setup = _setup

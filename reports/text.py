@@ -58,6 +58,11 @@ def count(value) -> str:
     return f"{int(value)}"
 
 
+def tenths(value) -> str:
+    """A table column's figure, always to one decimal (25.0, 41.7), so a column reads evenly."""
+    return one_decimal(Fraction(value))
+
+
 def pace_phrase(pace: Pace) -> str:
     """领先序时 2.0 个 / 符合序时进度 / 落后序时 3.5 个."""
     if pace.status == BEHIND:

@@ -20,11 +20,11 @@ from app.domain.ranking import RANKING_FORMULA
 from .chart import ProgressChart
 from .fonts import register_fonts
 from .layout import (
-    BODY, BODY_LEADING, CELL, CELL_C, CELL_R, CELL_SMALL, CELL_SMALL_C, HEAD, NOTE, SMALL_C, SMALL_R,
+    BODY, BODY_LEADING, CELL, CELL_C, CELL_R, CELL_SMALL, CELL_SMALL_C, HEAD, NOTE, SMALL_R,
     SUBTITLE, BoldText, Rule, behind, captioned, esc, heading, para, render, table,
 )
 from .rows import ContactRow, LedgerProject
-from .text import cn_number, cndate, count, month_day, pace_phrase, percent, ratio, target_range
+from .text import cn_number, cndate, count, month_day, pace_phrase, percent, ratio, target_range, tenths
 
 HEAD_SMALL = ParagraphStyle("zone_head_small", parent=HEAD, fontSize=9, leading=11.5)
 GENERATED = ParagraphStyle("generated", parent=NOTE, alignment=2)
@@ -48,7 +48,7 @@ def _status_with_gap(pace) -> str:
     """领先 / 落后 with the distance from 序时 under it; 符合序时 alone."""
     if pace.status == ON_PACE:
         return _status(pace)
-    gap = f"{'差' if pace.gap < 0 else '超'}{count(abs(pace.gap))}个"
+    gap = f"{'差' if pace.gap < 0 else '超'}{tenths(abs(pace.gap))}个"
     return f"{_status(pace)}<br/><font size='8.5'>{behind(gap) if pace.status == BEHIND else gap}</font>"
 
 
@@ -81,7 +81,7 @@ def build_zone_report(progress, zone_id: int, ledger: list[LedgerProject], *, ge
         for m in zone.metrics:
             target = f"任务{m.floor}个" if m.metric == T.LEADER_CONTACTS else target_range(m.floor, m.stretch)
             rows.append([para(esc(m.label), CELL), para(esc(m.threshold_label) or "—", CELL_SMALL_C),
-                         para(target, CELL_C), para(str(m.actual), CELL_R), para(count(m.pace.expected), CELL_R),
+                         para(target, CELL_C), para(str(m.actual), CELL_R), para(tenths(m.pace.expected), CELL_R),
                          para(ratio(m.actual, m.floor), CELL_R),
                          para(_status_with_gap(m.pace), CELL_C)])
         story += captioned("表1　目标完成情况", table(rows, [98, 66, 56, 50, 56, 50, 66.2]))
@@ -103,10 +103,11 @@ def build_zone_report(progress, zone_id: int, ledger: list[LedgerProject], *, ge
         rows = [[para(h, HEAD_SMALL) for h in ("序号", "领导", "已对接项目", "全年任务", "序时应完成", "完成率", "进度")]]
         for i, l in enumerate(leaders, start=1):
             rows.append([para(str(i), CELL_C), para(esc(l.name), CELL), para(str(l.contacted), CELL_R),
-                         para(str(l.quota), CELL_R), para(count(l.pace.expected), CELL_R),
+                         para(str(l.quota), CELL_R), para(tenths(l.pace.expected), CELL_R),
                          para(ratio(l.contacted, l.quota), CELL_R),
                          para(_status_with_gap(l.pace), CELL_C)])
         story += captioned("表2　领导对接任务完成情况", table(rows, [34, 100, 62, 56, 62, 56, 72.2], zebra=True))
+        story.append(Spacer(1, 6))
 
     story += section("项目台账")
     if not ledger:
@@ -140,11 +141,12 @@ def build_zone_report(progress, zone_id: int, ledger: list[LedgerProject], *, ge
                 para(f"{esc(p.name)}<br/><font size='8.5'>{'<br/>'.join(marks)}</font>", CELL_SMALL),
                 para("<br/>".join(amounts) or "—", SMALL_R),
                 para(STAGES[p.stage], CELL_SMALL_C), para(esc(p.leader_name) or "—", CELL_SMALL_C),
-                para(month_day(p.last_contact_on) if p.last_contact_on and p.last_contact_on.year == year
-                     else cndate(p.last_contact_on) if p.last_contact_on else "—", SMALL_C),
+                month_day(p.last_contact_on) if p.last_contact_on and p.last_contact_on.year == year
+                else cndate(p.last_contact_on) if p.last_contact_on else "—",
                 para(step, CELL_SMALL),
             ])
-        story += captioned("表3　项目台账", table(rows, [24, 122, 92, 28, 44, 40, 92.2], zebra=True))
+        story += captioned("表3　项目台账", table(rows, [24, 122, 92, 28, 44, 40, 92.2], zebra=True, size=8.5,
+                                                  aligns=["CENTER"] * 7, nowrap=(5,), flex=1))
         story.append(para("注：项目台账为生成本报告时的情况；规模标准标注按本年度目标确定。", NOTE))
     story.append(para(f"生成日期：{cndate(generated_on)}", GENERATED))
     return render(story, title=f"{zone.name}{year}年招商引资工作进展情况", subject="开发区进展报告",
@@ -171,14 +173,15 @@ def build_leader_list(leader, contacts: list[ContactRow], *, start: date, end: d
                 body += f"（{month_day(c.next_step_on)}）" if c.next_step_on else ""
                 body += "</font>"
             rows.append([
-                para(str(i), CELL_SMALL_C), para(month_day(c.occurred_on) if c.occurred_on.year == end.year
-                                                 else cndate(c.occurred_on), SMALL_C),
+                para(str(i), CELL_SMALL_C), month_day(c.occurred_on) if c.occurred_on.year == end.year
+                else cndate(c.occurred_on),
                 para(f"{esc(c.project_name)}<br/><font size='8.5'>{STAGES.get(c.project_stage, '')}</font>",
                      CELL_SMALL),
                 para(esc(c.form), CELL_SMALL_C), para(body, CELL_SMALL),
                 para(esc("、".join(c.other_leaders)) or "—", CELL_SMALL),
             ])
-        story += captioned("对接记录", table(rows, [28, 44, 112, 46, 160, 52.2], zebra=True))
+        story += captioned("对接记录", table(rows, [28, 44, 112, 46, 160, 52.2], zebra=True, size=8.5,
+                                             aligns=["CENTER"] * 6, nowrap=(1,), flex=4))
         story.append(para("注：项目阶段为生成本清单时的阶段。", NOTE))
     story.append(para(f"生成日期：{cndate(generated_on)}", GENERATED))
     return render(story, title=f"{leader.name}对接项目清单", subject=f"{cndate(start)}至{cndate(end)}",

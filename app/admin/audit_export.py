@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Response, stream_with_context
 
@@ -14,6 +14,7 @@ from app.models import AuditEvent
 from app.queries.audit_trail import events
 
 COLUMNS = ["编号", "时间（UTC）", "用户", "地址", "操作", "对象", "对象编号", "开发区编号", "变更前", "变更后"]
+XLSX_WIDTHS = [8, 19, 12, 14, 12, 10, 9, 9, 40, 40]
 
 
 def _cell(value) -> str:
@@ -34,15 +35,11 @@ def _row(e: AuditEvent) -> list[str]:
 def export_response(query, fmt: str) -> Response:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     if fmt == "xlsx":
-        from openpyxl import Workbook
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("审计日志")
-        sheet.append(COLUMNS)
-        for event in events(query):
-            sheet.append(_row(event))
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return Response(buffer.getvalue(), headers=_download(f"audit-{stamp}.xlsx"),
+        from app.exports import Column, Sheet, workbook
+        columns = [Column(h, width=w) for h, w in zip(COLUMNS, XLSX_WIDTHS)]
+        content = workbook({"审计日志": Sheet(columns, (_row(e) for e in events(query)))},
+                           title="审计日志导出", as_of=date.today(), issuer="系统审计管理员")
+        return Response(content, headers=_download(f"audit-{stamp}.xlsx"),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     def lines():

@@ -2,6 +2,8 @@
 same column definitions the import reads (app.domain.ledger), so export → import changes nothing."""
 from __future__ import annotations
 
+from datetime import date
+
 from app.domain import ledger as L
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
@@ -22,7 +24,7 @@ CHOICES = {
 NOTES_COLUMNS = [Column("工作表", width=10), Column("列名", width=18), Column("是否必填", width=8),
                  Column("填写说明", width=70), Column("示例", width=24)]
 GENERAL_NOTES = [
-    "每个工作表第一行为表头，表头以上可以有标题行；列的顺序不限，系统不认识的列（如“序号”）会被忽略。",
+    "每个工作表的表头以上可以有标题行和说明行（本模板即如此），系统自动找到表头；列的顺序不限，系统不认识的列（如“序号”）会被忽略。",
     "空行会被跳过；本模板中的示例行未经修改时也会被跳过，可以直接删除。",
     "上传后系统先试运行，列出将新增、更新、无变化和有错误的行（注明工作表、行号、列和问题），确认后才写入。",
     "有错误的行不会导入，其余各行在确认后一次写入：写入中途出错时全部不写入。",
@@ -56,7 +58,7 @@ def template_workbook() -> bytes:
         L.PROJECT_SHEET: (_columns(L.PROJECT_COLUMNS), [_example(L.PROJECT_COLUMNS)]),
         L.CONTACT_SHEET: (_columns(L.CONTACT_COLUMNS), [_example(L.CONTACT_COLUMNS)]),
         L.NOTES_SHEET: _notes(),
-    })
+    }, title="项目台账导入模板")
 
 
 def zone_workbook(zone: Zone) -> bytes:
@@ -68,7 +70,7 @@ def zone_workbook(zone: Zone) -> bytes:
         L.PROJECT_SHEET: (_columns(L.PROJECT_COLUMNS), project_rows),
         L.CONTACT_SHEET: (_columns(L.CONTACT_COLUMNS), contact_rows),
         L.NOTES_SHEET: _notes(),
-    })
+    }, title=f"{zone.name}项目台账", as_of=date.today(), issuer=zone.name)
 
 
 def _yes_no(value: bool) -> str:

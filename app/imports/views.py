@@ -116,7 +116,9 @@ def errors(job_id):
     job = _job_or_404(job_id)
     rows = [[e["sheet"], e["row"], e["column"], e["message"]] for e in (job.summary or {}).get("errors", [])]
     columns = [Column("工作表", width=12), Column("行号", "int", 8), Column("列", width=18), Column("问题", width=70)]
-    return xlsx_response(workbook({"错误清单": (columns, rows)}), f"导入错误清单_{job.file_name}.xlsx")
+    content = workbook({"错误清单": (columns, rows)}, title=f"导入错误清单（{job.file_name}）",
+                       issuer=current_user.zone.name if current_user.zone else "")
+    return xlsx_response(content, f"导入错误清单_{job.file_name}.xlsx")
 
 
 @bp.route("/template.xlsx")

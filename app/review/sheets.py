@@ -1,35 +1,50 @@
-"""The desk's tables as spreadsheet rows: the same objects the pages render, cell for cell."""
+"""The desk's tables as spreadsheet rows: the same objects the pages render, cell for cell.
+
+Each returns a Sheet (app.exports) whose headers carry their units; the desk gives one
+sheet per tier, each metric headed with that tier's size threshold."""
 from app.domain.money import CURRENCIES
 from app.domain.pacing import PACE_LABELS
 from app.domain.pipeline import STAGES
 from app.domain import metrics as M
 from app.domain.targets import TIERS
-from app.exports import Column, tenths, wan
+from app.exports import Column, Sheet, tenths, wan
 
 
-def zones_sheet(progress):
-    columns = [Column("类别", width=8), Column("名次", "int", 8), Column("开发区", width=20),
-               Column("综合得分", "decimal1", 10)]
-    metrics = M.zone_metrics()
-    for metric in metrics:
-        label = metric.label
-        columns += [Column(f"{label}\n实际", "int", 10), Column(f"{label}\n目标下限", "int", 10),
-                    Column(f"{label}\n争取目标", "int", 10), Column(f"{label}\n进度", width=10)]
-    rows = []
-    for tier in TIERS:
-        for z in progress.zones_in_tier(tier):
-            row = [TIERS[tier], z.rank_in_tier, z.name, tenths(z.score)]
-            for metric in metrics:
-                m = z.metric(metric.key)
+def desk_sheets(progress) -> dict[str, Sheet]:
+    """One sheet per tier with zones: rank, zone, score, then per metric the actual count,
+    the target floor and stretch and the pace, under the metric's name and threshold."""
+    out = {}
+    for tier, tier_label in TIERS.items():
+        zones = progress.zones_in_tier(tier)
+        if not zones:
+            continue
+        shown = [m.key for m in M.zone_metrics() if any(z.metric(m.key) for z in zones)]
+        columns = [Column("名次", "int", 6), Column("开发区", width=22), Column("综合得分\n（分）", "decimal1", 9)]
+        for metric in shown:
+            sample = next(z.metric(metric) for z in zones if z.metric(metric))
+            if M.get(metric).is_leader_quota:
+                quota = next((l.quota for z in zones for l in z.leaders), None)
+                group = f"{sample.label}（每人{quota}个）" if quota else sample.label
+            else:
+                group = f"{sample.label}（{sample.threshold_label}）" if sample.threshold_label else sample.label
+            columns += [Column("实际\n（个）", "int", 8, group=group), Column("目标下限\n（个）", "int", 9, group=group),
+                        Column("争取目标\n（个）", "int", 9, group=group), Column("进度", width=8, group=group)]
+        rows = []
+        for z in zones:
+            row = [z.rank_in_tier, z.name, tenths(z.score)]
+            for metric in shown:
+                m = z.metric(metric)
                 row += [m.actual, m.floor, m.stretch, PACE_LABELS[m.pace.status]] if m else [None] * 4
             rows.append(row)
-    return columns, rows
+        out[f"{tier_label}开发区"] = Sheet(columns, rows, title=f"{progress.year}年{tier_label}开发区招商引资进度")
+    return out
 
 
 def leaders_sheet(leaders):
-    columns = [Column("领导", width=12), Column("用户名", width=12), Column("开发区", width=20), Column("类别", width=8),
-               Column("已对接项目", "int"), Column("任务", "int", 8), Column("序时应完成", "decimal1"),
-               Column("超出(+)/落后(-)序时", "decimal1", 16), Column("进度", width=10)]
+    columns = [Column("领导", width=12), Column("用户名", width=12), Column("开发区", width=28), Column("类别", width=8),
+               Column("已对接项目\n（个）", "int", 11), Column("全年任务\n（个）", "int", 10),
+               Column("序时应完成\n（个）", "decimal1", 11),
+               Column("超出(+)/落后(-)\n序时（个）", "decimal1", 16), Column("进度", width=10)]
     rows = [[l.name, l.username, l.zone_name, TIERS[l.tier], l.contacted, l.quota, tenths(l.pace.expected),
              tenths(l.pace.gap), PACE_LABELS[l.pace.status]] for l in leaders]
     return columns, rows

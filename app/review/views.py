@@ -10,7 +10,7 @@ from app.domain.pacing import BEHIND
 from app.domain.ranking import RANKING_FORMULA
 from app.domain import metrics as M
 from app.domain.targets import TIERS
-from app.exports import workbook, xlsx_response
+from app.exports import bureau, workbook, xlsx_response
 from app.extensions import db
 from app.queries import watch as watchlists
 from app.pagination import paginate
@@ -32,7 +32,8 @@ def desk():
     by_tier = targets_for(year)
     columns = {tier: [m.key for m in M.zone_metrics() if m.key in by_tier.get(tier, {})] for tier in TIERS}
     if request.args.get("format") == "xlsx":
-        return _export(f"开发区进度_{as_of.isoformat()}.xlsx", {"开发区进度": sheets.zones_sheet(progress)})
+        return _export(f"开发区进度_{as_of.isoformat()}.xlsx", sheets.desk_sheets(progress),
+                       f"{year}年开发区招商引资进度", as_of)
     return render_template("review/desk.html", progress=progress, columns=columns,
                            formula=RANKING_FORMULA, has_targets=bool(by_tier))
 
@@ -61,7 +62,8 @@ def leaders():
         rows = [l for l in rows if l.zone_id == zone_id]
     rows = sorted(rows, key=LEADER_SORTS.get(request.args.get("sort"), LEADER_SORTS["pace"]))
     if request.args.get("format") == "xlsx":
-        return _export(f"领导对接任务_{as_of.isoformat()}.xlsx", {"领导对接任务": sheets.leaders_sheet(rows)})
+        return _export(f"领导对接任务_{as_of.isoformat()}.xlsx", {"领导对接任务": sheets.leaders_sheet(rows)},
+                       f"{year}年开发区领导对接任务完成情况", as_of)
     period = Period(year, as_of, expected_share(year, as_of))
     zones = [zone for zone, _ in sorted(zones, key=lambda zt: (zt[1], zt[0].code))]
     return render_template("review/leaders.html", progress=period, leaders=rows, zones=zones)
@@ -83,7 +85,7 @@ def zone_metric(zone_id, metric):
     projects = projects_counted(metric, year, as_of, zone)
     if request.args.get("format") == "xlsx":
         return _export(f"{zone.name}_{m.label}_{as_of.isoformat()}.xlsx",
-                       {m.label: sheets.projects_sheet(projects)})
+                       {m.label: sheets.projects_sheet(projects)}, f"{zone.name}{year}年{m.label}清单", as_of)
     return render_template("review/explain.html", title=f"{zone.name} · {m.label}", projects=projects,
                            year=year, as_of=as_of, rule=m.rule, show_zone=False)
 
@@ -98,7 +100,7 @@ def city_metric(metric):
     projects = projects_counted(metric, year, as_of)
     if request.args.get("format") == "xlsx":
         return _export(f"全市{m.label}_{as_of.isoformat()}.xlsx",
-                       {m.label: sheets.projects_sheet(projects, with_zone=True)})
+                       {m.label: sheets.projects_sheet(projects, with_zone=True)}, f"全市{year}年{m.label}清单", as_of)
     return render_template("review/explain.html", title=f"全市 · {m.label}",
                            projects=projects, year=year, as_of=as_of, rule=m.rule, show_zone=True)
 
@@ -115,10 +117,11 @@ def leader_projects(user_id):
                            rule=M.get(M.LEADER_CONTACTS).rule)
 
 
-def _export(filename: str, content: dict):
+def _export(filename: str, content: dict, title: str, as_of: date):
     audit.record("export", "report", None, after={"file": filename, "path": request.full_path})
     db.session.commit()
-    return xlsx_response(workbook(content), filename)
+    issuer = current_user.zone.name if current_user.is_zone_role else bureau()
+    return xlsx_response(workbook(content, title=title, as_of=as_of, issuer=issuer), filename)
 
 
 @bp.route("/watch")
@@ -137,7 +140,7 @@ def watch():
             f"超过{days}天未对接": sheets.stale_sheet(stale_all),
             "多区对接同一投资方": sheets.shared_sheet(watchlists.shared_investors()),
             "落后序时的领导": sheets.leaders_sheet(behind_leaders),
-        })
+        }, f"{year}年招商引资重点关注事项", as_of)
     stale = paginate(watchlists.stale_projects(date.today(), days))
     return render_template("review/watch.html", progress=progress, days=days, stale=stale,
                            flags=watchlists.threshold_counts(year), behind_zones=behind_zones,

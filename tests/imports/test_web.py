@@ -65,7 +65,8 @@ def test_the_whole_journey(world, login, db):
     assert db.session.query(Project).count() == 1
 
     errors = load_workbook(io.BytesIO(staff.get(job_url + "/errors.xlsx").data)).active
-    assert [c.value for c in errors[2]] == ["项目台账", 3, "总投资（万元）", "金额不能为负数"]
+    assert errors["A1"].value == "导入错误清单（台账.xlsx）" and errors.freeze_panes == "A4"
+    assert [c.value for c in errors[4]] == ["项目台账", 3, "总投资（万元）", "金额不能为负数"]
     assert "台账.xlsx" in staff.get("/imports/").get_data(as_text=True)
 
 
@@ -132,9 +133,12 @@ def test_the_template_download(world, login):
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["项目台账", "对接记录", "填写说明"]
-    assert [c.value for c in book["项目台账"][1]] == [c.header for c in L.PROJECT_COLUMNS]
-    assert [c.value for c in book["对接记录"][1]] == [c.header for c in L.CONTACT_COLUMNS]
-    notes = [(r[0], r[1]) for r in book["填写说明"].iter_rows(min_row=2, values_only=True)]
+    # A title and a line above the header, as every export; the import finds the header below them.
+    assert book["项目台账"]["A1"].value == "项目台账导入模板"
+    assert book["对接记录"]["A1"].value == "项目台账导入模板（对接记录）"
+    assert [c.value for c in book["项目台账"][3]] == [c.header for c in L.PROJECT_COLUMNS]
+    assert [c.value for c in book["对接记录"][3]] == [c.header for c in L.CONTACT_COLUMNS]
+    notes = [(r[0], r[1]) for r in book["填写说明"].iter_rows(min_row=4, values_only=True)]
     for column in L.PROJECT_COLUMNS:
         assert ("项目台账", column.header) in notes
     for column in L.CONTACT_COLUMNS:
@@ -148,7 +152,8 @@ def test_the_export_download_is_audited_and_holds_the_zone_only(world, login, ma
     make_project(world.zone_c, name="别区项目")
     response = login(world.staff).get("/imports/export.xlsx")
     rows = read_sheet(response.data, "项目台账")
-    assert [r[1] for r in rows[1:]] == ["本区项目"]
+    assert rows[0][0] == "石家庄高新区项目台账" and rows[2][1] == "项目名称"
+    assert [r[1] for r in rows[3:]] == ["本区项目"]
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).one()
     assert event.zone_id == world.zone_a.id and event.user_id == world.staff.id
 

@@ -125,7 +125,7 @@ def test_the_font_is_embedded_and_every_page_prints(app, ledger, pdf, tmp_path):
     data = _bulletin(app, tmp_path)
     fonts = pdf.fonts(data)
     assert fonts and all(f["emb"] == "yes" and f["sub"] == "yes" for f in fonts), fonts
-    assert any("UMing" in f["name"] for f in fonts) and any("ZenHei" in f["name"] for f in fonts)
+    assert any("BousungEG-Light-GB" in f["name"] for f in fonts) and any("ZenHei" in f["name"] for f in fonts)
     info = pdf.info(data)
     assert "A4" in info["Page size"]
     pages = int(info["Pages"])

@@ -86,8 +86,9 @@ def test_excel_export(client, login, world, trail):
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "编号" and len(rows) == 3
-    assert {r[4] for r in rows[1:]} == {"新增", "删除"}
+    assert rows[0][0] == "审计日志导出" and rows[2][0] == "编号" and len(rows) == 5
+    assert {r[4] for r in rows[3:]} == {"新增", "删除"}
+    assert sheet.freeze_panes == "A4" and sheet.print_title_rows == "$3:$3"
 
 
 def test_separation_of_duties_admin_cannot_read_the_trail_and_auditor_reads_only_the_trail(client, login, world):

@@ -173,5 +173,7 @@ def test_watch_lists_export_to_xlsx(client, world, login, make_project):
     response = client.get("/review/watch?format=xlsx")
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["超过30天未对接", "多区对接同一投资方", "落后序时的领导"]
-    shared = [r for r in book["多区对接同一投资方"].iter_rows(min_row=2, values_only=True)]
+    sheet = book["多区对接同一投资方"]
+    assert sheet["A1"].value.endswith("重点关注事项（多区对接同一投资方）") and sheet.freeze_panes == "A4"
+    shared = [r for r in sheet.iter_rows(min_row=4, values_only=True)]
     assert {r[2] for r in shared} == {"石家庄高新区", "赵县经开区"}
