@@ -330,26 +330,36 @@ def _next_month(day: date) -> date:
 
 
 def _zone_metric_counts(by_tier, year, as_of, rates) -> dict[int, dict[str, int]]:
-    """Every zone's project metrics: one grouped query per date a metric counts by, each tier's
-    target a column, reading the rows the date's covering index selects."""
+    """Every zone's project metrics: one grouped query per date the metrics count by (and
+    whether dropping stops them), each metric a column over the tiers that have its target,
+    reading the rows the date's covering index selects."""
+    groups: dict[tuple[str, bool], list[M.Metric]] = {}
+    for m in M.zone_metrics():
+        if m.counts_projects:
+            groups.setdefault((m.counted_by, m.stops_when_dropped), []).append(m)
     counts: dict[int, dict[str, int]] = {}
-    for counted_by in M.PROJECT_DATES:
-        metrics = [m for m in M.zone_metrics() if m.counted_by == counted_by]
+    for (counted_by, stops_when_dropped), metrics in groups.items():
         columns, kinds = [], []
         for m in metrics:
-            per_tier = [and_(tier_sql() == tier, metric_condition(m.key, targets[m.key].threshold, year, as_of, rates))
-                        for tier, targets in by_tier.items() if tier is not None and m.key in targets]
-            if per_tier:
-                columns.append(func.sum(case((or_(*per_tier), 1), else_=0)).label(m.key))
-                kinds.append(_KIND_SQL[m.key]())
+            tiers = {tier: targets[m.key] for tier, targets in by_tier.items() if tier is not None and m.key in targets}
+            if not tiers:
+                continue
+            if m.sized_by is None:  # no threshold: the same condition in every tier
+                condition = and_(tier_sql().in_(sorted(tiers)), _KIND_SQL[m.key]())
+            else:
+                condition = or_(*(and_(tier_sql() == tier, kind_and_size_condition(m.key, target.threshold, rates))
+                                  for tier, target in tiers.items()))
+            columns.append(func.sum(case((condition, 1), else_=0)).label(m.key))
+            kinds.append(_KIND_SQL[m.key]())
         if not columns:
             continue
-        date_column = getattr(Project, counted_by)
+        where = [_in_year(getattr(Project, counted_by), year, as_of), or_(*kinds)]
+        if stops_when_dropped:
+            where.append(_not_dropped(as_of))
         query = with_year_tiers(select(Project.zone_id, *columns).join(Zone, Zone.id == Project.zone_id), year)
-        query = query.where(_in_year(date_column, year, as_of), or_(*kinds)).group_by(Project.zone_id)
-        for row in db.session.execute(query):
-            zone_counts = counts.setdefault(row.zone_id, {})
-            zone_counts.update({k: int(v or 0) for k, v in row._mapping.items() if k != "zone_id"})
+        for row in db.session.execute(query.where(*where).group_by(Project.zone_id)):
+            counts.setdefault(row.zone_id, {}).update(
+                {k: int(v or 0) for k, v in row._mapping.items() if k != "zone_id"})
     return counts
 
 
