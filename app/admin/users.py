@@ -13,6 +13,7 @@ from app import audit
 from app.auth.service import PasswordPolicyError
 from app.domain.passwords import password_problems
 from app.extensions import db
+from app.services import sessions
 from app.models import ROLES, ZONE_ROLES, User, Zone
 
 AUDITED = ("username", "name", "role", "zone_id", "active")
@@ -69,3 +70,4 @@ def update_user(user: User, *, name: str, role: str, zone: Zone | None, active: 
                      after={"role": after["role"], "zone_id": after["zone_id"]})
     if changed & {"role", "zone_id", "active"}:
         user.end_all_sessions()  # new rights (or none) apply from the next request on
+        sessions.end_all(user, "role_change")

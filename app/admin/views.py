@@ -12,6 +12,7 @@ from app.auth.service import PasswordPolicyError, reset_password
 from app.extensions import db
 from app.models import ADMIN, AUDITOR, AuditEvent, FxRate, Target, User, Zone
 from app.pagination import paginate
+from app.services import sessions as session_service
 from app.reference import ReferenceError, load_target_set, save_rates, save_targets, save_zone
 
 from . import bp
@@ -91,7 +92,25 @@ def user_edit(user_id):
             return redirect(url_for("admin.index"))
     elif request.method == "POST":
         flash("请按提示修改后再提交。", "error")
-    return render_template("admin/user_form.html", form=form, user=user, reset_form=ResetPasswordForm())
+    return render_template("admin/user_form.html", form=form, user=user, reset_form=ResetPasswordForm(),
+                           open_sessions=len(session_service.active_sessions(user)))
+
+
+@bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
+@roles_required(ADMIN)
+def user_end_sessions(user_id):
+    """Sign the user out everywhere: every session ends at once (audited)."""
+    user = db.session.get(User, user_id) or abort(404)
+    user.end_all_sessions()
+    ended = session_service.end_all(user, "ended_by_admin")
+    if not ended:
+        audit_trail.record("sessions_revoked", "user", user.id, zone_id=user.zone_id,
+                           after={"reason": "ended_by_admin", "sessions": 0})
+    db.session.commit()
+    flash(f"已退出用户“{user.username}”的全部登录（{ended} 个）。", "success")
+    if user.id == current_user.id:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])

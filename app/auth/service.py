@@ -16,6 +16,7 @@ from app.domain.passwords import password_problems
 from app.models import User
 from app.models.user import utcnow
 from app.extensions import db
+from app.services import sessions
 
 from . import throttle
 
@@ -92,3 +93,5 @@ def _set_password(user: User, new_password: str) -> None:
         raise PasswordPolicyError("；".join(problems))
     user.set_password(new_password)
     user.end_all_sessions()
+    if user.id is not None:
+        sessions.end_all(user, "password")

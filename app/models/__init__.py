@@ -4,6 +4,7 @@ from .contact import CONTACT_FORMS, Contact, LeaderMonth, LeaderProject, contact
 from .imports import IMPORT_STATUSES, ImportJob
 from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
 from .report import ReportArchive
+from .session import UserSession
 from .target import FxRate, Target
 from .throttle import LoginThrottle
 from .token import ApiToken
@@ -13,7 +14,7 @@ from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 __all__ = [
     "AuditEvent", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
     "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "ORIGINS",
-    "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken",
+    "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken", "UserSession",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR",
     "Zone", "ZoneTier", "ZONE_KINDS", "ZONE_LEVELS",
 ]

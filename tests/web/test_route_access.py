@@ -1,7 +1,6 @@
 """Every registered route, tried by every role and with another zone's ids, answers as this
 table says. The routes come from app.url_map: a route that is missing from the table, or that
 declares no roles, fails the test, so a new route cannot ship unguarded."""
-import time
 from datetime import date
 
 import pytest
@@ -87,6 +86,9 @@ EXPECTED = {
     ("auth.tokens", "GET", OWN):             row(302, 200, 200, 200, 200, 200),
     ("auth.tokens", "POST", OWN):            row(302, 200, 200, 200, 200, 200),
     ("auth.token_revoke", "POST", OWN):      row(302, 302, 404, 404, 404, 404),
+    ("auth.sessions_list", "GET", OWN):      row(302, 200, 200, 200, 200, 200),
+    ("auth.session_end", "POST", OWN):       row(302, 302, 404, 404, 404, 404),
+    ("admin.user_end_sessions", "POST", OWN): row(302, 403, 403, 403, 302, 403),
     ("api_docs.index", "GET", OWN):          row(200, 200, 200, 200, 200, 200),
     # The JSON API ignores the session cookie: a signed-in browser without a token gets 401
     # JSON everywhere but the public description. API_EXPECTED below walks it with tokens.
@@ -156,6 +158,7 @@ ARGUMENTS = {
         {"user_id": (w.leader if p.zone_id == w.zone_a.id else w.other_leader).id}, {}, {}),
     "auth.tokens": lambda p, w: ({}, {}, {"name": "数据同步"}),
     "auth.token_revoke": lambda p, w: ({"token_id": _leader_token(w)}, {}, {}),
+    "auth.session_end": lambda p, w: ({"session_id": _leader_session(w)}, {}, {}),
     "api.zone": lambda p, w: ({"zone_id": p.zone_id}, {}, {}),
     "api.contact": lambda p, w: ({"contact_id": 999999}, {}, {}),
     "api.targets_update": lambda p, w: ({"year": 2024}, {}, {}),
@@ -199,6 +202,24 @@ def _leader_token(w):
     return token.id
 
 
+def _leader_session(w):
+    from app.extensions import db
+    from app.services.sessions import open_session
+
+    _token, row = open_session(w.leader, "127.0.0.1", "路由检查", limit=100)
+    db.session.commit()
+    return row.id
+
+
+def _open_session(user):
+    from app.extensions import db
+    from app.services.sessions import open_session
+
+    token, _row = open_session(user, "127.0.0.1", "路由检查", limit=100)
+    db.session.commit()
+    return token
+
+
 def registered(app):
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -232,9 +253,9 @@ def test_every_route_declares_who_may_use_it_and_the_table_agrees(app):
 def client_as(app, user):
     client = app.test_client()
     if user is not None:
+        token = _open_session(user)
         with client.session_transaction() as session:  # exactly what a login leaves behind
-            now = int(time.time())
-            session.update({"_user_id": user.get_id(), "_fresh": True, "login_at": now, "last_seen": now})
+            session.update({"_user_id": user.get_id(), "_fresh": True, "sid": token})
     return client
 
 
