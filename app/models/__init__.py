@@ -1,5 +1,5 @@
 """The tables, one module per aggregate. Columns, relations and constraints; no rules."""
-from .audit import AuditEvent, AuditTrailImmutable
+from .audit import AuditChainHead, AuditEvent, AuditTrailImmutable
 from .contact import CONTACT_FORMS, Contact, LeaderMonth, LeaderProject, contact_leaders
 from .imports import IMPORT_STATUSES, ImportJob
 from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
@@ -12,7 +12,7 @@ from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, STAFF, ZONE_ROLES, User
 from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
-    "AuditEvent", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
+    "AuditChainHead", "AuditEvent", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
     "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "ORIGINS",
     "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken", "UserSession",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR",
