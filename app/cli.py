@@ -103,7 +103,7 @@ def users_add(username, name, role, zone_code, password):
         if zone is None:
             _fail(f"开发区代码“{zone_code}”不存在")
     try:
-        create_user(username, name, role, zone, password)
+        create_user(username, name, role, zone, password, by=None)
     except (UserError, PasswordPolicyError) as error:
         _fail(str(error))
     db.session.commit()
@@ -120,7 +120,7 @@ def users_reset_password(username, password):
     if user is None:
         _fail(f"用户名“{username}”不存在")
     try:
-        reset_password(user, password)
+        reset_password(user, password, by=None)
     except PasswordPolicyError as error:
         _fail(str(error))
     db.session.commit()

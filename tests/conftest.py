@@ -11,7 +11,7 @@ from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import db as _db
-from app.models import ADMIN, AUDITOR, BUREAU, LEADER, STAFF, User, Zone
+from app.models import ADMIN, AUDITOR, BUREAU, LEADER, SECADMIN, STAFF, User, Zone
 from app.reference import load_target_set
 from config import TestConfig
 
@@ -102,6 +102,7 @@ def world(db, password_hash):
         bureau=user("bureau", "投促局审核员", BUREAU),
         admin=user("admin", "管理员", ADMIN),
         auditor=user("auditor", "审计员", AUDITOR),
+        secadmin=user("secadmin", "安全员", SECADMIN),
     )
     load_target_set(2024)
     if date.today().year != 2024:

@@ -1,5 +1,7 @@
 """Accounts as the administrator manages them: create, change role/zone/status, reset password.
 
+三员分立 (app/domain/separation.py): the administrator cannot create, change or reset an
+auditor or security-administrator account; the security administrator manages auditors only.
 Every change is audited; a change of role or zone is also recorded as a `role_change`
 security event. An account someone else created or reset must choose its own password at
 first login. The administrator cannot change or disable their own account here, so the
@@ -12,6 +14,7 @@ from sqlalchemy import select
 from app import audit
 from app.auth.service import PasswordPolicyError
 from app.domain.passwords import password_problems
+from app.domain.separation import may_manage, refusal
 from app.extensions import db
 from app.services import sessions
 from app.models import ROLES, ZONE_ROLES, User, Zone
@@ -32,7 +35,15 @@ def _check_role_and_zone(role: str, zone: Zone | None) -> None:
         raise UserError(f"{ROLES[role]}不属于某个开发区，请勿指定开发区")
 
 
-def create_user(username: str, name: str, role: str, zone: Zone | None, password: str) -> User:
+def _check_may_manage(by: User | None, role: str) -> None:
+    if not may_manage(by.role if by is not None else None, role):
+        raise UserError(refusal(by.role if by is not None else None, role))
+
+
+def create_user(username: str, name: str, role: str, zone: Zone | None, password: str, *,
+                by: User | None) -> User:
+    """A new account; `by` is the signed-in user creating it (None: the command line)."""
+    _check_may_manage(by, role)
     username, name = username.strip(), name.strip()
     if not username or not name:
         raise UserError("请填写用户名和姓名")
@@ -55,6 +66,8 @@ def update_user(user: User, *, name: str, role: str, zone: Zone | None, active: 
     if by is not None and user.id == by.id and (role != user.role or zone != user.zone or not active):
         raise UserError("不能修改自己的角色、所属开发区或停用自己的账号")
     _check_role_and_zone(role, zone)
+    _check_may_manage(by, user.role)
+    _check_may_manage(by, role)
     before = audit.snapshot(user, AUDITED)
     user.name, user.role, user.zone, user.active = name.strip() or user.name, role, zone, active
     db.session.flush()

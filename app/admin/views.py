@@ -56,7 +56,8 @@ def user_new():
     _zone_choices(form)
     if form.validate_on_submit():
         try:
-            user = create_user(form.username.data, form.name.data, form.role.data, _zone(form), form.password.data)
+            user = create_user(form.username.data, form.name.data, form.role.data, _zone(form), form.password.data,
+                               by=current_user)
             if not form.active.data:
                 update_user(user, name=user.name, role=user.role, zone=user.zone, active=False, by=current_user)
             db.session.commit()
@@ -122,7 +123,7 @@ def user_reset_password(user_id):
         flash("请通过“修改密码”修改自己的密码。", "error")
     elif form.validate_on_submit():
         try:
-            reset_password(user, form.password.data)
+            reset_password(user, form.password.data, by=current_user)
             db.session.commit()
         except PasswordPolicyError as error:
             db.session.rollback()

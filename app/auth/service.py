@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit
 from app.domain.passwords import password_problems
+from app.domain.separation import may_manage, refusal
 from app.models import User
 from app.models.user import utcnow
 from app.extensions import db
@@ -79,8 +80,11 @@ def change_password(user: User, new_password: str) -> None:
     audit.record("password_change", "user", user.id, user=user, zone_id=user.zone_id)
 
 
-def reset_password(user: User, new_password: str) -> None:
-    """An administrator's (or operator's) reset: the user must choose a new one at next login."""
+def reset_password(user: User, new_password: str, *, by: User | None) -> None:
+    """An administrator's (or operator's, by=None) reset: the user must choose a new one at
+    next login. Only the security administrator or the command line resets an auditor (三员分立)."""
+    if not may_manage(by.role if by is not None else None, user.role):
+        raise PasswordPolicyError(refusal(by.role if by is not None else None, user.role))
     _set_password(user, new_password)
     user.must_change_password = True
     audit.record("password_reset", "user", user.id, zone_id=user.zone_id,

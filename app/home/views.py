@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.access import ALL_ROLES, roles_required
 from app.extensions import db
-from app.models import ADMIN, AUDITOR, BUREAU, LEADER, Contact, LeaderProject, Project, contact_leaders
+from app.models import ADMIN, AUDITOR, BUREAU, LEADER, SECADMIN, Contact, LeaderProject, Project, contact_leaders
 from app.progress import build_progress, leader_progress
 
 from . import bp
@@ -25,6 +25,8 @@ def index():
         return redirect(url_for("admin.index"))
     if current_user.role == AUDITOR:
         return redirect(url_for("admin.audit"))
+    if current_user.role == SECADMIN:
+        return redirect(url_for("admin.security"))
     today = date.today()
     due = _due_next_steps(today)
     if current_user.role == LEADER:

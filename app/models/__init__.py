@@ -8,13 +8,13 @@ from .session import UserSession
 from .target import FxRate, Target
 from .throttle import LoginThrottle
 from .token import ApiToken
-from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, STAFF, ZONE_ROLES, User
+from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, SECADMIN, STAFF, ZONE_ROLES, User
 from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
     "AuditChainHead", "AuditEvent", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
     "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "ORIGINS",
     "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken", "UserSession",
-    "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR",
+    "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR", "SECADMIN",
     "Zone", "ZoneTier", "ZONE_KINDS", "ZONE_LEVELS",
 ]

@@ -37,7 +37,7 @@ def signed_in(csrf_app, user):
 def test_every_state_changing_route_refuses_a_request_without_a_token(csrf_app, db, world, make_project):
     project = make_project(world.zone_a)
     users = {"leader": world.leader, "staff": world.staff, "bureau": world.bureau, "admin": world.admin,
-             "auditor": world.auditor}
+             "auditor": world.auditor, "secadmin": world.secadmin}
     from app.api.tokens import create_token
 
     token, _ = create_token(world.leader, "CSRF 检查")
