@@ -100,6 +100,8 @@ def leader_list(user_id):
     start = _date_arg("from") or date(end.year, 1, 1)
     if start > end:
         start, end = end, start
+    if start.year < 2000 or end.year > 2100:
+        return render_template("error.html", status=400, message="日期范围须在2000年至2100年之间，请修改后重试。"), 400
     mine = leader_progress(leader, end.year, end)
     pdf = reports.build_leader_list(mine, leader_contacts(leader, start, end), start=start, end=end, generated_on=today)
     return _pdf(pdf, f"{leader.name}对接项目清单（{start.isoformat()}至{end.isoformat()}）.pdf")
