@@ -28,9 +28,13 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     WTF_I18N_ENABLED = False  # forms use WTForms' bundled Chinese messages (app.forms.Form)
     PROJECTS_PER_PAGE = 50
+    # Times are stored in UTC and shown in the zones' own time zone (Beijing time).
+    TIME_ZONE = os.environ.get("ZONECRM_TIME_ZONE", "Asia/Shanghai")
     # Sessions: signed out after this long without a request, and after SESSION_MAX_HOURS in any case.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", 30))
     SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", 12))
+    # At most this many signed-in sessions per user; a new login ends the least recently used.
+    SESSION_MAX_CONCURRENT = int(os.environ.get("SESSION_MAX_CONCURRENT", 3))
     # Logins: LOGIN_MAX_FAILURES failures lock an account for LOGIN_LOCKOUT_MINUTES; one client
     # address may try LOGIN_RATE_LIMIT logins per LOGIN_RATE_WINDOW_SECONDS (counted in the database).
     LOGIN_MAX_FAILURES = 5

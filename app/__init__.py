@@ -23,6 +23,9 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
 
+    from .security import init_converters
+    init_converters(app)
+
     from . import models  # noqa: F401  (register tables for Alembic)
     from .auth import bp as auth_bp
     from .contacts import bp as contacts_bp

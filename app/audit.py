@@ -12,11 +12,13 @@ from decimal import Decimal
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import delete, insert, text
+from sqlalchemy import delete, func, insert, select, text
 
 from .domain.retention import check_purge_cutoff
 from .extensions import db
-from .models import AuditEvent
+from .models import AuditChainHead, AuditEvent
+from .models.user import utcnow
+from .services import audit_chain
 
 # Every action the application records, as the auditor reads it.
 ACTIONS = {
@@ -27,6 +29,7 @@ ACTIONS = {
     "export": "导出", "import": "导入", "report_issued": "出具报告",
     "audit_export": "导出审计日志", "audit_purge": "清理审计日志", "backup": "备份数据库", "restore": "恢复数据库",
     "token_create": "创建API令牌", "token_revoke": "撤销API令牌",
+    "session_end": "结束会话", "sessions_revoked": "强制退出登录", "audit_verify": "核对审计链",
 }
 ENTITIES = {"user": "用户", "project": "项目", "contact": "对接记录", "zone": "开发区", "target": "目标",
             "fx_rate": "汇率", "report": "报告", "database": "数据库", "audit_event": "审计日志",
@@ -48,6 +51,7 @@ def values(action: str, entity: str = "", entity_id: int | None = None, *, befor
     if user is _ANONYMOUS:
         user = current_user if has_request_context() and current_user.is_authenticated else None
     return dict(
+        occurred_at=utcnow(),
         user_id=user.id if user is not None else None,
         username=user.username if user is not None else ("" if has_request_context() else "命令行"),
         ip=(request.remote_addr or "") if has_request_context() else "",
@@ -63,24 +67,40 @@ def values(action: str, entity: str = "", entity_id: int | None = None, *, befor
 def record_many(rows: list[dict]) -> None:
     """Insert records built by `values` in one statement (a batch write audits thousands)."""
     if rows:
+        db.session.flush()  # records added one by one come first in the chain
+        audit_chain.seal(db.session.connection(), rows)
         db.session.execute(insert(AuditEvent.__table__), rows)
 
 
 def purge_before(before: date, today: date) -> int:
     """Delete records from before `before` (00:00 UTC), refusing any younger than the
-    retention period; the purge itself is recorded. The caller commits."""
+    retention period; the purge itself is recorded, with where the chain now starts.
+    Only the oldest part of the chain goes: a record is kept if any record after it in the
+    chain is younger than the cutoff. The caller commits.
+
+    On PostgreSQL the database function zonecrm_audit_purge does the deleting and checks the
+    180 days itself (migration 0008): it is the only deleter the audit trigger lets through.
+    On SQLite a trigger refuses to delete any record younger than 180 days."""
     check_purge_cutoff(before, today)
-    postgresql = db.session.get_bind().dialect.name == "postgresql"
-    if postgresql:
-        # The audit trail's trigger lets DELETE through only inside this transaction.
-        db.session.execute(text("SET LOCAL zonecrm.audit_purge = 'on'"))
-    result = db.session.execute(
-        delete(AuditEvent).where(AuditEvent.occurred_at < datetime.combine(before, time.min))
-        .execution_options(audit_purge=True, synchronize_session=False))
-    if postgresql:
-        db.session.execute(text("SET LOCAL zonecrm.audit_purge = 'off'"))
-    record("audit_purge", "audit_event", None, after={"before": before, "deleted": result.rowcount})
-    return result.rowcount
+    cutoff = datetime.combine(before, time.min)
+    if db.session.get_bind().dialect.name == "postgresql":
+        deleted = db.session.scalar(text("SELECT zonecrm_audit_purge(:before)"), {"before": before})
+    else:
+        keep_from = db.session.scalar(select(func.min(AuditEvent.chain_seq)).where(AuditEvent.occurred_at >= cutoff))
+        query = delete(AuditEvent).where(AuditEvent.occurred_at < cutoff)
+        if keep_from is not None:
+            query = query.where(AuditEvent.chain_seq < keep_from)
+        deleted = db.session.execute(query.execution_options(audit_purge=True, synchronize_session=False)).rowcount
+    chain_from = None
+    if deleted:  # where the chain now starts, so that `flask audit verify` accepts the cut
+        first = db.session.execute(select(AuditEvent.chain_seq, AuditEvent.chain_prev)
+                                   .order_by(AuditEvent.chain_seq).limit(1)).first()
+        if first is None:
+            head = db.session.get(AuditChainHead, 1)
+            first = (head.seq + 1, head.hash)
+        chain_from = {"seq": first[0], "prev": first[1]}
+    record("audit_purge", "audit_event", None, after={"before": before, "deleted": deleted, "chain_from": chain_from})
+    return deleted
 
 
 def snapshot(obj, fields) -> dict:

@@ -48,8 +48,25 @@ def restore(source: Path) -> None:
     if url.get_backend_name() == "postgresql":
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
               f"--dbname={_libpq(url)}", str(source)], "pg_restore")
+        _hand_back_purge_function()
         return
     raise BackupError(f"不支持的数据库类型：{url.get_backend_name()}")
+
+
+def _hand_back_purge_function() -> None:
+    """--no-owner left the audit purge function owned by whoever restored it; it must run as
+    zonecrm_audit_purger, the one role the audit trigger lets delete (migration 0008)."""
+    from sqlalchemy import text
+    with db.engine.begin() as conn:
+        exists = conn.execute(text("SELECT to_regprocedure('zonecrm_audit_purge(date)') IS NOT NULL")).scalar()
+        if not exists:
+            return
+        try:
+            conn.execute(text("ALTER FUNCTION zonecrm_audit_purge(date) OWNER TO zonecrm_audit_purger"))
+        except Exception as error:  # noqa: BLE001  (the operator is told what to run)
+            raise BackupError("数据已恢复，但审计清理函数的所有者未能改回 zonecrm_audit_purger，请由数据库管理员执行："
+                              "ALTER FUNCTION zonecrm_audit_purge(date) OWNER TO zonecrm_audit_purger"
+                              f"（{str(error).splitlines()[0][:200]}）") from None
 
 
 def _sqlite_path(url) -> str:

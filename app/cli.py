@@ -111,7 +111,7 @@ def users_add(username, name, role, zone_code, password):
         if zone is None:
             _fail(f"开发区代码“{zone_code}”不存在")
     try:
-        create_user(username, name, role, zone, password)
+        create_user(username, name, role, zone, password, by=None)
     except (AccountError, PasswordPolicyError) as error:
         _fail(str(error))
     db.session.commit()
@@ -128,7 +128,7 @@ def users_reset_password(username, password):
     if user is None:
         _fail(f"用户名“{username}”不存在")
     try:
-        reset_password(user, password)
+        reset_password(user, password, by=None)
     except PasswordPolicyError as error:
         _fail(str(error))
     db.session.commit()
@@ -166,6 +166,22 @@ def audit_purge(before):
         _fail(str(error))
     db.session.commit()
     click.echo(f"已清理 {before.isoformat()} 之前的审计记录 {deleted} 条。")
+
+
+@audit_cli.command("verify")
+def audit_verify():
+    """逐条核对审计记录的哈希链，报告第一处断裂（记录被修改、删除或插入）。"""
+    from .queries.audit_chain import verify_chain
+    verdict = verify_chain()
+    audit.record("audit_verify", "audit_event", None, after={
+        "checked": verdict.checked, "ok": verdict.broken is None,
+        "broken_at": verdict.broken.seq if verdict.broken else None})
+    db.session.commit()
+    if verdict.broken is not None:
+        click.echo(f"审计链断裂：{verdict.broken.message}。此前 {verdict.checked} 条记录完好。", err=True)
+        sys.exit(1)
+    click.echo(f"审计链完整：共核对 {verdict.checked} 条记录，链尾第 {verdict.last_seq} 条，"
+               f"哈希 {verdict.last_hash}（请另行保存此值，以便日后核对末尾记录未被整体删除）。")
 
 
 @click.command("demo-data")
@@ -286,13 +302,15 @@ def backup_command(out):
 def restore_command(source, yes):
     """用备份文件整体替换当前数据库（请先停止应用服务）。"""
     from .backup import BackupError, restore
+    from .services.audit_chain import chain_end, continue_after_restore
     if not yes:
         _fail("恢复会覆盖当前数据库的全部数据；确认无误后加 --yes 重新执行")
+    before = chain_end()
     try:
         restore(source)
     except BackupError as error:
         _fail(str(error))
-    audit.record("restore", "database", None, after={"file": str(source)})
+    continue_after_restore(before, str(source))
     db.session.commit()
     click.echo(f"已从 {source} 恢复数据库")
 

@@ -1,7 +1,8 @@
 """Jinja filters and globals: amounts, dates and pace as Chinese ledgers write them."""
-from datetime import date
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
 from .domain.counting import KEY_LEVELS
@@ -21,6 +22,7 @@ def init_templating(app: Flask) -> None:
         one_decimal=one_decimal,
         percent=_percent,
         wan_plain=in_wan,
+        local_time=local_time,
     )
     app.jinja_env.globals.update(
         STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, metric_label=metrics.label, metric_currency=_metric_currency, TIERS=TIERS, ROLES=ROLES,
@@ -30,6 +32,15 @@ def init_templating(app: Flask) -> None:
     @app.context_processor
     def navigation():
         return {"can_log_contact": current_user.is_authenticated and current_user.is_zone_role}
+
+
+def local_time(value: datetime | None, seconds: bool = False) -> str:
+    """A stored UTC time in the configured time zone (Beijing time), as 2024-03-01 09:30."""
+    if value is None:
+        return "—"
+    zone = ZoneInfo(current_app.config.get("TIME_ZONE", "Asia/Shanghai"))
+    local = value.replace(tzinfo=timezone.utc).astimezone(zone)
+    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
 def _cndate(value: date | None) -> str:

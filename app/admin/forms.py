@@ -35,3 +35,11 @@ class ZoneForm(Form):
     tier = SelectField("类别", choices=[(k, v) for k, v in TIERS.items()])
     effective_year = IntegerField("类别自哪一年起生效", validators=[NumberRange(2000, 2100, "年份应在2000至2100之间")],
                                   description="此前各年度仍按原类别统计，不改写历史进度")
+
+
+class NewAuditorForm(Form):
+    """The security administrator's form: an auditor account (三员分立)."""
+    username = StringField("用户名", validators=[DataRequired("请填写用户名"), Length(max=64)])
+    name = StringField("姓名", validators=[DataRequired("请填写姓名"), Length(max=50)])
+    password = PasswordField("初始密码", description=POLICY_TEXT + "用户首次登录时须修改。",
+                             validators=[DataRequired("请填写初始密码")])

@@ -4,24 +4,25 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+
 from app import audit as audit_trail
 from app.auth.access import roles_required
 from app.extensions import db
 from app.models import ADMIN, AUDITOR, User, Zone
 from app.pagination import paginate
-from app.services.reference import ReferenceDataError, load_target_set, save_rates, save_targets, save_zone
-
-from . import bp
-from .audit_export import export_response
 from app.queries.audit_trail import AuditFilters, known_actions
 from app.queries.ledger import all_zones
 from app.queries.paging import count
 from app.queries.progress import rates_for
 from app.queries.reference import all_users, has_targets, target_rows, target_years, zones_with_user_counts
-from . import reference_form
+from app.services import sessions as session_service
+from app.services.reference import ReferenceDataError, load_target_set, save_rates, save_targets, save_zone
+from app.services.users import AccountError, PasswordPolicyError, create_user, reset_password, update_user
+
+from . import bp, reference_form
+from .audit_export import export_response
 from .forms import NewUserForm, ResetPasswordForm, UserForm, ZoneForm
 from .reference_form import FX_CURRENCIES
-from app.services.users import PasswordPolicyError, AccountError, create_user, reset_password, update_user
 
 
 @bp.route("/")
@@ -47,7 +48,8 @@ def user_new():
     _zone_choices(form)
     if form.validate_on_submit():
         try:
-            user = create_user(form.username.data, form.name.data, form.role.data, _zone(form), form.password.data)
+            user = create_user(form.username.data, form.name.data, form.role.data, _zone(form), form.password.data,
+                               by=current_user)
             if not form.active.data:
                 update_user(user, name=user.name, role=user.role, zone=user.zone, active=False, by=current_user)
             db.session.commit()
@@ -83,7 +85,25 @@ def user_edit(user_id):
             return redirect(url_for("admin.index"))
     elif request.method == "POST":
         flash("请按提示修改后再提交。", "error")
-    return render_template("admin/user_form.html", form=form, user=user, reset_form=ResetPasswordForm())
+    return render_template("admin/user_form.html", form=form, user=user, reset_form=ResetPasswordForm(),
+                           open_sessions=len(session_service.active_sessions(user)))
+
+
+@bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
+@roles_required(ADMIN)
+def user_end_sessions(user_id):
+    """Sign the user out everywhere: every session ends at once (audited)."""
+    user = db.session.get(User, user_id) or abort(404)
+    user.end_all_sessions()
+    ended = session_service.end_all(user, "ended_by_admin")
+    if not ended:
+        audit_trail.record("sessions_revoked", "user", user.id, zone_id=user.zone_id,
+                           after={"reason": "ended_by_admin", "sessions": 0})
+    db.session.commit()
+    flash(f"已退出用户“{user.username}”的全部登录（{ended} 个）。", "success")
+    if user.id == current_user.id:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -95,7 +115,7 @@ def user_reset_password(user_id):
         flash("请通过“修改密码”修改自己的密码。", "error")
     elif form.validate_on_submit():
         try:
-            reset_password(user, form.password.data)
+            reset_password(user, form.password.data, by=current_user)
             db.session.commit()
         except PasswordPolicyError as error:
             db.session.rollback()

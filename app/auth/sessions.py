@@ -1,46 +1,54 @@
-"""Session rules applied to every request: idle timeout, maximum age, forced password change.
+"""Session rules applied to every request: server-side session, idle timeout, maximum age,
+forced password change.
 
-The session is Flask's signed cookie; it carries when the user signed in and when they were
-last seen. A session past either limit is ended and audited.
+The signed cookie carries only a random session id; the session itself is a row of
+user_sessions (app/services/sessions.py). A request whose row is missing or ended is signed
+out at once, so a copied cookie dies with logout, a password or role change, the
+concurrent-session limit or an administrator's "sign out everywhere". A session past its
+idle or age limit is ended and audited.
 """
 from __future__ import annotations
 
-import time
+from datetime import timedelta
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from app import audit
+from app.domain.sessions import IDLE, expired_reason
 from app.extensions import db
+from app.models.user import utcnow
+from app.services import sessions as session_service
 
 # Pages a user who must change their password may still open.
 OPEN_WHILE_CHANGING_PASSWORD = {"auth.password", "auth.logout", "static"}
+# last_seen_at is written at most this often (a write per request would serialise readers).
+TOUCH_EVERY = timedelta(seconds=30)
 
 
 def start(user) -> None:
     """Sign the user in on a fresh session: nothing from the session before survives."""
     session.clear()
     login_user(user)
-    now = int(time.time())
-    session["login_at"] = now
-    session["last_seen"] = now
+    token, _row = session_service.open_session(
+        user, request.remote_addr or "", request.headers.get("User-Agent", ""),
+        current_app.config["SESSION_MAX_CONCURRENT"])
+    db.session.commit()
+    session["sid"] = token
 
 
-def end() -> None:
+def current_row():
+    return session_service.find(session.get("sid"))
+
+
+def end(reason: str = "logout") -> None:
+    """Sign out this browser and end its server-side session."""
+    row = current_row()
+    if row is not None and row.ended_at is None:
+        session_service.end_session(row, reason)
+        db.session.commit()
     logout_user()
     session.clear()
-
-
-def _expired_reason(now: int) -> str | None:
-    config = current_app.config
-    last_seen, login_at = session.get("last_seen"), session.get("login_at")
-    if not isinstance(last_seen, int) or not isinstance(login_at, int):
-        return "idle"
-    if now - last_seen > config["SESSION_IDLE_MINUTES"] * 60:
-        return "idle"
-    if now - login_at > config["SESSION_MAX_HOURS"] * 3600:
-        return "max_age"
-    return None
 
 
 def init_app(app: Flask) -> None:
@@ -50,18 +58,31 @@ def init_app(app: Flask) -> None:
             return None  # the API ignores the session: it authenticates each request by token
         if not current_user.is_authenticated:
             return None
-        now = int(time.time())
-        reason = _expired_reason(now)
+        row = current_row()
+        if row is None or row.ended_at is not None or row.user_id != current_user.id:
+            logout_user()
+            session.clear()
+            flash("登录已失效（已退出、被管理员强制下线或在其他设备修改了密码），请重新登录。", "info")
+            return _to_login()
+        now = utcnow()
+        config = current_app.config
+        reason = expired_reason(row.created_at, row.last_seen_at, now,
+                                config["SESSION_IDLE_MINUTES"], config["SESSION_MAX_HOURS"])
         if reason:
             audit.record("session_expired", "user", current_user.id, after={"reason": reason})
-            db.session.commit()
-            end()
-            flash("长时间未操作，已自动退出，请重新登录。" if reason == "idle"
+            end(reason)
+            flash("长时间未操作，已自动退出，请重新登录。" if reason == IDLE
                   else "登录时间已超过上限，请重新登录。", "info")
-            target = request.full_path if request.method == "GET" else None
-            return redirect(url_for("auth.login", next=target))
-        session["last_seen"] = now
+            return _to_login()
+        if now - row.last_seen_at >= TOUCH_EVERY:
+            row.last_seen_at = now
+            db.session.commit()
         if current_user.must_change_password and request.endpoint not in OPEN_WHILE_CHANGING_PASSWORD:
             flash("首次登录或密码被重置后，请先修改密码。", "info")
             return redirect(url_for("auth.password"))
         return None
+
+
+def _to_login():
+    target = request.full_path if request.method == "GET" else None
+    return redirect(url_for("auth.login", next=target))

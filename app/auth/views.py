@@ -6,7 +6,9 @@ from flask_login import current_user
 from app import audit
 from app.services import tokens as api_tokens
 from app.extensions import db
-from app.models import ApiToken
+from app.domain.sessions import describe_browser
+from app.models import ApiToken, UserSession
+from app.services import sessions as session_service
 
 from app.services import sign_in, users
 
@@ -77,6 +79,30 @@ def password():
             flash("密码已修改，其他设备上的登录已全部退出。", "success")
             return redirect(url_for("home.index"))
     return render_template("auth/password.html", form=form, forced=current_user.must_change_password)
+
+
+@bp.route("/sessions")
+@roles_required(*ALL_ROLES)
+def sessions_list():
+    """The user's signed-in sessions: when, from where, which browser; each can be ended."""
+    current = sessions.current_row()
+    return render_template("auth/sessions.html", rows=session_service.active_sessions(current_user),
+                           current_id=current.id if current else None, describe_browser=describe_browser)
+
+
+@bp.route("/sessions/<int:session_id>/end", methods=["POST"])
+@roles_required(*ALL_ROLES)
+def session_end(session_id):
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.user_id != current_user.id:
+        abort(404)
+    current = sessions.current_row()
+    if current is not None and current.id == row.id:
+        return logout()
+    session_service.end_session(row, "ended_by_user")
+    db.session.commit()
+    flash("已结束该会话，使用它的浏览器须重新登录。", "success")
+    return redirect(url_for("auth.sessions_list"))
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from app.auth.access import ALL_ROLES, roles_required
-from app.models import ADMIN, AUDITOR, BUREAU, LEADER
+from app.models import ADMIN, AUDITOR, BUREAU, LEADER, SECADMIN
 from app.queries.ledger import due_next_steps, recent_contacts_of
 from app.queries.progress import build_progress, leader_progress
 
@@ -23,6 +23,8 @@ def index():
         return redirect(url_for("admin.index"))
     if current_user.role == AUDITOR:
         return redirect(url_for("admin.audit"))
+    if current_user.role == SECADMIN:
+        return redirect(url_for("admin.security"))
     today = date.today()
     # A leader's due steps are of the projects they lead or have contacted this year; staff see the zone's.
     due = due_next_steps(current_user.zone_id, today, DUE_WITHIN_DAYS,

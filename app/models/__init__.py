@@ -1,19 +1,20 @@
 """The tables, one module per aggregate. Columns, relations and constraints; no rules."""
-from .audit import AuditEvent, AuditTrailImmutable
+from .audit import AuditChainHead, AuditEvent, AuditTrailImmutable
 from .contact import CONTACT_FORMS, Contact, LeaderMonth, LeaderProject, contact_leaders
 from .imports import IMPORT_STATUSES, ImportJob
 from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
 from .report import ReportArchive
+from .session import UserSession
 from .target import FxRate, Target
 from .throttle import LoginThrottle
 from .token import ApiToken
-from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, STAFF, ZONE_ROLES, User
+from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, SECADMIN, STAFF, ZONE_ROLES, User
 from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
-    "AuditEvent", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
+    "AuditChainHead", "AuditEvent", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
     "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "ORIGINS",
-    "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken",
-    "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR",
+    "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken", "UserSession",
+    "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR", "SECADMIN",
     "Zone", "ZoneTier", "ZONE_KINDS", "ZONE_LEVELS",
 ]

@@ -13,9 +13,10 @@ class AuditTrailImmutable(RuntimeError):
 class AuditEvent(db.Model):
     """Who did what, when, from where, with the values before and after. Append only.
 
-    The application refuses to change or delete a record (below); on PostgreSQL triggers
-    from migration 0002 refuse it in the database too. `flask audit purge` is the one
-    path that deletes, and only records older than the retention period.
+    The application refuses to change or delete a record (below); triggers refuse it in the
+    database too (migration 0008: PostgreSQL and SQLite). `flask audit purge` is the one path
+    that deletes, and only records older than the retention period: on PostgreSQL through the
+    SECURITY DEFINER function zonecrm_audit_purge, the only deleter the trigger lets through.
     """
     __tablename__ = "audit_events"
 
@@ -30,6 +31,22 @@ class AuditEvent(db.Model):
     zone_id = db.Column(db.Integer, db.ForeignKey("zones.id"))
     before = db.Column(db.JSON)
     after = db.Column(db.JSON)
+    # The hash chain (app/domain/audit_chain.py): position, the previous record's hash, own hash.
+    chain_seq = db.Column(db.BigInteger, unique=True, index=True)
+    chain_prev = db.Column(db.String(64))
+    chain_hash = db.Column(db.String(64))
+
+
+class AuditChainHead(db.Model):
+    """The end of the audit trail's hash chain: one row (id 1). Sealing new records updates it
+    first, which serialises writers of audit records on every worker (a row lock on
+    PostgreSQL, SQLite's write lock), so the chain never forks. A deleted last record no longer
+    matches it."""
+    __tablename__ = "audit_chain_head"
+
+    id = db.Column(db.Integer, primary_key=True, autoincrement=False)
+    seq = db.Column(db.BigInteger, nullable=False, default=0)
+    hash = db.Column(db.String(64), nullable=False)
 
 
 @event.listens_for(Session, "before_flush")

@@ -5,13 +5,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 
-LEADER, STAFF, BUREAU, ADMIN, AUDITOR = "leader", "staff", "bureau", "admin", "auditor"
+LEADER, STAFF, BUREAU, ADMIN, AUDITOR, SECADMIN = "leader", "staff", "bureau", "admin", "auditor", "secadmin"
 ROLES = {
     LEADER: "开发区领导",
     STAFF: "招商专员",
     BUREAU: "投促局",
     ADMIN: "系统管理员",
     AUDITOR: "审计管理员",
+    SECADMIN: "安全管理员",
 }
 ZONE_ROLES = (LEADER, STAFF)
 
@@ -41,7 +42,7 @@ class User(UserMixin, db.Model):
 
     __table_args__ = (
         db.CheckConstraint(
-            "role IN ('leader', 'staff', 'bureau', 'admin', 'auditor')", name="role"
+            "role IN ('leader', 'staff', 'bureau', 'admin', 'auditor', 'secadmin')", name="role"
         ),
         db.CheckConstraint(
             "(role IN ('leader', 'staff')) = (zone_id IS NOT NULL)", name="zone_for_zone_roles"

@@ -13,9 +13,10 @@ from app.models import AuditEvent
 
 def _day(value: str | None) -> date | None:
     try:
-        return date.fromisoformat((value or "").strip())
+        day = date.fromisoformat((value or "").strip())
     except ValueError:
         return None
+    return day if 1900 <= day.year <= 2100 else None  # 9999-12-31 + 1 day would overflow
 
 
 @dataclass

@@ -19,6 +19,10 @@ def all_users() -> list[User]:
     return db.session.scalars(select(User).order_by(User.role, User.zone_id, User.username)).all()
 
 
+def users_with_role(role: str) -> list[User]:
+    return db.session.scalars(select(User).where(User.role == role).order_by(User.username)).all()
+
+
 def target_rows(year: int) -> list[Target]:
     """A year's target rows: tier by tier (city-wide last), metrics in display order."""
     rows = db.session.scalars(select(Target).where(Target.year == year)).all()

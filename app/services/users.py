@@ -1,5 +1,7 @@
 """Accounts as the administrator manages them: create, change role/zone/status, reset password.
 
+三员分立 (app/domain/separation.py): the administrator cannot create, change or reset an
+auditor or security-administrator account; the security administrator manages auditors only.
 Every change is audited; a change of role or zone is also recorded as a `role_change`
 security event. An account someone else created or reset must choose its own password at
 first login. The administrator cannot change or disable their own account here, so the
@@ -12,8 +14,10 @@ from sqlalchemy import select
 from app import audit
 from app.domain.errors import UserFacingError
 from app.domain.passwords import password_problems
+from app.domain.separation import may_manage, refusal
 from app.extensions import db
 from app.models import ROLES, ZONE_ROLES, User, Zone
+from app.services import sessions
 
 AUDITED = ("username", "name", "role", "zone_id", "active")
 
@@ -35,7 +39,15 @@ def _check_role_and_zone(role: str, zone: Zone | None) -> None:
         raise AccountError(f"{ROLES[role]}不属于某个开发区，请勿指定开发区")
 
 
-def create_user(username: str, name: str, role: str, zone: Zone | None, password: str) -> User:
+def _check_may_manage(by: User | None, role: str) -> None:
+    if not may_manage(by.role if by is not None else None, role):
+        raise AccountError(refusal(by.role if by is not None else None, role))
+
+
+def create_user(username: str, name: str, role: str, zone: Zone | None, password: str, *,
+                by: User | None) -> User:
+    """A new account; `by` is the signed-in user creating it (None: the command line)."""
+    _check_may_manage(by, role)
     username, name = username.strip(), name.strip()
     if not username or not name:
         raise AccountError("请填写用户名和姓名")
@@ -58,6 +70,8 @@ def update_user(user: User, *, name: str, role: str, zone: Zone | None, active: 
     if by is not None and user.id == by.id and (role != user.role or zone != user.zone or not active):
         raise AccountError("不能修改自己的角色、所属开发区或停用自己的账号")
     _check_role_and_zone(role, zone)
+    _check_may_manage(by, user.role)
+    _check_may_manage(by, role)
     before = audit.snapshot(user, AUDITED)
     user.name, user.role, user.zone, user.active = name.strip() or user.name, role, zone, active
     db.session.flush()
@@ -73,6 +87,7 @@ def update_user(user: User, *, name: str, role: str, zone: Zone | None, active: 
                      after={"role": after["role"], "zone_id": after["zone_id"]})
     if changed & {"role", "zone_id", "active"}:
         user.end_all_sessions()  # new rights (or none) apply from the next request on
+        sessions.end_all(user, "role_change")
 
 
 def change_password(user: User, new_password: str) -> None:
@@ -82,8 +97,11 @@ def change_password(user: User, new_password: str) -> None:
     audit.record("password_change", "user", user.id, user=user, zone_id=user.zone_id)
 
 
-def reset_password(user: User, new_password: str) -> None:
-    """An administrator's (or operator's) reset: the user must choose a new one at next login."""
+def reset_password(user: User, new_password: str, *, by: User | None) -> None:
+    """An administrator's (or operator's, by=None) reset: the user must choose a new one at
+    next login. Only the security administrator or the command line resets an auditor (三员分立)."""
+    if not may_manage(by.role if by is not None else None, user.role):
+        raise PasswordPolicyError(refusal(by.role if by is not None else None, user.role))
     _set_password(user, new_password)
     user.must_change_password = True
     audit.record("password_reset", "user", user.id, zone_id=user.zone_id,
@@ -96,3 +114,5 @@ def _set_password(user: User, new_password: str) -> None:
         raise PasswordPolicyError("；".join(problems))
     user.set_password(new_password)
     user.end_all_sessions()
+    if user.id is not None:
+        sessions.end_all(user, "password")

@@ -116,9 +116,13 @@ def test_an_api_request_neither_reads_nor_extends_the_session(client, world, log
     _, token = create_token(world.leader, "同步")
     db.session.commit()
     login(world.leader)
-    with client.session_transaction() as session:
-        session["last_seen"] = 1  # long idle
+    from datetime import datetime
+    from app.models import UserSession
+    row = db.session.query(UserSession).filter_by(user_id=world.leader.id, ended_at=None).one()
+    row.last_seen_at = datetime(2000, 1, 1)  # long idle
+    db.session.commit()
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and "Set-Cookie" not in response.headers
-    with client.session_transaction() as session:
-        assert session["last_seen"] == 1
+    db.session.expire_all()
+    assert db.session.get(UserSession, row.id).last_seen_at == datetime(2000, 1, 1)
+    assert db.session.get(UserSession, row.id).ended_at is None

@@ -95,7 +95,7 @@ def _state(db) -> dict:
     investors = {i.id: i.name for i in db.session.scalars(select(Investor))}
     contacts = {c.id: (projects[c.project_id], c.occurred_on, c.form, c.summary)
                 for c in db.session.scalars(select(Contact))}
-    skip = {"id", "created_at", "updated_at", "recorded_at", "occurred_at"}
+    skip = {"id", "created_at", "updated_at", "recorded_at", "occurred_at", "chain_seq", "chain_prev", "chain_hash"}
 
     def plain(row, table):
         values = {k: v for k, v in row._mapping.items() if k not in skip}

@@ -37,7 +37,7 @@ def signed_in(csrf_app, user):
 def test_every_state_changing_route_refuses_a_request_without_a_token(csrf_app, db, world, make_project):
     project = make_project(world.zone_a)
     users = {"leader": world.leader, "staff": world.staff, "bureau": world.bureau, "admin": world.admin,
-             "auditor": world.auditor}
+             "auditor": world.auditor, "secadmin": world.secadmin}
     from app.services.tokens import create_token
 
     token, _ = create_token(world.leader, "CSRF 检查")
@@ -50,7 +50,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(csrf_app, 
         roles = getattr(csrf_app.view_functions[rule.endpoint], "allowed_roles", PUBLIC)
         client = csrf_app.test_client() if roles == PUBLIC else signed_in(csrf_app, users[roles[0]])
         ids = {"project_id": project.id, "user_id": world.leader.id, "zone_id": world.zone_a.id,
-               "job_id": 1, "token_id": token.id}
+               "job_id": 1, "token_id": token.id, "session_id": 1}
         url = rule.build({k: v for k, v in ids.items() if k in rule.arguments})[1]
         for method in methods:
             response = client.open(url, method=method, data={"anything": "x"})

@@ -1,13 +1,12 @@
 """Identity and sessions: lockout, rate limit, fresh sessions, idle timeout, session versions,
 forced password change (MLPS 2.0 level 3 identification; ASVS L2 V2/V3)."""
-import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app import create_app
-from app.models import AuditEvent, LoginThrottle, User
+from app.models import AuditEvent, LoginThrottle, User, UserSession
 from app.models.user import utcnow
 
 from ..conftest import PASSWORD
@@ -18,6 +17,18 @@ NEW_PASSWORD = "N3w-Passw0rd"
 def attempt(client, username, password, next_=None):
     url = "/login" + (f"?next={next_}" if next_ else "")
     return client.post(url, data={"username": username, "password": password})
+
+
+def age_session(db, user, *, idle=None, age=None):
+    """Move the user's open session back in time: last request `idle` ago, sign-in `age` ago."""
+    row = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id,
+                                                       UserSession.ended_at.is_(None))).one()
+    now = utcnow()
+    if idle is not None:
+        row.last_seen_at = now - idle
+    if age is not None:
+        row.created_at = now - age
+    db.session.commit()
 
 
 def actions(db, action):
@@ -106,11 +117,9 @@ def test_login_starts_a_fresh_session(client, world):
 
 def test_an_idle_session_times_out_and_is_audited(client, world, login, db):
     login(world.leader)
-    with client.session_transaction() as session:
-        session["last_seen"] = int(time.time()) - 29 * 60
+    age_session(db, world.leader, idle=timedelta(minutes=29))
     assert client.get("/").status_code == 200
-    with client.session_transaction() as session:
-        session["last_seen"] = int(time.time()) - 31 * 60
+    age_session(db, world.leader, idle=timedelta(minutes=31))
     response = client.get("/projects/")
     assert response.status_code == 302 and "/login?next=/projects/" in response.headers["Location"]
     assert "长时间未操作" in client.get(response.headers["Location"]).get_data(as_text=True)
@@ -118,18 +127,16 @@ def test_an_idle_session_times_out_and_is_audited(client, world, login, db):
     assert [e.after for e in actions(db, "session_expired")] == [{"reason": "idle"}]
 
 
-def test_the_idle_limit_is_configurable(app, client, world, login, monkeypatch):
+def test_the_idle_limit_is_configurable(app, client, world, login, monkeypatch, db):
     monkeypatch.setitem(app.config, "SESSION_IDLE_MINUTES", 5)
     login(world.leader)
-    with client.session_transaction() as session:
-        session["last_seen"] = int(time.time()) - 6 * 60
+    age_session(db, world.leader, idle=timedelta(minutes=6))
     assert client.get("/").status_code == 302
 
 
-def test_a_session_has_a_maximum_age(client, world, login):
+def test_a_session_has_a_maximum_age(client, world, login, db):
     login(world.leader)
-    with client.session_transaction() as session:
-        session["login_at"] = int(time.time()) - 13 * 3600
+    age_session(db, world.leader, age=timedelta(hours=13))
     assert client.get("/").status_code == 302
 
 

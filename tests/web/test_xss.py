@@ -1,7 +1,6 @@
 """Output escaping: hostile text stored in every free-text column comes back escaped on every
 page that shows it (stored XSS). The values are written straight into the database, past any
 form validation, so only the templates' escaping stands between them and the browser."""
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -46,9 +45,13 @@ def hostile(world, db, make_project, log_contact):
 
 def client_as(app, user):
     client = app.test_client()
+    from app.extensions import db
+    from app.services.sessions import open_session
+
+    token, _row = open_session(user, "127.0.0.1", "XSS 检查", limit=100)
+    db.session.commit()
     with client.session_transaction() as session:
-        now = int(time.time())
-        session.update({"_user_id": user.get_id(), "_fresh": True, "login_at": now, "last_seen": now})
+        session.update({"_user_id": user.get_id(), "_fresh": True, "sid": token})
     return client
 
 
