@@ -19,6 +19,23 @@ from config import TestConfig
 PASSWORD = "Passw0rd!"
 
 
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "only_on(dialect): a test of one database's own behaviour (its triggers, "
+                                       "roles or files); it runs in that database's pass of `make test`")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run each `only_on` test in the pass of its own database; in the other pass it is not
+    collected at all (deselected, not skipped): `make test` runs both passes."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
+    other = [item for item in items
+             if (marker := item.get_closest_marker("only_on")) is not None and marker.args[0] != dialect]
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = [item for item in items if item not in other]
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"

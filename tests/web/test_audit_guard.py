@@ -58,8 +58,6 @@ def trail(world, db):
 @pytest.fixture
 def app_role(db):
     """A login role that is not the owner of anything: the application's role in production."""
-    if not postgresql(db):
-        pytest.skip("PostgreSQL only")
     with db.engine.begin() as conn:
         conn.execute(text(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{TEST_ROLE}') "
                           f"THEN CREATE ROLE {TEST_ROLE} LOGIN; END IF; END $$"))
@@ -71,6 +69,7 @@ def app_role(db):
     engine.dispose()
 
 
+@pytest.mark.only_on("postgresql")
 @pytest.mark.parametrize("who", ["owner", "non-owner"])
 def test_the_purge_setting_no_longer_opens_the_trail(db, trail, app_role, who):
     engine = db.engine if who == "owner" else app_role
@@ -84,6 +83,7 @@ def test_the_purge_setting_no_longer_opens_the_trail(db, trail, app_role, who):
     assert db.session.query(AuditEvent).count() == trail[-1].chain_seq
 
 
+@pytest.mark.only_on("postgresql")
 def test_the_purge_function_enforces_180_days_in_the_database(db, app_role):
     old = [event(db, "create", datetime.now() - timedelta(days=days)).id for days in (500, 400)]
     young = event(db, "create").id
@@ -105,9 +105,8 @@ def test_the_purge_function_enforces_180_days_in_the_database(db, app_role):
 
 # --- SQLite: triggers, from a plain sqlite3 connection (the sqlite3 shell) ----------------
 
+@pytest.mark.only_on("sqlite")
 def test_sqlite_refuses_update_and_young_delete_from_outside_the_app(db, trail):
-    if postgresql(db):
-        pytest.skip("SQLite only")
     connection = sqlite3.connect(db.engine.url.database)
     try:
         for statement in ("UPDATE audit_events SET action = 'forged'", "DELETE FROM audit_events",
@@ -195,8 +194,6 @@ def test_batch_writes_are_chained_in_order(app, db, world, make_project):
 
 
 def test_restore_keeps_the_chain_and_records_what_it_lost(app, db, trail, tmp_path):
-    if postgresql(db):
-        pytest.importorskip("shutil").which("pg_dump") or pytest.skip("pg_dump missing")
     n = trail[-1].chain_seq  # the backup's own record (n + 1) comes after the backup: lost too
     backup = tmp_path / "trail.backup"
     assert run(app, "backup", "--out", str(backup)).exit_code == 0
