@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
 from app.domain.usci import usci_error
-from app.forms import Form, AmountField, not_in_future
+from app.forms import Form, AmountField, not_in_future, plausible_date
 from app.models import INDUSTRIES, ORIGINS
 
 from app.services.projects import ProjectInput
@@ -33,7 +33,7 @@ class ProjectForm(Form):
     total_investment = AmountField("总投资（万元）", unit="万元")
     foreign_capital = AmountField("合同外资（万美元）", unit="万美元")
     key_level = SelectField("重点项目级别", choices=[("", "非重点项目")] + list(KEY_LEVELS.items()), default="")
-    planned_on = DateField("谋划日期", validators=[Optional(), not_in_future],
+    planned_on = DateField("谋划日期", validators=[Optional(), not_in_future, plausible_date],
                            description="不填则为录入当天")
     leader_id = SelectField("分包领导", coerce=int, default=0)
     responsible = StringField("分包责任人", validators=[Optional(), Length(max=50)])
@@ -54,11 +54,11 @@ class ProjectForm(Form):
 class NewProjectForm(ProjectForm):
     stage = SelectField("当前阶段", choices=list(STAGES.items()), default="lead")
     stage_on = DateField("进入该阶段日期", default=date.today,
-                         validators=[DataRequired("请填写有效的日期"), not_in_future])
+                         validators=[DataRequired("请填写有效的日期"), not_in_future, plausible_date])
 
 
 class StageForm(Form):
     stage = SelectField("新阶段", choices=list(STAGES.items()))
     changed_on = DateField("变更日期", default=date.today,
-                           validators=[DataRequired("请填写有效的日期"), not_in_future])
+                           validators=[DataRequired("请填写有效的日期"), not_in_future, plausible_date])
     note = StringField("说明", validators=[Optional(), Length(max=200)])

@@ -20,6 +20,7 @@ from app.domain.counting import is_foreign_origin
 from app.domain.errors import UserFacingError
 from app.domain.money import Money
 from app.domain.names import company_key
+from app.domain.period import PeriodError, check_entry_date
 from app.domain.pipeline import LEAD, STAGES, StageDates, check_stage_change, next_stage_dates
 from app.domain.usci import normalize_usci, usci_error
 from app.extensions import db
@@ -161,6 +162,7 @@ def _plan(item, batch: "_Batch", last_on: dict, today: date, user: User | None, 
         if item.stage not in STAGES:
             raise ProjectError(f"未知的项目阶段：{item.stage}", "stage")
         stage_on = item.stage_on or today
+        _plausible(stage_on, today, "stage_on", "阶段日期")
         if stage_on > today:
             raise ProjectError("阶段日期不能晚于今天", "stage_on")
         dates = next_stage_dates(StageDates(LEAD), item.stage, stage_on)
@@ -191,6 +193,7 @@ def _plan(item, batch: "_Batch", last_on: dict, today: date, user: User | None, 
             deferred.append(updated)
         last = last_on.get(project.id)
     for new_stage, on, note in item.later:
+        _plausible(on, today, "changed_on", "阶段变更日期")
         before_dates = plan.dates
         plan.dates = _next(before_dates, last, new_stage, on, today)
         plan.changes.append((new_stage, on, note.strip()))
@@ -321,6 +324,8 @@ class _Batch:
                 raise ProjectError("分包领导须为本开发区的领导", "leader_id")
             if not leader.active and data.leader_id != old_leader_id:
                 raise ProjectError(f"{leader.name}已停用，不能担任分包领导", "leader_id")
+        if data.planned_on != planned_on:  # a date kept from before the rule is not refused again
+            _plausible(data.planned_on, today, "planned_on", "谋划日期")
         if data.total_investment is not None and data.total_investment.currency != "CNY":
             raise ProjectError("总投资以人民币万元填写", "total_investment")
         investor = self._investor(data)
@@ -395,6 +400,13 @@ class _Batch:
             obj = db.session.identity_map.get(identity_key(Investor, investor.id))
             if obj is not None:
                 db.session.expire(obj, ["origin", "usci"])
+
+
+def _plausible(day: date | None, today: date, field: str, label: str) -> None:
+    try:
+        check_entry_date(day, today, field, label)
+    except PeriodError as error:
+        raise ProjectError(str(error), field) from None
 
 
 def _who(user: User | None) -> dict:

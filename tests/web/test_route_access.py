@@ -26,6 +26,7 @@ EXPECTED = {
     ("auth.password", "GET", OWN):           row(302, 200, 200, 200, 200, 200),
     ("auth.password", "POST", OWN):          row(302, 200, 200, 200, 200, 200),
     ("home.index", "GET", OWN):              row(302, 200, 200, 302, 302, 302),
+    ("home.amount", "GET", OWN):             row(302, 200, 200, 403, 200, 403),
     ("contacts.new", "GET", OWN):            row(302, 200, 200, 403, 403, 403),
     ("contacts.new", "GET", OTHER):          row(302, 404, 404, 403, 403, 403),
     ("contacts.new", "POST", OWN):           row(302, 302, 302, 403, 403, 403),
