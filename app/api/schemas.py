@@ -246,6 +246,23 @@ class ProjectDetail(ProjectOut):
     stage_history: list[StageChangeOut] = Field(description="阶段变更历史，按日期先后")
 
 
+class DuplicateOut(Out):
+    id: int
+    name: str
+    code: str | None
+    stage: StageKey
+    investor: str | None
+    zone: ZoneRef
+    same_zone: bool = Field(description="与新录入项目同属一个开发区时为 true；其他开发区的项目仅供核对")
+    reasons: list[str] = Field(description="判定理由：名称相同、名称相近、同一投资方、同一统一社会信用代码")
+
+
+class ProjectCreated(ProjectDetail):
+    likely_duplicates: list[DuplicateOut] = Field(description=(
+        "按与网页相同的规则（名称规范化后相同或相近、同一投资方、同一统一社会信用代码）找到的可能重复项目，"
+        "本区在前；项目照常录入，请核对后决定是否合并"))
+
+
 class ProjectPage(Out):
     items: list[ProjectOut]
     page: int

@@ -8,6 +8,7 @@ from app.domain.pipeline import STAGES
 from app.extensions import db
 from app.models import BUREAU, LEADER, STAFF, Project
 from app.pagination import paginate
+from app.queries.duplicates import likely_duplicates
 from app.queries.ledger import ProjectFilters, all_zones, project_contacts, project_list, stage_history, zone_leaders
 from app.queries.progress import flags_of, rates_for, threshold_flags
 
@@ -47,7 +48,13 @@ def new():
     _leader_choices(form, current_user.zone_id)
     if request.method == "GET" and current_user.role == LEADER:
         form.leader_id.data = current_user.id
+    duplicates = None
     if form.validate_on_submit():
+        duplicates = likely_duplicates(current_user.zone_id, form.name.data, form.investor_name.data or "",
+                                       form.usci.data or "")
+        if duplicates and request.form.get("confirm_new") != "y":
+            flash("台账中可能已有这个项目，请核对下列项目；确不相同再勾选“仍然新建”后保存。", "error")
+            return render_template("projects/form.html", form=form, project=None, duplicates=duplicates)
         try:
             project = create_project(current_user.zone_id, form.to_input(), current_user,
                                      stage=form.stage.data, stage_on=form.stage_on.data)
@@ -60,7 +67,7 @@ def new():
             return redirect(url_for("projects.detail", project_id=project.id))
     elif request.method == "POST":
         flash("请按提示修改后再提交。", "error")
-    return render_template("projects/form.html", form=form, project=None)
+    return render_template("projects/form.html", form=form, project=None, duplicates=duplicates)
 
 
 @bp.route("/<int:project_id>")

@@ -115,10 +115,6 @@ def picker_matches(zone_id: int, term: str, limit: int = PICKER_LIMIT) -> list:
         query.order_by(Project.last_contact_on.desc().nulls_last(), Project.id.desc()).limit(limit)).all()
 
 
-def projects_named(zone_id: int, name: str) -> list[Project]:
-    return db.session.scalars(select(Project).where(Project.zone_id == zone_id, Project.name == name)).all()
-
-
 def project_contacts(project_id: int) -> list[Contact]:
     """A project's contacts, newest first, with their leaders and who recorded them."""
     return db.session.scalars(

@@ -42,7 +42,7 @@ def test_the_contact_forms_new_project_reads_yi(client, world, login, db):
     client.post("/contacts/new", data={
         "project_name": "德国精密轴承项目", "occurred_on": TODAY.isoformat(), "form": "外出拜访",
         "summary": "介绍园区政策", "leaders": [world.leader.id], "new_total_investment": "3.5亿",
-        "confirm_new": "y"})
+        "resolve": "new"})
     assert str(db.session.query(Project).filter_by(name="德国精密轴承项目").one().total_investment) == "350000000.00"
 
 
