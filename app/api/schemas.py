@@ -200,6 +200,7 @@ class StageChangeOut(Out):
     changed_on: date
     note: str
     recorded_by: str | None = Field(description="记录人用户名；系统导入为 null")
+    corrected: bool = Field(False, description="已更正（误操作的记录，保留备查，不再计入项目阶段）")
 
 
 class InvestorOut(Out):

@@ -143,7 +143,8 @@ def _project_out(p: Project, cls=S.ProjectOut, **extra):
 def _project_detail(p: Project) -> S.ProjectDetail:
     return _project_out(p, S.ProjectDetail, stage_history=[
         S.StageChangeOut(stage=c.stage, stage_label=STAGES[c.stage], changed_on=c.changed_on, note=c.note,
-                         recorded_by=c.recorded_by.username if c.recorded_by else None) for c in stage_history(p.id)])
+                         recorded_by=c.recorded_by.username if c.recorded_by else None, corrected=c.is_corrected)
+        for c in stage_history(p.id)])
 
 
 @operation(bp, "GET", "/projects", summary="项目列表", tag="项目", roles=ZONE_READERS, query=S.ProjectQuery,

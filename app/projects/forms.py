@@ -1,7 +1,7 @@
 from datetime import date
 
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
@@ -57,8 +57,23 @@ class NewProjectForm(ProjectForm):
                          validators=[DataRequired("请填写有效的日期"), not_in_future, plausible_date])
 
 
+NO_STAGE = [("", "请选择新阶段")]
+
+
 class StageForm(Form):
-    stage = SelectField("新阶段", choices=list(STAGES.items()))
+    # No default: a click on 变更阶段 without choosing changes nothing.
+    stage = SelectField("新阶段", choices=NO_STAGE + list(STAGES.items()), default="",
+                        validators=[InputRequired("请选择新阶段")])
     changed_on = DateField("变更日期", default=date.today,
                            validators=[DataRequired("请填写有效的日期"), not_in_future, plausible_date])
-    note = StringField("说明", validators=[Optional(), Length(max=200)])
+    note = StringField("原因或说明", validators=[Optional(), Length(max=200)],
+                       description="退回较早阶段或终止须填写原因")
+
+
+class CorrectionForm(Form):
+    """更正 a mistaken stage change: the true stage and its real date, or nothing (the change
+    never happened), and why."""
+    stage = SelectField("正确的阶段", choices=[("", "（无此变更，只撤销该记录）")] + list(STAGES.items()), default="")
+    changed_on = DateField("正确的日期", validators=[Optional(), not_in_future, plausible_date],
+                           description="可以早于之后的阶段记录，如实际更早的签约日期")
+    note = StringField("更正原因", validators=[DataRequired("请填写更正原因"), Length(max=200)])

@@ -87,3 +87,50 @@ def test_same_name_projects_each_receive_the_contact_chosen_on_a_phone(open_cont
         assert timeline.count() == 1 and investor in timeline.inner_text()
     no_horizontal_scroll(page)
     shots(page, "twin-detail")
+
+
+def test_a_misclicked_stage_is_corrected_and_the_true_signing_date_recorded(open_context, shots):
+    from datetime import date, timedelta
+    phone = open_context(PHONE)
+    login(phone, "sjzgx-l2")
+    phone.goto("/projects/?stage=negotiating")
+    phone.locator("table.list tbody tr a").first.click()
+    phone.wait_for_url(re.compile(r"/projects/\d+$"))
+    url = phone.url
+    assert "在谈" in phone.locator("h1 .stage").inner_text()
+    assert phone.get_by_label("新阶段").input_value() == "", "no stage is chosen for the user"
+
+    # The misclick: back to 线索. It needs a reason, then a confirmation that names the change.
+    phone.get_by_label("新阶段").select_option(label="线索")
+    phone.get_by_role("button", name="变更阶段…").click()
+    phone.wait_for_url(url)
+    assert "须填写原因" in phone.locator(".flash-error").inner_text()
+    phone.get_by_label("新阶段").select_option(label="线索")
+    phone.get_by_label("原因或说明").fill("企业暂缓")
+    phone.get_by_role("button", name="变更阶段…").click()
+    phone.wait_for_load_state()
+    assert "由“在谈”退回“线索”" in phone.locator(".confirm-words").inner_text()
+    no_horizontal_scroll(phone)
+    shots(phone, "stage-confirm")
+    phone.get_by_role("button", name=re.compile("确认")).click()
+    phone.wait_for_url(url)
+    assert "线索" in phone.locator("h1 .stage").inner_text()
+
+    # Staff correct it: the mistaken entry is kept, marked, and the real, earlier signing written.
+    office = open_context(OFFICE_PC)
+    login(office, "sjzgx-s1")
+    office.goto(url)
+    office.locator(".stages li").last.get_by_role("link", name="更正").click()
+    signed_on = date.today() - timedelta(days=1)
+    office.get_by_label("正确的阶段").select_option(label="签约")
+    office.get_by_label("正确的日期").fill(signed_on.isoformat())
+    office.get_by_label("更正原因").fill("误点退回线索；企业实际已签约")
+    shots(office, "correct-form")
+    office.get_by_role("button", name="保存更正").click()
+    office.wait_for_url(url)
+    assert "签约" in office.locator("h1 .stage").inner_text()
+    assert "已更正" in office.locator(".stages").inner_text()
+    shots(office, "corrected-history")
+    phone.reload()
+    no_horizontal_scroll(phone)
+    shots(phone, "corrected-on-phone")
