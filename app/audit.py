@@ -30,10 +30,11 @@ ACTIONS = {
     "audit_export": "导出审计日志", "audit_purge": "清理审计日志", "backup": "备份数据库", "restore": "恢复数据库",
     "token_create": "创建API令牌", "token_revoke": "撤销API令牌",
     "session_end": "结束会话", "sessions_revoked": "强制退出登录", "audit_verify": "核对审计链",
+    "stage_correct": "阶段更正",
 }
 ENTITIES = {"user": "用户", "project": "项目", "contact": "对接记录", "zone": "开发区", "target": "目标",
             "fx_rate": "汇率", "report": "报告", "database": "数据库", "audit_event": "审计日志",
-            "api_token": "API令牌"}
+            "api_token": "API令牌", "stage_change": "阶段记录"}
 
 _ANONYMOUS = object()
 

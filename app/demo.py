@@ -131,7 +131,7 @@ def _zone_year(rng: random.Random, zone: Zone, today: date) -> None:
             on = _day(rng, max(on, jan1 - timedelta(days=30)), today)
             if stage == SIGNED and on < jan1 and rng.random() < 0.7:
                 on = _day(rng, max(on, jan1), today)
-            change_stage(project, stage, on, "", staff, today=today)
+            change_stage(project, stage, on, "企业调整投资计划，项目终止" if stage == DROPPED else "", staff, today=today)
         projects.append(project)
 
     # Some leaders run ahead of 序时进度 and some fall behind; they share some contacts.

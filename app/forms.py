@@ -2,11 +2,13 @@
 from datetime import date
 from decimal import Decimal
 
+from flask import url_for
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from .domain.money import MoneyError, in_wan, parse_amount
+from .domain.money import MoneyError, in_wan, read_money, reading
+from .domain.period import PeriodError, check_entry_date
 
 
 class Form(FlaskForm):
@@ -30,11 +32,36 @@ class AmountField(StringField):
 
     def pre_validate(self, form):
         try:
-            self.money = parse_amount(self.data, self.unit)
+            self.money = read_money(self.data, self.unit)
         except MoneyError as error:
             raise ValidationError(str(error)) from None
+
+    def __call__(self, **kwargs):
+        # The page's script reads the amount back as it is typed (static/js/app.js) from the
+        # same parser, on the server: data-unit names the field's unit.
+        kwargs.setdefault("inputmode", "decimal")
+        kwargs.setdefault("data-unit", self.unit)
+        kwargs.setdefault("data-reading", url_for("home.amount"))
+        kwargs.setdefault("aria-describedby", f"{self.id}-reading")
+        return super().__call__(**kwargs)
+
+    @property
+    def reading(self) -> str:
+        """The amount as it was read ("= 35,000.00 万元"), shown under the field."""
+        try:
+            return reading(read_money(self.data, self.unit), self.unit) if self.data else ""
+        except MoneyError:
+            return ""
 
 
 def not_in_future(form, field):
     if field.data and field.data > date.today():
         raise ValidationError("日期不能晚于今天")
+
+
+def plausible_date(form, field):
+    """Between 2000 and the end of next year (domain.period.check_entry_date)."""
+    try:
+        check_entry_date(field.data, date.today(), label=field.label.text)
+    except PeriodError as error:
+        raise ValidationError(str(error)) from None

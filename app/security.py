@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter
 from flask import Request
 
 from .domain.text_input import MESSAGE, first_bad_value
+from .models.types import MAX_ID
 
 # No inline script or style anywhere: templates load app.js and app.css only.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -42,13 +43,13 @@ class DatabaseInteger(IntegerConverter):
 
     def to_python(self, value):
         number = super().to_python(value)
-        return number if number <= 2**31 - 1 else 0
+        return number if number <= MAX_ID else 0
 
 
 def _bounded(convert):
     def bounded_int(value):
         number = int(value)
-        if abs(number) > 2**31 - 1:
+        if abs(number) > MAX_ID:
             raise ValueError("out of range")
         return number
     return bounded_int if convert is int else convert

@@ -162,6 +162,7 @@ def count_queries(db):
 def make_project(db):
     """A ledger project written through the service, as the screens write it."""
     from app.domain.money import parse_amount
+    from app.domain.pipeline import is_setback
     from app.services.projects import ProjectInput, change_stage, create_project
 
     def make(zone, name="新能源电池项目", *, investor="北京华创科技有限公司", origin="CN",
@@ -174,7 +175,9 @@ def make_project(db):
         project = create_project(zone.id, data, None, stage="lead", stage_on=first_on or data.planned_on,
                                  today=today or date.today())
         for stage, on in stages:
-            change_stage(project, stage, on, "", None, today=today or date.today())
+            # A setback (终止, or back to an earlier stage) is recorded with its reason.
+            note = "测试：项目终止或退回" if is_setback(project.stage, stage) else ""
+            change_stage(project, stage, on, note, None, today=today or date.today())
         db.session.commit()
         return project
     return make

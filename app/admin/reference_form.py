@@ -1,7 +1,7 @@
 """Reading the targets-and-rates form: one row of inputs per target, one per currency."""
 from decimal import Decimal, InvalidOperation
 
-from app.domain.money import CURRENCIES, MoneyError, parse_amount
+from app.domain.money import CURRENCIES, MoneyError, read_money
 from app.domain.metrics import label as metric_label
 from app.domain.targets import TIERS, target_error
 from app.services.reference import TargetInput
@@ -22,7 +22,7 @@ def parse(form, rows):
         try:
             if currency not in THRESHOLD_UNITS:
                 raise MoneyError("认定标准币种只能是人民币或美元")
-            threshold = parse_amount(form.get(f"t{t.id}-threshold"), THRESHOLD_UNITS[currency])
+            threshold = read_money(form.get(f"t{t.id}-threshold"), THRESHOLD_UNITS[currency])
         except MoneyError as error:
             errors.append(f"{where} 认定标准：{error}")
         if floor is not None:

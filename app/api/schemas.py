@@ -24,6 +24,7 @@ from app.domain.metrics import all_metrics
 from app.domain.targets import TIERS
 from app.domain.usci import usci_error
 from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS, ROLES
+from app.models.types import MAX_ID
 
 # ---------------------------------------------------------------- value types
 
@@ -33,7 +34,6 @@ RATE_PATTERN = r"^[0-9]{1,6}(\.[0-9]{1,6})?$"
 LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 # Free text: line breaks and tabs allowed, other control characters not.
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-MAX_ID = 2_147_483_647
 
 Amount = Annotated[str, StringConstraints(pattern=AMOUNT_PATTERN), Field(examples=["1500000000.00"])]
 Rate = Annotated[str, StringConstraints(pattern=RATE_PATTERN)]
@@ -201,6 +201,7 @@ class StageChangeOut(Out):
     changed_on: date
     note: str
     recorded_by: str | None = Field(description="记录人用户名；系统导入为 null")
+    corrected: bool = Field(False, description="已更正（误操作的记录，保留备查，不再计入项目阶段）")
 
 
 class InvestorOut(Out):
@@ -245,6 +246,23 @@ class ProjectOut(Out):
 
 class ProjectDetail(ProjectOut):
     stage_history: list[StageChangeOut] = Field(description="阶段变更历史，按日期先后")
+
+
+class DuplicateOut(Out):
+    id: int
+    name: str
+    code: str | None
+    stage: StageKey
+    investor: str | None
+    zone: ZoneRef
+    same_zone: bool = Field(description="与新录入项目同属一个开发区时为 true；其他开发区的项目仅供核对")
+    reasons: list[str] = Field(description="判定理由：名称相同、名称相近、同一投资方、同一统一社会信用代码")
+
+
+class ProjectCreated(ProjectDetail):
+    likely_duplicates: list[DuplicateOut] = Field(description=(
+        "按与网页相同的规则（名称规范化后相同或相近、同一投资方、同一统一社会信用代码）找到的可能重复项目，"
+        "本区在前；项目照常录入，请核对后决定是否合并"))
 
 
 class ProjectPage(Out):

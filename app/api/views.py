@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import ADMIN, BUREAU, LEADER, ORIGINS, ROLES, STAFF, Contact, Project, User, Zone
 from app.queries.ledger import (ContactFilters, ProjectFilters, all_zones, contact_list, leaders_by_zone,
                                 project_list, stage_history, zone_leaders)
+from app.queries.duplicates import likely_duplicates
 from app.queries.paging import page_of
 from app.queries.progress import build_progress, rates_for
 from app.queries.reference import target_rows
@@ -142,7 +143,8 @@ def _project_out(p: Project, cls=S.ProjectOut, **extra):
 def _project_detail(p: Project) -> S.ProjectDetail:
     return _project_out(p, S.ProjectDetail, stage_history=[
         S.StageChangeOut(stage=c.stage, stage_label=STAGES[c.stage], changed_on=c.changed_on, note=c.note,
-                         recorded_by=c.recorded_by.username if c.recorded_by else None) for c in stage_history(p.id)])
+                         recorded_by=c.recorded_by.username if c.recorded_by else None, corrected=c.is_corrected)
+        for c in stage_history(p.id)])
 
 
 @operation(bp, "GET", "/projects", summary="项目列表", tag="项目", roles=ZONE_READERS, query=S.ProjectQuery,
@@ -175,8 +177,9 @@ def _money(amount: str | None, currency: str) -> Money | None:
 
 
 @operation(bp, "POST", "/projects", summary="录入项目", tag="项目", roles=WRITERS, body=S.ProjectCreate,
-           response=S.ProjectDetail, status=201, conflict=True,
-           description="在本开发区台账中录入项目（与“录入项目”页面相同，记入审计日志）。")
+           response=S.ProjectCreated, status=201, conflict=True,
+           description="在本开发区台账中录入项目（与“录入项目”页面相同，记入审计日志）。"
+                       "应答的 likely_duplicates 列出可能重复的已有项目（提醒，不阻止录入）。")
 def project_create(body: S.ProjectCreate):
     user = _user()
     data = ProjectInput(
@@ -192,7 +195,14 @@ def project_create(body: S.ProjectCreate):
     except ProjectError as error:
         db.session.rollback()
         raise _service_error(error, PROJECT_FIELDS) from None
-    return _project_detail(project), {"Location": url_for("api.project", project_id=project.id)}
+    found = likely_duplicates(user.zone_id, data.name, data.investor_name, data.usci, exclude_id=project.id)
+    zones = {z.id: z for z in all_zones()} if found else {}
+    out = _project_out(project, S.ProjectCreated, stage_history=_project_detail(project).stage_history,
+                       likely_duplicates=[S.DuplicateOut(
+                           id=c.id, name=c.name, code=c.code, stage=c.stage, investor=c.investor or None,
+                           zone=_zone_ref(zones[c.zone_id]), same_zone=c.same_zone, reasons=list(c.reasons))
+                           for c in found])
+    return out, {"Location": url_for("api.project", project_id=project.id)}
 
 
 @operation(bp, "GET", "/projects/{project_id}", summary="项目详情", tag="项目", roles=ZONE_READERS,

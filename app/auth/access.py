@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db, login_manager
 from app.models import ROLES, User
+from app.models.types import MAX_ID
 
 ALL_ROLES = tuple(ROLES)
 PUBLIC = "public"
@@ -61,7 +62,9 @@ def zone_scope(user=current_user) -> int | None:
     return user.zone_id if user.is_zone_role else None
 
 
-def get_in_scope_or_404(model, object_id):
+def get_in_scope_or_404(model, object_id: int):
+    if not 0 < object_id <= MAX_ID:  # no such row; the database driver would overflow
+        abort(404)
     obj = db.session.get(model, object_id)
     if obj is None or (current_user.is_zone_role and obj.zone_id != current_user.zone_id):
         abort(404)

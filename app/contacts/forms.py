@@ -4,7 +4,7 @@ from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, St
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import Form, AmountField, not_in_future
+from app.forms import Form, AmountField, not_in_future, plausible_date
 from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS
 
 
@@ -22,13 +22,13 @@ class ContactForm(Form):
     project_id = HiddenField()
     project_name = StringField("对接项目", validators=[DataRequired("请选择或输入对接项目"), Length(max=200)])
     occurred_on = DateField("对接日期", default=date.today,
-                            validators=[DataRequired("请填写有效的对接日期"), not_in_future])
+                            validators=[DataRequired("请填写有效的对接日期"), not_in_future, plausible_date])
     form = SelectField("对接方式", choices=[(f, f) for f in CONTACT_FORMS], default=CONTACT_FORMS[0])
     leaders = MultiCheckboxField("参与对接的领导", coerce=int,
                                  validators=[DataRequired("请至少选择一位参与对接的领导")])
     summary = TextAreaField("对接内容", validators=[DataRequired("请填写对接内容"), Length(max=2000)])
     next_step = StringField("下一步工作", validators=[Optional(), Length(max=200)])
-    next_step_on = DateField("下一步日期", validators=[Optional()])
+    next_step_on = DateField("下一步日期", validators=[Optional(), plausible_date])
     # For a first contact with a project not yet in the ledger.
     new_investor = StringField("投资方", validators=[Optional(), Length(max=200)])
     new_origin = SelectField("投资方国别或地区", choices=list(ORIGINS.items()), default="CN")

@@ -7,7 +7,8 @@ from app.domain.pipeline import STAGES
 from app.extensions import db
 from app.models import BUREAU, LEADER, STAFF, Project
 from app.pagination import paginate
-from app.queries.ledger import ContactFilters, all_zones, contact_list, picker_matches, projects_named, zone_leaders
+from app.queries.duplicates import likely_duplicates
+from app.queries.ledger import ContactFilters, all_zones, contact_list, picker_matches, zone_leaders
 from app.queries.progress import leader_progress
 from app.request_args import date_arg
 from app.services.projects import ProjectError, ProjectInput, create_project
@@ -23,55 +24,69 @@ def new():
     form = ContactForm()
     leaders = zone_leaders(current_user.zone_id)
     form.leaders.choices = [(l.id, l.name) for l in leaders]
+    chosen, candidates = None, None
     if request.method == "GET":
         if current_user.role == LEADER:
             form.leaders.data = [current_user.id]
         preset = request.args.get("project_id", type=int)
         if preset:
-            project = get_in_scope_or_404(Project, preset)
-            form.project_id.data, form.project_name.data = str(project.id), project.name
+            chosen = get_in_scope_or_404(Project, preset)
+            form.project_id.data, form.project_name.data = str(chosen.id), chosen.name
     if form.validate_on_submit():
-        try:
-            project = _project_for(form)
-            contact = log_contact(
-                project=project, occurred_on=form.occurred_on.data, form=form.form.data,
-                summary=form.summary.data, leaders=[l for l in leaders if l.id in form.leaders.data],
-                recorded_by=current_user, next_step=form.next_step.data or "",
-                next_step_on=form.next_step_on.data,
-            )
-            db.session.commit()
-        except (ContactError, ProjectError) as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        chosen = _chosen_project(form)
+        if chosen is None and request.form.get("resolve") != "new":
+            # A name that is no chosen project: ask, with the closest existing projects first.
+            candidates = likely_duplicates(current_user.zone_id, form.project_name.data, form.new_investor.data)
+            flash(f"台账中没有选中的项目。请从下列相近项目中选择，或确认新建项目“{form.project_name.data.strip()}”。",
+                  "error")
         else:
-            message = f"已记录与“{contact.project.name}”的对接。"
-            if current_user.role == LEADER:
-                mine = leader_progress(current_user, date.today().year, date.today())
-                message += f"您今年已对接 {mine.contacted} 个项目（任务 {mine.quota} 个）。"
-            flash(message, "success")
-            return redirect(url_for("home.index"))
+            try:
+                project = chosen or _new_project(form)
+                contact = log_contact(
+                    project=project, occurred_on=form.occurred_on.data, form=form.form.data,
+                    summary=form.summary.data, leaders=[l for l in leaders if l.id in form.leaders.data],
+                    recorded_by=current_user, next_step=form.next_step.data or "",
+                    next_step_on=form.next_step_on.data,
+                )
+                db.session.commit()
+            except (ContactError, ProjectError) as error:
+                db.session.rollback()
+                flash(str(error), "error")
+            else:
+                message = f"已记录与“{contact.project.name}”的对接。"
+                if current_user.role == LEADER:
+                    mine = leader_progress(current_user, date.today().year, date.today())
+                    message += f"您今年已对接 {mine.contacted} 个项目（任务 {mine.quota} 个）。"
+                flash(message, "success")
+                return redirect(url_for("home.index"))
     elif request.method == "POST":
+        chosen = _chosen_project(form) if form.project_id.data else None
         flash("请按提示修改后再提交。", "error")
-    return render_template("contacts/new.html", form=form)
+    return render_template("contacts/new.html", form=form, chosen=chosen, candidates=candidates)
 
 
-def _project_for(form: ContactForm) -> Project:
-    """The chosen project, or a new ledger entry (线索) for a first contact."""
-    if form.project_id.data:
-        try:
-            project = get_in_scope_or_404(Project, int(form.project_id.data))
-        except ValueError:
-            abort(400)
-        if project.name == form.project_name.data.strip():
-            return project
-    name = form.project_name.data.strip()
-    existing = projects_named(current_user.zone_id, name)
-    if len(existing) == 1:
-        return existing[0]
-    if len(existing) > 1:
-        raise ProjectError(f"本区有多个名为“{name}”的项目，请从下拉列表中选择")
+def _chosen_project(form: ContactForm) -> Project | None:
+    """The project chosen in the picker (its id, not its name: same-name projects are
+    distinct), or from the list of likely projects; None when none was chosen."""
+    picked = request.form.get("resolve", "")
+    picked = "" if picked == "new" else picked
+    raw = picked or form.project_id.data or ""
+    if not raw:
+        return None
+    try:
+        project = get_in_scope_or_404(Project, int(raw))
+    except ValueError:
+        abort(400)
+    if not picked and project.name != (form.project_name.data or "").strip():
+        return None  # the name was changed after choosing: no longer that project
+    form.project_id.data, form.project_name.data = str(project.id), project.name
+    return project
+
+
+def _new_project(form: ContactForm) -> Project:
+    """A new ledger entry (线索) for a first contact, once the user confirmed it is new."""
     return create_project(current_user.zone_id, ProjectInput(
-        name=name, investor_name=form.new_investor.data or "", origin=form.new_origin.data,
+        name=form.project_name.data.strip(), investor_name=form.new_investor.data or "", origin=form.new_origin.data,
         industry=form.new_industry.data, total_investment=form.new_total_investment.money,
     ), current_user)
 
@@ -81,8 +96,8 @@ def _project_for(form: ContactForm) -> Project:
 def lookup():
     """Projects of the user's zone matching what was typed, for the contact form's picker."""
     rows = picker_matches(current_user.zone_id, request.args.get("q", ""))
-    return jsonify([{"id": r.id, "name": r.name, "investor": r.investor or "", "stage": STAGES[r.stage]}
-                    for r in rows])
+    return jsonify([{"id": r.id, "name": r.name, "investor": r.investor or "", "stage": STAGES[r.stage],
+                     "code": r.code or ""} for r in rows])
 
 
 @bp.route("/")

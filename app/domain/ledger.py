@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Iterable, Mapping
 
 from .counting import KEY_LEVELS, MUNICIPAL, PROVINCIAL
-from .money import UNITS, Money, MoneyError, parse_amount
+from .money import UNITS, Money, MoneyError, read_money, split_amount
 from .pipeline import DROPPED, LEAD, NEGOTIATING, ORDER, PRODUCING, SIGNED, STAGES, STARTED, StageDates
 from .errors import UserFacingError
 from .usci import usci_error
@@ -137,32 +137,24 @@ def parse_date(text: str) -> date | None:
 
 
 def parse_money(text: str, unit: str) -> Money | None:
-    """An amount in the column's unit: thousands separators and full-width digits allowed, a
-    unit written after the number (1.2亿元 in a 万元 column) converted; blank is None."""
-    raw = re.sub(r"[\s,]", "", normalize(text))
-    if raw.lower() in BLANK_WORDS:
+    """An amount in the column's unit, read as every form reads one (money.read_money):
+    thousands separators and full-width digits allowed, a unit written after the number
+    (1.2亿元 in a 万元 column) converted; blank is None. Only Excel's 15 significant digits
+    are the ledger's own: a float's binary noise is not an amount."""
+    if normalize(text).lower() in BLANK_WORDS:
         return None
-    currency = UNITS[unit][0]
-    for written in sorted(UNITS, key=len, reverse=True):
-        if raw.endswith(written):
-            if UNITS[written][0] != currency:
-                raise LedgerError(f"金额单位“{written}”与本列不符，本列以{unit}填写")
-            raw, unit = raw[: -len(written)], written
-            break
-    if _SCIENTIFIC.search(raw):
-        raise LedgerError(f"“{text.strip()}”不是有效的金额")
-    if re.fullmatch(r"-?\d+(\.\d+)?", raw) and len(raw.replace("-", "").replace(".", "").lstrip("0")) > 15:
-        raw = format(_EXCEL_DIGITS.plus(Decimal(raw)).normalize(), "f")
     try:
-        return parse_amount(raw, unit)
+        number, written, _ = split_amount(text, unit)
+        if re.fullmatch(r"-?\d+(\.\d+)?", number) and len(number.replace("-", "").replace(".", "").lstrip("0")) > 15:
+            text = format(_EXCEL_DIGITS.plus(Decimal(number)).normalize(), "f") + (written if written != unit else "")
+        return read_money(text, unit)
     except MoneyError as error:
-        message = str(error)
+        message = str(error).replace("本栏", "本列")
         if "不是有效的金额" in message:
             message = f"“{text.strip()}”不是有效的金额"
         raise LedgerError(message) from None
 
 
-_SCIENTIFIC = re.compile(r"(?i)(nan|inf|e)")
 
 STAGE_WORDS = {label: key for key, label in STAGES.items()}
 STAGE_WORDS.update({

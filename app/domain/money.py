@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import decimal
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping
@@ -78,6 +80,64 @@ def parse_amount(text: str | Decimal | int | None, unit: str = "万元") -> Mone
     if amount >= Decimal("1e15"):
         raise MoneyError("金额超出可记录范围")
     return Money(amount.quantize(CENT), currency)
+
+
+# What people write after a number, longest first: "8.6亿元", "3.5亿", "5000万", "500万美元".
+# A bare 万 or 亿 takes the field's currency (万 in a 万美元 field is 万美元).
+_WRITTEN_UNITS = ("亿美元", "万美元", "千万元", "美元", "亿元", "万元", "千万", "元", "亿", "万")
+_MULTIPLIERS = {"亿": Decimal(100_000_000), "千万": Decimal(10_000_000), "万": Decimal(10_000), "": Decimal(1)}
+_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+
+
+def split_amount(text: str, unit: str = "万元") -> tuple[str, str, Decimal]:
+    """What a user typed, read as (number text, unit word written, multiplier to 元 or 美元):
+    width-folded (full-width digits and commas), spaces and thousands separators gone, a unit
+    written after the number honoured, else the field's `unit`. A unit of another currency
+    than the field's is refused."""
+    if unit not in UNITS:
+        raise MoneyError(f"未知金额单位：{unit}")
+    raw = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", str(text)))
+    currency = UNITS[unit][0]
+    for written in _WRITTEN_UNITS:
+        if raw.endswith(written) and len(raw) > len(written):
+            number = raw[: -len(written)]
+            if written.endswith("美元"):
+                written_currency, scale = "USD", written[:-2]
+            else:
+                written_currency, scale = ("CNY" if written.endswith("元") else currency), written.rstrip("元")
+            if written_currency != currency:
+                shown = written if written.endswith("元") else written + ("美元" if currency == "USD" else "元")
+                raise MoneyError(f"金额单位“{shown}”与本栏不符，本栏以{unit}填写")
+            return number, written, _MULTIPLIERS[scale]
+    return raw, unit, UNITS[unit][1]
+
+
+def read_money(text: str | Decimal | int | None, unit: str = "万元") -> Money | None:
+    """The one reading of an amount a person typed, for every form, the import and the API's
+    text fields: 万元 by default; "3.5亿", "8.6亿元", "5000万", "1,200", "１２００" and
+    "500万美元" (in a 万美元 field) all read as they are meant. Blank means no amount."""
+    if text is None or isinstance(text, (Decimal, int)):
+        return parse_amount(text, unit)
+    if re.sub(r"[\s,，]", "", str(text)) == "":
+        return None
+    number, _written, multiplier = split_amount(text, unit)
+    if not _NUMBER.fullmatch(number):
+        raise MoneyError(f"“{str(text).strip()}”不是有效的金额")
+    value = Decimal(number)
+    if value < 0:
+        raise MoneyError("金额不能为负数")
+    currency = UNITS[unit][0]
+    base = "元" if currency == "CNY" else "美元"
+    return parse_amount(_EXACT.multiply(abs(value), multiplier), base)
+
+
+def reading(money: Money | None, unit: str = "万元") -> str:
+    """How a form reads an amount back in its own unit: "= 35,000.00 万元"."""
+    if money is None:
+        return ""
+    value = money.amount / UNITS[unit][1]
+    shown = _grouped(value) if value == _rounded(value) else f"{value.normalize():,f}"
+    return f"= {shown} {unit}"
 
 
 def to_currency(amount: Decimal, source: str, target: str, rates: Mapping[str, Decimal]) -> Decimal:

@@ -47,3 +47,18 @@ def date_range(start: date | None, end: date | None, today: date) -> tuple[date,
     if start > end:
         raise PeriodError("开始日期不能晚于结束日期", "from")
     return start, end
+
+
+FIRST_ENTRY_YEAR = 2000
+
+
+def check_entry_date(day: date | None, today: date, field: str | None = None, label: str = "日期") -> None:
+    """A date a person enters (a contact, a stage change, a plan, a next step) lies between
+    2000 and the end of next year: anything else is a typo (2204 for 2024), refused in Chinese
+    on every path (forms, the API, the import)."""
+    if day is None:
+        return
+    if day.year < FIRST_ENTRY_YEAR:
+        raise PeriodError(f"{label}（{day.isoformat()}）早于 {FIRST_ENTRY_YEAR} 年，请检查年份", field)
+    if day.year > today.year + 1:
+        raise PeriodError(f"{label}（{day.isoformat()}）晚于 {today.year + 1} 年底，请检查年份", field)

@@ -89,12 +89,50 @@ def stage_as_of(dates: StageDates, as_of: date) -> str | None:
     return LEAD
 
 
-def check_stage_change(current: str, new: str, on: date, last_change_on: date | None, today: date) -> None:
+def is_setback(current: str, new: str) -> bool:
+    """A move that undoes progress: back to an earlier stage, to 终止, or out of 终止."""
+    if DROPPED in (current, new):
+        return current != new
+    return ORDER.index(new) < ORDER.index(current)
+
+
+def describe_change(current: str, new: str) -> str:
+    """The change in words, as a confirmation names it: 由“在谈”退回“线索”."""
+    if new == DROPPED:
+        return f"由“{STAGES[current]}”终止"
+    if is_setback(current, new):
+        return f"由“{STAGES[current]}”退回“{STAGES[new]}”"
+    return f"由“{STAGES[current]}”推进到“{STAGES[new]}”"
+
+
+def check_stage_change(current: str, new: str, on: date, last_change_on: date | None, today: date,
+                       note: str | None = None) -> None:
+    """Whether a change may be recorded; `note` (when given) is its reason, which a setback
+    must have."""
     if new not in STAGES:
         raise StageError(f"未知的项目阶段：{new}", "stage")
     if new == current:
         raise StageError(f"项目已处于“{STAGES[new]}”阶段", "stage")
+    if note is not None and not note.strip() and is_setback(current, new):
+        raise StageError(f"{describe_change(current, new)}须填写原因", "note")
     if on > today:
         raise StageError("阶段变更日期不能晚于今天", "changed_on")
     if last_change_on is not None and on < last_change_on:
-        raise StageError(f"阶段变更日期不能早于上一次变更（{last_change_on.isoformat()}）", "changed_on")
+        raise StageError(f"阶段变更日期不能早于上一次变更（{last_change_on.isoformat()}）；"
+                         f"如上一次变更有误，请招商专员在阶段记录中“更正”", "changed_on")
+
+
+def check_history(history: list[tuple[str, date]], today: date) -> None:
+    """A dated history (oldest first) as a correction leaves it: not empty, nothing after
+    today, and no change to the stage the project already stood at."""
+    if not history:
+        raise StageError("更正后项目须至少保留一条阶段记录（录入台账）", "stage")
+    current = None
+    for stage, on in history:
+        if stage not in STAGES:
+            raise StageError(f"未知的项目阶段：{stage}", "stage")
+        if on > today:
+            raise StageError("阶段变更日期不能晚于今天", "changed_on")
+        if stage == current:
+            raise StageError(f"更正后项目在 {on.isoformat()} 已处于“{STAGES[stage]}”阶段，两条记录重复", "stage")
+        current = stage

@@ -1,11 +1,12 @@
 """Each role's landing page: what that person opens the app to see."""
 from datetime import date
 
-from flask import redirect, render_template, url_for
+from flask import jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.access import ALL_ROLES, roles_required
-from app.models import ADMIN, AUDITOR, BUREAU, LEADER, SECADMIN
+from app.domain.money import UNITS, MoneyError, read_money, reading
+from app.models import ADMIN, AUDITOR, BUREAU, LEADER, SECADMIN, STAFF
 from app.queries.ledger import due_next_steps, recent_contacts_of
 from app.queries.progress import build_progress, leader_progress
 
@@ -35,3 +36,18 @@ def index():
         return render_template("home/leader.html", mine=mine, recent=recent, due=due, today=today)
     zone = build_progress(today.year, today).zone(current_user.zone_id)
     return render_template("home/staff.html", zone=zone, due=due, today=today)
+
+
+@bp.route("/amount")
+@roles_required(LEADER, STAFF, ADMIN)
+def amount():
+    """How an amount field reads what was typed, for the form to show before saving: the same
+    parser the save uses (domain.money.read_money), so the two never disagree."""
+    unit = request.args.get("unit", "万元")
+    if unit not in UNITS:
+        return jsonify({"ok": False, "message": f"未知金额单位：{unit}"}), 400
+    try:
+        money = read_money(request.args.get("text", "")[:100], unit)
+    except MoneyError as error:
+        return jsonify({"ok": False, "message": str(error)})
+    return jsonify({"ok": True, "reading": reading(money, unit)})

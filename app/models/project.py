@@ -102,7 +102,7 @@ class Project(db.Model):
     leader = db.relationship("User", foreign_keys=[leader_id])
     stage_changes = db.relationship(
         "StageChange", order_by="(StageChange.changed_on, StageChange.id)",
-        back_populates="project", cascade="all, delete-orphan",
+        back_populates="project", cascade="all, delete-orphan", foreign_keys="StageChange.project_id",
     )
 
     __table_args__ = (
@@ -172,9 +172,20 @@ class StageChange(db.Model):
     note = db.Column(db.String(200), nullable=False, default="")
     recorded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
     recorded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # 更正: a mistaken change is kept, marked corrected (when, by whom, why), and no longer
+    # counts; the true change that replaces it, if any, names it in `corrects_id`.
+    corrected_at = db.Column(db.DateTime)
+    corrected_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    correction_note = db.Column(db.String(200), nullable=False, default="", server_default="")
+    corrects_id = db.Column(db.Integer, db.ForeignKey("stage_changes.id"))
 
     project = db.relationship("Project", back_populates="stage_changes")
-    recorded_by = db.relationship("User")
+    recorded_by = db.relationship("User", foreign_keys=[recorded_by_id])
+    corrected_by = db.relationship("User", foreign_keys=[corrected_by_id])
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.corrected_at is not None
 
     @property
     def stage_label(self):

@@ -4,6 +4,9 @@ from decimal import Decimal
 from sqlalchemy import BigInteger
 from sqlalchemy.types import TypeDecorator
 
+# Every table's integer key fits a 32-bit signed integer (the largest id an address may name).
+MAX_ID = 2**31 - 1
+
 
 class ScaledDecimal(TypeDecorator):
     """An exact Decimal stored as a scaled integer (cents for money).

@@ -1,12 +1,12 @@
 from datetime import date
 
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import LEAD, STAGES
 from app.domain.usci import usci_error
-from app.forms import Form, AmountField, not_in_future
+from app.forms import Form, AmountField, not_in_future, plausible_date
 from app.models import INDUSTRIES, ORIGINS
 
 from app.services.projects import ProjectInput
@@ -33,7 +33,7 @@ class ProjectForm(Form):
     total_investment = AmountField("总投资（万元）", unit="万元")
     foreign_capital = AmountField("合同外资（万美元）", unit="万美元")
     key_level = SelectField("重点项目级别", choices=[("", "非重点项目")] + list(KEY_LEVELS.items()), default="")
-    planned_on = DateField("谋划日期", validators=[Optional(), not_in_future],
+    planned_on = DateField("谋划日期", validators=[Optional(), not_in_future, plausible_date],
                            description="不填则为录入当天")
     leader_id = SelectField("分包领导", coerce=int, default=0)
     responsible = StringField("分包责任人", validators=[Optional(), Length(max=50)])
@@ -54,11 +54,26 @@ class ProjectForm(Form):
 class NewProjectForm(ProjectForm):
     stage = SelectField("当前阶段", choices=list(STAGES.items()), default=LEAD)
     stage_on = DateField("进入该阶段日期", default=date.today,
-                         validators=[DataRequired("请填写有效的日期"), not_in_future])
+                         validators=[DataRequired("请填写有效的日期"), not_in_future, plausible_date])
+
+
+NO_STAGE = [("", "请选择新阶段")]
 
 
 class StageForm(Form):
-    stage = SelectField("新阶段", choices=list(STAGES.items()))
+    # No default: a click on 变更阶段 without choosing changes nothing.
+    stage = SelectField("新阶段", choices=NO_STAGE + list(STAGES.items()), default="",
+                        validators=[InputRequired("请选择新阶段")])
     changed_on = DateField("变更日期", default=date.today,
-                           validators=[DataRequired("请填写有效的日期"), not_in_future])
-    note = StringField("说明", validators=[Optional(), Length(max=200)])
+                           validators=[DataRequired("请填写有效的日期"), not_in_future, plausible_date])
+    note = StringField("原因或说明", validators=[Optional(), Length(max=200)],
+                       description="退回较早阶段或终止须填写原因")
+
+
+class CorrectionForm(Form):
+    """更正 a mistaken stage change: the true stage and its real date, or nothing (the change
+    never happened), and why."""
+    stage = SelectField("正确的阶段", choices=[("", "（无此变更，只撤销该记录）")] + list(STAGES.items()), default="")
+    changed_on = DateField("正确的日期", validators=[Optional(), not_in_future, plausible_date],
+                           description="可以早于之后的阶段记录，如实际更早的签约日期")
+    note = StringField("更正原因", validators=[DataRequired("请填写更正原因"), Length(max=200)])

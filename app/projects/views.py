@@ -1,6 +1,6 @@
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
 from app.domain.counting import KEY_LEVELS
@@ -8,12 +8,14 @@ from app.domain.pipeline import STAGES
 from app.extensions import db
 from app.models import BUREAU, LEADER, STAFF, Project
 from app.pagination import paginate
-from app.queries.ledger import ProjectFilters, all_zones, project_contacts, project_list, stage_history, zone_leaders
+from app.queries.duplicates import likely_duplicates
+from app.queries.ledger import (ProjectFilters, all_zones, project_contacts, project_list, stage_change_of,
+                                stage_history, zone_leaders)
 from app.queries.progress import flags_of, rates_for, threshold_flags
 
 from . import bp
-from .forms import NewProjectForm, ProjectForm, StageForm
-from app.services.projects import ProjectError, change_stage, create_project, update_project
+from .forms import NO_STAGE, CorrectionForm, NewProjectForm, ProjectForm, StageForm
+from app.services.projects import ProjectError, change_stage, check_change, correct_stage, create_project, update_project
 
 
 @bp.route("/")
@@ -47,7 +49,13 @@ def new():
     _leader_choices(form, current_user.zone_id)
     if request.method == "GET" and current_user.role == LEADER:
         form.leader_id.data = current_user.id
+    duplicates = None
     if form.validate_on_submit():
+        duplicates = likely_duplicates(current_user.zone_id, form.name.data, form.investor_name.data or "",
+                                       form.usci.data or "")
+        if duplicates and request.form.get("confirm_new") != "y":
+            flash("台账中可能已有这个项目，请核对下列项目；确不相同再勾选“仍然新建”后保存。", "error")
+            return render_template("projects/form.html", form=form, project=None, duplicates=duplicates)
         try:
             project = create_project(current_user.zone_id, form.to_input(), current_user,
                                      stage=form.stage.data, stage_on=form.stage_on.data)
@@ -60,7 +68,7 @@ def new():
             return redirect(url_for("projects.detail", project_id=project.id))
     elif request.method == "POST":
         flash("请按提示修改后再提交。", "error")
-    return render_template("projects/form.html", form=form, project=None)
+    return render_template("projects/form.html", form=form, project=None, duplicates=duplicates)
 
 
 @bp.route("/<int:project_id>")
@@ -71,7 +79,7 @@ def detail(project_id):
     history = stage_history(project.id)
     year = date.today().year
     stage_form = StageForm()
-    stage_form.stage.choices = [(k, v) for k, v in STAGES.items() if k != project.stage]
+    stage_form.stage.choices = NO_STAGE + [(k, v) for k, v in STAGES.items() if k != project.stage]
     return render_template("projects/detail.html", project=project, contacts=contacts, history=history,
                            flags=flags_of(project, threshold_flags(year), rates_for(year)),
                            stage_form=stage_form)
@@ -108,20 +116,50 @@ def edit(project_id):
 @bp.route("/<int:project_id>/stage", methods=["POST"])
 @roles_required(LEADER, STAFF)
 def stage(project_id):
+    """A change of stage, in two steps: the form, then a confirmation that names the change."""
     project = get_in_scope_or_404(Project, project_id)
     form = StageForm()
-    form.stage.choices = list(STAGES.items())
     if form.validate_on_submit():
+        new_stage, on, note = form.stage.data, form.changed_on.data, form.note.data or ""
         try:
-            change_stage(project, form.stage.data, form.changed_on.data, form.note.data or "", current_user)
+            words = check_change(project, new_stage, on, note)
+            if request.form.get("confirmed") != "y":
+                return render_template("projects/stage_confirm.html", project=project, form=form, words=words)
+            change_stage(project, new_stage, on, note, current_user)
             db.session.commit()
         except ProjectError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
-            flash(f"项目阶段已变更为“{STAGES[form.stage.data]}”。", "success")
+            flash(f"项目阶段已{words}（{on.isoformat()}）。", "success")
     else:
         for errors in form.errors.values():
             for message in errors:
                 flash(message, "error")
     return redirect(url_for("projects.detail", project_id=project.id))
+
+
+@bp.route("/<int:project_id>/stages/<int:change_id>/correct", methods=["GET", "POST"])
+@roles_required(STAFF)
+def correct(project_id, change_id):
+    """更正 a mistaken stage change (zone staff): marked corrected, the true one recorded."""
+    project = get_in_scope_or_404(Project, project_id)
+    wrong = stage_change_of(project.id, change_id)
+    if wrong is None or wrong.is_corrected:
+        abort(404)
+    form = CorrectionForm()
+    if form.validate_on_submit():
+        try:
+            correct_stage(project, wrong, form.stage.data or None, form.changed_on.data if form.stage.data else None,
+                          form.note.data, current_user)
+            db.session.commit()
+        except ProjectError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash("阶段记录已更正，原记录保留并标为“已更正”。", "success")
+            return redirect(url_for("projects.detail", project_id=project.id))
+    elif request.method == "POST":
+        flash("请按提示修改后再提交。", "error")
+    return render_template("projects/correct.html", project=project, wrong=wrong, form=form,
+                           history=stage_history(project.id))

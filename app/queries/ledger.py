@@ -115,10 +115,6 @@ def picker_matches(zone_id: int, term: str, limit: int = PICKER_LIMIT) -> list:
         query.order_by(Project.last_contact_on.desc().nulls_last(), Project.id.desc()).limit(limit)).all()
 
 
-def projects_named(zone_id: int, name: str) -> list[Project]:
-    return db.session.scalars(select(Project).where(Project.zone_id == zone_id, Project.name == name)).all()
-
-
 def project_contacts(project_id: int) -> list[Contact]:
     """A project's contacts, newest first, with their leaders and who recorded them."""
     return db.session.scalars(
@@ -128,11 +124,16 @@ def project_contacts(project_id: int) -> list[Contact]:
 
 
 def stage_history(project_id: int) -> list[StageChange]:
-    """A project's stage changes, oldest first."""
+    """A project's stage changes, oldest first, corrected ones included (marked)."""
     return db.session.scalars(
         select(StageChange).where(StageChange.project_id == project_id)
-        .options(joinedload(StageChange.recorded_by))
+        .options(joinedload(StageChange.recorded_by), joinedload(StageChange.corrected_by))
         .order_by(StageChange.changed_on, StageChange.id)).all()
+
+
+def stage_change_of(project_id: int, change_id: int) -> StageChange | None:
+    return db.session.scalar(select(StageChange).where(StageChange.id == change_id,
+                                                       StageChange.project_id == project_id))
 
 
 def due_next_steps(zone_id: int, today: date, within_days: int, leader_id: int | None = None,

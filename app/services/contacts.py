@@ -13,6 +13,7 @@ from sqlalchemy.orm.util import identity_key
 from app import audit
 from app.database import insert_ids, year_of
 from app.domain.errors import UserFacingError
+from app.domain.period import PeriodError, check_entry_date
 from app.extensions import db
 from app.models import CONTACT_FORMS, LEADER, Contact, LeaderProject, Project, User, contact_leaders
 from app.services.projects import CHUNK
@@ -96,6 +97,11 @@ def _checked(item: ContactInput, today: date) -> dict:
     summary, next_step, next_step_on = item.summary.strip(), item.next_step.strip(), item.next_step_on
     if occurred_on > today:
         raise ContactError("对接日期不能晚于今天", "occurred_on")
+    try:
+        check_entry_date(occurred_on, today, "occurred_on", "对接日期")
+        check_entry_date(next_step_on, today, "next_step_on", "下一步日期")
+    except PeriodError as error:
+        raise ContactError(str(error), error.field) from None
     if form not in CONTACT_FORMS:
         raise ContactError(f"未知的对接方式：{form}", "form")
     if not summary:

@@ -20,10 +20,13 @@ from app.domain.counting import is_foreign_origin
 from app.domain.errors import UserFacingError
 from app.domain.money import Money
 from app.domain.names import company_key
-from app.domain.pipeline import LEAD, STAGES, StageDates, check_stage_change, next_stage_dates
+from app.domain.period import PeriodError, check_entry_date
+from app.domain.pipeline import (LEAD, STAGES, StageDates, check_history, check_stage_change, describe_change,
+                                 next_stage_dates, stage_dates)
 from app.domain.usci import normalize_usci, usci_error
 from app.extensions import db
 from app.models import LEADER, ORIGINS, Investor, Project, StageChange, User
+from app.models.user import utcnow
 
 AUDITED_FIELDS = (
     "code", "name", "investor_id", "is_foreign", "industry", "is_manufacturing", "is_industrial",
@@ -111,6 +114,68 @@ def change_stage(project: Project, new_stage: str, on: date, note: str, user: Us
     return db.session.get(StageChange, change_id)
 
 
+def check_change(project: Project, new_stage: str, on: date, note: str, today: date | None = None) -> str:
+    """Whether change_stage would accept this change, without writing it: the change in words
+    for the confirmation that names it (由“在谈”退回“线索”)."""
+    today = today or date.today()
+    _plausible(on, today, "changed_on", "阶段变更日期")
+    _next(project.stage_dates(), _last_changes({project.id}).get(project.id), new_stage, on, today, note)
+    return describe_change(project.stage, new_stage)
+
+
+def correct_stage(project: Project, wrong: StageChange, true_stage: str | None, true_on: date | None, reason: str,
+                  user: User, today: date | None = None) -> StageChange | None:
+    """更正: mark a mistaken stage change as corrected and record the true one (if any) with
+    its real date, which may be earlier than later changes. The project's milestone dates are
+    replayed from the history as corrected. Both are audited. Returns the true change."""
+    today = today or date.today()
+    reason = (reason or "").strip()
+    if wrong.project_id != project.id:
+        raise ProjectError("该阶段记录不属于此项目", "change")
+    if wrong.corrected_at is not None:
+        raise ProjectConflict("该阶段记录已经更正过", "change")
+    if not reason:
+        raise ProjectError("更正须填写原因", "note")
+    if (true_stage is None) != (true_on is None):
+        raise ProjectError("请同时填写正确的阶段和日期，或都不填（撤销该记录）", "stage" if true_stage is None else "changed_on")
+    if true_stage is not None:
+        if true_stage not in STAGES:
+            raise ProjectError(f"未知的项目阶段：{true_stage}", "stage")
+        _plausible(true_on, today, "changed_on", "阶段变更日期")
+    kept = db.session.execute(
+        select(StageChange.id, StageChange.stage, StageChange.changed_on)
+        .where(StageChange.project_id == project.id, StageChange.corrected_at.is_(None), StageChange.id != wrong.id)
+        .order_by(StageChange.changed_on, StageChange.id)).all()
+    if true_stage is not None and kept and true_on < kept[0].changed_on:
+        raise ProjectError(f"正确的日期不能早于项目的第一条阶段记录（{kept[0].changed_on.isoformat()}）", "changed_on")
+    history = sorted([(row.changed_on, row.id, row.stage) for row in kept] +
+                     ([(true_on, float("inf"), true_stage)] if true_stage else []))
+    try:
+        check_history([(stage, on) for on, _, stage in history], today)
+    except ValueError as error:
+        raise ProjectError(str(error), getattr(error, "field", None)) from None
+    before = project.stage_dates()
+    after = stage_dates([(stage, on) for on, _, stage in history])
+    wrong.corrected_at, wrong.corrected_by_id, wrong.correction_note = utcnow(), user.id, reason[:200]
+    true_change = None
+    if true_stage is not None:
+        true_change = StageChange(project_id=project.id, stage=true_stage, changed_on=true_on,
+                                  note=f"更正：{reason}"[:200], recorded_by_id=user.id, corrects_id=wrong.id)
+        db.session.add(true_change)
+    for name in DATE_FIELDS:
+        setattr(project, name, getattr(after, name))
+    db.session.flush()
+    audit.record_many([
+        audit.values("stage_correct", "stage_change", wrong.id, zone_id=project.zone_id, user=user,
+                     before={"project_id": project.id, "stage": wrong.stage, "changed_on": wrong.changed_on},
+                     after={"corrected": True, "reason": reason,
+                            "replaced_by": true_change.id if true_change else None}),
+        audit.values("stage_change", "project", project.id, zone_id=project.zone_id, user=user,
+                     before=_fields(before, STAGE_FIELDS), after=_fields(after, STAGE_FIELDS)),
+    ])
+    return true_change
+
+
 def write_projects(zone_id: int, items: list[NewProject | ProjectChange], user: User | None, *,
                    today: date | None = None) -> tuple[list[int], list[int]]:
     """Create and change a zone's projects, in order, as if one by one: returns the projects'
@@ -161,6 +226,7 @@ def _plan(item, batch: "_Batch", last_on: dict, today: date, user: User | None, 
         if item.stage not in STAGES:
             raise ProjectError(f"未知的项目阶段：{item.stage}", "stage")
         stage_on = item.stage_on or today
+        _plausible(stage_on, today, "stage_on", "阶段日期")
         if stage_on > today:
             raise ProjectError("阶段日期不能晚于今天", "stage_on")
         dates = next_stage_dates(StageDates(LEAD), item.stage, stage_on)
@@ -191,8 +257,9 @@ def _plan(item, batch: "_Batch", last_on: dict, today: date, user: User | None, 
             deferred.append(updated)
         last = last_on.get(project.id)
     for new_stage, on, note in item.later:
+        _plausible(on, today, "changed_on", "阶段变更日期")
         before_dates = plan.dates
-        plan.dates = _next(before_dates, last, new_stage, on, today)
+        plan.dates = _next(before_dates, last, new_stage, on, today, note)
         plan.changes.append((new_stage, on, note.strip()))
         last = on
         deferred.append(lambda b=before_dates, a=plan.dates: _stage_event(plan.id, zone_id, b, a, user))
@@ -233,9 +300,10 @@ def _item(index: int):
         raise
 
 
-def _next(dates: StageDates, last_on: date | None, new_stage: str, on: date, today: date) -> StageDates:
+def _next(dates: StageDates, last_on: date | None, new_stage: str, on: date, today: date,
+          note: str | None = None) -> StageDates:
     try:
-        check_stage_change(dates.stage, new_stage, on, last_on, today)
+        check_stage_change(dates.stage, new_stage, on, last_on, today, note)
     except ValueError as error:
         kind = ProjectConflict if new_stage == dates.stage else ProjectError
         raise kind(str(error), getattr(error, "field", None)) from None
@@ -249,7 +317,8 @@ def _last_changes(project_ids: set[int]) -> dict[int, date]:
     for start in range(0, len(ids), CHUNK):
         found.update(db.session.execute(
             select(StageChange.project_id, func.max(StageChange.changed_on))
-            .where(any_of(StageChange.project_id, ids[start:start + CHUNK])).group_by(StageChange.project_id)).all())
+            .where(any_of(StageChange.project_id, ids[start:start + CHUNK]), StageChange.corrected_at.is_(None))
+            .group_by(StageChange.project_id)).all())
     return found
 
 
@@ -321,6 +390,8 @@ class _Batch:
                 raise ProjectError("分包领导须为本开发区的领导", "leader_id")
             if not leader.active and data.leader_id != old_leader_id:
                 raise ProjectError(f"{leader.name}已停用，不能担任分包领导", "leader_id")
+        if data.planned_on != planned_on:  # a date kept from before the rule is not refused again
+            _plausible(data.planned_on, today, "planned_on", "谋划日期")
         if data.total_investment is not None and data.total_investment.currency != "CNY":
             raise ProjectError("总投资以人民币万元填写", "total_investment")
         investor = self._investor(data)
@@ -395,6 +466,13 @@ class _Batch:
             obj = db.session.identity_map.get(identity_key(Investor, investor.id))
             if obj is not None:
                 db.session.expire(obj, ["origin", "usci"])
+
+
+def _plausible(day: date | None, today: date, field: str, label: str) -> None:
+    try:
+        check_entry_date(day, today, field, label)
+    except PeriodError as error:
+        raise ProjectError(str(error), field) from None
 
 
 def _who(user: User | None) -> dict:

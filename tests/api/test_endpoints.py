@@ -164,7 +164,8 @@ def test_stage_changes_keep_their_dates_and_refuse_the_current_stage(api_as, wor
                        {"stage": "signed", "changed_on": (TODAY - timedelta(days=2)).isoformat(), "note": "签约仪式"}).json
     assert body["stage"] == "signed" and body["signed_on"] == (TODAY - timedelta(days=2)).isoformat()
     assert body["stage_history"][-1] == {"stage": "signed", "stage_label": "签约", "note": "签约仪式",
-                                         "changed_on": (TODAY - timedelta(days=2)).isoformat(), "recorded_by": "staff1"}
+                                         "changed_on": (TODAY - timedelta(days=2)).isoformat(), "recorded_by": "staff1",
+                                         "corrected": False}
     response = client.post(f"/projects/{project.id}/stage", {"stage": "signed"})
     assert response.status_code == 409 and response.json["error"]["fields"] == {"stage": "项目已处于“签约”阶段"}
     response = client.post(f"/projects/{project.id}/stage",

@@ -250,3 +250,56 @@ def test_minus_zero_is_read_as_zero_not_as_a_negative_amount():
 def test_an_amount_that_rounds_up_to_one_yi_reads_in_yi():
     assert format_amount(Money(Decimal("99999999.99"), "CNY")) == "1.00亿元"
     assert format_amount(Money(Decimal("99999000.00"), "CNY")) == "9,999.90万元"
+
+
+# --- read_money: the one reading of what a person types (forms, import, admin) -----------
+
+from app.domain.money import read_money, reading  # noqa: E402
+
+
+@pytest.mark.parametrize("text, unit, amount, currency", [
+    ("35000", "万元", "350000000.00", "CNY"),
+    ("3.5亿", "万元", "350000000.00", "CNY"),
+    ("3.5亿元", "万元", "350000000.00", "CNY"),
+    ("8.6亿元", "万元", "860000000.00", "CNY"),
+    ("5000万", "万元", "50000000.00", "CNY"),
+    ("5000万元", "万元", "50000000.00", "CNY"),
+    ("5千万", "万元", "50000000.00", "CNY"),
+    ("1,200", "万元", "12000000.00", "CNY"),
+    ("１，２００", "万元", "12000000.00", "CNY"),
+    ("３．５亿", "万元", "350000000.00", "CNY"),
+    (" 1 200 万元 ", "万元", "12000000.00", "CNY"),
+    ("1200元", "万元", "1200.00", "CNY"),
+    ("500万美元", "万美元", "5000000.00", "USD"),
+    ("500万", "万美元", "5000000.00", "USD"),
+    ("1.2亿", "万美元", "120000000.00", "USD"),
+    ("500", "万美元", "5000000.00", "USD"),
+])
+def test_every_way_of_writing_an_amount_reads_the_same(text, unit, amount, currency):
+    assert read_money(text, unit) == Money(Decimal(amount), currency)
+
+
+@pytest.mark.parametrize("text, unit, message", [
+    ("500万美元", "万元", "金额单位“万美元”与本栏不符，本栏以万元填写"),
+    ("100万元", "万美元", "金额单位“万元”与本栏不符"),
+    ("一千万", "万元", "不是有效的金额"),
+    ("1e5", "万元", "不是有效的金额"),
+    ("亿", "万元", "不是有效的金额"),
+    ("-3亿", "万元", "金额不能为负数"),
+    ("1.2345678万", "万元", "金额最多精确到分"),
+])
+def test_what_is_not_an_amount_is_refused_in_chinese(text, unit, message):
+    with pytest.raises(MoneyError, match=message):
+        read_money(text, unit)
+
+
+@pytest.mark.parametrize("blank", [None, "", "  ", ",", "，"])
+def test_blank_reads_as_no_amount(blank):
+    assert read_money(blank) is None
+
+
+def test_the_form_reads_the_amount_back_in_its_unit():
+    assert reading(read_money("3.5亿")) == "= 35,000.00 万元"
+    assert reading(read_money("500万", "万美元"), "万美元") == "= 500.00 万美元"
+    assert reading(read_money("0.000001")) == "= 0.000001 万元"
+    assert reading(None) == ""

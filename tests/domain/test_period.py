@@ -45,3 +45,24 @@ def test_a_reversed_range_is_refused_not_swapped():
 def test_a_range_beyond_the_years_served_is_refused():
     with pytest.raises(PeriodError, match="日期应在 2000 年至 2100 年之间"):
         date_range(date(1, 1, 1), date(9999, 12, 31), TODAY)
+
+
+# --- dates people enter ------------------------------------------------------------------
+
+from app.domain.period import check_entry_date  # noqa: E402
+
+
+@pytest.mark.parametrize("day, message", [
+    (date(1999, 12, 31), "（1999-12-31）早于 2000 年，请检查年份"),
+    (date(2027, 1, 1), "（2027-01-01）晚于 2026 年底，请检查年份"),
+    (date(2204, 3, 5), "晚于 2026 年底"),
+])
+def test_dates_before_2000_or_after_next_year_are_refused_in_chinese(day, message):
+    with pytest.raises(PeriodError, match=message) as excinfo:
+        check_entry_date(day, date(2025, 6, 1), "occurred_on", "对接日期")
+    assert str(excinfo.value).startswith("对接日期") and excinfo.value.field == "occurred_on"
+
+
+@pytest.mark.parametrize("day", [date(2000, 1, 1), date(2025, 6, 1), date(2026, 12, 31), None])
+def test_dates_from_2000_to_the_end_of_next_year_pass(day):
+    check_entry_date(day, date(2025, 6, 1))

@@ -117,7 +117,12 @@ def test_staff_logs_a_contact_with_the_keyboard_only(open_context, shots):
     shots(page, "skip-link", full_page=False)
     page.keyboard.press("Enter")
     tab_to(page, "#project_name", limit=2)
-    page.keyboard.type(existing)  # typing a name the ledger has picks that project
+    page.keyboard.type(existing)  # typing searches; the arrow keys and Enter choose from the list
+    page.locator("#project-listbox [role=option]").first.filter(has_text=existing).wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#project_name", "aria-activedescendant")
+    page.keyboard.press("Enter")
+    assert page.input_value("input[name=project_id]"), "the chosen project's id is what is sent"
     tab_to(page, "#form")
     page.keyboard.press("ArrowDown")  # the second way of contact
     second = page.locator("#form option").nth(1).inner_text()

@@ -1,6 +1,7 @@
 """A zone leader on the road, on a phone (375 px wide): sign in, log a contact with a project
-that is not yet in the ledger in three actions (name, what was discussed, save), and watch the
-year's quota move by one. Every screen the leader uses fits the phone's width."""
+that is not yet in the ledger (name, what was discussed, save, then confirm that it is a new
+project), and watch the year's quota move by one. Every screen the leader uses fits the
+phone's width."""
 import re
 
 from tests.e2e.conftest import PHONE
@@ -40,6 +41,14 @@ def test_leader_logs_a_contact_for_a_new_project_on_a_phone(open_context, shots)
     page.get_by_label("对接项目").fill(name)
     page.get_by_label("对接内容").fill("在北京拜访企业总部，介绍园区氢能产业政策，企业有意在高新区设立整车基地。")
     shots(page, "log-contact-filled")
+    page.get_by_role("button", name="保存对接记录").click()
+
+    # A name that is no chosen project is not created silently: the form asks, once.
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name=f"新建项目“{name}”？").is_visible()
+    no_horizontal_scroll(page)
+    shots(page, "confirm-new-project")
+    page.get_by_label(re.compile(f"确认新建项目“{name}”")).check()
     page.get_by_role("button", name="保存对接记录").click()
 
     page.wait_for_url(re.compile(r"/$"))

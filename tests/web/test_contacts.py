@@ -71,7 +71,7 @@ def test_a_first_contact_with_a_new_project_creates_a_lead(client, world, login,
     login(world.leader)
     response = client.post("/contacts/new", data=contact_form(
         project_name="德国精密轴承项目", leaders=[world.leader.id], new_investor="舍弗勒（德国）有限公司",
-        new_origin="DE", new_industry="高端装备制造", new_total_investment="35,000"))
+        new_origin="DE", new_industry="高端装备制造", new_total_investment="35,000", resolve="new"))
     assert response.status_code == 302
     project = db.session.query(Project).filter_by(name="德国精密轴承项目").one()
     assert project.zone_id == world.zone_a.id

@@ -50,7 +50,8 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(csrf_app, 
         roles = getattr(csrf_app.view_functions[rule.endpoint], "allowed_roles", PUBLIC)
         client = csrf_app.test_client() if roles == PUBLIC else signed_in(csrf_app, users[roles[0]])
         ids = {"project_id": project.id, "user_id": world.leader.id, "zone_id": world.zone_a.id,
-               "job_id": 1, "token_id": token.id, "session_id": 1}
+               "job_id": 1, "token_id": token.id, "session_id": 1,
+               "change_id": project.stage_changes[0].id}
         url = rule.build({k: v for k, v in ids.items() if k in rule.arguments})[1]
         for method in methods:
             response = client.open(url, method=method, data={"anything": "x"})
@@ -58,7 +59,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(csrf_app, 
             page = response.get_data(as_text=True)
             assert "安全令牌" in page and "请刷新页面后重试" in page, rule.endpoint
             checked.append(rule.endpoint)
-    assert {"auth.login", "auth.logout", "auth.password", "projects.new", "projects.stage",
+    assert {"auth.login", "auth.logout", "auth.password", "projects.new", "projects.stage", "projects.correct",
             "contacts.new", "admin.user_new", "admin.user_edit", "admin.user_reset_password",
             "auth.tokens", "auth.token_revoke"} <= set(checked)
 

@@ -53,7 +53,7 @@ def test_stage_changes_keep_their_dates_and_history(client, world, login, make_p
     project = make_project(world.zone_a, stages=[("negotiating", YEAR_START)])
     login(world.leader)
     response = client.post(f"/projects/{project.id}/stage", data={"stage": "signed", "changed_on": TODAY.isoformat(),
-                                                                  "note": "举行签约仪式"})
+                                                                  "note": "举行签约仪式", "confirmed": "y"})
     assert response.status_code == 302
     db.session.refresh(project)
     assert project.stage == "signed" and project.signed_on == TODAY

@@ -25,6 +25,7 @@ EXPECTED = {
     ("auth.password", "GET", OWN):           row(302, 200, 200, 200, 200, 200, 200),
     ("auth.password", "POST", OWN):          row(302, 200, 200, 200, 200, 200, 200),
     ("home.index", "GET", OWN):              row(302, 200, 200, 302, 302, 302, 302),
+    ("home.amount", "GET", OWN):             row(302, 200, 200, 403, 200, 403, 403),
     ("contacts.new", "GET", OWN):            row(302, 200, 200, 403, 403, 403, 403),
     ("contacts.new", "GET", OTHER):          row(302, 404, 404, 403, 403, 403, 403),
     ("contacts.new", "POST", OWN):           row(302, 302, 302, 403, 403, 403, 403),
@@ -42,6 +43,10 @@ EXPECTED = {
     ("projects.edit", "POST", OTHER):        row(302, 404, 404, 403, 403, 403, 403),
     ("projects.stage", "POST", OWN):         row(302, 302, 302, 403, 403, 403, 403),
     ("projects.stage", "POST", OTHER):       row(302, 404, 404, 403, 403, 403, 403),
+    ("projects.correct", "GET", OWN):        row(302, 403, 200, 403, 403, 403, 403),
+    ("projects.correct", "GET", OTHER):      row(302, 403, 404, 403, 403, 403, 403),
+    ("projects.correct", "POST", OWN):       row(302, 403, 200, 403, 403, 403, 403),
+    ("projects.correct", "POST", OTHER):     row(302, 403, 404, 403, 403, 403, 403),
     ("review.desk", "GET", OWN):             row(302, 403, 403, 200, 403, 403, 403),
     ("review.leaders", "GET", OWN):          row(302, 403, 403, 200, 403, 403, 403),
     ("review.watch", "GET", OWN):            row(302, 403, 403, 200, 403, 403, 403),
@@ -143,6 +148,7 @@ ARGUMENTS = {
     "contacts.new": lambda p, w: ({}, {"project_id": p.id}, {
         "project_id": p.id, "project_name": p.name, "occurred_on": date.today().isoformat(),
         "form": "外出拜访", "leaders": [w.leader.id], "summary": "介绍园区政策"}),
+    "projects.correct": lambda p, w: ({"change_id": p.stage_changes[0].id}, {}, {"note": "路由检查"}),
     "reports.monthly": lambda p, w: ({}, {"year": 2024, "month": 6}, {}),
     "reports.issue": lambda p, w: ({}, {}, {"year": 2024, "month": 6}),
     "reports.archived": lambda p, w: ({"archive_id": 999999}, {}, {}),
@@ -277,7 +283,7 @@ def test_each_role_gets_the_expected_answer_from_every_route(app, world, make_pr
             project = own if variant == OWN else other
             path_args, query, form = ARGUMENTS.get(rule.endpoint, lambda p, w: ({}, {}, {}))(project, world)
             if "project_id" in rule.arguments:
-                path_args = {"project_id": project.id}
+                path_args = {**path_args, "project_id": project.id}
             if "user_id" in rule.arguments and "user_id" not in path_args:
                 path_args = {"user_id": world.leader.id}
             url = rule.build(path_args)[1]
@@ -313,7 +319,7 @@ def test_each_role_gets_the_expected_answer_from_every_api_route_with_its_token(
             project = own if variant == OWN else other
             path_args, query, body = API_ARGUMENTS.get(rule.endpoint, lambda p, w: ({}, {}, None))(project, world)
             if "project_id" in rule.arguments:
-                path_args = {"project_id": project.id}
+                path_args = {**path_args, "project_id": project.id}
             url = rule.build(path_args)[1]
             response = app.test_client().open(url, method=method, query_string=query, json=body, headers=headers)
             if response.status_code != expected[role]:
