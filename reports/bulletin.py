@@ -74,12 +74,12 @@ def build_monthly_bulletin(progress, projects: list[CountedProject], *, issued_o
 
     sections = [
         ("总体情况", _summary(progress, projects, zones)),
-        *([("主要指标", _main_indicators(progress, zones, tables))]
-          if progress.city_values or any(z.values for z in zones) else []),
         ("开发区赛马排名", _rankings(progress, tables)),
         ("领导对接任务完成情况", _leaders(progress, zones, tables)),
         ("计入引进目标的项目", _counted_summary(progress, projects)),
         ("落后于序时进度的情况", _behind(progress, zones, tables)),
+        # Issue 19: money, after the sections whose numbers earlier bulletins carry.
+        *([("主要指标", _main_indicators(progress, zones, tables))] if any(z.values for z in zones) else []),
     ]
     for n, (title, flowables) in enumerate(sections, start=1):
         story += heading(f"{cn_number(n)}、{title}")
@@ -192,6 +192,8 @@ def _summary(progress, projects, zones):
         unit = "家" if money else "个"
         text += (f"全市{m.label}{size}{m.actual}{unit}，为全年目标{m.floor}{unit}的{ratio(m.actual, m.floor)}，"
                  f"序时应完成{count(m.pace.expected)}个，{pace_phrase(m.pace)}。")
+    if not any(z.values for z in zones):     # otherwise the 主要指标 section gives them, with the table
+        text += _city_money(progress)
     by_metric = Counter(metric for p in projects for metric in p.metrics)
     text += (f"{period(progress.year, as_of.month)}，计入各开发区引进目标的项目共{len(projects)}个，其中"
              + "、".join(f"{m.short_label}项目{by_metric.get(m.key, 0)}个" for m in M.zone_metrics()
@@ -224,10 +226,7 @@ def _main_indicators(progress, zones, tables):
     every growth rate; a zero base reads 上年同期为零."""
     out = [para(f"到位资金、营业收入、实际使用外资为{year_to(progress)}累计，上年同期为对应期间；"
                 "外币到位资金按到位当年的年度汇率折人民币，金额精确到分。")]
-    text = ""
-    for v in progress.city_values:
-        text += (f"全市{esc(v.label)}{esc(v.actual_label)}（本年累计{esc(format_wan(v.current, v.currency))}，"
-                 f"上年同期{esc(format_wan(v.base, v.currency))}），目标{esc(v.floor_label)}以上，{esc(v.pace.label)}。")
+    text = _city_money(progress)
     if text:
         out.append(para(text))
     rows = [[para(h, HEAD) for h in ("开发区", "指标", "本年累计", "上年同期", "增长", "目标")]]
@@ -242,6 +241,15 @@ def _main_indicators(progress, zones, tables):
             aligns=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"), nowrap=(2, 3), flex=1))
     out.append(para(esc(GROWTH_RULE), NOTE))
     return out
+
+
+def _city_money(progress) -> str:
+    """The city's money sentences; none while no money has been reported in either year."""
+    if not any(v.current or v.base for v in progress.city_values):
+        return ""
+    return "".join(f"全市{esc(v.label)}{esc(v.actual_label)}（本年累计{esc(format_wan(v.current, v.currency))}，"
+                   f"上年同期{esc(format_wan(v.base, v.currency))}），目标{esc(v.floor_label)}以上，{esc(v.pace.label)}。"
+                   for v in progress.city_values)
 
 
 def year_to(progress) -> str:
