@@ -45,9 +45,11 @@ def desk_sheets(progress) -> dict[str, Sheet]:
 
 def money_sheet(progress) -> Sheet | None:
     """主要指标: every zone's and the city's amount and growth metrics, amounts in 元/美元 to
-    the cent (as stored), growth as shown (上年同期为零 for a zero base)."""
+    the cent (as stored), growth as shown (上年同期为零 for a zero base). None while there is
+    nothing to show: no zone money targets and no money reported."""
     rows = []
-    for v in progress.city_values:
+    reported = any(v.current or v.base for v in progress.city_values)
+    for v in progress.city_values if reported else ():
         rows.append(["全市", v.label, CURRENCIES[v.currency], v.current, v.base, v.growth.label, v.floor_label,
                      v.pace.label])
     for tier in TIERS:
