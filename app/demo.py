@@ -59,12 +59,61 @@ def load_demo(today: date) -> bool:
     if today.year != 2024:
         load_target_set(today.year, 2024)
     _people(rng)
+    _money_targets(today)
     db.session.flush()
     for code, *_ in ZONES:
         zone = db.session.scalar(select(Zone).where(Zone.code == code))
         _zone_year(rng, zone, today)
+        _zone_money(rng, zone, today)
     db.session.commit()
     return True
+
+
+def _money_targets(today: date) -> None:
+    """Demo yearly targets for the zones' money (the work points set only city-wide rates), and
+    the previous year's FX rates, at which last year's arrivals convert."""
+    from .domain import metrics as M
+    from .domain.targets import FX_2024
+    from .services.reference import add_target, save_rates
+    save_rates(today.year - 1, dict(FX_2024), None)
+    amounts = {"A": 400_000, "B": 200_000, "C": 80_000}     # 万元 of revenue a year
+    for year in sorted({2024, today.year}):
+        for tier, wan in amounts.items():
+            for metric, value in ((M.FUNDS_ARRIVED, wan // 4), (M.REVENUE, wan * 10), (M.FDI_UTILISED, wan // 200)):
+                add_target(year, tier, metric, None).floor_value = Decimal(value) * 10_000
+            add_target(year, tier, M.REVENUE_GROWTH, None).floor_value = Decimal("10.00")
+
+
+def _zone_money(rng: random.Random, zone: Zone, today: date) -> None:
+    """A year of arrivals for the zone's signed projects and its monthly 营业收入 and 实际使用外资,
+    with the previous year as the growth base (one zone stays at zero FDI last year, to show
+    上年同期为零 and a breakthrough)."""
+    from .domain.funds import FIXED_ASSETS, FOREIGN_PAID_IN, REGISTERED_CAPITAL
+    from .models import Project
+    from .services.funds import ArrivalInput, MonthlyInput, add_arrival, report_month
+    scale = {"A": 40, "B": 20, "C": 8}[zone.tier]
+    projects = db.session.scalars(select(Project).where(Project.zone_id == zone.id, Project.signed_on.is_not(None))
+                                  .order_by(Project.id)).all()
+    for year in (today.year - 1, today.year):
+        last = date(year, 12, 31) if year < today.year else today
+        for project in projects[: 12]:
+            for _ in range(rng.randint(0, 3)):
+                on = _day(rng, date(year, 1, 1), last)
+                if project.is_foreign and rng.random() < 0.6:
+                    money, kind = Money(Decimal(rng.randint(5, 3000) * 10_000) + Decimal(rng.randint(0, 99)) / 100,
+                                        "USD"), FOREIGN_PAID_IN
+                else:
+                    money = Money(Decimal(rng.randint(50, 50_000) * 10_000) + Decimal(rng.randint(0, 99)) / 100, "CNY")
+                    kind = rng.choice([FIXED_ASSETS, REGISTERED_CAPITAL])
+                add_arrival(project, ArrivalInput(on, money, kind, rng.choice(["银行进账单", "验资报告", "统计报表"]),
+                                                  f"PZ{year}{rng.randint(1000, 9999)}"), None, today=today)
+        last_month = 12 if year < today.year else today.month - 1
+        for month in range(1, last_month + 1):
+            revenue = Money(Decimal(rng.randint(scale * 8_000, scale * 12_000)) * 10_000 + Decimal(rng.randint(0, 99)),
+                            "CNY")
+            zero_fdi = zone.code == "zxjk" and year < today.year
+            fdi = None if zero_fdi else Money(Decimal(rng.randint(0, scale * 60)) * 10_000, "USD")
+            report_month(MonthlyInput(zone.id, year, month, revenue, fdi), None, today)
 
 
 def _name(rng: random.Random) -> str:

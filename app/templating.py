@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .domain.counting import KEY_LEVELS
 from .domain.money import CURRENCIES, Money, format_amount, in_wan
+from .domain.funds import format_wan
 from .domain.pacing import PACE_LABELS, PACE_RULE, one_decimal
 from .domain.pipeline import STAGES
 from .domain import metrics
@@ -23,6 +24,7 @@ def init_templating(app: Flask) -> None:
         percent=_percent,
         wan_plain=in_wan,
         local_time=local_time,
+        wan_exact=format_wan,
     )
     app.jinja_env.globals.update(
         STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, metric_label=metrics.label, metric_currency=_metric_currency, TIERS=TIERS, ROLES=ROLES,

@@ -22,6 +22,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyl
 
 from app.domain import metrics as M
 from app.domain import targets as T
+from app.domain.funds import GROWTH_RULE, format_wan
 from app.domain.money import format_amount
 from app.domain.pacing import BEHIND, PACE_LABELS, PACE_RULE
 from app.domain.pipeline import STAGES
@@ -77,6 +78,8 @@ def build_monthly_bulletin(progress, projects: list[CountedProject], *, issued_o
         ("领导对接任务完成情况", _leaders(progress, zones, tables)),
         ("计入引进目标的项目", _counted_summary(progress, projects)),
         ("落后于序时进度的情况", _behind(progress, zones, tables)),
+        # Issue 19: money, after the sections whose numbers earlier bulletins carry.
+        *([("主要指标", _main_indicators(progress, zones, tables))] if any(z.values for z in zones) else []),
     ]
     for n, (title, flowables) in enumerate(sections, start=1):
         story += heading(f"{cn_number(n)}、{title}")
@@ -184,9 +187,13 @@ def _summary(progress, projects, zones):
 
     text = ""
     for m in progress.city:
-        size = f"（总投资{m.threshold_label}）" if m.threshold_label else ""
-        text += (f"全市{m.label}{size}{m.actual}个，为全年目标{m.floor}个的{ratio(m.actual, m.floor)}，"
+        money = M.get(m.metric).counts_money if M.find(m.metric) else False
+        size = f"（{'实际使用外资' if money else '总投资'}{m.threshold_label}）" if m.threshold_label else ""
+        unit = "家" if money else "个"
+        text += (f"全市{m.label}{size}{m.actual}{unit}，为全年目标{m.floor}{unit}的{ratio(m.actual, m.floor)}，"
                  f"序时应完成{count(m.pace.expected)}个，{pace_phrase(m.pace)}。")
+    if not any(z.values for z in zones):     # otherwise the 主要指标 section gives them, with the table
+        text += _city_money(progress)
     by_metric = Counter(metric for p in projects for metric in p.metrics)
     text += (f"{period(progress.year, as_of.month)}，计入各开发区引进目标的项目共{len(projects)}个，其中"
              + "、".join(f"{m.short_label}项目{by_metric.get(m.key, 0)}个" for m in M.zone_metrics()
@@ -210,6 +217,43 @@ def _summary(progress, projects, zones):
     if firsts:
         out.append(para("赛马排名方面，" + "，".join(firsts) + "位列第一。"))
     return out
+
+
+# ---------------------------------------------------------------- 主要指标 (money, issue 19)
+
+def _main_indicators(progress, zones, tables):
+    """Money figures exact to the fen/cent (in 万, six decimals at most), with the base of
+    every growth rate; a zero base reads 上年同期为零."""
+    out = [para(f"到位资金、营业收入、实际使用外资为{year_to(progress)}累计，上年同期为对应期间；"
+                "外币到位资金按到位当年的年度汇率折人民币，金额精确到分。")]
+    text = _city_money(progress)
+    if text:
+        out.append(para(text))
+    rows = [[para(h, HEAD) for h in ("开发区", "指标", "本年累计", "上年同期", "增长", "目标")]]
+    for z in zones:
+        for v in z.values:
+            rows.append([z.name, v.label, format_wan(v.current, v.currency), format_wan(v.base, v.currency),
+                         v.growth.label, v.floor_label])
+    if len(rows) > 1:
+        w = WIDTH
+        out += captioned(f"表{tables.next()}　开发区主要指标", table(
+            rows, [w * 0.2, w * 0.16, w * 0.22, w * 0.22, w * 0.1, w * 0.1], zebra=True, size=9,
+            aligns=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"), nowrap=(2, 3), flex=1))
+    out.append(para(esc(GROWTH_RULE), NOTE))
+    return out
+
+
+def _city_money(progress) -> str:
+    """The city's money sentences; none while no money has been reported in either year."""
+    if not any(v.current or v.base for v in progress.city_values):
+        return ""
+    return "".join(f"全市{esc(v.label)}{esc(v.actual_label)}（本年累计{esc(format_wan(v.current, v.currency))}，"
+                   f"上年同期{esc(format_wan(v.base, v.currency))}），目标{esc(v.floor_label)}以上，{esc(v.pace.label)}。"
+                   for v in progress.city_values)
+
+
+def year_to(progress) -> str:
+    return f"{progress.year}年1月至{progress.as_of.month}月（到位资金截至{month_day(progress.as_of)}）"
 
 
 # ---------------------------------------------------------------- 二、赛马排名

@@ -3,7 +3,10 @@ from decimal import Decimal, InvalidOperation
 
 from app.domain.money import CURRENCIES, MoneyError, read_money
 from app.domain.metrics import label as metric_label
-from app.domain.targets import TIERS, target_error
+from app.domain.metrics import GROWTH
+from app.domain.metrics import find as find_metric
+from app.domain.money import in_wan
+from app.domain.targets import TIERS, target_error, value_target_error
 from app.services.reference import TargetInput
 
 FX_CURRENCIES = [c for c in CURRENCIES if c != "CNY"]
@@ -15,6 +18,16 @@ def parse(form, rows):
     inputs, errors = [], []
     for t in rows:
         where = f"{TIERS.get(t.tier, '全市')} {metric_label(t.metric)}"
+        m = find_metric(t.metric)
+        if m is not None and m.has_value_target:
+            floor_value = _value(form.get(f"t{t.id}-floor"), m, where, "目标下限", errors, required=True)
+            stretch_value = _value(form.get(f"t{t.id}-stretch"), m, where, "争取目标", errors)
+            if floor_value is not None:
+                problem = value_target_error(floor_value, stretch_value, m.measures == GROWTH)
+                if problem:
+                    errors.append(f"{where}：{problem}")
+                inputs.append(TargetInput(t.tier, t.metric, 0, None, None, floor_value, stretch_value))
+            continue
         floor = _int(form.get(f"t{t.id}-floor"), where, "目标下限", errors, required=True)
         stretch = _int(form.get(f"t{t.id}-stretch"), where, "争取目标", errors)
         currency = form.get(f"t{t.id}-currency") or "CNY"
@@ -49,6 +62,43 @@ def parse(form, rows):
             continue
         rates[currency] = rate
     return inputs, rates, errors
+
+
+def value_text(t) -> tuple[str, str]:
+    """A value target's floor and stretch as the form shows them: 万 of its currency, or %."""
+    m = find_metric(t.metric)
+    def shown(v):
+        if v is None:
+            return ""
+        return format(v.normalize(), "f") if m.measures == GROWTH else in_wan(v)
+    return shown(t.floor_value), shown(t.stretch_value)
+
+
+def value_unit(metric: str) -> str:
+    m = find_metric(metric)
+    if m is None or not m.has_value_target:
+        return ""
+    return "%" if m.measures == GROWTH else THRESHOLD_UNITS.get(m.threshold_currency, "万")
+
+
+def _value(text, m, where, label, errors, required=False):
+    """An amount in 万 of the metric's currency, or a rate in % (two decimals at most)."""
+    text = (text or "").strip()
+    if not text:
+        if required:
+            errors.append(f"{where}：请填写{label}")
+        return None
+    try:
+        if m.measures == GROWTH:
+            value = Decimal(text.rstrip("%"))
+            if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+                raise InvalidOperation
+            return value.quantize(Decimal("0.01"))
+        money = read_money(text, THRESHOLD_UNITS.get(m.threshold_currency, "万元"))
+        return money.amount if money else None
+    except (InvalidOperation, MoneyError):
+        errors.append(f"{where}：{label}应为{'百分数（最多两位小数）' if m.measures == GROWTH else '金额（万）'}")
+        return None
 
 
 def _int(text, where, label, errors, required=False):

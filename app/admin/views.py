@@ -8,7 +8,9 @@ from flask_login import current_user
 from app import audit as audit_trail
 from app.auth.access import roles_required
 from app.extensions import db
-from app.models import ADMIN, AUDITOR, User, Zone
+from app.domain.metrics import all_metrics
+from app.domain.targets import TARGET_SETS
+from app.models import ADMIN, AUDITOR, Target, User, Zone
 from app.pagination import paginate
 from app.queries.audit_trail import AuditFilters, known_actions
 from app.queries.ledger import all_zones
@@ -16,7 +18,8 @@ from app.queries.paging import count
 from app.queries.progress import rates_for
 from app.queries.reference import all_users, has_targets, target_rows, target_years, zones_with_user_counts
 from app.services import sessions as session_service
-from app.services.reference import ReferenceDataError, load_target_set, save_rates, save_targets, save_zone
+from app.services.reference import (ReferenceDataError, add_target, load_target_set, remove_target, save_rates,
+                                    save_targets, save_zone)
 from app.services.users import AccountError, PasswordPolicyError, create_user, reset_password, update_user
 
 from . import bp, reference_form
@@ -174,7 +177,52 @@ def targets():
         for message in errors:
             flash(message, "error")
     return render_template("admin/targets.html", year=year, years=target_years(), rows=rows, rates=rates,
-                           values=request.form if errors else None, currencies=FX_CURRENCIES)
+                           values=request.form if errors else None, currencies=FX_CURRENCIES,
+                           value_unit=reference_form.value_unit, value_text=reference_form.value_text,
+                           all_metrics=all_metrics(), target_sets=TARGET_SETS)
+
+
+@bp.route("/targets/example", methods=["POST"])
+@roles_required(ADMIN)
+def load_example_targets():
+    year = request.form.get("year", type=int)
+    example = request.form.get("example", "")
+    if not year or example not in TARGET_SETS:
+        abort(400)
+    if load_target_set(year, example=example):
+        db.session.commit()
+        flash(f"已按“{TARGET_SETS[example][0]}”建立{year}年度目标，可在此基础上修改。", "success")
+    else:
+        flash(f"{year}年度已有目标，未作改动。", "error")
+    return redirect(url_for("admin.targets", year=year))
+
+
+@bp.route("/targets/add", methods=["POST"])
+@roles_required(ADMIN)
+def add_target_view():
+    year = request.form.get("year", type=int) or abort(400)
+    try:
+        add_target(year, request.form.get("tier") or None, request.form.get("metric", ""), current_user)
+        db.session.commit()
+    except ReferenceDataError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash("已增加目标，请在表中填写目标值后保存。", "success")
+    return redirect(url_for("admin.targets", year=year))
+
+
+@bp.route("/targets/remove", methods=["POST"])
+@roles_required(ADMIN)
+def remove_target_view():
+    year = request.form.get("year", type=int) or abort(400)
+    target = db.session.get(Target, request.form.get("target", type=int) or 0)
+    if target is None or target.year != year:
+        abort(404)
+    remove_target(target, current_user)
+    db.session.commit()
+    flash("已删除该目标。", "success")
+    return redirect(url_for("admin.targets", year=year))
 
 
 @bp.route("/targets/copy", methods=["POST"])

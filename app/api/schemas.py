@@ -22,6 +22,7 @@ from app.domain.money import CURRENCIES
 from app.domain.pipeline import STAGES
 from app.domain.metrics import all_metrics
 from app.domain.targets import TIERS
+from app.domain.funds import ARRIVAL_KINDS
 from app.domain.usci import usci_error
 from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS, ROLES
 from app.models.types import MAX_ID
@@ -431,6 +432,28 @@ class CityMetricOut(Out):
     actual: int
 
 
+class ValueProgressOut(Out):
+    metric: Metric
+    measures: Literal["amount", "growth"] = Field(description="amount 金额指标；growth 增长率指标")
+    unit: str = Field(description="显示单位：万元、万美元或 %")
+    currency: Currency = Field(description="金额与基数的币种（营业收入、到位资金为 CNY，实际使用外资为 USD）")
+    floor: str = Field(description="目标下限：金额指标为该币种的元（两位小数）；增长率指标为百分数")
+    stretch: str | None = Field(description="争取目标，单位同 floor")
+    actual: str | None = Field(description="金额指标：本年累计（元，精确到分）；增长率指标：增长率百分数（两位小数），"
+                                           "上年同期为零时为 null")
+    current: str = Field(description="本年1月至截至日期（月度指标：截至月份）的累计，元")
+    base: str = Field(description="上年同期累计，元；增长率的基数")
+    growth_pct: str | None = Field(description="较上年同期增长率（百分数，两位小数）；上年同期为零时为 null")
+    base_zero: bool = Field(description="上年同期为零（不计算增长率，显示“上年同期为零”）")
+    on_pace: bool
+    status: Literal["ahead", "on_pace", "behind", "no_base"]
+
+
+class ZoneValuesOut(Out):
+    zone: str = Field(description="开发区代码")
+    values: list[ValueProgressOut]
+
+
 class ProgressOut(Out):
     """Exactly `flask progress --json`; zone roles see their own zone and its leaders only."""
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
@@ -439,13 +462,25 @@ class ProgressOut(Out):
                      "on_pace": True}],
         "zones": [{"zone": "sjzgx", "tier": "A", "rank_in_tier": 1, "metrics": [
             {"metric": "foreign_projects", "floor": 1, "stretch": 2, "actual": 1, "on_pace": True}]}],
-        "city": {"new_start_industrial_projects": {"target": 400, "actual": 188}}}]})
+        "city": {"new_start_industrial_projects": {"target": 400, "actual": 188}},
+        "zone_values": [{"zone": "sjzgx", "values": [
+            {"metric": "funds_arrived", "measures": "amount", "unit": "万元", "currency": "CNY",
+             "floor": "2000000000.00", "stretch": None, "actual": "1034567890.12", "current": "1034567890.12",
+             "base": "901234567.89", "growth_pct": "14.79", "base_zero": False, "on_pace": True,
+             "status": "on_pace"}]}],
+        "city_values": [
+            {"metric": "city_operating_revenue_growth", "measures": "growth", "unit": "%", "currency": "CNY",
+             "floor": "10.00", "stretch": None, "actual": "11.52", "current": "56789012345.67",
+             "base": "50922123456.78", "growth_pct": "11.52", "base_zero": False, "on_pace": True,
+             "status": "on_pace"}]}]})
     year: int
     as_of: date
     expected_share: float = Field(description="序时进度（应完成的全年比例，0～1，四位小数）；不是金额")
     leaders: list[LeaderProgressOut]
     zones: list[ZoneProgressOut]
     city: dict[str, CityMetricOut] = Field(description="全市指标：指标代码 → 目标与实际")
+    zone_values: list[ZoneValuesOut] = Field(description="各开发区的金额与增长率指标（到位资金、营业收入、实际使用外资）")
+    city_values: list[ValueProgressOut] = Field(description="全市的金额与增长率指标")
 
 
 class ProgressQuery(Query):
@@ -463,6 +498,8 @@ class TargetOut(Out):
     stretch: int | None = Field(description="争取目标")
     threshold_amount: Amount | None = Field(description="认定标准金额，以 threshold_currency 计的元，十进制字符串")
     threshold_currency: Currency | None
+    floor_value: str | None = Field(None, description="金额与增长率指标的目标：金额为元，增长率为百分数；其他指标为 null")
+    stretch_value: str | None = Field(None, description="金额与增长率指标的争取目标")
 
 
 class TargetSet(Out):
@@ -482,6 +519,10 @@ class TargetIn(Body):
     stretch: int | None = Field(None, ge=0, le=100_000, description="争取目标，不低于目标下限")
     threshold_amount: Amount | None = Field(None, description="认定标准金额，元，十进制字符串；null 为不限金额")
     threshold_currency: Currency | None = Field(None, description="认定标准币种，填写金额时必填")
+    floor_value: Annotated[str, StringConstraints(pattern=r"^-?[0-9]{1,13}(\.[0-9]{1,2})?$")] | None = Field(
+        None, description="金额与增长率指标的目标（金额为元，增长率为百分数）；这类指标 floor 填 0")
+    stretch_value: Annotated[str, StringConstraints(pattern=r"^-?[0-9]{1,13}(\.[0-9]{1,2})?$")] | None = Field(
+        None, description="金额与增长率指标的争取目标")
 
 
 class TargetsUpdate(Body):
@@ -492,6 +533,78 @@ class TargetsUpdate(Body):
                                     description="要修改的目标行（按类别与指标对应该年度已有的目标）")
 
 
+# ---------------------------------------------------------------- money that arrives
+
+ArrivalKind = Literal[tuple(ARRIVAL_KINDS)]  # type: ignore[valid-type]
+
+
+class ArrivalOut(Out):
+    id: int
+    project_id: int
+    arrived_on: date
+    amount: Amount = Field(description="到位金额，以 currency 计的元，十进制字符串")
+    currency: Currency
+    kind: ArrivalKind = Field(description="registered_capital 注册资本、fixed_assets 固定资产投资、"
+                                          "foreign_paid_in 外资实际到位")
+    kind_label: str
+    source_note: str
+    voucher_ref: str | None
+
+
+class ArrivalYearOut(Out):
+    year: int
+    cny: Amount = Field(description="当年到位资金折人民币（按当年汇率），元")
+    usd: Amount | None = Field(description="当年到位资金折美元（按当年汇率）；缺少当年美元汇率时为 null")
+
+
+class ProjectFundsOut(Out):
+    project_id: int
+    promised_total_investment: Amount | None = Field(description="总投资（承诺），元")
+    promised_total_investment_currency: Currency | None
+    promised_foreign_capital: Amount | None = Field(description="合同外资（承诺），元")
+    promised_foreign_capital_currency: Currency | None
+    arrived_cny: Amount = Field(description="累计到位资金折人民币（各年按当年汇率折算后相加），元")
+    by_year: list[ArrivalYearOut]
+    arrivals: list[ArrivalOut]
+
+
+class ArrivalCreate(Body):
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [
+        {"arrived_on": "2024-06-18", "amount": "12345678.90", "currency": "USD", "kind": "foreign_paid_in",
+         "source_note": "外方股东第二期出资", "voucher_ref": "YH-2024-0618"}]})
+    arrived_on: date = Field(description="到位日期，不晚于今天")
+    amount: Amount = Field(description="到位金额，以 currency 计的元")
+    currency: Currency = "CNY"
+    kind: ArrivalKind
+    source_note: Line(200) = Field("", description="资金来源说明")
+    voucher_ref: Line(64) = Field("", description="凭证号（可不填）")
+
+
+class MonthlyOut(Out):
+    zone: str = Field(description="开发区代码")
+    year: int
+    month: int
+    revenue: Amount | None = Field(description="营业收入，人民币元")
+    fdi: Amount | None = Field(description="实际使用外资，美元")
+
+
+class MonthlyList(Out):
+    items: list[MonthlyOut]
+
+
+class MonthlyQuery(Query):
+    year: QueryIntIn(2000, 2100) | None = Field(None, description="年度，默认今年")
+
+
+class MonthlyIn(Body):
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [
+        {"revenue": "1234567890.12", "fdi": "2500000.00", "reason": ""}]})
+    revenue: Amount | None = Field(None, description="营业收入，人民币元")
+    fdi: Amount | None = Field(None, description="实际使用外资，美元")
+    reason: Line(200) = Field("", description="更正原因；修改已报送的数字时必填")
+
+
 # Every model the document describes, for the components section and the docs page.
 MODELS = [Error, Me, ZoneList, ZoneOut, ProjectPage, ProjectDetail, ProjectCreate, ProjectUpdate,
-          StageChangeIn, ContactPage, ContactOut, ContactCreate, ProgressOut, TargetSet, TargetsUpdate]
+          StageChangeIn, ContactPage, ContactOut, ContactCreate, ProgressOut, TargetSet, TargetsUpdate,
+          ProjectFundsOut, ArrivalCreate, MonthlyList, MonthlyIn]

@@ -32,6 +32,7 @@ PATH_PARAMETERS = {
     "zone_id": ({"type": "integer", "minimum": 1, "maximum": S.MAX_ID}, "开发区 ID"),
     "contact_id": ({"type": "integer", "minimum": 1, "maximum": S.MAX_ID}, "对接记录 ID"),
     "year": ({"type": "integer", "minimum": 2000, "maximum": 2100}, "年度"),
+    "month": ({"type": "integer", "minimum": 1, "maximum": 12}, "月份"),
 }
 
 TAGS = [
@@ -41,6 +42,8 @@ TAGS = [
     {"name": "对接记录", "description": "领导对接项目的记录"},
     {"name": "进度", "description": "年度目标完成进度（与 flask progress --json 相同）"},
     {"name": "目标", "description": "年度目标与汇率"},
+    {"name": "到位资金", "description": "项目的到位资金（逐笔登记）与承诺金额对照"},
+    {"name": "月度指标", "description": "开发区按月报送的营业收入与实际使用外资"},
     {"name": "说明文档", "description": "本 API 的 OpenAPI 描述"},
 ]
 

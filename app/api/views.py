@@ -25,6 +25,10 @@ from app.queries.reference import target_rows
 from app.services.projects import (ProjectConflict, ProjectError, ProjectInput, change_stage, create_project,
                                   update_project)
 from app.services.reference import ReferenceDataError, TargetInput, save_targets
+from app.domain.funds import FundsError
+from app.models import FundsArrival
+from app.queries.money import monthly_rows, project_arrivals, project_funds
+from app.services.funds import ArrivalInput, MonthlyInput, add_arrival, report_month
 
 from . import bp
 from . import schemas as S
@@ -323,6 +327,7 @@ def progress(query: S.ProgressQuery):
         code = user.zone.code
         result["leaders"] = [l for l in result["leaders"] if l["zone"] == code]
         result["zones"] = [z for z in result["zones"] if z["zone"] == code]
+        result["zone_values"] = [z for z in result["zone_values"] if z["zone"] == code]
     return result
 
 
@@ -330,7 +335,8 @@ def _target_set(year: int) -> S.TargetSet:
     return S.TargetSet(year=year, targets=[S.TargetOut(
         tier=t.tier, metric=t.metric, metric_label=metric_label(t.metric),
         floor=t.floor, stretch=t.stretch, threshold_amount=_amount(t.threshold_amount),
-        threshold_currency=t.threshold_currency) for t in target_rows(year)],
+        threshold_currency=t.threshold_currency, floor_value=_amount(t.floor_value),
+        stretch_value=_amount(t.stretch_value)) for t in target_rows(year)],
         fx_rates={currency: f"{rate:.6f}" for currency, rate in rates_for(year).items()})
 
 
@@ -357,7 +363,8 @@ def targets_update(year: int, body: S.TargetsUpdate):
             raise ApiError("validation_error", fields={
                 f"targets.{i}.threshold_currency": "认定标准金额与币种须同时填写或同时为 null"})
         rows.append(TargetInput(row.tier, row.metric, row.floor, row.stretch,
-                                _money(row.threshold_amount, row.threshold_currency or "CNY")))
+                                _money(row.threshold_amount, row.threshold_currency or "CNY"),
+                                _decimal(row.floor_value), _decimal(row.stretch_value)))
     try:
         save_targets(year, rows, _user())
         db.session.commit()
@@ -366,3 +373,80 @@ def targets_update(year: int, body: S.TargetsUpdate):
         raise ApiError("validation_error", fields={"targets": str(error)}) from None
     return _target_set(year)
 
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+# ---------------------------------------------------------------- money that arrives
+
+def _arrival_out(a: FundsArrival) -> S.ArrivalOut:
+    return S.ArrivalOut(id=a.id, project_id=a.project_id, arrived_on=a.arrived_on, amount=_amount(a.amount),
+                        currency=a.currency, kind=a.kind, kind_label=a.kind_label, source_note=a.source_note,
+                        voucher_ref=a.voucher_ref)
+
+
+def _project_funds(p: Project) -> S.ProjectFundsOut:
+    arrivals = project_arrivals(p.id)
+    funds = project_funds(p, arrivals, {y: rates_for(y) for y in {a.arrived_on.year for a in arrivals}})
+    total, foreign = funds.promised_total, funds.promised_foreign
+    return S.ProjectFundsOut(
+        project_id=p.id, promised_total_investment=_amount(total.amount) if total else None,
+        promised_total_investment_currency=total.currency if total else None,
+        promised_foreign_capital=_amount(foreign.amount) if foreign else None,
+        promised_foreign_capital_currency=foreign.currency if foreign else None,
+        arrived_cny=_amount(funds.total_cny),
+        by_year=[S.ArrivalYearOut(year=y, cny=_amount(cny), usd=_amount(usd)) for y, cny, usd in funds.by_year],
+        arrivals=[_arrival_out(a) for a in arrivals])
+
+
+@operation(bp, "GET", "/projects/{project_id}/funds", summary="项目到位资金", tag="到位资金", roles=ZONE_READERS,
+           response=S.ProjectFundsOut,
+           description="项目的承诺金额（总投资、合同外资）与到位资金：逐笔明细、各年合计（外币按到位当年汇率折算）与累计。")
+def project_funds_get(project_id: int):
+    return _project_funds(_in_scope(Project, project_id))
+
+
+@operation(bp, "POST", "/projects/{project_id}/arrivals", summary="登记到位资金", tag="到位资金", roles=WRITERS,
+           body=S.ArrivalCreate, response=S.ProjectFundsOut, status=201,
+           description="登记一笔到位资金（与项目页面相同，记入审计日志）。金额为以 currency 计的元。")
+def arrival_create(project_id: int, body: S.ArrivalCreate):
+    p = _in_scope(Project, project_id)
+    try:
+        add_arrival(p, ArrivalInput(body.arrived_on, Money(Decimal(body.amount), body.currency), body.kind,
+                                    body.source_note, body.voucher_ref), _user())
+        db.session.commit()
+    except FundsError as error:
+        db.session.rollback()
+        raise ApiError("validation_error", fields={error.field or "body": str(error)}) from None
+    return _project_funds(p)
+
+
+def _monthly_out(rows) -> S.MonthlyList:
+    return S.MonthlyList(items=[S.MonthlyOut(zone=r.zone.code, year=r.year, month=r.month, revenue=_amount(r.revenue),
+                                             fdi=_amount(r.fdi)) for r in rows])
+
+
+@operation(bp, "GET", "/zones/{zone_id}/monthly", summary="开发区月度指标", tag="月度指标", roles=ZONE_READERS,
+           query=S.MonthlyQuery, response=S.MonthlyList,
+           description="统计部门报送的营业收入（元）与实际使用外资（美元），按月；含上年同期（增长率的基数）。")
+def monthly_get(zone_id: int, query: S.MonthlyQuery):
+    zone = _in_scope(Zone, zone_id)
+    year = query.year or date.today().year
+    return _monthly_out(monthly_rows([year - 1, year], zone.id))
+
+
+@operation(bp, "PUT", "/zones/{zone_id}/monthly/{year}/{month}", summary="填报或更正月度指标", tag="月度指标",
+           roles=(STAFF, BUREAU), body=S.MonthlyIn, response=S.MonthlyList,
+           description="填报一个开发区一个月的营业收入与实际使用外资；修改已报送的数字须填写更正原因（记入审计日志）。")
+def monthly_put(zone_id: int, year: int, month: int, body: S.MonthlyIn):
+    zone = _in_scope(Zone, zone_id)
+    try:
+        report_month(MonthlyInput(zone.id, year, month, _money(body.revenue, "CNY"), _money(body.fdi, "USD"),
+                                  body.reason), _user())
+        db.session.commit()
+    except (FundsError, PeriodError) as error:
+        db.session.rollback()
+        raise ApiError("validation_error", fields={error.field or "body": str(error)}) from None
+    return _monthly_out(monthly_rows([year], zone.id))

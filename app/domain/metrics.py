@@ -20,6 +20,16 @@ BY_SIGNING = "signed_on"           # projects signed (签约) in the year
 BY_PLANNING = "planned_on"         # projects planned (谋划) in the year
 BY_START = "started_on"            # projects that started construction (开工) in the year
 PROJECT_DATES = (BY_SIGNING, BY_PLANNING, BY_START)
+# Money that arrives (domain.funds): a sum over the year to date, or a count of zones by theirs.
+YEAR_TO_DATE = "year_to_date"      # arrivals dated in the year up to as_of; monthly rows, months 1..as_of's
+ZONES_REACHING = "zones_reaching"  # city: zones whose year-to-date figure reaches the target's threshold
+ZONES_BREAKING_THROUGH = "zones_breaking_through"  # city: zones at zero all last year, non-zero this year
+MONEY_DATES = (YEAR_TO_DATE, ZONES_REACHING, ZONES_BREAKING_THROUGH)
+
+# What a metric's number is: a count (an int), an amount (exact Decimal) or a growth rate (%).
+COUNT, AMOUNT, GROWTH = "count", "amount", "growth"
+# Which money a money metric reads.
+ARRIVALS, REVENUE_REPORTED, FDI_REPORTED = "arrivals", "revenue", "fdi"
 
 # The amounts a threshold can apply to (a project's fields, a money value each).
 TOTAL_INVESTMENT, FOREIGN_CAPITAL = "total_investment", "foreign_capital"
@@ -50,10 +60,22 @@ class Metric:
     city: bool = False          # a city-wide figure, not a zone's
     unit: str = "个"
     threshold_currency: str = "CNY"  # the currency a threshold is usually written in
+    measures: str = COUNT       # COUNT, AMOUNT (Decimal, in threshold_currency) or GROWTH (%)
+    source: str | None = None   # for money metrics: ARRIVALS, REVENUE_REPORTED or FDI_REPORTED
 
     @property
     def counts_projects(self) -> bool:
         return self.counted_by in PROJECT_DATES
+
+    @property
+    def counts_money(self) -> bool:
+        """Read from arrivals or monthly indicators rather than the ledger (domain.funds)."""
+        return self.counted_by in MONEY_DATES
+
+    @property
+    def has_value_target(self) -> bool:
+        """Its target is an exact amount (in threshold_currency) or a rate (%), not a count."""
+        return self.measures in (AMOUNT, GROWTH)
 
     @property
     def is_leader_quota(self) -> bool:
@@ -71,7 +93,13 @@ _REGISTRY: dict[str, Metric] = {}
 def register(metric: Metric) -> Metric:
     if metric.key in _REGISTRY:
         raise ValueError(f"metric already registered: {metric.key}")
-    if metric.counted_by != LEADER_QUOTA and (metric.counted_by not in PROJECT_DATES or metric.kind is None):
+    if metric.counts_money:
+        if metric.source not in (ARRIVALS, REVENUE_REPORTED, FDI_REPORTED):
+            raise ValueError(f"a money metric needs a source: {metric.key}")
+        if (metric.measures == COUNT) != (metric.counted_by != YEAR_TO_DATE) or (metric.measures == COUNT
+                                                                                   and not metric.city):
+            raise ValueError(f"a money metric sums the year to date, or counts zones city-wide: {metric.key}")
+    elif metric.counted_by != LEADER_QUOTA and (metric.counted_by not in PROJECT_DATES or metric.kind is None):
         raise ValueError(f"a project metric needs a project date and a kind: {metric.key}")
     _REGISTRY[metric.key] = metric
     return metric
@@ -101,11 +129,18 @@ def all_metrics() -> list[Metric]:
 
 
 def zone_metrics() -> list[Metric]:
-    return [m for m in _REGISTRY.values() if not m.city]
+    """The zones' count metrics (those of the desk's columns; value metrics: value_metrics)."""
+    return [m for m in _REGISTRY.values() if not m.city and not m.has_value_target]
 
 
 def city_metrics() -> list[Metric]:
-    return [m for m in _REGISTRY.values() if m.city]
+    """The city's count metrics."""
+    return [m for m in _REGISTRY.values() if m.city and not m.has_value_target]
+
+
+def value_metrics(city: bool) -> list[Metric]:
+    """Amount and growth metrics, the zones' or the city's, in registration order."""
+    return [m for m in _REGISTRY.values() if m.city == city and m.has_value_target]
 
 
 def position(key: str) -> int:
@@ -141,3 +176,58 @@ register(Metric(
     NEW_START_INDUSTRIAL, "新开工工业项目", "工业", counted_by=BY_START, kind=lambda p: p.is_industrial,
     sized_by=TOTAL_INVESTMENT, stops_when_dropped=False, city=True,
     rule="工业项目，开工日期在当年且截至所选日期，总投资不低于认定标准。"))
+
+
+# ---------------------------------------------------------------- money that arrives (issue 19)
+
+FUNDS_ARRIVED = "funds_arrived"
+REVENUE = "operating_revenue"
+FDI_UTILISED = "utilised_fdi"
+REVENUE_GROWTH = "operating_revenue_growth"
+FDI_GROWTH = "utilised_fdi_growth"
+CITY_REVENUE_GROWTH = "city_operating_revenue_growth"
+CITY_FDI_GROWTH = "city_utilised_fdi_growth"
+ZONES_FDI_ABOVE = "zones_fdi_above"
+ZONES_FDI_ABOVE_2 = "zones_fdi_above_second"
+ZONES_FDI_BREAKTHROUGH = "zones_fdi_breakthrough"
+
+register(Metric(
+    FUNDS_ARRIVED, "到位资金", "到位", counted_by=YEAR_TO_DATE, measures=AMOUNT, source=ARRIVALS,
+    unit="万元", threshold_currency="CNY", stops_when_dropped=False,
+    rule="本区项目到位日期在当年且截至所选日期的到位资金之和；外币按到位当年的年度汇率折人民币，合计后四舍五入到分。"))
+register(Metric(
+    REVENUE, "营业收入", "营收", counted_by=YEAR_TO_DATE, measures=AMOUNT, source=REVENUE_REPORTED,
+    unit="万元", threshold_currency="CNY", stops_when_dropped=False,
+    rule="统计部门报送的本区当年1月至所选月份营业收入之和。"))
+register(Metric(
+    FDI_UTILISED, "实际使用外资", "实际外资", counted_by=YEAR_TO_DATE, measures=AMOUNT, source=FDI_REPORTED,
+    unit="万美元", threshold_currency="USD", stops_when_dropped=False,
+    rule="统计部门报送的本区当年1月至所选月份实际使用外资（含港澳台）之和，以美元计。"))
+register(Metric(
+    REVENUE_GROWTH, "营业收入增长", "营收增长", counted_by=YEAR_TO_DATE, measures=GROWTH, source=REVENUE_REPORTED,
+    unit="%", stops_when_dropped=False,
+    rule="本区营业收入较上年同期的增长率：（本年1月至所选月份 − 上年同期）÷ 上年同期；上年同期为零时不计算。"))
+register(Metric(
+    FDI_GROWTH, "实际使用外资增长", "外资增长", counted_by=YEAR_TO_DATE, measures=GROWTH, source=FDI_REPORTED,
+    unit="%", stops_when_dropped=False,
+    rule="本区实际使用外资较上年同期的增长率：（本年1月至所选月份 − 上年同期）÷ 上年同期；上年同期为零时不计算。"))
+register(Metric(
+    CITY_REVENUE_GROWTH, "开发区营业收入增长", "营收增长", counted_by=YEAR_TO_DATE, measures=GROWTH,
+    source=REVENUE_REPORTED, unit="%", city=True, stops_when_dropped=False,
+    rule="全市各开发区营业收入合计较上年同期的增长率（本年1月至所选月份对上年同期）；上年同期为零时不计算。"))
+register(Metric(
+    CITY_FDI_GROWTH, "开发区实际使用外资增长", "外资增长", counted_by=YEAR_TO_DATE, measures=GROWTH,
+    source=FDI_REPORTED, unit="%", city=True, stops_when_dropped=False,
+    rule="全市各开发区实际使用外资合计较上年同期的增长率（本年1月至所选月份对上年同期）；上年同期为零时不计算。"))
+register(Metric(
+    ZONES_FDI_ABOVE, "实际使用外资达标开发区", "外资达标", counted_by=ZONES_REACHING, source=FDI_REPORTED,
+    unit="家", threshold_currency="USD", city=True, stops_when_dropped=False,
+    rule="当年1月至所选月份实际使用外资达到或超过认定标准（按年度汇率比较）的开发区家数。"))
+register(Metric(
+    ZONES_FDI_ABOVE_2, "实际使用外资达标开发区（二档）", "外资达标二档", counted_by=ZONES_REACHING,
+    source=FDI_REPORTED, unit="家", threshold_currency="USD", city=True, stops_when_dropped=False,
+    rule="当年1月至所选月份实际使用外资达到或超过第二档认定标准的开发区家数。"))
+register(Metric(
+    ZONES_FDI_BREAKTHROUGH, "实际使用外资零的突破", "外资破零", counted_by=ZONES_BREAKING_THROUGH,
+    source=FDI_REPORTED, unit="家", city=True, stops_when_dropped=False,
+    rule="上年全年实际使用外资为零、当年1月至所选月份不为零的开发区家数。"))

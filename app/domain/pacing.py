@@ -62,3 +62,47 @@ def one_decimal(value: Fraction) -> str:
     rounded = tenths + (1 if 2 * rest >= denominator else 0)
     sign = "-" if numerator < 0 and rounded else ""
     return f"{sign}{rounded // 10}.{rounded % 10}"
+
+
+NO_BASE = "no_base"
+VALUE_PACE_RULE = (
+    "金额指标的序时进度为实际数占年度目标的比例，不低于序时进度（已过月数 ÷ 12）为符合序时；"
+    "增长率指标以截至所选月份的累计增长率对照目标增长率，不低于目标为符合序时；上年同期为零时不作判断。"
+)
+
+
+@dataclass(frozen=True)
+class ValuePace:
+    """序时进度 of an amount (its share of the yearly target against the time elapsed) or of a
+    growth rate (the growth to date against the target rate). Exact: Decimal in, Fractions inside."""
+    actual: object          # Decimal amount or growth rate (%); None: a growth with a zero base
+    floor: object           # Decimal: the yearly amount, or the target rate (%)
+    share: Fraction
+    growth: bool = False
+    stretch: object = None
+    expected: Fraction = field(init=False, compare=False)
+    gap: Fraction = field(init=False, compare=False)
+    on_pace: bool = field(init=False, compare=False)
+    status: str = field(init=False, compare=False)
+
+    def __post_init__(self):
+        floor = Fraction(self.floor)
+        if self.actual is None:
+            values = (floor, Fraction(0), True, NO_BASE)
+        else:
+            actual = Fraction(self.actual)
+            expected = floor if self.growth else floor * self.share
+            lead = actual - expected
+            if lead < 0:
+                status = BEHIND
+            elif self.growth:
+                status = AHEAD if self.stretch is not None and actual >= Fraction(self.stretch) else ON_PACE
+            else:
+                status = AHEAD if floor and 12 * lead >= floor else ON_PACE
+            values = (expected, lead, lead >= 0, status)
+        for name, value in zip(("expected", "gap", "on_pace", "status"), values):
+            object.__setattr__(self, name, value)
+
+    @property
+    def label(self) -> str:
+        return "上年同期为零" if self.status == NO_BASE else PACE_LABELS[self.status]

@@ -1,6 +1,7 @@
 """The tables, one module per aggregate. Columns, relations and constraints; no rules."""
 from .audit import AuditChainHead, AuditEvent, AuditTrailImmutable
 from .contact import CONTACT_FORMS, Contact, LeaderMonth, LeaderProject, contact_leaders
+from .funds import FundsArrival, ZoneMonthly
 from .imports import IMPORT_STATUSES, ImportJob
 from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
 from .report import ReportArchive
@@ -12,7 +13,7 @@ from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, SECADMIN, STAFF, ZONE_R
 from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
-    "AuditChainHead", "AuditEvent", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
+    "AuditChainHead", "AuditEvent", "FundsArrival", "ZoneMonthly", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
     "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "ORIGINS",
     "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken", "UserSession",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR", "SECADMIN",

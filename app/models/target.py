@@ -20,6 +20,10 @@ class Target(db.Model):
     stretch = db.Column(db.Integer)
     threshold_amount = db.Column(ScaledDecimal(2))
     threshold_currency = db.Column(db.String(3))
+    # Amount and growth metrics: the exact target (an amount in the metric's currency, or a
+    # rate in percent); floor and stretch stay 0 and NULL for them.
+    floor_value = db.Column(ScaledDecimal(2))
+    stretch_value = db.Column(ScaledDecimal(2))
 
     __table_args__ = (
         db.UniqueConstraint("year", "tier", "metric", name="uq_targets_year_tier_metric"),
@@ -34,7 +38,7 @@ class Target(db.Model):
         return Money(self.threshold_amount, self.threshold_currency)
 
     def value(self) -> TargetValue:
-        return TargetValue(self.metric, self.floor, self.stretch, self.threshold)
+        return TargetValue(self.metric, self.floor, self.stretch, self.threshold, self.floor_value, self.stretch_value)
 
 
 class FxRate(db.Model):

@@ -10,6 +10,9 @@ from app.forms import Form, AmountField, not_in_future, plausible_date
 from app.models import INDUSTRIES, ORIGINS
 
 from app.services.projects import ProjectInput
+from app.domain.funds import ARRIVAL_KINDS, FIXED_ASSETS
+from app.domain.money import CURRENCIES, Money, MoneyError, read_money
+from app.services.funds import ArrivalInput
 
 
 def valid_usci(form, field):
@@ -77,3 +80,28 @@ class CorrectionForm(Form):
     changed_on = DateField("正确的日期", validators=[Optional(), not_in_future, plausible_date],
                            description="可以早于之后的阶段记录，如实际更早的签约日期")
     note = StringField("更正原因", validators=[DataRequired("请填写更正原因"), Length(max=200)])
+
+
+class ArrivalForm(Form):
+    """到位资金: one arrival, its amount typed in 万 of its currency."""
+    arrived_on = DateField("到位日期", default=date.today, validators=[DataRequired("请填写有效的日期"), not_in_future])
+    amount = StringField("到位金额（万）", validators=[DataRequired("请填写到位金额")])
+    currency = SelectField("币种", choices=list(CURRENCIES.items()), default="CNY")
+    kind = SelectField("资金类别", choices=list(ARRIVAL_KINDS.items()), default=FIXED_ASSETS)
+    source_note = StringField("资金来源", validators=[Optional(), Length(max=200)])
+    voucher_ref = StringField("凭证号", validators=[Optional(), Length(max=64)], description="可不填")
+
+    def validate_amount(self, field):
+        try:  # the one reading of amounts, in 万 of the chosen currency
+            self.money = read_money(field.data, "万美元" if self.currency.data == "USD" else "万元")
+        except MoneyError as error:
+            raise ValidationError(str(error)) from None
+
+    def to_input(self) -> ArrivalInput:
+        money = Money(self.money.amount, self.currency.data) if self.money else None
+        return ArrivalInput(self.arrived_on.data, money, self.kind.data, self.source_note.data or "",
+                            self.voucher_ref.data or "")
+
+
+class ArrivalDeleteForm(Form):
+    reason = StringField("删除原因", validators=[DataRequired("请说明删除原因"), Length(max=200)])

@@ -14,7 +14,11 @@ from app.queries.ledger import (ProjectFilters, all_zones, project_contacts, pro
 from app.queries.progress import flags_of, rates_for, threshold_flags
 
 from . import bp
-from .forms import NO_STAGE, CorrectionForm, NewProjectForm, ProjectForm, StageForm
+from .forms import NO_STAGE, ArrivalDeleteForm, ArrivalForm, CorrectionForm, NewProjectForm, ProjectForm, StageForm
+from app.domain.funds import FundsError
+from app.models import FundsArrival
+from app.queries.money import project_arrivals, project_funds
+from app.services.funds import add_arrival, delete_arrival
 from app.services.projects import ProjectError, change_stage, check_change, correct_stage, create_project, update_project
 
 
@@ -80,9 +84,50 @@ def detail(project_id):
     year = date.today().year
     stage_form = StageForm()
     stage_form.stage.choices = NO_STAGE + [(k, v) for k, v in STAGES.items() if k != project.stage]
+    arrivals = project_arrivals(project.id)
+    funds = project_funds(project, arrivals, {y: rates_for(y) for y in {a.arrived_on.year for a in arrivals}})
     return render_template("projects/detail.html", project=project, contacts=contacts, history=history,
                            flags=flags_of(project, threshold_flags(year), rates_for(year)),
-                           stage_form=stage_form)
+                           stage_form=stage_form, arrivals=arrivals, funds=funds, arrival_form=ArrivalForm(),
+                           delete_form=ArrivalDeleteForm())
+
+
+@bp.route("/<int:project_id>/arrivals", methods=["POST"])
+@roles_required(LEADER, STAFF)
+def add_arrival_view(project_id):
+    project = get_in_scope_or_404(Project, project_id)
+    form = ArrivalForm()
+    if form.validate_on_submit():
+        try:
+            add_arrival(project, form.to_input(), current_user)
+            db.session.commit()
+        except FundsError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash("到位资金已登记。", "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("projects.detail", project_id=project.id) + "#funds")
+
+
+@bp.route("/<int:project_id>/arrivals/<int:arrival_id>/delete", methods=["POST"])
+@roles_required(LEADER, STAFF)
+def delete_arrival_view(project_id, arrival_id):
+    project = get_in_scope_or_404(Project, project_id)
+    arrival = get_in_scope_or_404(FundsArrival, arrival_id)
+    if arrival.project_id != project.id:
+        abort(404)
+    form = ArrivalDeleteForm()
+    if form.validate_on_submit():
+        delete_arrival(arrival, current_user, form.reason.data)
+        db.session.commit()
+        flash("该笔到位资金已删除（审计日志保留原记录与原因）。", "success")
+    else:
+        flash("请说明删除原因。", "error")
+    return redirect(url_for("projects.detail", project_id=project.id) + "#funds")
 
 
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])

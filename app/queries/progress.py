@@ -20,7 +20,9 @@ from app.domain import metrics as M
 from app.domain import targets as T
 from app.domain.counting import is_kind_and_size, zone_leader_total
 from app.domain.money import Money, MoneyError, format_threshold, minimum_in_currency
-from app.domain.pacing import Pace, expected_share
+from app.domain import funds as F
+from app.domain.funds import Growth, format_wan, months_through
+from app.domain.pacing import Pace, ValuePace, expected_share
 from app.domain.pipeline import DROPPED, LEAD, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
 from app.models import LEADER, FxRate, LeaderMonth, LeaderProject, Project, Target, User, Zone, ZoneTier
@@ -42,6 +44,63 @@ class MetricProgress:
     @property
     def threshold_label(self) -> str:
         return f"≥{format_threshold(self.threshold)}" if self.threshold else ""
+
+
+@dataclass
+class ValueProgress:
+    """An amount or growth metric (domain.funds): exact Decimals, never floats.
+
+    Amount metrics: `actual` is the year-to-date sum in `currency` (to the cent), `floor` and
+    `stretch` the yearly target in the same currency. Growth metrics: `actual` is the growth
+    in percent to two decimals (None when the base is zero: 上年同期为零), `floor` the target
+    rate. Both carry `current` (this period's sum) and `base` (the same period last year)."""
+    metric: str
+    measures: str
+    currency: str
+    floor: Decimal
+    stretch: Decimal | None
+    actual: Decimal | None
+    current: Decimal
+    base: Decimal
+    pace: ValuePace
+
+    @property
+    def label(self) -> str:
+        return M.label(self.metric)
+
+    @property
+    def is_growth(self) -> bool:
+        return self.measures == M.GROWTH
+
+    @property
+    def growth(self) -> Growth:
+        return Growth(self.current, self.base)
+
+    @property
+    def actual_label(self) -> str:
+        if self.is_growth:
+            return self.growth.label
+        return format_wan(self.actual, self.currency)
+
+    @property
+    def floor_label(self) -> str:
+        return f"{self.floor}%" if self.is_growth else format_wan(self.floor, self.currency)
+
+    @property
+    def stretch_label(self) -> str:
+        if self.stretch is None:
+            return ""
+        return f"{self.stretch}%" if self.is_growth else format_wan(self.stretch, self.currency)
+
+    def to_dict(self) -> dict:
+        growth = self.growth
+        return {"metric": self.metric, "measures": self.measures, "unit": M.get(self.metric).unit,
+                "currency": self.currency, "floor": str(self.floor),
+                "stretch": None if self.stretch is None else str(self.stretch),
+                "actual": None if self.actual is None else str(self.actual),
+                "current": str(self.current), "base": str(self.base),
+                "growth_pct": None if growth.percent is None else str(growth.percent),
+                "base_zero": self.base == 0, "on_pace": self.pace.on_pace, "status": self.pace.status}
 
 
 @dataclass
@@ -69,6 +128,7 @@ class ZoneProgress:
     leaders: list[LeaderProgress] = field(default_factory=list)
     score: Fraction = Fraction(0)
     rank_in_tier: int = 0
+    values: list[ValueProgress] = field(default_factory=list)   # amount and growth metrics
     by_metric: dict[str, MetricProgress] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -76,6 +136,9 @@ class ZoneProgress:
 
     def metric(self, key: str) -> MetricProgress | None:
         return self.by_metric.get(key)
+
+    def value(self, key: str) -> ValueProgress | None:
+        return next((v for v in self.values if v.metric == key), None)
 
 
 @dataclass
@@ -91,6 +154,7 @@ class Progress(Period):
     zones: list[ZoneProgress]
     leaders: list[LeaderProgress]
     city: list[MetricProgress]
+    city_values: list[ValueProgress] = field(default_factory=list)
 
     def zones_in_tier(self, tier: str) -> list[ZoneProgress]:
         return sorted((z for z in self.zones if z.tier == tier), key=lambda z: (z.rank_in_tier, z.code))
@@ -118,6 +182,11 @@ class Progress(Period):
                 for z in self.zones
             ],
             "city": {m.metric: {"target": m.floor, "actual": m.actual} for m in self.city},
+            # Added by issue 19 (README, progress --json): amount and growth metrics, exact
+            # decimals as strings, per zone and city-wide.
+            "zone_values": [{"zone": z.code, "values": [v.to_dict() for v in z.values]}
+                            for z in self.zones if z.values],
+            "city_values": [v.to_dict() for v in self.city_values],
         }
 
 
@@ -420,22 +489,101 @@ def build_progress(year: int, as_of: date) -> Progress:
         zone_rows.append(ZoneProgress(zone.id, zone.code, zone.name, zone.county, tier,
                                       metrics, own_leaders))
 
+    money = MoneyFigures(year, as_of, rates)
+    for z in zone_rows:
+        targets = by_tier.get(z.tier, {})
+        z.values = [money.value(m, targets[m.key], z.id) for m in M.value_metrics(city=False) if m.key in targets]
+
     for tier in T.TIERS:
         in_tier = [z for z in zone_rows if z.tier == tier]
         for z in in_tier:
-            z.score = ranking.score([ranking.MetricResult(m.metric, m.actual, m.floor, m.stretch) for m in z.metrics])
+            z.score = ranking.score([ranking.MetricResult(m.metric, m.actual, m.floor, m.stretch) for m in z.metrics]
+                                    + [ranking.MetricResult(v.metric, v.actual, v.floor, v.stretch)
+                                       for v in z.values if not v.is_growth])
         ranks = ranking.rank((z.code, z.score) for z in in_tier)
         for z in in_tier:
             z.rank_in_tier = ranks[z.code]
 
     city = []
     city_targets = by_tier.get(None, {})
+    city_values = []
     for metric, target in sorted(city_targets.items(), key=lambda kv: M.position(kv[0])):
-        actual = db.session.scalar(select(func.count()).select_from(Project)
-                                   .where(metric_condition(metric, target.threshold, year, as_of, rates)))
+        m = M.find(metric)
+        if m is None:
+            continue
+        if m.has_value_target:
+            city_values.append(money.value(m, target, None))
+            continue
+        if m.counts_money:
+            actual = money.zones_counted(m, target.threshold)
+        else:
+            actual = db.session.scalar(select(func.count()).select_from(Project)
+                                       .where(metric_condition(metric, target.threshold, year, as_of, rates)))
         city.append(MetricProgress(metric, target.floor, target.stretch, actual, target.threshold,
                                    Pace(actual, target.floor, share)))
-    return Progress(year, as_of, share, zone_rows, leader_rows, city)
+    return Progress(year, as_of, share, zone_rows, leader_rows, city, city_values)
+
+
+class MoneyFigures:
+    """Every zone's money figures for a year and as-of date, read lazily in a few grouped
+    queries (arrivals this year and last; monthly sums this year, the same months last year
+    and the whole of last year), never one query per zone."""
+
+    def __init__(self, year: int, as_of: date, rates):
+        self.year, self.as_of, self.rates = year, as_of, rates
+        self.months = months_through(year, as_of)
+        self._cache: dict = {}
+
+    def _get(self, key, load):
+        if key not in self._cache:
+            self._cache[key] = load()
+        return self._cache[key]
+
+    def sums(self, source: str, currency: str, last_year: bool = False, whole_year: bool = False) -> dict[int, Decimal]:
+        """zone id -> the source's year-to-date sum (or the same period last year)."""
+        from app.queries import money as Q
+        year = self.year - 1 if last_year else self.year
+        if source == M.ARRIVALS:
+            as_of = _same_day_last_year(self.as_of) if last_year else self.as_of
+            rates = self.rates if not last_year else self._get(("rates", year), lambda: rates_for(year))
+            return self._get((source, currency, year), lambda: Q.arrived_by_zone(year, as_of, rates, currency))
+        months = 12 if whole_year else self.months
+        by_zone = self._get(("monthly", year, months), lambda: Q.monthly_by_zone(year, months))
+        indicator = F.REVENUE if source == M.REVENUE_REPORTED else F.FDI
+        return {zone_id: v[indicator] for zone_id, v in by_zone.items()}
+
+    def value(self, m: M.Metric, target: T.Target, zone_id: int | None) -> ValueProgress:
+        currency = {M.REVENUE_REPORTED: "CNY", M.FDI_REPORTED: "USD"}.get(m.source, m.threshold_currency)
+
+        def pick(sums):
+            return sums.get(zone_id, ZERO) if zone_id is not None else sum(sums.values(), ZERO)
+        current = pick(self.sums(m.source, currency))
+        base = pick(self.sums(m.source, currency, last_year=True))
+        floor = target.floor_value if target.floor_value is not None else ZERO
+        if m.measures == M.GROWTH:
+            actual = Growth(current, base).percent
+            pace = ValuePace(Growth(current, base).rate, floor, expected_share(self.year, self.as_of), True,
+                             target.stretch_value)
+        else:
+            actual = current
+            pace = ValuePace(current, floor, expected_share(self.year, self.as_of))
+        return ValueProgress(m.key, m.measures, currency, floor, target.stretch_value, actual, current, base, pace)
+
+    def zones_counted(self, m: M.Metric, threshold: Money | None) -> int:
+        this_year = self.sums(m.source, "USD" if m.source == M.FDI_REPORTED else "CNY")
+        if m.counted_by == M.ZONES_BREAKING_THROUGH:
+            return F.zones_broken_through(this_year, self.sums(m.source, "USD", last_year=True, whole_year=True))
+        return F.zones_reaching(this_year, threshold, "USD" if m.source == M.FDI_REPORTED else "CNY", self.rates)
+
+
+ZERO = Decimal("0.00")
+
+
+def _same_day_last_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:          # 29 February
+        return date(day.year - 1, 2, 28)
 
 
 def leader_progress(user: User, year: int, as_of: date) -> LeaderProgress:

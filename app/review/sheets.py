@@ -37,7 +37,32 @@ def desk_sheets(progress) -> dict[str, Sheet]:
                 row += [m.actual, m.floor, m.stretch, PACE_LABELS[m.pace.status]] if m else [None] * 4
             rows.append(row)
         out[f"{tier_label}开发区"] = Sheet(columns, rows, title=f"{progress.year}年{tier_label}开发区招商引资进度")
+    money = money_sheet(progress)
+    if money is not None:
+        out["主要指标"] = money
     return out
+
+
+def money_sheet(progress) -> Sheet | None:
+    """主要指标: every zone's and the city's amount and growth metrics, amounts in 元/美元 to
+    the cent (as stored), growth as shown (上年同期为零 for a zero base). None while there is
+    nothing to show: no zone money targets and no money reported."""
+    rows = []
+    reported = any(v.current or v.base for v in progress.city_values)
+    for v in progress.city_values if reported else ():
+        rows.append(["全市", v.label, CURRENCIES[v.currency], v.current, v.base, v.growth.label, v.floor_label,
+                     v.pace.label])
+    for tier in TIERS:
+        for z in progress.zones_in_tier(tier):
+            for v in z.values:
+                rows.append([z.name, v.label, CURRENCIES[v.currency], v.current, v.base, v.growth.label,
+                             v.floor_label, v.pace.label])
+    if not rows:
+        return None
+    columns = [Column("开发区", width=22), Column("指标", width=18), Column("币种", width=8),
+               Column("本年累计\n（元）", "wan", 18), Column("上年同期\n（元）", "wan", 18),
+               Column("增长", width=12), Column("目标", width=18), Column("进度", width=12)]
+    return Sheet(columns, rows, title=f"{progress.year}年开发区主要指标（截至{progress.as_of.month}月）")
 
 
 def leaders_sheet(leaders):

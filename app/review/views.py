@@ -21,6 +21,9 @@ from app.domain.pacing import expected_share
 from app.queries.progress import (Period, build_progress, leader_progress, leaders_progress, projects_contacted,
                           projects_counted, stage_counts, targets_for, zones_with_tiers)
 
+from app.domain.funds import GROWTH_RULE, months_through
+from app.queries import money as money_queries
+
 from . import bp, sheets
 
 
@@ -35,7 +38,7 @@ def desk():
         return _export(f"开发区进度_{as_of.isoformat()}.xlsx", sheets.desk_sheets(progress),
                        f"{year}年开发区招商引资进度", as_of)
     return render_template("review/desk.html", progress=progress, columns=columns,
-                           formula=RANKING_FORMULA, has_targets=bool(by_tier))
+                           formula=RANKING_FORMULA, has_targets=bool(by_tier), growth_rule=GROWTH_RULE)
 
 
 # Sort orders of the leader view; the default puts those behind pace first, most behind on top.
@@ -78,6 +81,8 @@ def zone_metric(zone_id, metric):
     if zone is None or m is None or m.city or (current_user.is_zone_role and current_user.zone_id != zone_id):
         abort(404)
     year, as_of = year_and_as_of()
+    if m.counts_money:
+        return _money_rows(m, year, as_of, zone)
     if m.is_leader_quota:
         progress = build_progress(year, as_of).zone(zone.id)
         return render_template("review/explain_leaders.html", zone=zone, metric=progress.metric(metric),
@@ -97,12 +102,34 @@ def city_metric(metric):
     if m is None or not m.city:
         abort(404)
     year, as_of = year_and_as_of()
+    if m.counts_money:
+        return _money_rows(m, year, as_of, None)
     projects = projects_counted(metric, year, as_of)
     if request.args.get("format") == "xlsx":
         return _export(f"全市{m.label}_{as_of.isoformat()}.xlsx",
                        {m.label: sheets.projects_sheet(projects, with_zone=True)}, f"全市{year}年{m.label}清单", as_of)
     return render_template("review/explain.html", title=f"全市 · {m.label}",
                            projects=projects, year=year, as_of=as_of, rule=m.rule, show_zone=True)
+
+
+def _money_rows(m, year, as_of, zone):
+    """The arrivals or monthly rows behind a money figure (a zone's, or the city's)."""
+    zone_id = zone.id if zone else None
+    title = f"{zone.name if zone else '全市'} · {m.label}"
+    if m.source == M.ARRIVALS:
+        rows = money_queries.arrivals_behind(year, as_of, zone_id)
+        base = money_queries.arrivals_behind(year - 1, _last_year(as_of), zone_id)
+        return render_template("review/explain_money.html", title=title, arrivals=rows, base_arrivals=base,
+                               months=None, year=year, as_of=as_of, rule=m.rule, metric=m, show_zone=zone is None)
+    months = months_through(year, as_of)
+    rows = [r for r in money_queries.monthly_rows([year - 1, year], zone_id) if r.month <= months
+            or (r.year == year - 1 and m.counted_by == M.ZONES_BREAKING_THROUGH)]
+    return render_template("review/explain_money.html", title=title, arrivals=None, months=rows, year=year,
+                           as_of=as_of, rule=m.rule, metric=m, show_zone=zone is None, through=months)
+
+
+def _last_year(day):
+    return day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else date(day.year - 1, 2, 28)
 
 
 @bp.route("/leaders/<int:user_id>")

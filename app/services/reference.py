@@ -9,7 +9,8 @@ from sqlalchemy import delete, select
 from app import audit
 from app.domain.errors import UserFacingError
 from app.domain import targets as T
-from app.domain.metrics import label as metric_label
+from app.domain.metrics import GROWTH, label as metric_label
+from app.domain.metrics import find as find_metric
 from app.domain.money import CURRENCIES, Money
 from app.extensions import db
 from app.models import FxRate, Target, User, Zone, ZoneTier
@@ -19,8 +20,9 @@ class ReferenceDataError(UserFacingError):
     """Reference data (targets, rates, zones) that cannot be saved as given."""
 
 
-def load_target_set(year: int, source_year: int | None = None) -> bool:
-    """Give `year` a target set: a copy of `source_year`'s, or the 2024 work points.
+def load_target_set(year: int, source_year: int | None = None, example: str = T.DEFAULT_SET) -> bool:
+    """Give `year` a target set: a copy of `source_year`'s, or one of the shipped example sets
+    (domain.targets.TARGET_SETS: the 2024 work points by default, or Langfang's).
 
     Returns False and changes nothing when the year already has targets.
     """
@@ -30,18 +32,54 @@ def load_target_set(year: int, source_year: int | None = None) -> bool:
         rows = [(t.tier, t.value()) for t in db.session.scalars(select(Target).where(Target.year == source_year))]
         rates = {r.currency: r.rate for r in db.session.scalars(select(FxRate).where(FxRate.year == source_year))}
     else:
-        rows = [(tier, t) for tier, ts in T.TARGETS_2024.items() for t in ts]
-        rows += [(None, t) for t in T.CITY_TARGETS_2024]
+        if example not in T.TARGET_SETS:
+            raise ReferenceDataError(f"没有名为“{example}”的示例目标")
+        _name, by_tier, city = T.TARGET_SETS[example]
+        rows = [(tier, t) for tier, ts in by_tier.items() for t in ts]
+        rows += [(None, t) for t in city]
         rates = T.FX_2024
     for tier, t in rows:
-        db.session.add(Target(year=year, tier=tier, metric=t.metric, floor=t.floor, stretch=t.stretch,
-                              threshold_amount=t.threshold.amount if t.threshold else None,
-                              threshold_currency=t.threshold.currency if t.threshold else None))
+        db.session.add(_target_row(year, tier, t))
     for currency, rate in rates.items():
         if db.session.scalar(select(FxRate.id).where(FxRate.year == year, FxRate.currency == currency)) is None:
             db.session.add(FxRate(year=year, currency=currency, rate=rate))
-    audit.record("create", "target", None, after={"year": year, "copied_from": source_year or "2024年工作要点"})
+    audit.record("create", "target", None, after={"year": year, "copied_from": source_year
+                                                  or T.TARGET_SETS[example][0]})
     return True
+
+
+def _target_row(year: int, tier: str | None, t: T.Target) -> Target:
+    return Target(year=year, tier=tier, metric=t.metric, floor=t.floor, stretch=t.stretch,
+                  threshold_amount=t.threshold.amount if t.threshold else None,
+                  threshold_currency=t.threshold.currency if t.threshold else None,
+                  floor_value=t.floor_value, stretch_value=t.stretch_value)
+
+
+def add_target(year: int, tier: str | None, metric: str, user: User | None) -> Target:
+    """Add a metric to a year's target set (for one tier, or city-wide when tier is None), with
+    an empty target the admin then fills in; any registered metric can be targeted."""
+    m = find_metric(metric)
+    if m is None:
+        raise ReferenceDataError(f"未知指标：{metric}")
+    if m.city != (tier is None):
+        raise ReferenceDataError(f"“{m.label}”是{'全市' if m.city else '开发区'}指标")
+    if tier is not None and tier not in T.TIERS:
+        raise ReferenceDataError("开发区类别只能是 A、B、C")
+    if db.session.scalar(select(Target.id).where(Target.year == year, Target.metric == metric,
+                                                  Target.tier.is_(None) if tier is None else Target.tier == tier)):
+        raise ReferenceDataError(f"{year}年度已有“{m.label}”目标")
+    row = _target_row(year, tier, T.Target(metric, 0, None, None,
+                                           Decimal("0.00") if m.has_value_target else None))
+    db.session.add(row)
+    db.session.flush()
+    audit.record("create", "target", row.id, after=_target_values(row), **_who(user))
+    return row
+
+
+def remove_target(target: Target, user: User | None) -> None:
+    before = _target_values(target)
+    db.session.delete(target)
+    audit.record("delete", "target", target.id, before=before, **_who(user))
 
 
 @dataclass
@@ -51,6 +89,8 @@ class TargetInput:
     floor: int
     stretch: int | None
     threshold: Money | None
+    floor_value: Decimal | None = None
+    stretch_value: Decimal | None = None
 
 
 def save_targets(year: int, rows: list[TargetInput], user: User | None) -> int:
@@ -58,7 +98,11 @@ def save_targets(year: int, rows: list[TargetInput], user: User | None) -> int:
     existing = {(t.tier, t.metric): t for t in db.session.scalars(select(Target).where(Target.year == year))}
     changed = 0
     for row in rows:
-        error = T.target_error(row.floor, row.stretch, row.threshold)
+        m = find_metric(row.metric)
+        if m is not None and m.has_value_target:
+            error = T.value_target_error(row.floor_value, row.stretch_value, m.measures == GROWTH)
+        else:
+            error = T.target_error(row.floor, row.stretch, row.threshold)
         if error:
             raise ReferenceDataError(f"{T.TIERS.get(row.tier, '全市')} {metric_label(row.metric)}：{error}")
         target = existing.get((row.tier, row.metric))
@@ -68,6 +112,7 @@ def save_targets(year: int, rows: list[TargetInput], user: User | None) -> int:
         target.floor, target.stretch = row.floor, row.stretch
         target.threshold_amount = row.threshold.amount if row.threshold else None
         target.threshold_currency = row.threshold.currency if row.threshold else None
+        target.floor_value, target.stretch_value = row.floor_value, row.stretch_value
         after = _target_values(target)
         if after != before:
             changed += 1
@@ -136,7 +181,13 @@ def save_zone(zone: Zone | None, values: dict, effective_year: int, user: User |
 def _target_values(t: Target) -> dict:
     return {"year": t.year, "tier": t.tier, "metric": t.metric, "floor": t.floor, "stretch": t.stretch,
             "threshold": str(t.threshold_amount) if t.threshold_amount is not None else None,
-            "currency": t.threshold_currency}
+            "currency": t.threshold_currency,
+            **({"floor_value": str(t.floor_value), "stretch_value": _text(t.stretch_value)}
+               if t.floor_value is not None else {})}
+
+
+def _text(value):
+    return None if value is None else str(value)
 
 
 def _who(user):

@@ -256,7 +256,8 @@ def test_targets_read_with_amounts_as_strings(api_as, world):
     body = api_as(world.leader).get("/targets?year=2024").json
     row = next(t for t in body["targets"] if t["tier"] == "A" and t["metric"] == "foreign_projects")
     assert row == {"tier": "A", "metric": "foreign_projects", "metric_label": "引进外资项目", "floor": 1,
-                   "stretch": 2, "threshold_amount": "50000000.00", "threshold_currency": "USD"}
+                   "stretch": 2, "threshold_amount": "50000000.00", "threshold_currency": "USD",
+                   "floor_value": None, "stretch_value": None}
     city = next(t for t in body["targets"] if t["tier"] is None)
     assert city["metric"] == "new_start_industrial_projects" and city["threshold_amount"] == "50000000.00"
     assert body["fx_rates"]["USD"] == "7.100000"
@@ -271,7 +272,7 @@ def test_only_the_admin_writes_targets_and_each_change_is_audited(api_as, world,
     admin = api_as(world.admin)
     body = admin.put("/targets/2024", {"targets": [row]}).json
     assert next(t for t in body["targets"] if (t["tier"], t["metric"]) == ("B", "domestic_projects")) == {
-        **row, "metric_label": "引进内资项目"}
+        **row, "metric_label": "引进内资项目", "floor_value": None, "stretch_value": None}
     target = db.session.query(Target).filter_by(year=2024, tier="B", metric="domestic_projects").one()
     assert (target.floor, target.threshold_amount) == (6, Decimal("600000000.00"))
     event = db.session.query(AuditEvent).filter_by(action="update", entity="target").one()

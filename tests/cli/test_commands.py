@@ -19,7 +19,8 @@ def test_progress_json_follows_the_contract(app, world, make_project, log_contac
     result = run(app, "progress", "--year", str(YEAR), "--as-of", f"{YEAR}-06-30", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"year", "as_of", "expected_share", "leaders", "zones", "city"}
+    # Issue 19 added zone_values and city_values (README); the keys before them are unchanged.
+    assert set(data) == {"year", "as_of", "expected_share", "leaders", "zones", "city", "zone_values", "city_values"}
     assert data["year"] == YEAR and data["as_of"] == "2024-06-30" and data["expected_share"] == 0.5
     leader = next(l for l in data["leaders"] if l["username"] == "leader1")
     assert leader == {"username": "leader1", "zone": "gxq", "quota": 100, "contacted_projects": 1, "on_pace": False}
@@ -30,6 +31,9 @@ def test_progress_json_follows_the_contract(app, world, make_project, log_contac
     assert set(zone_a["metrics"][1]) == {"metric", "floor", "stretch", "actual", "on_pace"}
     assert zone_a["metrics"][1]["floor"] == 1 and zone_a["metrics"][1]["stretch"] == 2
     assert data["city"] == {"new_start_industrial_projects": {"target": 400, "actual": 0}}
+    assert [v["metric"] for v in data["city_values"]] == ["city_operating_revenue_growth", "city_utilised_fdi_growth"]
+    revenue = data["city_values"][0]
+    assert revenue["floor"] == "10.00" and revenue["base_zero"] is True and revenue["actual"] is None
 
 
 def test_tier_b_zones_carry_the_manufacturing_metric(app, world, db):

@@ -212,7 +212,7 @@ def test_a_missing_fx_rate_is_reported_in_chinese():
 
 THRESHOLDS = sorted(
     {t.threshold for ts in TARGETS_2024.values() for t in ts if t.threshold is not None}
-    | {t.threshold for t in CITY_TARGETS_2024},
+    | {t.threshold for t in CITY_TARGETS_2024 if t.threshold is not None},
     key=lambda m: (m.currency, m.amount),
 )
 

@@ -88,7 +88,7 @@ def test_thresholds_read_as_the_work_points_write_them():
 
 
 def test_city_wants_400_new_start_industrial_projects_of_at_least_50_million_yuan():
-    assert len(CITY_TARGETS_2024) == 1
+    assert len(CITY_TARGETS_2024) == 3  # and the two growth rates below
     city = CITY_TARGETS_2024[0]
     assert city.metric == NEW_START_INDUSTRIAL
     assert city.floor == 400
@@ -108,3 +108,23 @@ def test_stretch_is_never_below_floor():
     for targets in TARGETS_2024.values():
         for t in targets:
             assert t.stretch is None or t.stretch >= t.floor
+
+
+def test_city_wants_revenue_growth_of_10_and_utilised_fdi_growth_of_5_percent():
+    """Seed 004, 发展目标: 营业收入增长10%以上；实际使用外资增长5%以上 (rates as exact targets)."""
+    by_metric = {t.metric: t for t in CITY_TARGETS_2024}
+    assert by_metric[metrics.CITY_REVENUE_GROWTH].floor_value == Decimal("10.00")
+    assert by_metric[metrics.CITY_FDI_GROWTH].floor_value == Decimal("5.00")
+    assert metrics.get(metrics.CITY_REVENUE_GROWTH).measures == metrics.GROWTH
+
+
+def test_the_langfang_set_counts_zones_by_utilised_fdi():
+    """Seed 003, 三(二): ≥3 zones above USD 100M, ≥1 above USD 50M, ≥2 breaking through from zero."""
+    from app.domain.targets import TARGET_SETS
+    _name, by_tier, city = TARGET_SETS["langfang"]
+    by_metric = {t.metric: t for t in city}
+    assert (by_metric[metrics.ZONES_FDI_ABOVE].floor, by_metric[metrics.ZONES_FDI_ABOVE].threshold) == \
+        (3, Money(Decimal("100000000"), "USD"))
+    assert (by_metric[metrics.ZONES_FDI_ABOVE_2].floor, by_metric[metrics.ZONES_FDI_ABOVE_2].threshold) == \
+        (1, Money(Decimal("50000000"), "USD"))
+    assert by_metric[metrics.ZONES_FDI_BREAKTHROUGH].floor == 2

@@ -99,6 +99,15 @@ EXPECTED = {
     ("admin.security_reset_password", "POST", OWN): row(302, 403, 403, 403, 403, 403, 404),
     ("admin.security_toggle_active", "POST", OWN): row(302, 403, 403, 403, 403, 403, 404),
     ("api_docs.index", "GET", OWN):          row(200, 200, 200, 200, 200, 200, 200),
+    ("projects.add_arrival_view", "POST", OWN):     row(302, 302, 302, 403, 403, 403, 403),
+    ("projects.add_arrival_view", "POST", OTHER):   row(302, 404, 404, 403, 403, 403, 403),
+    ("projects.delete_arrival_view", "POST", OWN):  row(302, 404, 404, 403, 403, 403, 403),
+    ("projects.delete_arrival_view", "POST", OTHER): row(302, 404, 404, 403, 403, 403, 403),
+    ("indicators.index", "GET", OWN):        row(302, 403, 200, 200, 403, 403, 403),
+    ("indicators.index", "POST", OWN):       row(302, 403, 200, 200, 403, 403, 403),
+    ("admin.load_example_targets", "POST", OWN): row(302, 403, 403, 403, 302, 403, 403),
+    ("admin.add_target_view", "POST", OWN):  row(302, 403, 403, 403, 302, 403, 403),
+    ("admin.remove_target_view", "POST", OWN): row(302, 403, 403, 403, 404, 403, 403),
     # The JSON API ignores the session cookie: a signed-in browser without a token gets 401
     # JSON everywhere but the public description. API_EXPECTED below walks it with tokens.
     ("api.openapi_document", "GET", OWN):    row(200, 200, 200, 200, 200, 200, 200),
@@ -111,7 +120,10 @@ EXPECTED = {
            ("api.project_stage", "POST", OTHER), ("api.contacts", "GET", OWN), ("api.contact", "GET", OWN), ("api.contact", "GET", OTHER),
            ("api.contact_create", "POST", OWN),
            ("api.contact_create", "POST", OTHER), ("api.progress", "GET", OWN), ("api.targets", "GET", OWN),
-           ("api.targets_update", "PUT", OWN))},
+           ("api.targets_update", "PUT", OWN), ("api.project_funds_get", "GET", OWN),
+           ("api.project_funds_get", "GET", OTHER), ("api.arrival_create", "POST", OWN),
+           ("api.arrival_create", "POST", OTHER), ("api.monthly_get", "GET", OWN), ("api.monthly_get", "GET", OTHER),
+           ("api.monthly_put", "PUT", OWN), ("api.monthly_put", "PUT", OTHER))},
 }
 
 # The API walked with each role's token (anonymous: no token), with another zone's ids.
@@ -138,6 +150,14 @@ API_EXPECTED = {
     ("api.progress", "GET", OWN):            row(401, 200, 200, 200, 403, 403, 403),
     ("api.targets", "GET", OWN):             row(401, 200, 200, 200, 200, 403, 403),
     ("api.targets_update", "PUT", OWN):      row(401, 403, 403, 403, 200, 403, 403),
+    ("api.project_funds_get", "GET", OWN):   row(401, 200, 200, 200, 403, 403, 403),
+    ("api.project_funds_get", "GET", OTHER): row(401, 404, 404, 200, 403, 403, 403),
+    ("api.arrival_create", "POST", OWN):     row(401, 201, 201, 403, 403, 403, 403),
+    ("api.arrival_create", "POST", OTHER):   row(401, 404, 404, 403, 403, 403, 403),
+    ("api.monthly_get", "GET", OWN):         row(401, 200, 200, 200, 403, 403, 403),
+    ("api.monthly_get", "GET", OTHER):       row(401, 404, 404, 200, 403, 403, 403),
+    ("api.monthly_put", "PUT", OWN):         row(401, 403, 200, 200, 403, 403, 403),
+    ("api.monthly_put", "PUT", OTHER):       row(401, 403, 404, 200, 403, 403, 403),
 }
 
 # Arguments for each request beyond <project_id>: (path arguments, query string, form fields).
@@ -161,6 +181,10 @@ ARGUMENTS = {
     "imports.progress": lambda p, w: ({"job_id": 999999}, {}, {}),
     "imports.errors": lambda p, w: ({"job_id": 999999}, {}, {}),
     "admin.copy_targets": lambda p, w: ({}, {}, {"year": 2031, "source": 2024}),
+    "admin.load_example_targets": lambda p, w: ({}, {}, {"year": 2032, "example": "langfang"}),
+    "admin.add_target_view": lambda p, w: ({}, {}, {"year": 2024, "tier": "C", "metric": "funds_arrived"}),
+    "admin.remove_target_view": lambda p, w: ({}, {}, {"year": 2024, "target": 999999}),
+    "projects.delete_arrival_view": lambda p, w: ({"arrival_id": 999999}, {}, {"reason": "录入错误"}),
     "admin.zone_edit": lambda p, w: ({"zone_id": w.zone_a.id}, {}, {}),
     "review.city_metric": lambda p, w: ({"metric": "new_start_industrial_projects"}, {}, {}),
     "review.zone_metric": lambda p, w: ({"zone_id": p.zone_id, "metric": "foreign_projects"}, {}, {}),
@@ -170,6 +194,8 @@ ARGUMENTS = {
     "auth.token_revoke": lambda p, w: ({"token_id": _leader_token(w)}, {}, {}),
     "auth.session_end": lambda p, w: ({"session_id": _leader_session(w)}, {}, {}),
     "api.zone": lambda p, w: ({"zone_id": p.zone_id}, {}, {}),
+    "api.monthly_get": lambda p, w: ({"zone_id": p.zone_id}, {}, {}),
+    "api.monthly_put": lambda p, w: ({"zone_id": p.zone_id, "year": 2024, "month": 3}, {}, {}),
     "api.contact": lambda p, w: ({"contact_id": 999999}, {}, {}),
     "api.targets_update": lambda p, w: ({"year": 2024}, {}, {}),
 }
@@ -186,6 +212,10 @@ API_ARGUMENTS = {
         "leader_usernames": [(w.leader if p.zone_id == w.zone_a.id else w.other_leader).username]}),
     "api.progress": lambda p, w: ({}, {"year": 2024, "as_of": "2024-06-30"}, None),
     "api.targets": lambda p, w: ({}, {"year": 2024}, None),
+    "api.arrival_create": lambda p, w: ({"project_id": p.id}, {}, {
+        "arrived_on": "2024-05-06", "amount": "100.00", "currency": "CNY", "kind": "fixed_assets"}),
+    "api.monthly_get": lambda p, w: ({"zone_id": p.zone_id}, {"year": 2024}, None),
+    "api.monthly_put": lambda p, w: ({"zone_id": p.zone_id, "year": 2024, "month": 3}, {}, {"revenue": "100.00"}),
     "api.targets_update": lambda p, w: ({"year": 2024}, {}, {"targets": [
         {"tier": "A", "metric": "domestic_projects", "floor": 3, "stretch": 5,
          "threshold_amount": "1000000000.00", "threshold_currency": "CNY"}]}),
