@@ -32,8 +32,10 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     from .home import bp as home_bp
     from .reports import bp as reports_bp
     from .imports import bp as imports_bp
+    from .notifications import bp as notifications_bp
 
-    for bp in (auth_bp, home_bp, contacts_bp, projects_bp, review_bp, admin_bp, reports_bp, imports_bp):
+    for bp in (auth_bp, home_bp, contacts_bp, projects_bp, review_bp, admin_bp, reports_bp, imports_bp,
+               notifications_bp):
         app.register_blueprint(bp)
 
     from . import api

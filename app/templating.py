@@ -1,5 +1,5 @@
 """Jinja filters and globals: amounts, dates and pace as Chinese ledgers write them."""
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Flask, request, url_for
 from flask_login import current_user
@@ -7,10 +7,11 @@ from flask_login import current_user
 from .domain.counting import KEY_LEVELS
 from .domain.money import CURRENCIES, Money, format_amount, in_wan
 from .domain.pacing import PACE_LABELS, PACE_RULE, one_decimal
-from .domain.pipeline import STAGES
+from .domain.pipeline import STAGES, dates_as_of
 from .domain import metrics
 from .domain.targets import TIERS
 from .models import ROLES
+from .charts import trend_chart
 
 
 def init_templating(app: Flask) -> None:
@@ -21,21 +22,38 @@ def init_templating(app: Flask) -> None:
         one_decimal=one_decimal,
         percent=_percent,
         wan_plain=in_wan,
+        beijing=_beijing,
     )
     app.jinja_env.globals.update(
         STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, metric_label=metrics.label, metric_currency=_metric_currency, TIERS=TIERS, ROLES=ROLES,
-        PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with,
+        PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with, trend_chart=trend_chart, dates_as_of=dates_as_of,
     )
 
     @app.context_processor
     def navigation():
-        return {"can_log_contact": current_user.is_authenticated and current_user.is_zone_role}
+        signed_in = current_user.is_authenticated
+        return {"can_log_contact": signed_in and current_user.is_zone_role,
+                "unread_notifications": _unread if signed_in and current_user.role in ("leader", "staff", "bureau")
+                else None}
+
+
+def _unread() -> int:
+    """The bell's count, read when the header is drawn (one COUNT, only on pages with a header)."""
+    from .queries.notifications import unread_count
+    return unread_count(current_user.id)
 
 
 def _cndate(value: date | None) -> str:
     if value is None:
         return "—"
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _beijing(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC time (naive) as Beijing time, which every user reads."""
+    if value is None:
+        return "—"
+    return (value + timedelta(hours=8)).strftime(fmt)
 
 
 def _percent(fraction) -> str:

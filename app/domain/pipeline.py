@@ -98,3 +98,17 @@ def check_stage_change(current: str, new: str, on: date, last_change_on: date | 
         raise StageError("阶段变更日期不能晚于今天", "changed_on")
     if last_change_on is not None and on < last_change_on:
         raise StageError(f"阶段变更日期不能早于上一次变更（{last_change_on.isoformat()}）", "changed_on")
+
+
+def dates_as_of(dates: StageDates, as_of: date) -> StageDates | None:
+    """A project as it stood on a day: its stage then, and only the milestone dates reached by
+    then (a later date was not yet known). None before the project was entered."""
+    stage = stage_as_of(dates, as_of)
+    if stage is None:
+        return None
+
+    def known(on: date | None) -> date | None:
+        return on if on is not None and on <= as_of else None
+
+    return StageDates(stage, dates.entered_on, known(dates.negotiating_on), known(dates.signed_on),
+                      known(dates.started_on), known(dates.produced_on), known(dates.dropped_on))

@@ -3,7 +3,8 @@ from .audit import AuditEvent, AuditTrailImmutable
 from .contact import CONTACT_FORMS, Contact, LeaderMonth, LeaderProject, contact_leaders
 from .imports import IMPORT_STATUSES, ImportJob
 from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
-from .report import ReportArchive
+from .notification import CHANNEL_KINDS, NOTIFICATION_KINDS, Notification, NotifyChannel
+from .report import BulletinRead, ReportArchive
 from .target import FxRate, Target
 from .throttle import LoginThrottle
 from .token import ApiToken
@@ -12,7 +13,7 @@ from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
     "AuditEvent", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
-    "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "ORIGINS",
+    "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "BulletinRead", "Notification", "NotifyChannel", "NOTIFICATION_KINDS", "CHANNEL_KINDS", "ORIGINS",
     "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR",
     "Zone", "ZoneTier", "ZONE_KINDS", "ZONE_LEVELS",

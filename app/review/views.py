@@ -12,7 +12,8 @@ from app.domain import metrics as M
 from app.domain.targets import TIERS
 from app.exports import bureau, workbook, xlsx_response
 from app.extensions import db
-from app.queries import watch as watchlists
+from app.queries import trends, watch as watchlists
+from app.domain.forecast import FORECAST_RULE
 from app.pagination import paginate
 from app.request_args import year_and_as_of
 from app.models import BUREAU, LEADER, STAFF, User, Zone
@@ -69,6 +70,24 @@ def leaders():
     return render_template("review/leaders.html", progress=period, leaders=rows, zones=zones)
 
 
+@bp.route("/zones/<int:zone_id>")
+@roles_required(BUREAU, LEADER, STAFF)
+def zone(zone_id):
+    """One zone for the bureau (and its own people): targets and pace with the year-end
+    forecast, rank in tier by month, leaders, trends, what needs attention, the zone report."""
+    zone = get_in_scope_or_404(Zone, zone_id)
+    year, as_of = year_and_as_of()
+    months = trends.progress_by_month(year, as_of)
+    trend = trends.zone_trend(months, zone.id)
+    now = months[-1].zone(zone.id) if months else None
+    days = watchlists.STALE_DAYS
+    stale = watchlists.all_stale_projects(date.today(), days, watchlists.StaleFilters(zone_id=zone.id))
+    return render_template("review/zone.html", zone=zone, year=year, as_of=as_of, trend=trend, now=now,
+                           tier_size=len([z for z in months[-1].zones if now and z.tier == now.tier]) if months else 0,
+                           stale=stale, days=days, forecast_rule=FORECAST_RULE, formula=RANKING_FORMULA,
+                           share=expected_share(year, as_of))
+
+
 @bp.route("/zones/<int:zone_id>/<metric>")
 @roles_required(BUREAU, LEADER, STAFF)
 def zone_metric(zone_id, metric):
@@ -87,7 +106,7 @@ def zone_metric(zone_id, metric):
         return _export(f"{zone.name}_{m.label}_{as_of.isoformat()}.xlsx",
                        {m.label: sheets.projects_sheet(projects)}, f"{zone.name}{year}年{m.label}清单", as_of)
     return render_template("review/explain.html", title=f"{zone.name} · {m.label}", projects=projects,
-                           year=year, as_of=as_of, rule=m.rule, show_zone=False)
+                           year=year, as_of=as_of, rule=m.rule, show_zone=False, zone=zone, metric_name=m.label)
 
 
 @bp.route("/city/<metric>")
@@ -101,7 +120,7 @@ def city_metric(metric):
     if request.args.get("format") == "xlsx":
         return _export(f"全市{m.label}_{as_of.isoformat()}.xlsx",
                        {m.label: sheets.projects_sheet(projects, with_zone=True)}, f"全市{year}年{m.label}清单", as_of)
-    return render_template("review/explain.html", title=f"全市 · {m.label}",
+    return render_template("review/explain.html", title=f"全市 · {m.label}", zone=None, metric_name=f"全市{m.label}",
                            projects=projects, year=year, as_of=as_of, rule=m.rule, show_zone=True)
 
 

@@ -50,7 +50,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(csrf_app, 
         roles = getattr(csrf_app.view_functions[rule.endpoint], "allowed_roles", PUBLIC)
         client = csrf_app.test_client() if roles == PUBLIC else signed_in(csrf_app, users[roles[0]])
         ids = {"project_id": project.id, "user_id": world.leader.id, "zone_id": world.zone_a.id,
-               "job_id": 1, "token_id": token.id}
+               "job_id": 1, "token_id": token.id, "channel_id": 1}
         url = rule.build({k: v for k, v in ids.items() if k in rule.arguments})[1]
         for method in methods:
             response = client.open(url, method=method, data={"anything": "x"})
