@@ -12,6 +12,7 @@ from .domain import metrics
 from .domain.targets import TIERS
 from .models import ROLES
 from .charts import trend_chart
+from .domain.forecast import FORECAST_RULE, forecast
 
 
 def init_templating(app: Flask) -> None:
@@ -26,7 +27,8 @@ def init_templating(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, metric_label=metrics.label, metric_currency=_metric_currency, TIERS=TIERS, ROLES=ROLES,
-        PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with, trend_chart=trend_chart, dates_as_of=dates_as_of,
+        PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with, trend_chart=trend_chart, dates_as_of=dates_as_of, forecast=forecast,
+        FORECAST_RULE=FORECAST_RULE,
     )
 
     @app.context_processor

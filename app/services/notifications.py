@@ -18,13 +18,13 @@ from email.message import EmailMessage
 from typing import Callable
 
 from flask import current_app, url_for
-from sqlalchemy import exc
+from sqlalchemy import update
 
 from app import audit
 from app.domain.errors import UserFacingError
 from app.domain.pacing import one_decimal
 from app.extensions import db
-from app.models import BUREAU, CHANNEL_KINDS, LEADER, Notification, NotifyChannel, User
+from app.models import BUREAU, CHANNEL_KINDS, Notification, NotifyChannel, User
 from app.models.user import utcnow
 from app.queries import notifications as q
 from app.queries.progress import build_progress
@@ -234,6 +234,13 @@ def mark_all_read(user_id: int) -> None:
     for n in q.notifications_of(user_id):
         if n.read_at is None:
             n.read_at = now
+
+
+def mark_history_read() -> None:
+    """Every notification so far read and delivered (a history loaded at once, as the demo's)."""
+    now = utcnow()
+    db.session.execute(update(Notification).where(Notification.read_at.is_(None)).values(read_at=now))
+    db.session.execute(update(Notification).where(Notification.delivered_at.is_(None)).values(delivered_at=now))
 
 
 def _check_target(kind: str, target: str) -> str:

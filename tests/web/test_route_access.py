@@ -58,6 +58,7 @@ EXPECTED = {
     ("reports.issue", "POST", OWN):          row(302, 403, 403, 302, 403, 403),
     ("reports.archived", "GET", OWN):        row(302, 404, 404, 404, 403, 403),
     ("reports.bulletin", "GET", OWN):        row(302, 404, 404, 404, 403, 403),
+    ("review.city_ledger", "GET", OWN):      row(302, 403, 403, 200, 403, 403),
     ("review.zone", "GET", OWN):             row(302, 200, 200, 200, 403, 403),
     ("review.zone", "GET", OTHER):           row(302, 404, 404, 200, 403, 403),
     ("notifications.index", "GET", OWN):     row(302, 200, 200, 200, 403, 403),

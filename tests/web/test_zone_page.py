@@ -53,3 +53,14 @@ def test_a_drill_down_at_a_past_date_shows_that_dates_stages(client, world, logi
     assert "stage-started" in later.get_data(as_text=True) and f"{YEAR}-08-01" in later.get_data(as_text=True)
     leader = client.get(f"/review/leaders/{world.leader.id}?year={YEAR}&as_of={YEAR}-06-30").get_data(as_text=True)
     assert "进度总览</a>" in leader and "石家庄高新区</a>" in leader
+
+
+def test_the_desk_shows_the_forecast(client, world, login, make_project):
+    _signed(world, make_project, "整车项目", date(YEAR, 2, 10))
+    _signed(world, make_project, "电池项目", date(YEAR, 5, 10))
+    login(world.bureau)
+    desk = client.get(f"/review/?year={YEAR}&as_of={YEAR}-06-30").get_data(as_text=True)
+    row = desk.split(f'zones/{world.zone_a.id}?')[1].split("</tr>")[0]
+    cell = row.split("/domestic_projects?")[1].split("</td>")[0]
+    assert "预计全年 4.0" in cell and "预测口径" in desk
+    assert "按目前速度预计全年 0.0 个，尚需每月" in desk                    # the city's new starts: none yet
