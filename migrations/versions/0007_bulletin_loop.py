@@ -68,21 +68,30 @@ def upgrade():
         batch_op.add_column(sa.Column('corrects_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('correction_note', sa.String(length=500), server_default='', nullable=False))
         batch_op.add_column(sa.Column('published', sa.JSON(), nullable=True))
-    _number_repeated_issues()
+    links = _number_repeated_issues()
     with op.batch_alter_table('report_archives', schema=None) as batch_op:
         batch_op.create_unique_constraint('uq_report_archives_issue_revision', ['kind', 'year', 'month', 'revision'])
         batch_op.create_foreign_key(batch_op.f('fk_report_archives_corrects_id_report_archives'), 'report_archives', ['corrects_id'], ['id'])
         batch_op.create_check_constraint(op.f('ck_report_archives_revision_not_negative'), 'revision >= 0')
+    # Linked only now: SQLite rebuilds the table above, and a row pointing at the old table would
+    # stop it being dropped.
+    for archive_id, corrects_id in links:
+        op.get_bind().execute(_ARCHIVES.update().where(_ARCHIVES.c.id == archive_id).values(corrects_id=corrects_id))
 
     # ### end Alembic commands ###
 
 
-def _number_repeated_issues():
-    archives = sa.table('report_archives', sa.column('id', sa.Integer), sa.column('kind', sa.String),
-                        sa.column('year', sa.Integer), sa.column('month', sa.Integer),
-                        sa.column('issued_at', sa.DateTime), sa.column('revision', sa.Integer),
-                        sa.column('corrects_id', sa.Integer), sa.column('correction_note', sa.String))
+_ARCHIVES = sa.table('report_archives', sa.column('id', sa.Integer), sa.column('kind', sa.String),
+                     sa.column('year', sa.Integer), sa.column('month', sa.Integer),
+                     sa.column('issued_at', sa.DateTime), sa.column('revision', sa.Integer),
+                     sa.column('corrects_id', sa.Integer), sa.column('correction_note', sa.String))
+
+
+def _number_repeated_issues() -> list[tuple[int, int]]:
+    """Number each month's issues in the order issued; returns (correction, corrected) ids."""
+    archives = _ARCHIVES
     bind = op.get_bind()
+    links = []
     rows = bind.execute(sa.select(archives.c.id, archives.c.kind, archives.c.year, archives.c.month)
                         .order_by(archives.c.issued_at, archives.c.id)).all()
     last: dict = {}
@@ -91,10 +100,12 @@ def _number_repeated_issues():
         if issue in last:
             previous_id, revision = last[issue]
             bind.execute(archives.update().where(archives.c.id == row.id).values(
-                revision=revision + 1, corrects_id=previous_id, correction_note='同月重复签发（系统升级时编为更正）'))
+                revision=revision + 1, correction_note='同月重复签发（系统升级时编为更正）'))
+            links.append((row.id, previous_id))
             last[issue] = (row.id, revision + 1)
         else:
             last[issue] = (row.id, 0)
+    return links
 
 
 def downgrade():
