@@ -81,6 +81,16 @@ def test_issue_read_and_receipt(open_context, shots):
     assert leader_name.strip() not in ("", "—")
     shots(bureau, "receipts")
 
+    # Every zone name on the desk leads to the zone page, and its breadcrumb back to the desk.
+    bureau.goto("/review/")
+    bureau.locator("table.desk").first.get_by_role("link", name="石家庄高新区").click()
+    bureau.wait_for_url("**/review/zones/*")
+    assert bureau.locator("svg.trend").count() >= 5 and "预计全年" in bureau.locator("main").inner_text()
+    no_horizontal_scroll(bureau)
+    shots(bureau, "zone-page", max_height=3000)
+    bureau.get_by_role("navigation", name="位置").get_by_role("link", name="进度总览").click()
+    bureau.wait_for_url("**/review/?*")
+
 
 def test_the_bell_after_the_daily_job(open_context, live_app, shots):
     from app.extensions import db
