@@ -1,6 +1,7 @@
 """The trend figures are the `progress --json` figures at each month end: the same builder,
 checked through the command's own output."""
 import json
+import re
 from datetime import date
 
 from app.queries import trends
@@ -47,3 +48,17 @@ def test_month_ends_stop_at_the_as_of_date():
     assert trends.month_ends(YEAR, date(YEAR, 3, 15)) == [date(YEAR, 1, 31), date(YEAR, 2, 29), date(YEAR, 3, 15)]
     assert len(trends.month_ends(YEAR, date(YEAR + 1, 2, 1))) == 12
     assert trends.month_ends(YEAR, date(YEAR - 1, 12, 31)) == []
+
+
+def test_the_charts_page_shows_the_city_month_by_month(client, world, login, make_project, log_contact):
+    _data(world, make_project, log_contact)
+    login(world.bureau)
+    page = client.get(f"/review/charts?year={YEAR}&as_of={YEAR}-12-31").get_data(as_text=True)
+    city = page.split('id="city-trends"')[1]
+    assert "全市新开工工业项目" in city
+    assert "各开发区引进内资项目合计" in city and city.count('<svg class="trend"') >= 6
+    months = trends.progress_by_month(YEAR, date(YEAR, 12, 31))
+    domestic = [sum(z.metric("domestic_projects").actual for z in p.zones) for p in months]
+    figure = city[city.index("各开发区引进内资项目合计"):]
+    row = figure.split('<th scope="row">完成</th>')[1].split("</tr>")[0]
+    assert [int(n) for n in re.findall(r'<td class="num">(\d+)', row)] == domestic

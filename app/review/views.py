@@ -198,7 +198,8 @@ def city_ledger():
 @bp.route("/charts")
 @roles_required(BUREAU)
 def charts():
-    """Pictures of the desk: quota progress per zone against 序时进度, projects by stage."""
+    """Pictures of the desk: quota progress per zone against 序时进度, projects by stage, and the
+    city's totals month by month."""
     year, as_of = year_and_as_of()
     progress = build_progress(year, as_of)
     by_zone = stage_counts(as_of)
@@ -209,5 +210,6 @@ def charts():
     quota = {tier: chart.quota_bars(progress.zones_in_tier(tier)) for tier in TIERS}
     stages = chart.stage_bars([("全市", city)] + [(z.name, by_zone.get(z.id, {}))
                                                  for tier in TIERS for z in progress.zones_in_tier(tier)])
+    city = trends.city_trend(trends.progress_by_month(year, as_of))
     return render_template("review/charts.html", progress=progress, quota=quota, stages=stages,
-                           stage_order=chart.STAGE_ORDER)
+                           stage_order=chart.STAGE_ORDER, city_trends=city)
