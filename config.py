@@ -56,6 +56,16 @@ class Config:
     # A check or import that has not reported for this long died with its worker (a restart,
     # a timeout): its transaction was rolled back, and it may be started again.
     IMPORT_STALE_SECONDS = 600
+    # Notifications by e-mail go through this SMTP server (the admin adds the addresses; none
+    # by default, so nothing is sent). Webhook channels (企业微信 / 钉钉 group robots) need
+    # nothing here. NOTIFY_TIMEOUT bounds each delivery attempt, in seconds.
+    NOTIFY_SMTP_HOST = os.environ.get("NOTIFY_SMTP_HOST", "")
+    NOTIFY_SMTP_PORT = int(os.environ.get("NOTIFY_SMTP_PORT", 25))
+    NOTIFY_SMTP_USER = os.environ.get("NOTIFY_SMTP_USER", "")
+    NOTIFY_SMTP_PASSWORD = os.environ.get("NOTIFY_SMTP_PASSWORD", "")
+    NOTIFY_SMTP_STARTTLS = os.environ.get("NOTIFY_SMTP_STARTTLS", "0") == "1"
+    NOTIFY_MAIL_FROM = os.environ.get("NOTIFY_MAIL_FROM", "zonecrm@localhost")
+    NOTIFY_TIMEOUT = 10
 
     @classmethod
     def resolve(cls) -> None:

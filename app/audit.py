@@ -35,7 +35,7 @@ ACTIONS = {
 ENTITIES = {"user": "用户", "project": "项目", "contact": "对接记录", "zone": "开发区", "target": "目标",
             "fx_rate": "汇率", "report": "报告", "database": "数据库", "audit_event": "审计日志",
             "api_token": "API令牌", "stage_change": "阶段记录", "funds_arrival": "到位资金",
-            "zone_monthly": "月度指标"}
+            "zone_monthly": "月度指标", "notify_channel": "通知渠道", "report_archive": "月度通报"}
 
 _ANONYMOUS = object()
 

@@ -61,3 +61,57 @@ def stage_bars(rows: list[tuple[str, dict[str, int]]]) -> list[StackedBar]:
                 x += width
         bars.append(StackedBar(label, total, counts, segments))
     return bars
+
+
+@dataclass
+class TrendChart:
+    """A year's line chart: the actual count at each month end against the 序时进度 line (0 on
+    1 January to the floor on 31 December), with the floor and the stretch target as levels."""
+    width: int
+    height: int
+    left: int
+    top: int
+    plot_width: int
+    plot_height: int
+    y_max: int
+    actual: str                     # polyline points
+    dots: list[tuple[float, float, int]]
+    pace: tuple[float, float, float, float]
+    floor_y: float | None
+    stretch_y: float | None
+    y_ticks: list[tuple[float, int]]
+    x_ticks: list[tuple[float, str]]
+
+
+def _nice_ceiling(value: int) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        if value <= step * 4:
+            return -(-value // step) * step
+    return value
+
+
+def trend_chart(points, floor: int, stretch: int | None, year: int) -> TrendChart:
+    """Geometry for `points` (each with .as_of and .actual) of `year`."""
+    from .domain.pacing import expected_share
+    width, height, left, top, right, bottom = 600, 230, 44, 12, 16, 30
+    plot_w, plot_h = width - left - right, height - top - bottom
+    y_max = _nice_ceiling(max([floor, stretch or 0, 1] + [p.actual for p in points]))
+
+    def x(share) -> float:
+        return round(left + float(share) * plot_w, 1)
+
+    def y(value) -> float:
+        return round(top + plot_h - float(value) / y_max * plot_h, 1)
+
+    coords = [(x(0), y(0))] + [(x(expected_share(year, p.as_of)), y(p.actual)) for p in points]
+    dots = [(x(expected_share(year, p.as_of)), y(p.actual), p.actual) for p in points]
+    step = y_max // 4 if y_max % 4 == 0 else None
+    ticks = [0, y_max // 2, y_max] if step is None else [step * i for i in range(5)]
+    return TrendChart(
+        width, height, left, top, plot_w, plot_h, y_max,
+        " ".join(f"{cx},{cy}" for cx, cy in coords), dots,
+        (x(0), y(0), x(1), y(floor)),
+        y(floor) if floor else None, y(stretch) if stretch else None,
+        [(y(t), t) for t in sorted(set(ticks))],
+        [(x(Fraction(m, 12)), f"{m}月") for m in range(1, 13)],
+    )

@@ -27,6 +27,7 @@ users_cli = AppGroup("users", help="用户管理")
 targets_cli = AppGroup("targets", help="年度目标")
 audit_cli = AppGroup("audit", help="审计日志")
 report_cli = AppGroup("report", help="打印报告（PDF）")
+notify_cli = AppGroup("notify", help="通知与提醒")
 
 
 def _fail(message: str) -> None:
@@ -282,6 +283,35 @@ def report_leader(username, start, end, out):
     click.echo(f"已生成{leader.name}对接项目清单：{out}（{len(data) // 1024} KB）")
 
 
+@notify_cli.command("daily")
+@click.option("--today", "today", callback=_iso_date, help="检查日期 YYYY-MM-DD，默认今天")
+@click.option("--no-deliver", is_flag=True, help="只写入站内通知，不发送邮件或群机器人消息")
+def notify_daily(today, no_deliver):
+    """每日检查：下一步到期与逾期、落后序时进度；同一天重复运行不会重复提醒。"""
+    from .services.notifications import run_daily_checks
+    result = run_daily_checks(today or date.today(), deliver=not no_deliver)
+    db.session.commit()
+    click.echo(f"新增通知：下一步到期 {result.added['next_step']} 条，落后序时 {result.added['behind']} 条；"
+               f"已发送 {result.delivered} 条")
+    for failure in result.failed:
+        click.echo(f"发送失败：{failure}", err=True)
+    if result.failed:
+        sys.exit(1)
+
+
+@notify_cli.command("deliver")
+def notify_deliver():
+    """把尚未发送的通知发往管理员配置的邮箱和群机器人。"""
+    from .services.notifications import deliver_pending
+    delivered, failed = deliver_pending()
+    db.session.commit()
+    click.echo(f"已发送 {delivered} 条")
+    for failure in failed:
+        click.echo(f"发送失败：{failure}", err=True)
+    if failed:
+        sys.exit(1)
+
+
 @click.command("backup")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="备份文件")
 def backup_command(out):
@@ -318,5 +348,5 @@ def restore_command(source, yes):
 def register_cli(app: Flask) -> None:
     from .imports.cli import COMMANDS as import_commands
     for command in (progress_command, demo_data, recount, zones_cli, users_cli, targets_cli, audit_cli,
-                    report_cli, backup_command, restore_command, *import_commands):
+                    report_cli, notify_cli, backup_command, restore_command, *import_commands):
         app.cli.add_command(command)

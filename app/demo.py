@@ -14,6 +14,7 @@ from .domain.money import Money
 from .domain.pipeline import DROPPED, NEGOTIATING, ORDER, SIGNED
 from .extensions import db
 from .models import ADMIN, AUDITOR, BUREAU, CONTACT_FORMS, INDUSTRIES, LEADER, STAFF, User, Zone
+from .services.notifications import mark_history_read
 from .services.projects import ProjectInput, change_stage, create_project
 from .services.reference import load_target_set
 
@@ -65,6 +66,8 @@ def load_demo(today: date) -> bool:
         zone = db.session.scalar(select(Zone).where(Zone.code == code))
         _zone_year(rng, zone, today)
         _zone_money(rng, zone, today)
+    # The year's history was written in one go: its "changed by someone else" notices are old news.
+    mark_history_read()
     db.session.commit()
     return True
 

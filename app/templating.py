@@ -9,10 +9,12 @@ from .domain.counting import KEY_LEVELS
 from .domain.money import CURRENCIES, Money, format_amount, in_wan
 from .domain.funds import format_wan
 from .domain.pacing import PACE_LABELS, PACE_RULE, one_decimal
-from .domain.pipeline import STAGES
+from .domain.pipeline import STAGES, dates_as_of
 from .domain import metrics
 from .domain.targets import TIERS
 from .models import ROLES
+from .charts import trend_chart
+from .domain.forecast import FORECAST_RULE, forecast
 
 
 def init_templating(app: Flask) -> None:
@@ -28,12 +30,22 @@ def init_templating(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, metric_label=metrics.label, metric_currency=_metric_currency, TIERS=TIERS, ROLES=ROLES,
-        PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with,
+        PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with, trend_chart=trend_chart, dates_as_of=dates_as_of, forecast=forecast,
+        FORECAST_RULE=FORECAST_RULE,
     )
 
     @app.context_processor
     def navigation():
-        return {"can_log_contact": current_user.is_authenticated and current_user.is_zone_role}
+        signed_in = current_user.is_authenticated
+        return {"can_log_contact": signed_in and current_user.is_zone_role,
+                "unread_notifications": _unread if signed_in and current_user.role in ("leader", "staff", "bureau")
+                else None}
+
+
+def _unread() -> int:
+    """The bell's count, read when the header is drawn (one COUNT, only on pages with a header)."""
+    from .queries.notifications import unread_count
+    return unread_count(current_user.id)
 
 
 def local_time(value: datetime | None, seconds: bool = False) -> str:

@@ -10,7 +10,7 @@ from importlib import import_module
 # flask command and app worker would otherwise pay it at start-up.
 _WHERE = {
     "DEFAULT_ISSUER": "bulletin", "bulletin_title": "bulletin", "build_monthly_bulletin": "bulletin",
-    "data_fingerprint": "bulletin", "build_zone_report": "zone", "build_leader_list": "zone",
+    "data_fingerprint": "bulletin", "Correction": "bulletin", "build_zone_report": "zone", "build_leader_list": "zone",
     "CountedProject": "rows", "LedgerProject": "rows", "ContactRow": "rows",
 }
 __all__ = list(_WHERE)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
@@ -57,20 +58,26 @@ def bulletin_title(year: int, month: int) -> str:
 
 
 def build_monthly_bulletin(progress, projects: list[CountedProject], *, issued_on: date,
-                           issuer: str = DEFAULT_ISSUER, recipients: str = DEFAULT_RECIPIENTS) -> bytes:
+                           issuer: str = DEFAULT_ISSUER, recipients: str = DEFAULT_RECIPIENTS,
+                           correction: "Correction | None" = None) -> bytes:
+    """The bulletin; with `correction`, the 更正 of an issue already sent: the issue line says so
+    and the opening names the issue it replaces and why."""
     register_fonts()
     year, as_of = progress.year, progress.as_of
     month = as_of.month
     zones = [z for tier in T.TIERS for z in progress.zones_in_tier(tier)]
     tables = _TableNumbers()
 
-    story = _masthead(year, month, issuer, issued_on)
+    story = _masthead(year, month, issuer, issued_on, correction)
     story.append(BoldText([f"关于{period(year, month)}全市开发区", "招商引资工作进展情况的通报"],
                           size=22, leading=32, space_before=BODY_LEADING * 0.6, space_after=BODY_LEADING * 0.5))
     story.append(para(f"{esc(recipients)}：", PLAIN))
     story.append(para(
         f"按照年度开发区招商引资目标任务，现将{period(year, month)}全市开发区招商引资工作进展情况通报如下。"
         f"本通报数据截至{cndate(as_of)}，序时进度为{percent(progress.share)}。"))
+    if correction is not None:
+        story.append(para(f"本期为更正通报，替代{cndate(correction.replaces_issued_on)}印发的{year}年第{month}期"
+                          f"{correction.replaces_suffix}通报，原通报作废。更正说明：{esc(correction.note)}"))
 
     sections = [
         ("总体情况", _summary(progress, projects, zones)),
@@ -112,11 +119,20 @@ class _TableNumbers:
 
 # ---------------------------------------------------------------- head and foot
 
-def _masthead(year, month, issuer, issued_on):
+@dataclass(frozen=True)
+class Correction:
+    """A 更正: its issue line's suffix, and the issue it replaces (when, with what suffix) and why."""
+    suffix: str
+    replaces_issued_on: date
+    replaces_suffix: str
+    note: str
+
+
+def _masthead(year, month, issuer, issued_on, correction=None):
     return [
         BoldText("开发区招商引资工作通报", size=32, leading=40, color=RED, weight=0.04),
         Spacer(1, 8),
-        para(f"{year}年第{month}期", ISSUE_LINE),
+        para(f"{year}年第{month}期{correction.suffix if correction else ''}", ISSUE_LINE),
         Spacer(1, 4),
         SplitLine(issuer, cndate(issued_on), inset=BODY_SIZE),
         Spacer(1, 4),

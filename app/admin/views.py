@@ -2,7 +2,7 @@
 sees the other's pages)."""
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app import audit as audit_trail
@@ -10,7 +10,9 @@ from app.auth.access import roles_required
 from app.extensions import db
 from app.domain.metrics import all_metrics
 from app.domain.targets import TARGET_SETS
-from app.models import ADMIN, AUDITOR, Target, User, Zone
+from app.models import ADMIN, AUDITOR, CHANNEL_KINDS, Target, User, Zone
+from app.queries import notifications as notify_queries
+from app.services.notifications import ChannelError, add_channel, delete_channel, set_channel_enabled
 from app.pagination import paginate
 from app.queries.audit_trail import AuditFilters, known_actions
 from app.queries.ledger import all_zones
@@ -272,3 +274,45 @@ def _zone_form(zone):
     elif request.method == "POST":
         flash("请按提示修改后再提交。", "error")
     return render_template("admin/zone_form.html", form=form, zone=zone)
+
+
+# ---------------------------------------------------------------- notification channels
+
+@bp.route("/notify", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def notify_channels():
+    """Where notifications also go: e-mail addresses and group robots, per zone or for the bureau."""
+    error = None
+    if request.method == "POST":
+        zone_id = request.form.get("zone_id", type=int)
+        try:
+            add_channel(request.form.get("kind", ""), request.form.get("target", ""), zone_id or None)
+            db.session.commit()
+        except ChannelError as e:
+            db.session.rollback()
+            error = e
+        else:
+            flash("已添加通知渠道。", "success")
+            return redirect(url_for("admin.notify_channels"))
+    return render_template("admin/notify.html", channels=notify_queries.channels(enabled_only=False),
+                           zones=all_zones(), kinds=CHANNEL_KINDS, error=error, form=request.form,
+                           smtp_host=current_app.config.get("NOTIFY_SMTP_HOST"))
+
+
+@bp.route("/notify/<int:channel_id>/toggle", methods=["POST"])
+@roles_required(ADMIN)
+def notify_channel_toggle(channel_id):
+    channel = notify_queries.channel(channel_id) or abort(404)
+    set_channel_enabled(channel, not channel.enabled)
+    db.session.commit()
+    return redirect(url_for("admin.notify_channels"))
+
+
+@bp.route("/notify/<int:channel_id>/delete", methods=["POST"])
+@roles_required(ADMIN)
+def notify_channel_delete(channel_id):
+    channel = notify_queries.channel(channel_id) or abort(404)
+    delete_channel(channel)
+    db.session.commit()
+    flash("已删除通知渠道。", "success")
+    return redirect(url_for("admin.notify_channels"))

@@ -136,3 +136,17 @@ def check_history(history: list[tuple[str, date]], today: date) -> None:
         if stage == current:
             raise StageError(f"更正后项目在 {on.isoformat()} 已处于“{STAGES[stage]}”阶段，两条记录重复", "stage")
         current = stage
+
+
+def dates_as_of(dates: StageDates, as_of: date) -> StageDates | None:
+    """A project as it stood on a day: its stage then, and only the milestone dates reached by
+    then (a later date was not yet known). None before the project was entered."""
+    stage = stage_as_of(dates, as_of)
+    if stage is None:
+        return None
+
+    def known(on: date | None) -> date | None:
+        return on if on is not None and on <= as_of else None
+
+    return StageDates(stage, dates.entered_on, known(dates.negotiating_on), known(dates.signed_on),
+                      known(dates.started_on), known(dates.produced_on), known(dates.dropped_on))

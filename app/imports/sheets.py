@@ -2,14 +2,15 @@
 same column definitions the import reads (app.domain.ledger), so export → import changes nothing."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from app.domain import ledger as L
 from app.domain.counting import KEY_LEVELS
-from app.domain.pipeline import STAGES
+from app.domain.pipeline import STAGES, dates_as_of
 from app.exports import Column, wan, workbook
 from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS, Contact, Project, Zone
-from app.queries.ledger import zone_contacts, zone_projects
+from app.queries.ledger import all_leaders, city_contacts, city_projects, zone_contacts, zone_projects
 
 from .planning import leader_labels
 
@@ -73,21 +74,45 @@ def zone_workbook(zone: Zone) -> bytes:
     }, title=f"{zone.name}项目台账", as_of=date.today(), issuer=zone.name)
 
 
+ZONE_COLUMN = Column("开发区", width=16)
+
+
+def city_workbook(as_of: date, issuer: str) -> bytes:
+    """Every zone's ledger and contact log as of a date, in the template's layout with the zone
+    in a first column (the import ignores a column it does not know): each project's stage and
+    milestone dates as they stood on as_of, the contacts up to it."""
+    by_zone: dict[int, list] = {}
+    for u in all_leaders():
+        by_zone.setdefault(u.zone_id, []).append(u)
+    leaders = {}
+    for zone_leaders_ in by_zone.values():
+        names = Counter(L.name_key(u.name) for u in zone_leaders_)
+        leaders.update({u.id: u.name if names[L.name_key(u.name)] == 1 else u.username for u in zone_leaders_})
+    project_rows = [[p.zone.name] + _project_row(p, leaders, as_of) for p in city_projects(as_of)]
+    contact_rows = [[c.project.zone.name] + _contact_row(c, leaders) for c in city_contacts(as_of)]
+    return workbook({
+        L.PROJECT_SHEET: ([ZONE_COLUMN] + _columns(L.PROJECT_COLUMNS), project_rows),
+        L.CONTACT_SHEET: ([ZONE_COLUMN] + _columns(L.CONTACT_COLUMNS), contact_rows),
+        L.NOTES_SHEET: _notes(),
+    }, title="全市开发区项目台账", as_of=as_of, issuer=issuer)
+
+
 def _yes_no(value: bool) -> str:
     return "是" if value else "否"
 
 
-def _project_row(p: Project, leaders: dict[int, str]) -> list:
+def _project_row(p: Project, leaders: dict[int, str], as_of: date | None = None) -> list:
     investor = p.investor
+    dates = p.stage_dates() if as_of is None else (dates_as_of(p.stage_dates(), as_of) or p.stage_dates())
     capital = wan(p.foreign_capital) if p.foreign_capital_currency == "USD" else None
     values = {
         "code": p.code, "name": p.name, "investor": investor.name if investor else None,
         "origin": investor.origin_label if investor else None, "usci": investor.usci if investor else None,
         "industry": p.industry, "manufacturing": _yes_no(p.is_manufacturing),
         "industrial": _yes_no(p.is_industrial), "total": wan(p.total_investment), "capital": capital,
-        "stage": STAGES[p.stage], "planned_on": p.planned_on, "negotiating_on": p.negotiating_on,
-        "signed_on": p.signed_on, "started_on": p.started_on, "produced_on": p.produced_on,
-        "dropped_on": p.dropped_on, "key_level": KEY_LEVELS.get(p.key_level) if p.key_level else None,
+        "stage": STAGES[dates.stage], "planned_on": p.planned_on, "negotiating_on": dates.negotiating_on,
+        "signed_on": dates.signed_on, "started_on": dates.started_on, "produced_on": dates.produced_on,
+        "dropped_on": dates.dropped_on, "key_level": KEY_LEVELS.get(p.key_level) if p.key_level else None,
         "leader": leaders.get(p.leader_id), "responsible": p.responsible, "note": p.note,
     }
     return [values[c.key] for c in L.PROJECT_COLUMNS]

@@ -4,7 +4,8 @@ from .contact import CONTACT_FORMS, Contact, LeaderMonth, LeaderProject, contact
 from .funds import FundsArrival, ZoneMonthly
 from .imports import IMPORT_STATUSES, ImportJob
 from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
-from .report import ReportArchive
+from .notification import CHANNEL_KINDS, NOTIFICATION_KINDS, Notification, NotifyChannel
+from .report import BulletinRead, ReportArchive
 from .session import UserSession
 from .target import FxRate, Target
 from .throttle import LoginThrottle
@@ -14,7 +15,8 @@ from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
     "AuditChainHead", "AuditEvent", "FundsArrival", "ZoneMonthly", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
-    "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "ORIGINS",
+    "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "BulletinRead", "Notification", "NotifyChannel",
+    "NOTIFICATION_KINDS", "CHANNEL_KINDS", "ORIGINS",
     "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken", "UserSession",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR", "SECADMIN",
     "Zone", "ZoneTier", "ZONE_KINDS", "ZONE_LEVELS",

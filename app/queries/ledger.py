@@ -208,3 +208,27 @@ def recent_contacts_of(leader_id: int, limit: int = 10) -> list[Contact]:
         .where(contact_leaders.c.user_id == leader_id)
         .options(joinedload(Contact.project), selectinload(Contact.leaders))
         .order_by(contact_leaders.c.occurred_on.desc(), Contact.id.desc()).limit(limit)).all()
+
+
+def all_leaders() -> list[User]:
+    """Every leader who ever was, of every zone (the city-wide export names former leaders too)."""
+    return db.session.scalars(select(User).where(User.role == LEADER).order_by(User.zone_id, User.name,
+                                                                                User.username)).all()
+
+
+def city_projects(as_of: date) -> list[Project]:
+    """Every zone's projects entered by as_of, with investor and zone, zone by zone (the export)."""
+    return db.session.scalars(select(Project).where(Project.entered_on <= as_of)
+                              .options(joinedload(Project.investor), joinedload(Project.zone))
+                              .join(Zone, Zone.id == Project.zone_id)
+                              .order_by(Zone.tier, Zone.code, Project.id)).all()
+
+
+def city_contacts(as_of: date) -> list[Contact]:
+    """Every zone's contacts up to as_of, zone by zone, oldest first (the export)."""
+    return db.session.scalars(
+        select(Contact).where(Contact.occurred_on <= as_of)
+        .options(selectinload(Contact.leaders), joinedload(Contact.project).joinedload(Project.investor),
+                 joinedload(Contact.project).joinedload(Project.zone))
+        .join(Zone, Zone.id == Contact.zone_id)
+        .order_by(Zone.tier, Zone.code, Contact.occurred_on, Contact.id)).all()

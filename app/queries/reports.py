@@ -16,7 +16,7 @@ from app.domain.counting import ProjectFacts, is_foreign_origin, is_kind_and_siz
 from app.domain.money import Money, MoneyError, to_currency
 from app.domain.pipeline import DROPPED, ORDER, StageDates, stage_as_of
 from app.extensions import db
-from app.models import Contact, Investor, Project, ReportArchive, User, Zone, ZoneTier, contact_leaders
+from app.models import Contact, Investor, Project, User, Zone, ZoneTier, contact_leaders
 from app.models.project import ORIGINS
 from app.queries.progress import metric_condition, rates_for, targets_for, threshold_flags, tier_sql
 from reports.rows import ContactRow, CountedProject, LedgerProject
@@ -121,14 +121,3 @@ def leader_contacts(leader: User, start: date, end: date) -> list[ContactRow]:
         summary=c.summary, next_step=c.next_step or "", next_step_on=c.next_step_on,
         other_leaders=tuple(l.name for l in c.leaders if l.id != leader.id),
     ) for c in db.session.scalars(query).unique()]
-
-
-def archived_bulletins(year: int | None = None) -> list:
-    """The archive's list, without loading the stored files."""
-    columns = (ReportArchive.id, ReportArchive.year, ReportArchive.month, ReportArchive.as_of,
-               ReportArchive.issued_on, ReportArchive.issued_at, ReportArchive.issuer_name,
-               ReportArchive.fingerprint, ReportArchive.size)
-    query = select(*columns).order_by(ReportArchive.issued_at.desc(), ReportArchive.id.desc())
-    if year is not None:
-        query = query.where(ReportArchive.year == year)
-    return db.session.execute(query).all()

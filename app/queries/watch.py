@@ -16,20 +16,53 @@ STALE_DAYS = 30
 SHARED_SHOWN = 50
 
 
-def stale_projects(today: date, days: int = STALE_DAYS):
+@dataclass(frozen=True)
+class StaleFilters:
+    """Narrowing and order of the stale list: by zone, the zone's tier, the leader in charge."""
+    zone_id: int | None = None
+    tier: str | None = None
+    leader_id: int | None = None
+    sort: str = "quiet"
+
+
+# Sort orders of the stale list; the default puts the longest silent first.
+STALE_SORTS = {
+    "quiet": lambda: (Project.last_contact_on.asc().nulls_first(), Project.id),
+    "recent": lambda: (Project.last_contact_on.desc().nulls_last(), Project.id),
+    "zone": lambda: (Zone.tier, Zone.code, Project.last_contact_on.asc().nulls_first(), Project.id),
+    "leader": lambda: (Project.leader_id.is_(None), Project.leader_id, Project.last_contact_on.asc().nulls_first(),
+                       Project.id),
+    "name": lambda: (Project.name, Project.id),
+}
+STALE_SORT_LABELS = {"quiet": "未对接时间最长", "recent": "最近对接在前", "zone": "按开发区", "leader": "按分包领导",
+                     "name": "按项目名称"}
+
+
+def stale_projects(today: date, days: int = STALE_DAYS, filters: StaleFilters = StaleFilters()):
     """SELECT of open projects with no contact for `days` days (never contacted: since entry),
     to page through; `all_stale_projects` gives every one of them."""
     cutoff = today - timedelta(days=days)
-    return (select(Project).where(
+    query = (select(Project).join(Zone, Zone.id == Project.zone_id).where(
                 Project.stage.in_(OPEN_STAGES),
                 or_(Project.last_contact_on < cutoff,
                     Project.last_contact_on.is_(None) & (Project.created_at < cutoff)))
-            .options(joinedload(Project.zone), joinedload(Project.investor), joinedload(Project.leader))
-            .order_by(Project.last_contact_on.asc().nulls_first(), Project.id))
+             .options(joinedload(Project.zone), joinedload(Project.investor), joinedload(Project.leader)))
+    if filters.zone_id is not None:
+        query = query.where(Project.zone_id == filters.zone_id)
+    if filters.tier is not None:
+        query = query.where(Zone.tier == filters.tier)
+    if filters.leader_id is not None:
+        query = query.where(Project.leader_id == filters.leader_id)
+    return query.order_by(*STALE_SORTS.get(filters.sort, STALE_SORTS["quiet"])())
 
 
-def all_stale_projects(today: date, days: int = STALE_DAYS) -> list[Project]:
-    return db.session.scalars(stale_projects(today, days)).unique().all()
+def all_stale_projects(today: date, days: int = STALE_DAYS, filters: StaleFilters = StaleFilters()) -> list[Project]:
+    return db.session.scalars(stale_projects(today, days, filters)).unique().all()
+
+
+def stale_count(today: date, days: int, zone_id: int) -> int:
+    query = stale_projects(today, days, StaleFilters(zone_id=zone_id)).order_by(None)
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
 
 @dataclass

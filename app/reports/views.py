@@ -1,5 +1,6 @@
-"""Downloads of the printed reports. The bureau previews, issues and re-downloads monthly
-bulletins; zone roles download their own zone's report and their leaders' contact lists
+"""The printed reports. The bureau previews a month's bulletin (in the browser), issues it
+after a confirm page (or a numbered correction), and sees who has read it; every zone reads
+the issued bulletins with its own rank and movement; zone roles download their own zone's report and their leaders' contact lists
 (another zone's answers 404, as everywhere)."""
 from __future__ import annotations
 
@@ -12,17 +13,20 @@ from flask_login import current_user
 from app.auth.access import get_in_scope_or_404, roles_required
 from app.extensions import db
 from app.models import BUREAU, LEADER, STAFF, ReportArchive, User, Zone
+from app.queries import bulletins
+from app.queries.notifications import zone_users
 from app.queries.progress import build_progress, leader_progress
-from app.queries.reports import archived_bulletins, leader_contacts, zone_ledger
-from app.services.bulletins import ReportError, issue_bulletin, monthly_bulletin
+from app.queries.reports import leader_contacts, zone_ledger
+from app.services.bulletins import ReportError, issue_bulletin, monthly_bulletin, plan_issue, record_read
 from app.request_args import from_and_to, year_and_as_of
 import reports
 
 from . import bp
 
 
-def _pdf(data: bytes, filename: str):
-    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+def _pdf(data: bytes, filename: str, inline: bool = False):
+    """A PDF download; `inline` opens it in the browser's viewer (a preview, a bulletin to read)."""
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=not inline,
                          download_name=filename, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -39,43 +43,98 @@ def _year_month():
 @bp.route("/monthly")
 @roles_required(BUREAU)
 def monthly():
-    """A preview of a month's bulletin, built now and not archived."""
+    """A preview of a month's bulletin, built now and not archived; it opens in the browser."""
     year, month = _year_month()
     try:
         bulletin = monthly_bulletin(year, month, date.today())
     except ReportError:
         abort(400)
-    return _pdf(bulletin.pdf, f"{year}年{month}月开发区招商引资工作通报（预览）.pdf")
+    return _pdf(bulletin.pdf, f"{year}年{month}月开发区招商引资工作通报（预览）.pdf", inline=True)
 
 
 @bp.route("/archive")
-@roles_required(BUREAU)
+@roles_required(BUREAU, LEADER, STAFF)
 def archive():
+    """Issued bulletins: the bureau issues and sees who read them; zones read them."""
     year = request.args.get("year", type=int) or date.today().year
-    return render_template("reports/archive.html", rows=archived_bulletins(), year=year,
-                           today=date.today())
+    is_bureau = current_user.role == BUREAU
+    return render_template("reports/archive.html", rows=bulletins.archive_rows(with_readers=is_bureau), year=year,
+                           today=date.today(), is_bureau=is_bureau, last_month=_last_month(date.today()))
+
+
+def _last_month(today: date) -> tuple[int, int]:
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+@bp.route("/monthly/issue", methods=["GET"])
+@roles_required(BUREAU)
+def issue_confirm():
+    """What issuing a month would send, to confirm (or, for a month already issued, to correct)."""
+    year, month = _year_month()
+    note = request.args.get("correction_note", "")
+    try:
+        plan = plan_issue(year, month, date.today(), note)
+    except ReportError as error:
+        flash(str(error), "error")
+        return redirect(url_for("reports.archive", year=year))
+    published = plan.bulletin.progress
+    return render_template("reports/issue_confirm.html", plan=plan, progress=published,
+                           recipients=zone_users(), note=note)
 
 
 @bp.route("/monthly/issue", methods=["POST"])
 @roles_required(BUREAU)
 def issue():
+    """Issue after the confirm page; a POST without its confirmation goes to that page first."""
     year, month = _year_month()
+    confirmed = request.form.get("fingerprint")
+    note = request.form.get("correction_note", "")
+    if not confirmed:
+        return redirect(url_for("reports.issue_confirm", year=year, month=month))
     try:
-        archive = issue_bulletin(year, month, date.today(), current_user)
+        archive = issue_bulletin(year, month, date.today(), current_user, correction_note=note,
+                                 confirmed_fingerprint=confirmed)
         db.session.commit()
     except ReportError as error:
         db.session.rollback()
         flash(str(error), "error")
-    else:
-        flash(f"{year}年{month}月通报已签发存档（数据指纹 {archive.fingerprint[:12]}…）。", "success")
-    return redirect(url_for("reports.archive", year=year))
+        return redirect(url_for("reports.issue_confirm", year=year, month=month, correction_note=note or None))
+    flash(f"{archive.issue_label}通报已签发存档并下发各开发区（数据指纹 {archive.fingerprint[:12]}…）。", "success")
+    return redirect(url_for("reports.bulletin", archive_id=archive.id))
+
+
+def _readable_archive(archive_id: int) -> ReportArchive:
+    row = bulletins.archive(archive_id)
+    if row is None:
+        abort(404)
+    if current_user.is_zone_role:
+        record_read(row, current_user)
+        db.session.commit()
+    return row
+
+
+@bp.route("/archive/<int:archive_id>")
+@roles_required(BUREAU, LEADER, STAFF)
+def bulletin(archive_id):
+    """An issued bulletin on screen: the tiers' tables as published, the reader's own zone
+    first with its rank and movement; for the bureau, who has opened it."""
+    row = _readable_archive(archive_id)
+    published = bulletins.published(row)
+    own = None
+    if current_user.is_zone_role and published is not None:
+        own = published.zone(current_user.zone.code)
+    receipts = bulletins.read_receipts(row.id) if current_user.role == BUREAU else None
+    return render_template("reports/bulletin.html", row=row, published=published, own=own, receipts=receipts,
+                           superseded_by=bulletins.superseding(row),
+                           corrects=bulletins.archive(row.corrects_id) if row.corrects_id else None)
 
 
 @bp.route("/archive/<int:archive_id>.pdf")
-@roles_required(BUREAU)
+@roles_required(BUREAU, LEADER, STAFF)
 def archived(archive_id):
-    row = db.session.get(ReportArchive, archive_id) or abort(404)
-    return _pdf(row.pdf, f"{row.year}年{row.month}月开发区招商引资工作通报（{row.issued_on.isoformat()}签发）.pdf")
+    row = _readable_archive(archive_id)
+    return _pdf(row.pdf, f"{row.issue_label}开发区招商引资工作通报（{row.issued_on.isoformat()}签发）.pdf",
+                inline=request.args.get("download") != "1")
 
 
 @bp.route("/zone/<int:zone_id>.pdf")

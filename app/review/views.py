@@ -11,8 +11,10 @@ from app.domain.ranking import RANKING_FORMULA
 from app.domain import metrics as M
 from app.domain.targets import TIERS
 from app.exports import bureau, workbook, xlsx_response
+from app.imports.sheets import city_workbook
 from app.extensions import db
-from app.queries import watch as watchlists
+from app.queries import trends, watch as watchlists
+from app.domain.forecast import FORECAST_RULE
 from app.pagination import paginate
 from app.request_args import year_and_as_of
 from app.models import BUREAU, LEADER, STAFF, User, Zone
@@ -72,6 +74,24 @@ def leaders():
     return render_template("review/leaders.html", progress=period, leaders=rows, zones=zones)
 
 
+@bp.route("/zones/<int:zone_id>")
+@roles_required(BUREAU, LEADER, STAFF)
+def zone(zone_id):
+    """One zone for the bureau (and its own people): targets and pace with the year-end
+    forecast, rank in tier by month, leaders, trends, what needs attention, the zone report."""
+    zone = get_in_scope_or_404(Zone, zone_id)
+    year, as_of = year_and_as_of()
+    months = trends.progress_by_month(year, as_of)
+    trend = trends.zone_trend(months, zone.id)
+    now = months[-1].zone(zone.id) if months else None
+    days = watchlists.STALE_DAYS
+    stale = watchlists.all_stale_projects(date.today(), days, watchlists.StaleFilters(zone_id=zone.id))
+    return render_template("review/zone.html", zone=zone, year=year, as_of=as_of, trend=trend, now=now,
+                           tier_size=len([z for z in months[-1].zones if now and z.tier == now.tier]) if months else 0,
+                           stale=stale, days=days, forecast_rule=FORECAST_RULE, formula=RANKING_FORMULA,
+                           share=expected_share(year, as_of))
+
+
 @bp.route("/zones/<int:zone_id>/<metric>")
 @roles_required(BUREAU, LEADER, STAFF)
 def zone_metric(zone_id, metric):
@@ -92,7 +112,7 @@ def zone_metric(zone_id, metric):
         return _export(f"{zone.name}_{m.label}_{as_of.isoformat()}.xlsx",
                        {m.label: sheets.projects_sheet(projects)}, f"{zone.name}{year}年{m.label}清单", as_of)
     return render_template("review/explain.html", title=f"{zone.name} · {m.label}", projects=projects,
-                           year=year, as_of=as_of, rule=m.rule, show_zone=False)
+                           year=year, as_of=as_of, rule=m.rule, show_zone=False, zone=zone, metric_name=m.label)
 
 
 @bp.route("/city/<metric>")
@@ -108,7 +128,7 @@ def city_metric(metric):
     if request.args.get("format") == "xlsx":
         return _export(f"全市{m.label}_{as_of.isoformat()}.xlsx",
                        {m.label: sheets.projects_sheet(projects, with_zone=True)}, f"全市{year}年{m.label}清单", as_of)
-    return render_template("review/explain.html", title=f"全市 · {m.label}",
+    return render_template("review/explain.html", title=f"全市 · {m.label}", zone=None, metric_name=f"全市{m.label}",
                            projects=projects, year=year, as_of=as_of, rule=m.rule, show_zone=True)
 
 
@@ -154,31 +174,59 @@ def _export(filename: str, content: dict, title: str, as_of: date):
 @bp.route("/watch")
 @roles_required(BUREAU)
 def watch():
-    """What needs attention: big projects, who is behind, projects gone quiet, shared investors."""
+    """What needs attention: big projects, who is behind, projects gone quiet, shared investors.
+    The lists narrow by zone, tier and leader, sort, and export as filtered."""
     year, as_of = year_and_as_of()
     days = min(max(request.args.get("days", watchlists.STALE_DAYS, type=int), 1), 3650)
+    tier = request.args.get("tier") if request.args.get("tier") in TIERS else None
+    filters = watchlists.StaleFilters(zone_id=request.args.get("zone", type=int) or None, tier=tier,
+                                      leader_id=request.args.get("leader", type=int) or None,
+                                      sort=request.args.get("sort") if request.args.get("sort") in watchlists.STALE_SORTS
+                                      else "quiet")
     progress = build_progress(year, as_of)
-    behind_zones = [(z, [m for m in z.metrics if not m.pace.on_pace]) for z in progress.zones]
+
+    def kept(zone_id, zone_tier):
+        return (filters.zone_id is None or zone_id == filters.zone_id) and (tier is None or zone_tier == tier)
+
+    behind_zones = [(z, [m for m in z.metrics if not m.pace.on_pace]) for z in progress.zones if kept(z.id, z.tier)]
     behind_zones = [(z, ms) for z, ms in behind_zones if ms]
-    behind_leaders = sorted((l for l in progress.leaders if not l.pace.on_pace), key=lambda l: l.pace.gap)
+    behind_leaders = sorted((l for l in progress.leaders if not l.pace.on_pace and kept(l.zone_id, l.tier)
+                             and (filters.leader_id is None or l.id == filters.leader_id)), key=lambda l: l.pace.gap)
     if request.args.get("format") == "xlsx":
-        stale_all = watchlists.all_stale_projects(date.today(), days)
+        stale_all = watchlists.all_stale_projects(date.today(), days, filters)
         return _export(f"重点关注_{as_of.isoformat()}.xlsx", {
             f"超过{days}天未对接": sheets.stale_sheet(stale_all),
             "多区对接同一投资方": sheets.shared_sheet(watchlists.shared_investors()),
             "落后序时的领导": sheets.leaders_sheet(behind_leaders),
         }, f"{year}年招商引资重点关注事项", as_of)
-    stale = paginate(watchlists.stale_projects(date.today(), days))
+    stale = paginate(watchlists.stale_projects(date.today(), days, filters))
+    zones = [z for z, _ in sorted(zones_with_tiers(year), key=lambda zt: (zt[1], zt[0].code))]
+    leaders = sorted(progress.leaders, key=lambda l: (l.tier, l.zone_code, l.name))
+    if filters.zone_id is not None:
+        leaders = [l for l in leaders if l.zone_id == filters.zone_id]
     return render_template("review/watch.html", progress=progress, days=days, stale=stale,
                            flags=watchlists.threshold_counts(year), behind_zones=behind_zones,
                            behind_leaders=behind_leaders, shared=watchlists.shared_investors(),
-                           shared_shown=watchlists.SHARED_SHOWN)
+                           shared_shown=watchlists.SHARED_SHOWN, filters=filters, zones=zones, leaders=leaders,
+                           sorts=watchlists.STALE_SORT_LABELS)
+
+
+@bp.route("/exports/ledger.xlsx")
+@roles_required(BUREAU)
+def city_ledger():
+    """Every zone's ledger and contact log as of a date, in the import template's layout."""
+    _, as_of = year_and_as_of()
+    filename = f"全市开发区项目台账_{as_of.isoformat()}.xlsx"
+    audit.record("export", "report", None, after={"file": filename, "path": request.full_path})
+    db.session.commit()
+    return xlsx_response(city_workbook(as_of, bureau()), filename)
 
 
 @bp.route("/charts")
 @roles_required(BUREAU)
 def charts():
-    """Pictures of the desk: quota progress per zone against 序时进度, projects by stage."""
+    """Pictures of the desk: quota progress per zone against 序时进度, projects by stage, and the
+    city's totals month by month."""
     year, as_of = year_and_as_of()
     progress = build_progress(year, as_of)
     by_zone = stage_counts(as_of)
@@ -189,5 +237,6 @@ def charts():
     quota = {tier: chart.quota_bars(progress.zones_in_tier(tier)) for tier in TIERS}
     stages = chart.stage_bars([("全市", city)] + [(z.name, by_zone.get(z.id, {}))
                                                  for tier in TIERS for z in progress.zones_in_tier(tier)])
+    city = trends.city_trend(trends.progress_by_month(year, as_of))
     return render_template("review/charts.html", progress=progress, quota=quota, stages=stages,
-                           stage_order=chart.STAGE_ORDER)
+                           stage_order=chart.STAGE_ORDER, city_trends=city)

@@ -104,6 +104,8 @@ def create_project(zone_id: int, data: ProjectInput, user: User | None, *, stage
 
 def update_project(project: Project, data: ProjectInput, user: User | None, today: date | None = None) -> Project:
     write_projects(project.zone_id, [ProjectChange(project, data)], user, today=today)
+    from app.services.notifications import notify_project_changed
+    notify_project_changed(project, user, "修改")
     return project
 
 
@@ -111,6 +113,8 @@ def change_stage(project: Project, new_stage: str, on: date, note: str, user: Us
                  today: date | None = None) -> StageChange:
     _, (change_id,) = write_projects(project.zone_id, [ProjectChange(project, None, [(new_stage, on, note)])], user,
                                      today=today)
+    from app.services.notifications import notify_project_changed
+    notify_project_changed(project, user, f"变更为“{STAGES[new_stage]}”阶段")
     return db.session.get(StageChange, change_id)
 
 

@@ -167,3 +167,14 @@ def test_an_unknown_stage_is_refused():
 
 def test_stage_error_is_a_value_error():
     assert issubclass(StageError, ValueError)
+
+
+def test_dates_as_of_blank_what_came_later():
+    from app.domain.pipeline import dates_as_of
+    dates = StageDates(DROPPED, date(2024, 1, 5), date(2024, 2, 1), date(2024, 3, 1), date(2024, 6, 1), None,
+                       date(2024, 9, 1))
+    then = dates_as_of(dates, date(2024, 4, 30))
+    assert then.stage == SIGNED and then.signed_on == date(2024, 3, 1)
+    assert then.started_on is None and then.dropped_on is None and then.entered_on == date(2024, 1, 5)
+    assert dates_as_of(dates, date(2024, 9, 1)).stage == DROPPED
+    assert dates_as_of(dates, date(2024, 1, 4)) is None

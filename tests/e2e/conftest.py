@@ -50,6 +50,17 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+class LiveServer(str):
+    """The server's address, carrying the app it serves (for a step the browser cannot take,
+    such as the daily job that a scheduler runs)."""
+    app = None
+
+
+@pytest.fixture(scope="session")
+def live_app(live_server):
+    return live_server.app
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The app with the demo data, served on 127.0.0.1 for the whole session."""
@@ -70,8 +81,10 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
+    url = LiveServer(f"http://127.0.0.1:{server.server_port}")
+    url.app = app
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield url
     finally:
         server.shutdown()
         thread.join(timeout=10)

@@ -28,7 +28,7 @@ def test_desk_prints_clean(open_context, shots, tmp_path):
     page.wait_for_url("**/review/")
     pages = print_page(page, shots, "desk", tmp_path)
     text = "\f".join(pages)
-    for menu in ("进度总览", "重点关注", "领导对接任务", "签发与存档", "月度通报（PDF）"):
+    for menu in ("进度总览", "重点关注", "领导对接任务", "签发与存档", "月度通报预览"):
         assert menu not in text, f"the printed desk shows “{menu}”"
     assert "2026年开发区招商引资进度" in text or "年开发区招商引资进度" in text
     for tier in "ABC":

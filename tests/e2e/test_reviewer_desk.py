@@ -9,7 +9,7 @@ from tests.e2e.helpers import login, no_horizontal_scroll, pdf_pages, pdf_to_png
 PACE_WORDS = {"领先", "符合序时", "落后"}
 
 
-def test_reviewer_follows_a_number_and_downloads_the_bulletin(open_context, shots, tmp_path):
+def test_reviewer_follows_a_number_and_previews_the_bulletin(open_context, shots, tmp_path):
     page = open_context(OFFICE_PC)
     login(page, "tcj")
     page.wait_for_url("**/review/")
@@ -43,14 +43,16 @@ def test_reviewer_follows_a_number_and_downloads_the_bulletin(open_context, shot
     assert page.locator("table.list tbody tr").count() == count
     shots(page, "projects-behind-the-number")
 
-    # Download the last finished month's bulletin from the desk.
+    # The last finished month's bulletin: the desk's link previews it in the browser (inline).
     page.go_back()
     page.wait_for_url("**/review/")
     month = max(date.today().month - 1, 1)
-    with page.expect_download() as download:
-        page.locator(".bulletins").get_by_role("link", name=f"{month}月", exact=True).click()
-    assert download.value.suggested_filename.endswith(".pdf") and f"{month}月" in download.value.suggested_filename
-    data = download.value.path().read_bytes()
+    link = page.locator(".bulletins").get_by_role("link", name=f"{month}月", exact=True)
+    assert link.get_attribute("target") == "_blank"
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok and response.headers["content-disposition"].startswith("inline")
+    assert f"{month}月" in response.headers["content-disposition"] or "filename*" in response.headers["content-disposition"]
+    data = response.body()
     assert data.startswith(b"%PDF")
     text = "".join(pdf_pages(data, tmp_path))
     assert "开发区招商引资工作通报" in text and f"{date.today().year}年{month}月" in text

@@ -83,7 +83,7 @@ def test_the_figures_are_progress_json_and_the_desk_for_the_same_date(app, ledge
                     for m in zone["metrics"]]
         assert figures == expected, (zone["zone"], cells)
         # The desk renders the same row from the same Progress.
-        row = desk.split(f'<td class="nowrap">{names[zone["zone"]]}</td>')[1].split("</tr>")[0]
+        row = re.split(rf'<td class="nowrap"><a [^>]*>{names[zone["zone"]]}</a></td>', desk)[1].split("</tr>")[0]
         assert re.findall(r'<a class="figure" [^>]*>(\d+)</a>', row) == [str(m["actual"]) for m in zone["metrics"]]
     # 张伟 4 projects by June 30 (the July contact not yet) + 李娜 1; of the two A-zone foreign
     # projects only the one ≥ 5000万美元 counts; the July signing does not count yet.

@@ -20,10 +20,18 @@ def _project(world, make_project, name="新能源整车基地项目", signed=dat
                         planned_on=date(YEAR, 2, 1), stages=[("signed", signed)], today=date(YEAR, 12, 31))
 
 
+def _issue(client, year, month, note=""):
+    """The bureau's two steps: the confirm page (its fingerprint), then the confirmed POST."""
+    page = client.get(f"/reports/monthly/issue?year={year}&month={month}").get_data(as_text=True)
+    fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]{64})"', page)[1]
+    return client.post("/reports/monthly/issue", data={"year": year, "month": month, "fingerprint": fingerprint,
+                                                       "correction_note": note, "confirmed": "1"})
+
+
 def test_an_issued_bulletin_downloads_identically_after_the_data_changes(client, world, login, make_project, db):
     _project(world, make_project)
     login(world.bureau)
-    response = client.post("/reports/monthly/issue", data={"year": YEAR, "month": 6})
+    response = _issue(client, YEAR, 6)
     assert response.status_code == 302
     archive = db.session.scalar(select(ReportArchive))
     assert (archive.year, archive.month, archive.as_of) == (YEAR, 6, date(YEAR, 6, 30))
@@ -36,9 +44,12 @@ def test_an_issued_bulletin_downloads_identically_after_the_data_changes(client,
 
     first = client.get(f"/reports/archive/{archive.id}.pdf")
     assert _is_pdf(first) and first.data == archive.pdf
-    assert "attachment" in first.headers["Content-Disposition"]
+    assert first.headers["Content-Disposition"].startswith("inline")
+    assert client.get(f"/reports/archive/{archive.id}.pdf?download=1").headers["Content-Disposition"].startswith(
+        "attachment")
     page = client.get("/reports/archive").get_data(as_text=True)
     assert f"/reports/archive/{archive.id}.pdf" in page and archive.fingerprint[:16] in page
+    assert "2024年第6期" in page
 
     # New data for June: the preview changes, the archived file does not.
     before = client.get(f"/reports/monthly?year={YEAR}&month=6")
@@ -52,8 +63,10 @@ def test_an_issued_bulletin_downloads_identically_after_the_data_changes(client,
 def test_a_month_not_yet_ended_cannot_be_issued(client, world, login, db):
     login(world.bureau)
     today = date.today()
-    response = client.post("/reports/monthly/issue", data={"year": today.year, "month": today.month},
-                           follow_redirects=True)
+    response = client.get(f"/reports/monthly/issue?year={today.year}&month={today.month}", follow_redirects=True)
+    assert "尚未结束，不能签发该月通报" in response.get_data(as_text=True)
+    response = client.post("/reports/monthly/issue", data={"year": today.year, "month": today.month,
+                                                           "fingerprint": "0" * 64}, follow_redirects=True)
     assert "尚未结束，不能签发该月通报" in response.get_data(as_text=True)
     assert db.session.scalar(select(ReportArchive)) is None
     assert client.get(f"/reports/monthly?year={YEAR}&month=13").status_code == 400
@@ -82,7 +95,8 @@ def test_zone_roles_get_only_their_own_zone(client, world, login):
         assert client.get(f"/reports/leader/{world.staff.id}.pdf").status_code == 404   # not a leader
         assert client.get(f"/reports/zone/99999.pdf").status_code == 404
         assert client.get(f"/reports/monthly?year={YEAR}&month=6").status_code == 403
-        assert client.get("/reports/archive").status_code == 403
+        assert client.get("/reports/archive").status_code == 200   # issued bulletins go to every zone
+        assert client.get(f"/reports/monthly/issue?year={YEAR}&month=6").status_code == 403
         assert client.post("/reports/monthly/issue", data={"year": YEAR, "month": 6}).status_code == 403
     for user in (world.admin, world.auditor):
         login(user)
