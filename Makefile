@@ -55,6 +55,9 @@ run: db
 	@echo "  审计管理员  auditor"
 	@echo "访问 http://$(HOST):$(PORT)"
 	@echo ""
+	@# The app and one worker (imports, the schedule); the first Ctrl-C stops both.
+	@$(BIN)/flask worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set. The

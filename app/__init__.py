@@ -39,6 +39,9 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     from . import api
     api.init_app(app)
 
+    from . import queue, tasks  # noqa: F401  (tasks: registered on the queue)
+    queue.init_app(app)
+
     from .cli import register_cli
     register_cli(app)
 
