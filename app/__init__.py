@@ -24,6 +24,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     csrf.init_app(app)
 
     from . import models  # noqa: F401  (register tables for Alembic)
+    from . import data_version  # noqa: F401  (the session hooks that raise the data version)
     from .auth import bp as auth_bp
     from .contacts import bp as contacts_bp
     from .projects import bp as projects_bp
