@@ -79,3 +79,10 @@ bench: $(STAMP)
 .PHONY: load
 load: $(STAMP)
 	$(BIN)/python bench/load.py
+
+# The nation on PostgreSQL: two gunicorn app servers behind haproxy, one worker, 50 users, one
+# server killed halfway (docs/benchmarks.md). NATIONAL_SCALE=0.1 generates a tenth of the
+# projects and contacts. Long; never part of `make test` or CI.
+.PHONY: bench-national
+bench-national: $(STAMP)
+	$(BIN)/python bench/national.py
