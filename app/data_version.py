@@ -23,6 +23,8 @@ DATA_TABLES = frozenset({"zones", "zone_tiers", "users", "projects", "investors"
 # A user's columns that figures show (the rest: password, sessions).
 USER_FIGURE_COLUMNS = ("username", "name", "role", "zone_id", "active")
 CHANGED = "zonecrm_data_changed"
+# An execution option for a statement that writes but changes nothing (a lock taken by a no-op UPDATE).
+NO_DATA_CHANGE = "no_data_change"
 _WRITE_SQL = re.compile(r"^\s*(insert|update|delete|with|copy|truncate)\b", re.IGNORECASE)
 
 _BUMP = text("INSERT INTO data_version (id, version, epoch) VALUES (1, 1, :epoch) "
@@ -65,6 +67,8 @@ def _mark_statements(state):
     if state.session.info.get(CHANGED):
         return
     statement = state.statement
+    if state.execution_options.get(NO_DATA_CHANGE):
+        return
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(getattr(statement, "table", None), "name", None)
         if table in DATA_TABLES:
