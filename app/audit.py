@@ -62,8 +62,8 @@ def values(action: str, entity: str = "", entity_id: int | None = None, *, befor
 
 def record_many(rows: list[dict]) -> None:
     """Insert records built by `values` in one statement (a batch write audits thousands)."""
-    if rows:
-        db.session.execute(insert(AuditEvent.__table__), rows)
+    from .database import insert_rows
+    insert_rows(AuditEvent.__table__, rows)
 
 
 def purge_before(before: date, today: date) -> int:
