@@ -55,6 +55,9 @@ run: db
 	@echo "  审计管理员  auditor"
 	@echo "访问 http://$(HOST):$(PORT)"
 	@echo ""
+	@# The app and one worker (imports, the schedule); the first Ctrl-C stops both.
+	@$(BIN)/flask worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set. The
@@ -76,3 +79,10 @@ bench: $(STAMP)
 .PHONY: load
 load: $(STAMP)
 	$(BIN)/python bench/load.py
+
+# The nation on PostgreSQL: two gunicorn app servers behind haproxy, one worker, 50 users, one
+# server killed halfway (docs/benchmarks.md). NATIONAL_SCALE=0.1 generates a tenth of the
+# projects and contacts. Long; never part of `make test` or CI.
+.PHONY: bench-national
+bench-national: $(STAMP)
+	$(BIN)/python bench/national.py

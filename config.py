@@ -55,7 +55,26 @@ class Config:
     IMPORT_MAX_RATIO = 200
     # A check or import that has not reported for this long died with its worker (a restart,
     # a timeout): its transaction was rolled back, and it may be started again.
-    IMPORT_STALE_SECONDS = 600
+    # A running step writes a heartbeat every IMPORT_HEARTBEAT_SECONDS (a thread beside the work);
+    # one silent for IMPORT_STALE_SECONDS died with its worker (killed, a restart): its transaction
+    # was rolled back, and the job is given up (and may be started again). A step still waiting in
+    # the queue is given up after IMPORT_QUEUED_STALE_SECONDS (no worker running).
+    IMPORT_HEARTBEAT_SECONDS = int(os.environ.get("IMPORT_HEARTBEAT_SECONDS", 10))
+    IMPORT_STALE_SECONDS = int(os.environ.get("IMPORT_STALE_SECONDS", 60))
+    IMPORT_QUEUED_STALE_SECONDS = int(os.environ.get("IMPORT_QUEUED_STALE_SECONDS", 3600))
+    # Uploaded files not imported within this many hours are deleted (a periodic task).
+    UPLOAD_KEEP_HOURS = 24
+    # The task queue (app/queue.py, huey): Redis when REDIS_URL (or QUEUE_URL) is set, else a
+    # SQLite file under instance/, so that one machine needs nothing more. "immediate" runs every
+    # task at once inside the caller (the tests).
+    QUEUE_URL = (os.environ.get("QUEUE_URL") or os.environ.get("REDIS_URL")
+                 or f"sqlite:///{INSTANCE_DIR / 'queue.db'}")
+    # The cache of computed progress (app/queries/cache.py): Redis when REDIS_URL is set, else
+    # in the process. Entries are keyed by the database's data version, so never stale.
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or os.environ.get("REDIS_URL") or ""
+    # A nightly backup (the worker's schedule) into BACKUP_DIR when set, keeping BACKUP_KEEP files.
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+    BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", 7))
     # Notifications by e-mail go through this SMTP server (the admin adds the addresses; none
     # by default, so nothing is sent). Webhook channels (企业微信 / 钉钉 group robots) need
     # nothing here. NOTIFY_TIMEOUT bounds each delivery attempt, in seconds.
@@ -82,6 +101,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SECRET_KEY = "test-secret-key"
     WTF_CSRF_ENABLED = False
+    QUEUE_URL = "immediate"
+    CACHE_REDIS_URL = ""
 
 
 class ProductionConfig(Config):

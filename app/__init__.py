@@ -27,6 +27,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     init_converters(app)
 
     from . import models  # noqa: F401  (register tables for Alembic)
+    from . import data_version  # noqa: F401  (the session hooks that raise the data version)
     from .auth import bp as auth_bp
     from .contacts import bp as contacts_bp
     from .projects import bp as projects_bp
@@ -44,6 +45,9 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
     from . import api
     api.init_app(app)
+
+    from . import queue, tasks  # noqa: F401  (tasks: registered on the queue)
+    queue.init_app(app)
 
     from .cli import register_cli
     register_cli(app)

@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, select, text
 
+from .database import insert_rows
 from .domain.retention import check_purge_cutoff
 from .extensions import db
 from .models import AuditChainHead, AuditEvent
@@ -71,7 +72,7 @@ def record_many(rows: list[dict]) -> None:
     if rows:
         db.session.flush()  # records added one by one come first in the chain
         audit_chain.seal(db.session.connection(), rows)
-        db.session.execute(insert(AuditEvent.__table__), rows)
+        insert_rows(AuditEvent.__table__, rows)
 
 
 def purge_before(before: date, today: date) -> int:

@@ -345,8 +345,26 @@ def restore_command(source, yes):
     click.echo(f"已从 {source} 恢复数据库")
 
 
+@click.command("worker")
+@click.option("--workers", "-w", default=2, show_default=True, help="同时执行的任务数（线程）")
+@click.option("--periodic/--no-periodic", default=True, show_default=True,
+              help="是否执行定时任务（清理、备份）；多台主机时可只在一台上执行")
+def worker_command(workers, periodic):
+    """后台任务进程：执行导入检查与写入、定时清理与备份（任务队列见 QUEUE_URL / REDIS_URL）。"""
+    import logging
+
+    from . import tasks  # noqa: F401  (registers the tasks)
+    from .queue import describe, huey
+    if huey.immediate:
+        _fail("QUEUE_URL=immediate 时任务在请求内直接执行，无需后台任务进程")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    click.echo(f"后台任务进程：队列 {describe()}，{workers} 个线程，定时任务{'开启' if periodic else '关闭'}",
+               err=True)
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic).run()
+
+
 def register_cli(app: Flask) -> None:
     from .imports.cli import COMMANDS as import_commands
     for command in (progress_command, demo_data, recount, zones_cli, users_cli, targets_cli, audit_cli,
-                    report_cli, notify_cli, backup_command, restore_command, *import_commands):
+                    report_cli, notify_cli, backup_command, restore_command, worker_command, *import_commands):
         app.cli.add_command(command)

@@ -48,7 +48,7 @@ def insert_ids(table, rows: list[dict]) -> list[int]:
         sequence = func.pg_get_serial_sequence(literal(table.name), literal("id"))
         ids = db.session.scalars(select(func.nextval(sequence)).select_from(
             func.generate_series(1, len(rows)))).all()
-        db.session.execute(insert(table), [{**row, "id": row_id} for row, row_id in zip(rows, ids)])
+        insert_rows(table, [{**row, "id": row_id} for row, row_id in zip(rows, ids)])
         return ids
     first = db.session.execute(insert(table).returning(table.c.id), rows[0]).scalar_one()
     ids = list(range(first, first + len(rows)))
@@ -65,3 +65,37 @@ def any_of(column, values):
     if db.session.get_bind().dialect.name == "postgresql":
         return column.in_(select(func.unnest(bindparam(None, list(values), type_=ARRAY(column.type)))))
     return column.in_(values)
+
+
+COPY_FROM = 100   # rows from which a PostgreSQL insert goes through COPY
+
+
+def insert_rows(table, rows: list[dict]) -> None:
+    """Insert rows (each with the keys of the first) in the session's transaction: on PostgreSQL
+    a batch goes through COPY (psycopg), with the columns' Python defaults and bind processing
+    applied as an INSERT would; otherwise one executemany INSERT."""
+    if not rows:
+        return
+    if len(rows) < COPY_FROM or db.session.get_bind().dialect.name != "postgresql" or any(
+            column.default is not None and column.default.is_clause_element for column in table.columns):
+        db.session.execute(insert(table), rows)
+        return
+    from . import data_version
+    connection = db.session.connection()
+    dialect = connection.dialect
+    keys = list(rows[0])
+    defaults = [column for column in table.columns
+                if column.key not in keys and column.default is not None and not column.default.is_sequence]
+    columns = [table.c[key] for key in keys] + defaults
+    processors = [column.type._cached_bind_processor(dialect) for column in columns]
+    names = ", ".join(dialect.identifier_preparer.quote(column.name) for column in columns)
+    with connection.connection.driver_connection.cursor() as cursor:
+        with cursor.copy(f"COPY {dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                values = [row[key] for key in keys]
+                for column in defaults:
+                    values.append(column.default.arg(None) if column.default.is_callable else column.default.arg)
+                copy.write_row([process(value) if process is not None and value is not None else value
+                                for process, value in zip(processors, values)])
+    if table.name in data_version.DATA_TABLES:   # COPY is not a statement the session sees
+        db.session.info[data_version.CHANGED] = True

@@ -1,10 +1,14 @@
 """Import jobs: an uploaded file kept in the database, checked (the dry run), then committed.
 
-Each step runs synchronously inside one request; its progress is committed on a connection of
-its own, so a poll answered by any worker sees it while the import's own transaction stays
-all-or-nothing. SQLite allows one writer at a time: while an import holds the write lock its
-progress goes to a small file beside the database instead (a SQLite database is on one host
-anyway), and the poll reads whichever is newer.
+Each step is started by the page (start_check, start_commit: the job is marked queued, one
+running step per zone) and run by a worker of the task queue (run_check, run_commit, through
+app/tasks.py). Its progress is committed on a connection of its own, so a poll answered by any
+app server sees it while the import's own transaction stays all-or-nothing; a thread beside the
+work repeats the last progress every IMPORT_HEARTBEAT_SECONDS, so a step whose worker was killed
+falls silent and is given up (reap_stale): its transaction died with it, nothing is written.
+SQLite allows one writer at a time: while an import holds the write lock its progress goes to a
+small file beside the database instead (a SQLite database is on one host anyway), and the poll
+reads whichever is newer.
 """
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -52,17 +57,39 @@ def create_job(zone: Zone, user: User | None, file_name: str, content: bytes) ->
 
 
 class JobProgress:
-    """Writes a job's progress, committed at once on its own connection (or the side file)."""
+    """Writes a job's progress, committed at once on its own connection (or the side file), and
+    repeats the last one every `heartbeat` seconds from a thread until closed."""
 
-    def __init__(self, job_id: int, to_file: bool = False):
+    def __init__(self, job_id: int, to_file: bool = False, heartbeat: float | None = None):
         self.job_id, self.to_file, self.closed = job_id, to_file, False
+        self.engine, self.path = db.engine, progress_file(job_id)
+        self.last = ("", 0, 0)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._beat = None
+        if heartbeat:
+            self._beat = threading.Thread(target=self._beating, args=(heartbeat,), daemon=True,
+                                          name=f"import-{job_id}-heartbeat")
+            self._beat.start()
+
+    def _beating(self, every: float) -> None:
+        while not self._stop.wait(every):
+            try:
+                self(*self.last)
+            except Exception:  # a missed heartbeat is not worth stopping the work for
+                log.exception("import %s: heartbeat failed", self.job_id)
 
     def __call__(self, phase: str, done: int, total: int) -> None:
-        if self.closed:
-            return
+        with self._lock:
+            if self.closed:
+                return
+            self.last = (phase, done, total)
+            self._write(phase, done, total)
+
+    def _write(self, phase: str, done: int, total: int) -> None:
         if not self.to_file:
             try:
-                with db.engine.begin() as conn:
+                with self.engine.begin() as conn:
                     conn.execute(update(ImportJob).where(ImportJob.id == self.job_id).values(
                         progress_phase=phase, progress_done=done, progress_total=total, progress_at=utcnow()))
                 return
@@ -72,15 +99,19 @@ class JobProgress:
                 log.info("import %s: progress row busy, using the side file", self.job_id)
                 self.to_file = True
         if self.to_file:
-            path = progress_file(self.job_id)
+            path = self.path
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
             tmp.write_text(json.dumps({"phase": phase, "done": done, "total": total}))
             os.replace(tmp, path)
 
     def close(self) -> None:
-        self.closed = True
-        progress_file(self.job_id).unlink(missing_ok=True)
+        self._stop.set()
+        with self._lock:
+            self.closed = True
+        if self._beat is not None and self._beat is not threading.current_thread():
+            self._beat.join()
+        self.path.unlink(missing_ok=True)
 
 
 def progress_file(job_id: int) -> Path:
@@ -101,12 +132,18 @@ def progress_of(job: ImportJob) -> dict:
             running = False
             error = STALE_MESSAGE
     return {"status": job.status, "status_label": job.status_label, "phase": phase,
-            "phase_label": {"check": "检查", "write": "写入"}.get(phase, ""), "done": done, "total": total,
+            "phase_label": PHASE_LABELS.get(phase, ""), "done": done, "total": total,
             "percent": int(done * 100 / total) if total else (100 if job.status in ("checked", "done") else 0),
             "finished": not running, "error": error}
 
 
+QUEUED = "queued"   # the phase of a step waiting for a worker
+PHASE_LABELS = {QUEUED: "排队", "check": "检查", "write": "写入"}
 STALE_MESSAGE = "上次检查或导入已中断（服务器重启或超时），未写入任何数据；可以重新开始"
+CHECK_STALE_MESSAGE = "检查已中断（后台处理进程停止），未写入任何数据；请重新上传文件"
+IMPORT_STALE_MESSAGE = "导入已中断（后台处理进程停止），未写入任何数据；可以再次确认导入"
+BUSY_ZONE = "本开发区已有一个文件正在检查或导入，请等它完成后再开始"
+UPLOAD_EXPIRED = "上传后超过一天未导入，文件已删除；如需导入请重新上传"
 
 
 def last_heard(job: ImportJob) -> datetime:
@@ -120,7 +157,8 @@ def last_heard(job: ImportJob) -> datetime:
 
 
 def is_stale(job: ImportJob) -> bool:
-    limit = timedelta(seconds=current_app.config["IMPORT_STALE_SECONDS"])
+    key = "IMPORT_QUEUED_STALE_SECONDS" if job.progress_phase == QUEUED else "IMPORT_STALE_SECONDS"
+    limit = timedelta(seconds=current_app.config[key])
     return job.status in ("checking", "importing") and utcnow() - last_heard(job) > limit
 
 
@@ -155,14 +193,67 @@ def _sqlite() -> bool:
     return db.engine.dialect.name == "sqlite"
 
 
+def _one_at_a_time(job_id: int) -> None:
+    """A zone runs one check or import at a time: refused while another of its jobs runs."""
+    job = _fresh(job_id)
+    others = db.session.scalars(select(ImportJob).where(
+        ImportJob.zone_id == job.zone_id, ImportJob.id != job_id,
+        ImportJob.status.in_(("checking", "importing")))).all()
+    if any(not is_stale(other) for other in others):
+        raise JobStateError(BUSY_ZONE)
+
+
+def start_check(job_id: int) -> None:
+    """Queue the dry run (the page's step; a worker runs it: run_check)."""
+    db.session.rollback()
+    _one_at_a_time(job_id)
+    if not _move(job_id, ("uploaded", "checked"), "checking", stale=_stale(job_id, "checking"),
+                 progress_phase=QUEUED, progress_done=0, progress_total=0, progress_at=utcnow(), error=""):
+        raise JobStateError("该文件正在检查或导入中，请稍候")
+
+
+def start_commit(job_id: int) -> None:
+    """Queue the import of a checked file (the page's step; a worker runs it: run_commit)."""
+    db.session.rollback()
+    _one_at_a_time(job_id)
+    if not _move(job_id, ("checked",), "importing", stale=_stale(job_id, "importing"),
+                 progress_phase=QUEUED, progress_done=0, progress_total=0, progress_at=utcnow(), error=""):
+        raise JobStateError("该文件已在导入或已经导入，请勿重复提交")
+
+
+def _claim(job_id: int, status: str) -> bool:
+    """Take a queued step for this worker; False if it was given up or taken meanwhile."""
+    with db.engine.begin() as conn:
+        result = conn.execute(update(ImportJob).where(
+            ImportJob.id == job_id, ImportJob.status == status, ImportJob.progress_phase == QUEUED)
+            .values(progress_phase="", progress_at=utcnow()))
+    return result.rowcount == 1
+
+
+def _heartbeat() -> float:
+    return current_app.config["IMPORT_HEARTBEAT_SECONDS"]
+
+
 def check_job(job_id: int, today: date | None = None) -> ImportJob:
+    """The dry run at once, in this process (start_check, then run_check)."""
+    start_check(job_id)
+    return run_check(job_id, today)
+
+
+def commit_job(job_id: int, user: User | None, today: date | None = None) -> ImportJob:
+    """The import at once, in this process (start_commit, then run_commit)."""
+    start_commit(job_id)
+    return run_commit(job_id, user.id if user else None, today)
+
+
+def run_check(job_id: int, today: date | None = None) -> ImportJob | None:
     """The dry run: read the file and plan every row; nothing but the job itself is written."""
     db.session.rollback()
-    if not _move(job_id, ("uploaded", "checked"), "checking", stale=_stale(job_id, "checking"), progress_phase="",
-                 progress_done=0, progress_total=0, progress_at=utcnow(), error=""):
-        raise JobStateError("该文件正在检查或导入中，请稍候")
+    if not _claim(job_id, "checking"):
+        log.info("import check %s: no longer queued, skipped", job_id)
+        return None
     job = _fresh(job_id)
-    progress = JobProgress(job_id)
+    progress = JobProgress(job_id, heartbeat=_heartbeat())
     try:
         limits = Limits.from_config(current_app.config)
         sheets = read_book(job.file_name, job.content, limits)
@@ -186,14 +277,15 @@ def check_job(job_id: int, today: date | None = None) -> ImportJob:
     return job
 
 
-def commit_job(job_id: int, user: User | None, today: date | None = None) -> ImportJob:
+def run_commit(job_id: int, user_id: int | None, today: date | None = None) -> ImportJob | None:
     """Write a checked file in one transaction: all of it, or (on any failure) none of it."""
     db.session.rollback()
-    if not _move(job_id, ("checked",), "importing", stale=_stale(job_id, "importing"), progress_phase="",
-                 progress_done=0, progress_total=0, progress_at=utcnow(), error=""):
-        raise JobStateError("该文件已在导入或已经导入，请勿重复提交")
+    if not _claim(job_id, "importing"):
+        log.info("import %s: no longer queued, skipped", job_id)
+        return None
     job = _fresh(job_id)
-    progress = JobProgress(job_id, to_file=_sqlite())
+    user = db.session.get(User, user_id) if user_id else None
+    progress = JobProgress(job_id, to_file=_sqlite(), heartbeat=_heartbeat())
     try:
         limits = Limits.from_config(current_app.config)
         sheets = read_book(job.file_name, job.content, limits)
@@ -229,3 +321,37 @@ def _record(job: ImportJob, summary: dict, status: str) -> None:
     job.unchanged, job.rejected = totals["unchanged"], totals["rejected"]
     job.progress_phase = "check" if status == "checked" else "write"
     job.progress_done = job.progress_total = sum(sheet["rows"] for sheet in summary["sheets"])
+
+
+def reap_stale() -> int:
+    """Give up the steps whose worker died (silent past IMPORT_STALE_SECONDS) or that no worker
+    took (IMPORT_QUEUED_STALE_SECONDS): a check fails, an import goes back to checked. Their
+    transactions died with them, so nothing was written. Returns how many were given up."""
+    db.session.rollback()
+    given_up = 0
+    for job in db.session.scalars(select(ImportJob).where(ImportJob.status.in_(("checking", "importing")))).all():
+        if not is_stale(job):
+            continue
+        if job.status == "checking":
+            done = _move(job.id, (), "failed", stale=("checking", job.progress_at), error=CHECK_STALE_MESSAGE,
+                         content=None, finished_at=utcnow())
+        else:
+            done = _move(job.id, (), "checked", stale=("importing", job.progress_at), error=IMPORT_STALE_MESSAGE)
+        if done:
+            progress_file(job.id).unlink(missing_ok=True)
+            log.warning("import job %s (%s) given up: its worker stopped reporting", job.id, job.status)
+            given_up += 1
+    return given_up
+
+
+def delete_stale_uploads(now: datetime | None = None) -> int:
+    """Delete the files uploaded more than UPLOAD_KEEP_HOURS ago and never imported."""
+    cutoff = (now or utcnow()) - timedelta(hours=current_app.config["UPLOAD_KEEP_HOURS"])
+    with db.engine.begin() as conn:
+        result = conn.execute(update(ImportJob).where(
+            ImportJob.status.in_(("uploaded", "checked")), ImportJob.created_at < cutoff)
+            .values(status="failed", content=None, error=UPLOAD_EXPIRED, finished_at=utcnow()))
+        conn.execute(update(ImportJob).where(
+            ImportJob.status == "failed", ImportJob.content.is_not(None), ImportJob.created_at < cutoff)
+            .values(content=None))
+    return result.rowcount

@@ -1,6 +1,8 @@
 """The import pages: upload → dry run summary → 确认导入; the template and the zone's export.
 
-Thin: the work is in jobs.py (the job's steps) and ledger_import.py (locating, planning, writing)."""
+Thin: the work is in jobs.py (the job's steps) and ledger_import.py (locating, planning, writing).
+A step is queued here and run by a worker (app/tasks.py): the page answers at once with the job's
+page, which follows the progress the worker writes to the database."""
 from datetime import date
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -14,7 +16,9 @@ from app.extensions import db
 from app.models import LEADER, STAFF, ImportJob
 
 from . import bp
-from .jobs import JobStateError, check_job, commit_job, create_job, is_stale, progress_of, recent_jobs
+from app.tasks import import_check, import_commit
+
+from .jobs import JobStateError, create_job, is_stale, progress_of, recent_jobs, start_check, start_commit
 from .reader import ImportFileError, Limits, file_kind, megabytes
 from .sheets import template_workbook, zone_workbook
 
@@ -74,12 +78,14 @@ def job(job_id):
 def check(job_id):
     _job_or_404(job_id)
     try:
-        check_job(job_id)
+        start_check(job_id)
     except JobStateError as error:
         flash(str(error), "error")
     except OperationalError:
         db.session.rollback()
         flash(BUSY, "error")
+    else:
+        import_check(job_id)
     return redirect(url_for("imports.job", job_id=job_id))
 
 
@@ -88,18 +94,14 @@ def check(job_id):
 def commit(job_id):
     _job_or_404(job_id)
     try:
-        job = commit_job(job_id, current_user)
+        start_commit(job_id)
     except JobStateError as error:
         flash(str(error), "error")
     except OperationalError:
         db.session.rollback()
         flash(BUSY, "error")
     else:
-        if job.status == "done":
-            flash(f"导入完成：新增 {job.created}，更新 {job.updated}，无变化 {job.unchanged}，"
-                  f"未导入的错误行 {job.rejected}。", "success")
-        else:
-            flash(job.error, "error")
+        import_commit(job_id, current_user.id)
     return redirect(url_for("imports.job", job_id=job_id))
 
 

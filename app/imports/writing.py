@@ -36,7 +36,8 @@ def lock_zone(zone_id: int) -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(7305, :zone)"), {"zone": zone_id})
     else:
         # SQLite has one writer; taking the write lock first serialises imports the same way.
-        db.session.execute(update(Zone).where(Zone.id == zone_id).values(code=Zone.code))
+        db.session.execute(update(Zone).where(Zone.id == zone_id).values(code=Zone.code)
+                           .execution_options(no_data_change=True))
 
 
 def apply_plan(plan: Plan, zone: Zone, user: User | None, today: date, progress: ProgressReporter) -> None:

@@ -1,5 +1,6 @@
 """The tables, one module per aggregate. Columns, relations and constraints; no rules."""
 from .audit import AuditChainHead, AuditEvent, AuditTrailImmutable
+from .data_version import DataVersion
 from .contact import CONTACT_FORMS, Contact, LeaderMonth, LeaderProject, contact_leaders
 from .funds import FundsArrival, ZoneMonthly
 from .imports import IMPORT_STATUSES, ImportJob
@@ -14,7 +15,7 @@ from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, SECADMIN, STAFF, ZONE_R
 from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
-    "AuditChainHead", "AuditEvent", "FundsArrival", "ZoneMonthly", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
+    "AuditChainHead", "AuditEvent", "FundsArrival", "ZoneMonthly", "AuditTrailImmutable", "DataVersion", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
     "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "BulletinRead", "Notification", "NotifyChannel",
     "NOTIFICATION_KINDS", "CHANNEL_KINDS", "ORIGINS",
     "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken", "UserSession",

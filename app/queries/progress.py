@@ -459,6 +459,13 @@ def leaders_progress(year: int, as_of: date, zones=None, by_tier=None) -> list[L
 
 
 def build_progress(year: int, as_of: date) -> Progress:
+    """The Progress for a year and as-of date, cached under the data version (queries/cache.py):
+    computed once per committed write, whichever app server asks. Read only: shared by requests."""
+    from .cache import cached
+    return cached("progress", (year, as_of.isoformat()), lambda: compute_progress(year, as_of))
+
+
+def compute_progress(year: int, as_of: date) -> Progress:
     share = expected_share(year, as_of)
     by_tier = targets_for(year)
     rates = rates_for(year)

@@ -3,6 +3,7 @@ from datetime import date
 
 from flask import abort, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from app import audit
 from app.auth.access import get_in_scope_or_404, roles_required
@@ -20,6 +21,7 @@ from app.request_args import year_and_as_of
 from app.models import BUREAU, LEADER, STAFF, User, Zone
 from app import charts as chart
 from app.domain.pacing import expected_share
+from app.queries.cache import cached
 from app.queries.progress import (Period, build_progress, leader_progress, leaders_progress, projects_contacted,
                           projects_counted, stage_counts, targets_for, zones_with_tiers)
 
@@ -39,7 +41,10 @@ def desk():
     if request.args.get("format") == "xlsx":
         return _export(f"开发区进度_{as_of.isoformat()}.xlsx", sheets.desk_sheets(progress),
                        f"{year}年开发区招商引资进度", as_of)
-    return render_template("review/desk.html", progress=progress, columns=columns,
+    # The ranking tables are the page's weight: rendered once per data version, like the Progress.
+    tables = cached("desk-tables", (year, as_of.isoformat(), request.script_root),
+                    lambda: render_template("review/_desk_tables.html", progress=progress, columns=columns))
+    return render_template("review/desk.html", progress=progress, tables=Markup(tables),
                            formula=RANKING_FORMULA, has_targets=bool(by_tier), growth_rule=GROWTH_RULE)
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from datetime import date
@@ -65,11 +67,13 @@ def live_app(live_server):
 def live_server(tmp_path_factory):
     """The app with the demo data, served on 127.0.0.1 for the whole session."""
     path = tmp_path_factory.mktemp("e2e") / "e2e.db"
+    queue = path.with_name("queue.db")
 
     class E2EConfig(Config):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{path}"
         SECRET_KEY = "e2e-secret-key-not-for-production-0123456789"
         TESTING = False
+        QUEUE_URL = f"sqlite:///{queue}"
 
     app = create_app(E2EConfig)
     started = time.perf_counter()
@@ -78,6 +82,12 @@ def live_server(tmp_path_factory):
         load_demo(date.today())
         db.session.remove()
     print(f"\n[e2e] demo data loaded in {time.perf_counter() - started:.1f}s")
+    # Imports run in a worker of their own, as `make run` starts one (`flask worker`).
+    env = {**os.environ, "DATABASE_URL": E2EConfig.SQLALCHEMY_DATABASE_URI, "QUEUE_URL": E2EConfig.QUEUE_URL,
+           "SECRET_KEY": E2EConfig.SECRET_KEY, "ZONECRM_CONFIG": "development", "FLASK_APP": "app"}
+    env.pop("REDIS_URL", None)
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "worker", "--workers", "1", "--no-periodic"],
+                              cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
@@ -86,6 +96,8 @@ def live_server(tmp_path_factory):
     try:
         yield url
     finally:
+        worker.terminate()
+        worker.wait(timeout=30)
         server.shutdown()
         thread.join(timeout=10)
         with app.app_context():

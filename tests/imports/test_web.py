@@ -218,12 +218,12 @@ def test_a_run_that_died_with_its_worker_can_be_started_again(world, login, db, 
     job = db.session.scalars(select(ImportJob)).one()
     # The worker running the import was killed: its transaction is gone, the row says importing.
     db.session.execute(text("UPDATE import_jobs SET status = 'importing', progress_at = :t"),
-                       {"t": utcnow() - timedelta(minutes=5)})
+                       {"t": utcnow() - timedelta(seconds=30)})
     db.session.commit()
     assert staff.get(url + "/progress").get_json()["finished"] is False
     again = staff.post(url + "/commit", follow_redirects=True).get_data(as_text=True)
     assert "该文件已在导入或已经导入，请勿重复提交" in again   # not yet given up on
-    monkeypatch.setitem(app.config, "IMPORT_STALE_SECONDS", 60)
+    monkeypatch.setitem(app.config, "IMPORT_STALE_SECONDS", 10)
     progress = staff.get(url + "/progress").get_json()
     assert progress["finished"] is True and "已中断" in progress["error"]
     page = staff.get(url).get_data(as_text=True)

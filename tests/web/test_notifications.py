@@ -94,6 +94,15 @@ def test_the_cli_runs_the_daily_checks(app, world, make_project, log_contact, db
     assert "下一步到期 0 条" in again.output
 
 
+def test_the_worker_runs_the_daily_checks_every_morning(app, world, make_project, log_contact, db):
+    from app import tasks
+    from app.queue import huey
+    assert "notify.daily" in {task.name for task in huey._registry.periodic_tasks}
+    _due_project(world, make_project, log_contact, "今日到期项目", TODAY)
+    tasks.daily_reminders.call_local()
+    assert [n.title for n in _notes(db, world.leader) if n.kind == "next_step"] == ["下一步今日到期：今日到期项目"]
+
+
 # ---------------------------------------------------------------- delivery, on 127.0.0.1 only
 
 @pytest.fixture

@@ -9,7 +9,8 @@
     bar.value = p.percent;
     bar.textContent = p.percent + "%";
     document.getElementById("import-phase").textContent = p.phase_label || "准备";
-    document.getElementById("import-count").textContent = p.total ? (p.done + " / " + p.total + " 行") : "正在读取文件…";
+    document.getElementById("import-count").textContent = p.total ? (p.done + " / " + p.total + " 行")
+      : (p.phase === "queued" ? "排队等待后台处理…" : "正在读取文件…");
     var status = document.getElementById("import-status");
     if (status && p.status_label) { status.textContent = p.status_label; }
   }

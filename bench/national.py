@@ -1,0 +1,357 @@
+"""`make bench-national`: the nation on PostgreSQL, two app servers behind a load balancer.
+
+Generates 2,543 zones, 12,700 leaders and (scaled by NATIONAL_SCALE, default 1) 1.3M projects
+and 12.5M contacts on PostgreSQL (NATIONAL_DATABASE_URL, default a database zc_national on
+127.0.0.1); serves the app from two gunicorn instances on two loopback ports behind Debian's
+haproxy (installed with apt-get when missing and we are root), with one `flask worker`; then
+NATIONAL_USERS (50) users for NATIONAL_SECONDS (120): leaders reading their home and logging
+contacts, bureau users opening the desk. Halfway, one app server is killed (SIGKILL). Reports
+p50/p95 per request kind, writes/s, 5xx and lost writes (every acknowledged contact is looked
+for in the database) before and after the stop, and writes the table to docs/benchmarks.md.
+Never part of `make test` or CI. Only loopback addresses are used.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.run import BIN, PYTHON, ROOT, _csrf, _env, free_port, machine  # noqa: E402
+
+URL = os.environ.get("NATIONAL_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/zc_national")
+SCALE = float(os.environ.get("NATIONAL_SCALE", "1"))
+USERS = int(os.environ.get("NATIONAL_USERS", "50"))
+SECONDS = float(os.environ.get("NATIONAL_SECONDS", "120"))
+BUREAU_USERS = max(1, USERS // 10)
+GUNICORN_WORKERS = int(os.environ.get("NATIONAL_GUNICORN_WORKERS", "2"))
+NATION = dict(zones=2_543, leaders=12_700, projects=1_300_000, contacts=12_500_000)
+
+
+def scale() -> dict:
+    return {**NATION, "projects": int(NATION["projects"] * SCALE), "contacts": int(NATION["contacts"] * SCALE)}
+
+
+def ensure_database() -> None:
+    from sqlalchemy.engine import make_url
+    url = make_url(URL)
+    subprocess.run(["createdb", "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U",
+                    url.username or "postgres", url.database], capture_output=True)
+
+
+def generate() -> dict:
+    if os.environ.get("NATIONAL_REUSE"):
+        return {"reused": True, **scale()}
+    ensure_database()
+    size = scale()
+    code = f"""
+import sys, json, time, flask_migrate
+sys.path.insert(0, {str(ROOT)!r})
+from datetime import date
+from app import create_app
+from app.extensions import db
+from bench.generate import generate, Scale
+from sqlalchemy import text
+app = create_app()
+with app.app_context():
+    with db.engine.begin() as c:
+        c.execute(text("DROP SCHEMA public CASCADE")); c.execute(text("CREATE SCHEMA public"))
+    flask_migrate.upgrade()
+    t = time.perf_counter()
+    info = generate(Scale({size['zones']}, {size['leaders']}, {size['projects']}, {size['contacts']}),
+                    date.today().year, batch=50_000)
+    info["seconds"] = round(time.perf_counter() - t, 1)
+    print("RESULT" + json.dumps(info))
+"""
+    out = subprocess.run([PYTHON, "-c", code], env=_env(URL), capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(out.stderr[-3000:])
+    return json.loads(out.stdout.split("RESULT", 1)[1])
+
+
+def haproxy() -> str:
+    path = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    if os.access(path, os.X_OK):
+        return path
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "haproxy"], check=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        return "/usr/sbin/haproxy"
+    sys.exit("请先安装 haproxy（apt-get install -y haproxy）")
+
+
+HAPROXY_CONFIG = """global
+    maxconn 1000
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    retries 2
+    option redispatch
+    retry-on conn-failure empty-response response-timeout
+frontend zonecrm
+    bind 127.0.0.1:{port}
+    default_backend apps
+backend apps
+    balance roundrobin
+    option httpchk GET /login
+    timeout check 5s
+    default-server inter 2s fall 5 rise 2
+    server app1 127.0.0.1:{app1} check
+    server app2 127.0.0.1:{app2} check
+"""
+
+
+def start(tmp: Path) -> tuple[str, dict]:
+    ports = {"app1": free_port(), "app2": free_port(), "lb": free_port()}
+    # Every simulated user signs in from 127.0.0.1: the per-address login limit is for real clients.
+    env = {**_env(URL), "QUEUE_URL": os.environ.get("REDIS_URL") or f"sqlite:///{tmp / 'queue.db'}",
+           "LOGIN_RATE_LIMIT": "100000"}
+    procs = {}
+    for name in ("app1", "app2"):
+        procs[name] = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--workers", str(GUNICORN_WORKERS), "--bind", f"127.0.0.1:{ports[name]}",
+             "--log-level", "warning", "app:create_app()"], cwd=ROOT, env=env, start_new_session=True)
+    procs["worker"] = subprocess.Popen([str(BIN / "flask"), "worker", "-w", "1"], cwd=ROOT, env=env,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    config = tmp / "haproxy.cfg"
+    config.write_text(HAPROXY_CONFIG.format(port=ports["lb"], app1=ports["app1"], app2=ports["app2"]))
+    procs["haproxy"] = subprocess.Popen([haproxy(), "-f", str(config), "-db"], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+    for port in (ports["app1"], ports["app2"], ports["lb"]):
+        for _ in range(300):
+            try:
+                requests.get(f"http://127.0.0.1:{port}/login", timeout=5)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+    return f"http://127.0.0.1:{ports['lb']}", procs
+
+
+def people() -> dict:
+    code = f"""
+import sys, json
+sys.path.insert(0, {str(ROOT)!r})
+from app import create_app
+from app.extensions import db
+from sqlalchemy import text
+app = create_app()
+with app.app_context():
+    rows = db.session.execute(text(
+        "SELECT DISTINCT ON (u.zone_id) u.id, u.username, p.id, p.name FROM users u "
+        "JOIN projects p ON p.zone_id = u.zone_id WHERE u.role = 'leader' ORDER BY u.zone_id, u.id, p.id LIMIT {USERS}")).all()
+    print("RESULT" + json.dumps([dict(id=r[0], username=r[1], project_id=r[2], project_name=r[3]) for r in rows]))
+"""
+    out = subprocess.run([PYTHON, "-c", code], env=_env(URL), capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.split("RESULT", 1)[1])
+
+
+class Outcome:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.samples = defaultdict(list)      # (phase, kind) -> ms
+        self.statuses = defaultdict(Counter)  # phase -> status -> n
+        self.acknowledged = []                # contact summaries answered 302
+        self.writes = Counter()               # phase -> acknowledged writes
+
+    def add(self, phase, kind, ms, status, mark=None):
+        with self.lock:
+            self.samples[(phase, kind)].append(ms)
+            self.statuses[phase][status] += 1
+            if mark:
+                self.acknowledged.append(mark)
+                self.writes[phase] += 1
+
+
+def sign_in(base: str, username: str) -> requests.Session:
+    s = requests.Session()
+    for attempt in range(5):
+        try:
+            token = _csrf(s.get(f"{base}/login", timeout=30).text)
+            r = s.post(f"{base}/login", data={"username": username, "password": "Bench@2024", "csrf_token": token},
+                       allow_redirects=False, timeout=30)
+            if r.status_code == 302:
+                return s
+        except requests.RequestException:
+            pass
+        time.sleep(1 + attempt)
+    raise RuntimeError(f"cannot sign in {username}")
+
+
+def leader(base, person, run_id, phase, stop, outcome):
+    s = sign_in(base, person["username"])
+    page = s.get(f"{base}/contacts/new", timeout=30)
+    assert page.status_code == 200, (person["username"], page.status_code)
+    token = _csrf(page.text)
+    n = 0
+    rng = random.Random(person["id"])
+    while not stop.is_set():
+        n += 1
+        kind, mark = ("home", None) if rng.random() < 0.5 else ("contact write", f"{run_id}-{person['username']}-{n}")
+        started = time.perf_counter()
+        try:
+            if kind == "home":
+                r = s.get(f"{base}/", timeout=60)
+            else:
+                r = s.post(f"{base}/contacts/new", allow_redirects=False, timeout=60, data={
+                    "csrf_token": token, "project_id": person["project_id"], "project_name": person["project_name"],
+                    "occurred_on": date.today().isoformat(), "form": "电话", "summary": mark,
+                    "leaders": person["id"]})
+            status = r.status_code
+        except requests.RequestException:
+            status = 599   # no answer at all (counted with the 5xx)
+        ms = (time.perf_counter() - started) * 1000
+        outcome.add(phase[0], kind, ms, status, mark if kind != "home" and status == 302 else None)
+        time.sleep(rng.uniform(0.2, 0.6))   # a person reads the page before the next step
+
+
+def bureau(base, phase, stop, outcome, year):
+    s = sign_in(base, "bureau")
+    while not stop.is_set():
+        started = time.perf_counter()
+        try:
+            status = s.get(f"{base}/review/?year={year}", timeout=120).status_code
+        except requests.RequestException:
+            status = 599
+        outcome.add(phase[0], "national desk", (time.perf_counter() - started) * 1000, status)
+        time.sleep(5)   # a desk of 2,543 zones is read before it is opened again
+
+
+def stored(run_id: str) -> Counter:
+    code = f"""
+import sys, json
+sys.path.insert(0, {str(ROOT)!r})
+from app import create_app
+from app.extensions import db
+from app.models import Contact
+from sqlalchemy import select
+app = create_app()
+with app.app_context():
+    print("RESULT" + json.dumps([s for (s,) in db.session.execute(
+        select(Contact.summary).where(Contact.summary.like("{run_id}-%")))]))
+"""
+    out = subprocess.run([PYTHON, "-c", code], env=_env(URL), capture_output=True, text=True, check=True)
+    return Counter(json.loads(out.stdout.split("RESULT", 1)[1]))
+
+
+def pct(samples, q):
+    samples = sorted(samples)
+    return samples[min(len(samples) - 1, max(0, int(round(q * len(samples))) - 1))] if samples else 0.0
+
+
+def main() -> None:
+    size = generate()
+    print(f"data: {size}", flush=True)
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="zonecrm-national-") as tmp:
+        base, procs = start(Path(tmp))
+        try:
+            persons = people()
+            run_id = f"nat{int(time.time())}"
+            outcome, stop, phase = Outcome(), threading.Event(), ["both servers"]
+            year = date.today().year
+            threads = [threading.Thread(target=leader, args=(base, persons[i % len(persons)], run_id, phase, stop,
+                                                             outcome), daemon=True)
+                       for i in range(USERS - BUREAU_USERS)]
+            threads += [threading.Thread(target=bureau, args=(base, phase, stop, outcome, year), daemon=True)
+                        for _ in range(BUREAU_USERS)]
+            for t in threads:
+                t.start()
+            time.sleep(SECONDS / 2)
+            load_mid = os.getloadavg()
+            phase[0] = "one server killed"
+            os.killpg(procs["app2"].pid, signal.SIGKILL)   # the gunicorn master and its workers at once
+            time.sleep(SECONDS / 2)
+            stop.set()
+            for t in threads:
+                t.join(timeout=180)
+        finally:
+            for name, proc in procs.items():
+                if proc.poll() is None:
+                    proc.terminate()
+                    try:
+                        proc.wait(timeout=20)
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+    in_db = stored(run_id)
+    lost = sum((Counter(outcome.acknowledged) - in_db).values())
+    duplicated = sum(1 for n in in_db.values() if n > 1)
+    report(size, outcome, lost, duplicated, load_before, load_mid)
+
+
+def report(size, outcome, lost, duplicated, load_before, load_mid) -> None:
+    phases = ["both servers", "one server killed"]
+    kinds = ["national desk", "home", "contact write"]
+    rows = ["| phase | request | n | p50 | p95 |", "|---|---|---|---|---|"]
+    for phase in phases:
+        for kind in kinds:
+            xs = outcome.samples.get((phase, kind), [])
+            rows.append(f"| {phase} | {kind} | {len(xs)} | {statistics.median(xs) if xs else 0:.0f} ms | "
+                        f"{pct(xs, 0.95):.0f} ms |")
+    half = SECONDS / 2
+    summary = [f"| phase | requests | writes acknowledged | writes/s | 5xx (or no answer) |", "|---|---|---|---|---|"]
+    for phase in phases:
+        statuses = outcome.statuses.get(phase, Counter())
+        errors = sum(n for status, n in statuses.items() if status >= 500)
+        summary.append(f"| {phase} | {sum(statuses.values())} | {outcome.writes[phase]} | "
+                       f"{outcome.writes[phase] / half:.1f} | {errors} |")
+        print(phase, dict(statuses))
+    text = "\n".join([
+        "## National scale (`make bench-national`)", "",
+        f"Run on {date.today().isoformat()}: {machine()}; load average before {load_before[0]:.1f}, "
+        f"at the stop {load_mid[0]:.1f} (a shared machine: other work was running).", "",
+        f"Data on PostgreSQL: {size['zones']:,} zones, {size['leaders']:,} leaders, {size['projects']:,} projects, "
+        f"{size['contacts']:,} contacts (scale {SCALE} of 1.3M projects / 12.5M contacts"
+        + (f"; generated in {size['seconds']} s" if "seconds" in size else "") + ").", "",
+        "```",
+        "  50 users (threads, 127.0.0.1)",
+        "          |",
+        "      haproxy :lb   (Debian package; roundrobin, health check GET /login every 2 s,",
+        "          |          retry-on conn-failure/empty-response, redispatch)",
+        "     +----+----+",
+        "     |         |",
+        "  gunicorn   gunicorn        two app servers, 2 workers each (app:create_app())",
+        "   :app1      :app2  <-- killed (SIGKILL to its process group) halfway",
+        "     |         |",
+        "     +----+----+------ flask worker (huey; queue in Redis when REDIS_URL is set, else SQLite file)",
+        "          |",
+        "    PostgreSQL 15 :5432  (data, data_version, login throttles, import jobs)",
+        "```", "",
+        f"{USERS} users for {SECONDS:.0f} s ({USERS - BUREAU_USERS} leaders alternating their home and logging a "
+        f"contact with a pause of 0.2-0.6 s, {BUREAU_USERS} bureau users opening the national desk, 5 s after the last one came); "
+        "halfway one app server is killed (SIGKILL).", "",
+        *rows, "", *summary, "",
+        f"Lost writes (acknowledged, not in the database): **{lost}**; stored twice: **{duplicated}**.", "",
+    ])
+    print(text)
+    out = ROOT / "docs" / "benchmarks.md"
+    current = out.read_text() if out.exists() else "# Benchmarks\n"
+    marker = "## National scale (`make bench-national`)"
+    if marker in current:
+        head, rest = current.split(marker, 1)
+        tail = rest.split("\n## ", 1)
+        current = head + "\n## ".join([text.rstrip() + "\n", tail[1]]) if len(tail) > 1 else head + text
+    else:
+        current = current.rstrip() + "\n\n" + text
+    out.write_text(current)
+    print(f"written to {out}")
+    sys.exit(1 if lost or duplicated else 0)
+
+
+if __name__ == "__main__":
+    main()
