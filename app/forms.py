@@ -3,9 +3,10 @@ from datetime import date
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
 
+from .domain.classifications import industry_choices
 from .domain.money import MoneyError, in_wan, parse_amount
 
 
@@ -38,3 +39,13 @@ class AmountField(StringField):
 def not_in_future(form, field):
     if field.data and field.data > date.today():
         raise ValidationError("日期不能晚于今天")
+
+
+class IndustrySelect(SelectField):
+    """GB/T 4754-2017 sections and divisions; a project without a code reads as 未分类 ("")."""
+
+    def __init__(self, label, **kwargs):
+        super().__init__(label, choices=[("", "未分类")] + industry_choices(), default="", **kwargs)
+
+    def process_data(self, value):
+        self.data = value or ""

@@ -11,12 +11,17 @@ from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import db as _db
+from app.domain.classifications import SHIPPED_SYNONYMS
+from app.models import Synonym
 from app.models import ADMIN, AUDITOR, BUREAU, LEADER, STAFF, User, Zone
 from app.services.reference import load_target_set
 from app.services.tokens import create_token
 from config import TestConfig
 
 PASSWORD = "Passw0rd!"
+# Tables the migrations seed with reference data (GB/T 4754): kept between tests.
+SEEDED = {"industries"}
+SHIPPED_ROWS = [{"vocabulary": v, "word": w, "value": value} for v, w, value in SHIPPED_SYNONYMS]
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +59,11 @@ def db(app):
                 # The audit trail's triggers let DELETE through only for a purge.
                 conn.execute(text("SET LOCAL zonecrm.audit_purge = 'on'"))
             for table in reversed(_db.metadata.sorted_tables):
-                conn.execute(table.delete())
+                if table.name not in SEEDED:
+                    conn.execute(table.delete())
+            # Reference data the migrations seed stays as shipped (a test may edit the synonyms).
+            conn.execute(Synonym.__table__.delete())
+            conn.execute(Synonym.__table__.insert(), SHIPPED_ROWS)
 
 
 @pytest.fixture

@@ -72,7 +72,7 @@ def _project_for(form: ContactForm) -> Project:
         raise ProjectError(f"本区有多个名为“{name}”的项目，请从下拉列表中选择")
     return create_project(current_user.zone_id, ProjectInput(
         name=name, investor_name=form.new_investor.data or "", origin=form.new_origin.data,
-        industry=form.new_industry.data, total_investment=form.new_total_investment.money,
+        industry_code=form.new_industry_code.data or None, total_investment=form.new_total_investment.money,
     ), current_user)
 
 

@@ -16,6 +16,7 @@ Rules of matching (the same in the dry run and the import):
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,14 +25,16 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from app.domain import classifications as K
 from app.domain import ledger as L
 from app.domain.money import Money
 from app.domain.names import company_key
 from app.domain.pipeline import DROPPED, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
-from app.models import (CONTACT_FORMS, INDUSTRIES, ORIGINS, Contact, Investor, Project, StageChange, User,
+from app.models import (ORIGINS, Contact, Investor, Project, StageChange, User,
                         Zone, contact_leaders)
 from app.queries.ledger import zone_leaders
+from app.queries.reference import vocabularies
 from app.services.projects import ProjectInput
 
 from .locating import CONTACTS, PROJECTS, Sheet
@@ -40,6 +43,8 @@ from .progress_reporter import ProgressReporter
 DATE_KEYS = {NEGOTIATING: "negotiating_on", SIGNED: "signed_on", STARTED: "started_on", PRODUCING: "produced_on",
              DROPPED: "dropped_on"}
 FIELD_LABELS = {c.key: c.header for c in L.PROJECT_COLUMNS}
+# The dates a ledger may write to the month (谋划, 签约): the 1st of the month is taken.
+MONTH_DATES = ("planned_on", "signed_on")
 
 
 # ---------------------------------------------------------------------------------------
@@ -68,6 +73,7 @@ class Written(NamedTuple):
 class ZoneIndex:
     def __init__(self, zone: Zone):
         self.zone = zone
+        self.vocabularies = vocabularies()
         projects = db.session.scalars(
             select(Project).where(Project.zone_id == zone.id).options(joinedload(Project.investor))).all()
         self.by_code: dict[str, Project | Pending] = {}
@@ -141,9 +147,19 @@ class ProjectRow:
     headers: dict[str, str]
     values: dict = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    # How cells were read when it took more than reading them (a synonym, a unit, 约): (column, text).
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    extra_note: str = ""            # bracketed notes after amounts, and extra columns kept, for 备注
+
+    def column(self, key_or_header: str) -> str:
+        return self.headers.get(key_or_header, FIELD_LABELS.get(key_or_header, key_or_header))
 
     def fail(self, key_or_header: str, message: str) -> None:
-        self.errors.append((self.headers.get(key_or_header, FIELD_LABELS.get(key_or_header, key_or_header)), message))
+        self.errors.append((self.column(key_or_header), message))
+
+    def note(self, key_or_header: str, text: str) -> None:
+        self.notes.append((key_or_header, text))
 
 
 @dataclass
@@ -170,6 +186,7 @@ class ContactOp:
     leaders: list[User]
     next_step: str
     next_step_on: date | None
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -193,18 +210,18 @@ class Plan:
         return {PROJECTS: projects, CONTACTS: contacts}
 
 
-def _parse(row: ProjectRow, texts: dict, key: str, parser, *args):
+def _parse(row: ProjectRow, texts: dict, key: str, parser, *args, **kwargs):
     if key not in texts:
         return None
     try:
-        return parser(texts[key], *args)
+        return parser(texts[key], *args, **kwargs)
     except L.LedgerError as error:
         row.fail(error.column or key, str(error))
         return None
 
 
 def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, today: date) -> None:
-    v = row.values
+    v, words, notes = row.values, index.vocabularies, row.notes
     v["present"] = set(texts)
     v["code"] = _parse(row, texts, "code", L.parse_text, 50) or None
     v["name"] = _parse(row, texts, "name", L.parse_text, 200)
@@ -212,22 +229,68 @@ def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, 
         row.fail("name", "请填写项目名称")
     v["name"] = v["name"] or ""
     v["investor"] = _parse(row, texts, "investor", L.parse_text, 200) or ""
-    v["origin"] = _parse(row, texts, "origin", L.parse_origin, ORIGINS)
+    v["origin"] = _parse(row, texts, "origin", L.parse_origin, words["origin"], notes)
     v["usci"] = _parse(row, texts, "usci", L.parse_usci)
-    v["industry"] = _parse(row, texts, "industry", L.parse_choice, INDUSTRIES, "所属行业")
-    v["manufacturing"] = _parse(row, texts, "manufacturing", L.parse_yes_no)
-    v["industrial"] = _parse(row, texts, "industrial", L.parse_yes_no)
-    v["total"] = _parse(row, texts, "total", L.parse_money, units.get("total", "万元"))
-    v["capital"] = _parse(row, texts, "capital", L.parse_money, units.get("capital", "万美元"))
-    v["stage"] = _parse(row, texts, "stage", L.parse_stage)
+    if "industry_code" in texts and not L.is_blank(texts["industry_code"]):
+        # The code column decides; the wording is kept as written.
+        code = _parse(row, texts, "industry_code", L.parse_industry_code)
+        wording = L.parse_text(texts.get("industry", ""), 50) if "industry" in texts else ""
+        v["industry"] = (code, re.sub(r"\s+", "", L.normalize(wording)))
+    else:
+        v["industry"] = _parse(row, texts, "industry", L.parse_industry, words["industry"], notes) or (None, "")
+    v["tags"] = _parse(row, texts, "tags", L.parse_tags) if "tags" in texts else None
+    v["manufacturing"] = _parse(row, texts, "manufacturing", L.parse_yes_no, words["yes_no"])
+    v["industrial"] = _parse(row, texts, "industrial", L.parse_yes_no, words["yes_no"])
+    for key, unit in (("total", "万元"), ("capital", "万美元")):
+        reading = _parse(row, texts, key, L.read_money, units.get(key, unit))
+        v[key] = reading.money if reading else None
+        if reading and reading.money is not None:
+            _note_amount(row, key, texts[key], reading, unit)
+    v["stage"] = _parse(row, texts, "stage", L.parse_stage, words["stage"], notes)
     for key in ("planned_on", *DATE_KEYS.values()):
-        v[key] = _parse(row, texts, key, L.parse_date)
+        month_ok = key in MONTH_DATES
+        found = _parse(row, texts, key, L.parse_date_precision, allow_month=month_ok,
+                       what=FIELD_LABELS[key]) if key in texts else None
+        v[key] = found[0] if found else None
+        if found and found[1] == L.MONTH:
+            row.note(key, f"{texts[key].strip()} → {found[0].isoformat()}（只写了年月，按当月1日记，精确到月）")
     if v["planned_on"] is not None and v["planned_on"] > today:
         row.fail("planned_on", "谋划日期不能晚于今天")
-    v["key_level"] = _parse(row, texts, "key_level", L.parse_key_level)
+    v["key_level"] = _parse(row, texts, "key_level", L.parse_key_level, words["key_level"], notes)
     v["leader"] = _parse(row, texts, "leader", index.find_leader_or_none)
     v["responsible"] = _parse(row, texts, "responsible", L.parse_text, 50) or ""
     v["note"] = _parse(row, texts, "note", L.parse_text, 2000) or ""
+    if row.extra_note:
+        v["note"] = "；".join(part for part in (v["note"], row.extra_note) if part)
+        if "note" not in v["present"]:
+            v["present"].add("note")
+
+
+def _note_amount(row: "ProjectRow", key: str, written: str, reading: L.AmountReading, unit: str) -> None:
+    """Say how an amount was read when it took more than reading a number in the column's unit."""
+    shown = f"{format_amount_in(reading.money, unit)}"
+    if reading.unit_written or reading.approximate or reading.note:
+        flags = []
+        if reading.approximate:
+            flags.append("约数")
+        if reading.note:
+            flags.append(f"括注“{reading.note}”记入备注")
+        row.note(key, f"{written.strip()} → {shown}" + (f"（{'，'.join(flags)}）" if flags else ""))
+    if reading.approximate:
+        row.flags.append("约数")
+    if reading.note:
+        label = FIELD_LABELS[key].split("（")[0]
+        row.extra_note = "；".join(p for p in (row.extra_note, f"{label}：{reading.note}") if p)
+
+
+def format_amount_in(money: Money, unit: str) -> str:
+    """10000 万元 → "10,000 万元", in the column's own unit, as the preview shows it."""
+    from app.domain.money import UNITS
+    value = money.amount / UNITS[unit][1]
+    text = format(value.normalize(), ",f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text} {unit}"
 
 
 def _refuse_departed_leader(row: ProjectRow, current_leader_id: int | None) -> None:
@@ -394,7 +457,9 @@ class Planner:
         data = ProjectInput(
             name=v["name"], investor_name=investor, origin=self._origin_for(v, investor),
             usci=self._usci_for(v, investor) if investor else "", code=v["code"] or "",
-            industry=v["industry"] or "其他", is_manufacturing=bool(v["manufacturing"]),
+            industry=v["industry"][1], industry_code=v["industry"][0],
+            tags=v["tags"] or K.join_tags(K.tags_for_wording(v["industry"][1])),
+            is_manufacturing=bool(v["manufacturing"]),
             is_industrial=bool(v["industrial"]), total_investment=v["total"], foreign_capital=v["capital"],
             key_level=v["key_level"], planned_on=v["planned_on"] or min(on for _, on in stages),
             leader_id=v["leader"].id if v["leader"] else None, responsible=v["responsible"], note=v["note"],
@@ -421,7 +486,9 @@ class Planner:
         data = ProjectInput(
             name=name, investor_name=investor, origin=self._origin_for(v, investor),
             usci=self._usci_for(v, investor) if investor else "", code=self._code_for(v["code"], project),
-            industry=keep("industry", v["industry"] or "其他", project.industry),
+            industry=keep("industry", v["industry"][1], project.industry),
+            industry_code=(v["industry"][0] if {"industry", "industry_code"} & present else project.industry_code),
+            tags=v["tags"] or K.join_tags([*project.tag_list, *K.tags_for_wording(v["industry"][1])]),
             is_manufacturing=keep("manufacturing", bool(v["manufacturing"]), project.is_manufacturing),
             is_industrial=keep("industrial", bool(v["industrial"]), project.is_industrial),
             total_investment=total, foreign_capital=capital,
@@ -439,7 +506,8 @@ class Planner:
             ("investor", investor != (current.name if current else "")),
             ("origin", bool(investor) and target is not None and target.origin != data.origin),
             ("usci", bool(investor) and bool(data.usci) and (target is None or target.usci != data.usci)),
-            ("industry", data.industry != project.industry),
+            ("industry", data.industry != project.industry or data.industry_code != project.industry_code
+             or data.tags != project.tags),
             ("manufacturing", data.is_manufacturing != project.is_manufacturing),
             ("industrial", data.is_industrial != project.is_industrial),
             ("total", not _money_equal(data.total_investment, project.total_investment, "CNY")),
@@ -469,18 +537,19 @@ class Planner:
     def _plan_contact(self, sheet: Sheet, number: int, texts: dict) -> None:
         errors: list[tuple[str, str]] = []
         labels = {c.key: c.header for c in L.CONTACT_COLUMNS}
+        notes: list[tuple[str, str]] = []
 
         def fail(key, message):
             errors.append((sheet.headers.get(key, labels.get(key, key)), message))
 
-        def parse(key, parser, *args):
+        def parse(key, parser, *args, **kwargs):
             try:
-                return parser(texts.get(key, ""), *args)
+                return parser(texts.get(key, ""), *args, **kwargs)
             except L.LedgerError as error:
                 fail(key, str(error))
                 return None
 
-        occurred_on = parse("occurred_on", L.parse_date)
+        occurred_on = parse("occurred_on", L.parse_date, what="对接日期")
         if occurred_on is None and L.is_blank(texts.get("occurred_on", "")):
             fail("occurred_on", "请填写对接日期")
         elif occurred_on is not None and occurred_on > self.today:
@@ -500,14 +569,14 @@ class Planner:
                 continue
             if leader not in leaders:
                 leaders.append(leader)
-        form = parse("form", L.parse_choice, CONTACT_FORMS, "对接方式", L.CONTACT_FORM_ALIASES)
+        form = parse("form", L.parse_contact_form, self.index.vocabularies["contact_form"], notes)
         if form is None and L.is_blank(texts.get("form", "")):
             fail("form", "请填写对接方式")
         summary = parse("summary", L.parse_text, 2000)
         if summary == "":
             fail("summary", "请填写对接内容")
         next_step = parse("next_step", L.parse_text, 200) or ""
-        next_step_on = parse("next_step_on", L.parse_date)
+        next_step_on = parse("next_step_on", L.parse_date, what="下一步日期")
         if next_step_on is not None and occurred_on is not None and next_step_on < occurred_on:
             fail("next_step_on", "下一步日期不能早于对接日期")
         if next_step_on is not None and not next_step:
@@ -520,7 +589,7 @@ class Planner:
         kind = "unchanged" if key in self.index.contacts else "created"
         self.index.contacts.add(key)
         self.plan.contact_ops.append(ContactOp(kind, sheet.name, number, target, occurred_on, form, summary,
-                                               leaders, next_step, next_step_on))
+                                               leaders, next_step, next_step_on, notes))
 
     def _contact_project(self, texts: dict, fail):
         code = "" if L.is_blank(texts.get("code", "")) else texts["code"].strip()

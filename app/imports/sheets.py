@@ -8,7 +8,8 @@ from app.domain import ledger as L
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
 from app.exports import Column, wan, workbook
-from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS, Contact, Project, Zone
+from app.domain import classifications as K
+from app.models import CONTACT_FORMS, Contact, Project, Zone
 from app.queries.ledger import zone_contacts, zone_projects
 
 from .planning import leader_labels
@@ -17,8 +18,12 @@ CHOICES = {
     "yes_no": ("是", "否"),
     "stages": tuple(STAGES.values()),
     "key_levels": tuple(KEY_LEVELS.values()),
-    "origins": tuple(ORIGINS.values()),
-    "industries": tuple(INDUSTRIES),
+    # Excel keeps a drop-down list under 255 characters: the usual sources of investment, and
+    # the 20 sections; any other country, division or wording may be typed.
+    "origins": tuple(K.ORIGINS[c] for c in ("CN", "HK", "MO", "TW", "SG", "VG", "KY", "KR", "JP", "US", "DE", "GB",
+                                            "FR", "NL", "CH", "AU", "CA", "MY", "TH", "AE")),
+    "industries": (),
+    "industry_codes": tuple(K.SECTIONS),
     "contact_forms": tuple(CONTACT_FORMS),
 }
 NOTES_COLUMNS = [Column("工作表", width=10), Column("列名", width=18), Column("是否必填", width=8),
@@ -83,7 +88,7 @@ def _project_row(p: Project, leaders: dict[int, str]) -> list:
     values = {
         "code": p.code, "name": p.name, "investor": investor.name if investor else None,
         "origin": investor.origin_label if investor else None, "usci": investor.usci if investor else None,
-        "industry": p.industry, "manufacturing": _yes_no(p.is_manufacturing),
+        "industry_code": p.industry_code, "industry": p.industry, "tags": p.tags or None, "manufacturing": _yes_no(p.is_manufacturing),
         "industrial": _yes_no(p.is_industrial), "total": wan(p.total_investment), "capital": capital,
         "stage": STAGES[p.stage], "planned_on": p.planned_on, "negotiating_on": p.negotiating_on,
         "signed_on": p.signed_on, "started_on": p.started_on, "produced_on": p.produced_on,

@@ -16,6 +16,7 @@ from sqlalchemy.orm.util import identity_key
 
 from app import audit
 from app.database import any_of, insert_ids
+from app.domain.classifications import INDUSTRIES, join_tags, split_tags
 from app.domain.counting import is_foreign_origin
 from app.domain.errors import UserFacingError
 from app.domain.money import Money
@@ -26,8 +27,8 @@ from app.extensions import db
 from app.models import LEADER, ORIGINS, Investor, Project, StageChange, User
 
 AUDITED_FIELDS = (
-    "code", "name", "investor_id", "is_foreign", "industry", "is_manufacturing", "is_industrial",
-    "total_investment", "total_investment_currency", "foreign_capital",
+    "code", "name", "investor_id", "is_foreign", "industry", "industry_code", "tags", "is_manufacturing",
+    "is_industrial", "total_investment", "total_investment_currency", "foreign_capital",
     "foreign_capital_currency", "key_level", "planned_on", "leader_id", "responsible",
     "note", "stage", "signed_on", "started_on", "produced_on", "dropped_on",
 )
@@ -52,7 +53,9 @@ class ProjectInput:
     origin: str = "CN"
     usci: str = ""
     code: str = ""
-    industry: str = "其他"
+    industry: str = ""                  # the zone's own wording (电子, 现代食品)
+    industry_code: str | None = None    # GB/T 4754-2017 section or division (C, 39)
+    tags: str = ""                      # strategic emerging areas, leading industries, joined by 、
     is_manufacturing: bool = False
     is_industrial: bool = False
     total_investment: Money | None = None
@@ -86,7 +89,8 @@ class ProjectChange:
 STAGE_FIELDS = ("stage", "signed_on", "started_on", "produced_on", "dropped_on")
 DATE_FIELDS = ("stage", "entered_on", "negotiating_on", "signed_on", "started_on", "produced_on", "dropped_on")
 # What a save writes (stage columns are written by stage changes only).
-SAVED_FIELDS = ("code", "name", "investor_id", "is_foreign", "industry", "is_manufacturing", "is_industrial",
+SAVED_FIELDS = ("code", "name", "investor_id", "is_foreign", "industry", "industry_code", "tags", "is_manufacturing",
+                "is_industrial",
                 "total_investment", "total_investment_currency", "foreign_capital", "foreign_capital_currency",
                 "key_level", "planned_on", "leader_id", "responsible", "note")
 # Items per statement: keeps IN lists and multi-row VALUES under both databases' parameter limits.
@@ -323,6 +327,17 @@ class _Batch:
                 raise ProjectError(f"{leader.name}已停用，不能担任分包领导", "leader_id")
         if data.total_investment is not None and data.total_investment.currency != "CNY":
             raise ProjectError("总投资以人民币万元填写", "total_investment")
+        industry_code = (data.industry_code or "").strip().upper() or None
+        if industry_code is not None and industry_code not in INDUSTRIES:
+            raise ProjectError(f"未知的行业代码：{industry_code}（应为 GB/T 4754-2017 的门类或大类代码）", "industry_code")
+        industry = (data.industry or "").strip()
+        if industry == "其他" and industry_code is None:
+            industry = ""   # the old label for "no industry": blank wording, no code
+        if len(industry) > 50:
+            raise ProjectError("所属行业最多50个字", "industry")
+        tags = join_tags(split_tags(data.tags))
+        if len(tags) > 200:
+            raise ProjectError("标签最多200个字", "tags")
         investor = self._investor(data)
         # The code is taken from here on: a later item of the batch may not take it too.
         if old_code and old_code != code and self.codes.get(old_code) == project_id:
@@ -332,7 +347,8 @@ class _Batch:
         return {
             "code": code, "name": name, "investor": investor,
             "is_foreign": investor is not None and is_foreign_origin(investor.origin),
-            "industry": data.industry or "其他", "is_manufacturing": data.is_manufacturing,
+            "industry": industry, "industry_code": industry_code, "tags": tags,
+            "is_manufacturing": data.is_manufacturing,
             "is_industrial": data.is_industrial,
             "total_investment": data.total_investment.amount if data.total_investment else None,
             "total_investment_currency": "CNY",

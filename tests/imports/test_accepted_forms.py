@@ -80,7 +80,8 @@ def test_spaces_full_width_and_case_around_codes_and_choices(world, run_import, 
     project = only_project(db)
     assert (project.code, project.name, project.investor.name) == ("ZX-001", "新能源电池项目", "北京华创科技有限公司")
     assert project.investor.usci == "91350100M000100Y43"
-    assert (project.industry, project.stage, project.key_level) == ("新材料", "signed", "provincial")
+    assert (project.industry, project.industry_code, project.tags) == ("新材料产业", "C", "新材料产业")
+    assert (project.stage, project.key_level) == ("signed", "provincial")
     assert project.leader_id == world.leader.id and project.responsible == "王芳" and project.note == "第一行\n第二行"
 
 
