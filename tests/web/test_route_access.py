@@ -78,6 +78,8 @@ EXPECTED = {
     ("admin.targets", "GET", OWN):           row(302, 403, 403, 403, 200, 403),
     ("admin.targets", "POST", OWN):          row(302, 403, 403, 403, 200, 403),
     ("admin.copy_targets", "POST", OWN):     row(302, 403, 403, 403, 302, 403),
+    ("admin.synonyms", "GET", OWN):          row(302, 403, 403, 403, 200, 403),
+    ("admin.synonyms", "POST", OWN):         row(302, 403, 403, 403, 302, 403),
     ("admin.zone_new", "GET", OWN):          row(302, 403, 403, 403, 200, 403),
     ("admin.zone_new", "POST", OWN):         row(302, 403, 403, 403, 200, 403),
     ("admin.zone_edit", "GET", OWN):         row(302, 403, 403, 403, 200, 403),
