@@ -229,7 +229,8 @@ class ProjectOut(Out):
     foreign_capital_currency: Currency
     key_level: KeyLevel | None = Field(description="provincial 省重点、municipal 市重点；非重点为 null")
     planned_on: date = Field(description="谋划日期")
-    leader: PersonRef | None = Field(description="分包领导")
+    leader: PersonRef | None = Field(description="分包领导（第一位）")
+    leaders: list[PersonRef] = Field(description="全部分包领导，第一位即 leader")
     responsible: str = Field(description="分包责任人")
     note: str
     stage: StageKey = Field(description="lead 线索、negotiating 在谈、signed 签约、started 开工、producing 投产、dropped 终止")

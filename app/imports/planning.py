@@ -31,7 +31,7 @@ from app.domain.money import Money
 from app.domain.names import company_key
 from app.domain.pipeline import DROPPED, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
-from app.models import (ORIGINS, Contact, Investor, Project, StageChange, User,
+from app.models import (ORIGINS, Contact, project_co_leaders, Investor, Project, StageChange, User,
                         Zone, contact_leaders)
 from app.queries.ledger import zone_leaders
 from app.queries.reference import vocabularies
@@ -85,6 +85,12 @@ class ZoneIndex:
             select(StageChange.project_id, func.max(StageChange.changed_on))
             .join(Project, Project.id == StageChange.project_id)
             .where(Project.zone_id == zone.id).group_by(StageChange.project_id)).all())
+        self.co_leaders: dict[int, tuple[int, ...]] = defaultdict(tuple)
+        for project_id, user_id in db.session.execute(
+                select(project_co_leaders.c.project_id, project_co_leaders.c.user_id)
+                .join(Project, Project.id == project_co_leaders.c.project_id).where(Project.zone_id == zone.id)
+                .order_by(project_co_leaders.c.project_id, project_co_leaders.c.position)):
+            self.co_leaders[project_id] += (user_id,)
         self.investors = {L.name_key(i.name): i for i in db.session.scalars(
             select(Investor).where(Investor.zone_id == zone.id).order_by(Investor.id.desc()))}
         leaders = zone_leaders(zone.id, active_only=False)  # a ledger may name one who has left
@@ -109,8 +115,14 @@ class ZoneIndex:
         self.by_key[(L.name_key(name), company_key(investor))].append(entry)
         self.by_name[L.name_key(name)].append(entry)
 
-    def find_leader_or_none(self, written: str) -> User | None:
-        return None if L.is_blank(written) else self.find_leader(written.strip())
+    def find_leaders(self, written: str) -> list[User]:
+        """Leaders in charge written in one cell: 程强、曾勇 (also ，/ and spaces), the first first."""
+        found = []
+        for name in L.split_names(written):
+            leader = self.find_leader(name)
+            if leader not in found:
+                found.append(leader)
+        return found
 
     def find_leader(self, written: str) -> User:
         if written in self.leaders_by_username:
@@ -257,7 +269,8 @@ def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, 
     if v["planned_on"] is not None and v["planned_on"] > today:
         row.fail("planned_on", "谋划日期不能晚于今天")
     v["key_level"] = _parse(row, texts, "key_level", L.parse_key_level, words["key_level"], notes)
-    v["leader"] = _parse(row, texts, "leader", index.find_leader_or_none)
+    v["leaders"] = _parse(row, texts, "leader", index.find_leaders) or []
+    v["leader"] = v["leaders"][0] if v["leaders"] else None
     v["responsible"] = _parse(row, texts, "responsible", L.parse_text, 50) or ""
     v["note"] = _parse(row, texts, "note", L.parse_text, 2000) or ""
     if row.extra_note:
@@ -293,12 +306,12 @@ def format_amount_in(money: Money, unit: str) -> str:
     return f"{text} {unit}"
 
 
-def _refuse_departed_leader(row: ProjectRow, current_leader_id: int | None) -> None:
+def _refuse_departed_leader(row: ProjectRow, current_leader_id: int | None, current_co: tuple = ()) -> None:
     """A row may keep a project's leader who has left, but not give a project one (the
     service's rule, checked here so the dry run lists it as the row's error)."""
-    leader = row.values["leader"]
-    if leader is not None and not leader.active and leader.id != current_leader_id:
-        row.fail("leader", f"{leader.name}已停用，不能担任分包领导")
+    for leader in row.values["leaders"]:
+        if not leader.active and leader.id != current_leader_id and leader.id not in current_co:
+            row.fail("leader", f"{leader.name}已停用，不能担任分包领导")
 
 
 def _money_equal(money: Money | None, amount, currency) -> bool:
@@ -462,7 +475,8 @@ class Planner:
             is_manufacturing=bool(v["manufacturing"]),
             is_industrial=bool(v["industrial"]), total_investment=v["total"], foreign_capital=v["capital"],
             key_level=v["key_level"], planned_on=v["planned_on"] or min(on for _, on in stages),
-            leader_id=v["leader"].id if v["leader"] else None, responsible=v["responsible"], note=v["note"],
+            leader_id=v["leader"].id if v["leader"] else None,
+            co_leader_ids=tuple(u.id for u in v["leaders"][1:]), responsible=v["responsible"], note=v["note"],
         )
         pending = Pending(row, v["code"], v["name"], investor)
         self.index.add(pending, v["code"], v["name"], investor)
@@ -470,7 +484,7 @@ class Planner:
 
     def _plan_update(self, row: ProjectRow, project: Project) -> ProjectOp:
         v, present = row.values, row.values["present"]
-        _refuse_departed_leader(row, project.leader_id)
+        _refuse_departed_leader(row, project.leader_id, self.index.co_leaders.get(project.id, ()))
         current = project.investor
         if "investor" in present:
             investor = self._investor_name(v["investor"], current)
@@ -494,6 +508,7 @@ class Planner:
             total_investment=total, foreign_capital=capital,
             key_level=keep("key_level", v["key_level"], project.key_level), planned_on=v["planned_on"],
             leader_id=keep("leader", v["leader"].id if v["leader"] else None, project.leader_id),
+            co_leader_ids=tuple(u.id for u in v["leaders"][1:]) if "leader" in present else None,
             responsible=keep("responsible", v["responsible"], project.responsible),
             note=keep("note", v["note"], project.note),
         )
@@ -515,7 +530,8 @@ class Planner:
                                          project.foreign_capital_currency)),
             ("key_level", data.key_level != project.key_level),
             ("planned_on", data.planned_on is not None and data.planned_on != project.planned_on),
-            ("leader", data.leader_id != project.leader_id),
+            ("leader", data.leader_id != project.leader_id or (
+                data.co_leader_ids is not None and data.co_leader_ids != self.index.co_leaders.get(project.id, ()))),
             ("responsible", data.responsible != project.responsible),
             ("note", data.note != project.note),
         ]

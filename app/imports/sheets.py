@@ -93,7 +93,7 @@ def _project_row(p: Project, leaders: dict[int, str]) -> list:
         "stage": STAGES[p.stage], "planned_on": p.planned_on, "negotiating_on": p.negotiating_on,
         "signed_on": p.signed_on, "started_on": p.started_on, "produced_on": p.produced_on,
         "dropped_on": p.dropped_on, "key_level": KEY_LEVELS.get(p.key_level) if p.key_level else None,
-        "leader": leaders.get(p.leader_id), "responsible": p.responsible, "note": p.note,
+        "leader": "、".join(leaders.get(u.id, u.username) for u in p.leaders) or None, "responsible": p.responsible, "note": p.note,
     }
     return [values[c.key] for c in L.PROJECT_COLUMNS]
 

@@ -11,6 +11,15 @@ from .user import utcnow
 ORIGINS = _ORIGINS
 
 
+# The other leaders in charge of a project (分包领导) besides Project.leader, the first, in order.
+project_co_leaders = db.Table(
+    "project_co_leaders",
+    db.Column("project_id", db.Integer, db.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("user_id", db.Integer, db.ForeignKey("users.id"), primary_key=True),
+    db.Column("position", db.Integer, nullable=False),
+)
+
+
 class Investor(db.Model):
     """An investing company as one zone knows it; zones keep their own records."""
     __tablename__ = "investors"
@@ -79,6 +88,8 @@ class Project(db.Model):
     zone = db.relationship("Zone")
     investor = db.relationship("Investor")
     leader = db.relationship("User", foreign_keys=[leader_id])
+    co_leaders = db.relationship("User", secondary=project_co_leaders, order_by=project_co_leaders.c.position,
+                                 viewonly=True)
     stage_changes = db.relationship(
         "StageChange", order_by="(StageChange.changed_on, StageChange.id)",
         back_populates="project", cascade="all, delete-orphan",
@@ -107,6 +118,11 @@ class Project(db.Model):
     @property
     def stage_label(self):
         return STAGES[self.stage]
+
+    @property
+    def leaders(self):
+        """Every leader in charge, the first (Project.leader, the one the pages show) first."""
+        return ([self.leader] if self.leader else []) + [u for u in self.co_leaders if u.id != self.leader_id]
 
     @property
     def industry_label(self):
