@@ -568,7 +568,7 @@ def header_key(text: str) -> str:
     return re.sub(r"[\s*＊]+", "", normalize(cell_text(text))).casefold()
 
 
-_UNIT_IN_HEADER = re.compile(r"^(.*?)[(\[]([^()\[\]]*)[)\]]$")
+_UNIT_IN_HEADER = re.compile(r"^(.*?)[(\[【]([^()\[\]【】]*)[)\]】]$")
 
 
 @dataclass
@@ -594,10 +594,16 @@ def match_headers(cells: list, columns: Iterable[LedgerColumn]) -> HeaderMatch:
         column, unit = names.get(key), None
         if column is None:
             bracket = _UNIT_IN_HEADER.match(key)
-            if bracket and bracket.group(2) in UNITS:
+            written_unit = _UNIT_WORDS.get(bracket.group(2)) if bracket else None
+            if written_unit:
                 base = names.get(bracket.group(1))
-                if base is not None and base.unit and UNITS[bracket.group(2)][0] == UNITS[base.unit][0]:
-                    column, unit = base, bracket.group(2)
+                if base is not None and base.unit and UNITS[written_unit][0] == UNITS[base.unit][0]:
+                    column, unit = base, written_unit
+            elif bracket:
+                # 项目名称（全称）, 签约日期（年月日）: a remark in brackets after a known header.
+                base = names.get(bracket.group(1))
+                if base is not None and not base.unit:
+                    column = base
         if column is None:
             result.ignored.append(cell_text(cell).strip())
             continue

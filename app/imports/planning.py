@@ -274,9 +274,8 @@ def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, 
     v["responsible"] = _parse(row, texts, "responsible", L.parse_text, 50) or ""
     v["note"] = _parse(row, texts, "note", L.parse_text, 2000) or ""
     if row.extra_note:
+        # Bracketed notes after amounts and the cells of columns kept in 备注.
         v["note"] = "；".join(part for part in (v["note"], row.extra_note) if part)
-        if "note" not in v["present"]:
-            v["present"].add("note")
 
 
 def _note_amount(row: "ProjectRow", key: str, written: str, reading: L.AmountReading, unit: str) -> None:
@@ -337,7 +336,7 @@ class Planner:
         rows = []
         for sheet in (s for s in self.sheets if s.kind == PROJECTS):
             for number, texts in sheet.rows:
-                row = ProjectRow(sheet.name, number, sheet.headers)
+                row = ProjectRow(sheet.name, number, sheet.headers, extra_note=sheet.extra.get(number, ""))
                 _parse_project(row, texts, sheet.units, self.index, self.today)
                 rows.append(row)
         self._agree_on_investors(rows)
@@ -412,6 +411,8 @@ class Planner:
             row.fail("name" if not v["code"] else "code", f"与{first.sheet}第{first.number}行是同一项目，请合并为一行")
             return self._reject_project(row)
         op = self._plan_update(row, match) if match is not None else self._plan_create(row)
+        if op.data is not None and len(op.data.note) > 2000:
+            row.fail("note", f"备注连同记入备注的内容共{len(op.data.note)}字，超过2000字")
         if row.errors:
             return self._reject_project(row)
         if match is not None:
@@ -510,7 +511,8 @@ class Planner:
             leader_id=keep("leader", v["leader"].id if v["leader"] else None, project.leader_id),
             co_leader_ids=tuple(u.id for u in v["leaders"][1:]) if "leader" in present else None,
             responsible=keep("responsible", v["responsible"], project.responsible),
-            note=keep("note", v["note"], project.note),
+            note=keep("note", v["note"], project.note if not row.extra_note or row.extra_note in project.note
+                      else "；".join(p for p in (project.note, row.extra_note) if p)),
         )
         target = current if current is not None and current.name == investor else self.index.investors.get(
             L.name_key(investor))

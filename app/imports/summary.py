@@ -24,7 +24,9 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
         "dry_run": dry_run,
         "file": file_info,
         "sheets": [{"name": s.name, "kind": s.kind, "rows": len(s.rows), "ignored_columns": s.ignored_columns,
-                    "skipped_examples": s.skipped_examples} for s in plan.sheets],
+                    "kept_columns": s.kept_columns, "skipped_examples": s.skipped_examples,
+                    "skipped_totals": [{"row": n, "reason": why} for n, why in s.skipped_totals]}
+                   for s in plan.sheets],
         PROJECTS: counts[PROJECTS],
         CONTACTS: counts[CONTACTS],
         "totals": {k: counts[PROJECTS].get(k, 0) + counts[CONTACTS].get(k, 0)
@@ -43,7 +45,10 @@ def format_summary(summary: dict) -> list[str]:
     for sheet in summary["sheets"]:
         note = f"，已忽略的列：{'、'.join(sheet['ignored_columns'])}" if sheet["ignored_columns"] else ""
         example = f"，跳过模板示例行 {sheet['skipped_examples']} 行" if sheet["skipped_examples"] else ""
-        lines.append(f"工作表“{sheet['name']}”：{sheet['rows']} 行数据{example}{note}")
+        kept = f"，记入备注的列：{'、'.join(sheet['kept_columns'])}" if sheet.get("kept_columns") else ""
+        lines.append(f"工作表“{sheet['name']}”：{sheet['rows']} 行数据{example}{note}{kept}")
+        for total in sheet.get("skipped_totals", []):
+            lines.append(f"  跳过合计行：第{total['row']}行（{total['reason']}）")
     verb = "将" if summary["dry_run"] else "已"
     lines.append(f"项目台账：{verb}新增 {p['created']}，{verb}更新 {p['updated']}，无变化 {p['unchanged']}，有错误 {p['rejected']}")
     lines.append(f"对接记录：{verb}新增 {c['created']}，无变化 {c['unchanged']}，有错误 {c['rejected']}")
