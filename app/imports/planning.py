@@ -209,10 +209,11 @@ class Plan:
     errors: list[dict] = field(default_factory=list)
     rejected: dict = field(default_factory=lambda: {PROJECTS: 0, CONTACTS: 0})
 
-    def reject(self, kind: str, sheet: str, number: int, errors: list[tuple[str, str]]) -> None:
+    def reject(self, kind: str, sheet: str, number: int, errors: list[tuple[str, str]], project: str = "") -> None:
         self.rejected[kind] += 1
         for column, message in errors:
-            self.errors.append({"sheet": sheet, "row": number, "column": column, "message": message})
+            self.errors.append({"sheet": sheet, "row": number, "column": column, "message": message,
+                                "project": project})
 
     def counts(self) -> dict:
         projects = {k: sum(1 for op in self.project_ops if op.kind == k) for k in ("created", "updated", "unchanged")}
@@ -325,8 +326,8 @@ class Planner:
         self.index = ZoneIndex(zone)
         self.plan = Plan(sheets)
         # Rows that were rejected, so contacts that name them say why they are skipped too.
-        self.rejected_codes: dict[str, tuple[str, int]] = {}
-        self.rejected_names: dict[str, tuple[str, int]] = {}
+        self.rejected_codes: dict[str, ProjectRow] = {}
+        self.rejected_names: dict[str, ProjectRow] = {}
         # Existing projects already claimed by a row, and investors first spelled by this file.
         self.seen: dict[int, ProjectRow] = {}
         self.new_investors: dict[str, str] = {}
@@ -374,10 +375,10 @@ class Planner:
     def _reject_project(self, row: ProjectRow) -> None:
         v = row.values
         if v.get("code"):
-            self.rejected_codes.setdefault(L.normalize(v["code"]), (row.sheet, row.number))
+            self.rejected_codes.setdefault(L.normalize(v["code"]), row)
         if v.get("name"):
-            self.rejected_names.setdefault(L.name_key(v["name"]), (row.sheet, row.number))
-        self.plan.reject(PROJECTS, row.sheet, row.number, row.errors)
+            self.rejected_names.setdefault(L.name_key(v["name"]), row)
+        self.plan.reject(PROJECTS, row.sheet, row.number, row.errors, v.get("name") or v.get("code") or "")
 
     def _match(self, row: ProjectRow):
         v = row.values
@@ -601,7 +602,8 @@ class Planner:
             fail("next_step", "填写了下一步日期，请同时填写下一步")
         target = self._contact_project(texts, fail)
         if errors:
-            self.plan.reject(CONTACTS, sheet.name, number, errors)
+            shown = (texts.get("name") or "").strip() or (texts.get("code") or "").strip()
+            self.plan.reject(CONTACTS, sheet.name, number, errors, shown)
             return
         key = contact_key(target.id, occurred_on, form, summary, {leader.id for leader in leaders})
         kind = "unchanged" if key in self.index.contacts else "created"
@@ -635,11 +637,14 @@ class Planner:
         return None
 
 
-def _missing_project(fail, column: str, rejected_at: tuple[str, int] | None, not_found: str) -> None:
-    """A contact row names no project the plan knows: say so, or say that its ledger row was rejected."""
-    if rejected_at is not None:
-        sheet, number = rejected_at
-        fail(column, f"所属项目在{sheet}第{number}行有错误未导入，本行一并跳过")
+def _missing_project(fail, column: str, rejected: "ProjectRow | None", not_found: str) -> None:
+    """A contact row names no project the database holds or this import creates: say so, or
+    name the ledger row to fix (its project is new and that row has errors)."""
+    if rejected is not None:
+        column_at, problem = rejected.errors[0]
+        name = rejected.values.get("name") or rejected.values.get("code") or ""
+        fail(column, f"所属项目“{name}”是新项目，其{rejected.sheet}第{rejected.number}行有错误未导入"
+                     f"（{column_at}：{problem}）；改正该行后重新导入，本行即可导入")
     else:
         fail(column, not_found)
 

@@ -113,10 +113,17 @@ def test_contacts_of_a_rejected_project_row_say_why(world, run_import):
     content = ledger_file([project_row(code="BAD", name="坏项目", total="-1")],
                           [contact_row(code="BAD"), contact_row(code="", name="坏项目")])
     summary = run_import(world.zone_a, content)
-    assert errors_of(summary)[1:] == [
-        ("对接记录", 2, "项目编号", "所属项目在项目台账第2行有错误未导入，本行一并跳过"),
-        ("对接记录", 3, "项目名称", "所属项目在项目台账第2行有错误未导入，本行一并跳过"),
-    ]
+    why = "所属项目“坏项目”是新项目，其项目台账第2行有错误未导入（总投资（万元）：金额不能为负数）；改正该行后重新导入，本行即可导入"
+    assert errors_of(summary)[1:] == [("对接记录", 2, "项目编号", why), ("对接记录", 3, "项目名称", why)]
+    assert [e["project"] for e in summary["errors"]] == ["坏项目", "新能源电池项目", "坏项目"]  # as each row writes it
+
+
+def test_contacts_of_a_project_the_database_holds_go_in_whatever_its_row(world, run_import, make_project, db):
+    make_project(world.zone_a, name="已有项目", code="OLD-1")
+    content = ledger_file([project_row(code="OLD-1", name="已有项目", total="-1")],
+                          [contact_row(code="OLD-1"), contact_row(code="", name="已有项目", summary="第二次")])
+    summary = run_import(world.zone_a, content)
+    assert summary["projects"]["rejected"] == 1 and summary["contacts"]["created"] == 2, summary["text"]
 
 
 def test_leaders_sharing_a_name_are_told_apart_by_username(world, run_import, db):
