@@ -28,6 +28,7 @@ from sqlalchemy.orm import joinedload
 from app.domain import classifications as K
 from app.domain import ledger as L
 from app.domain.money import Money
+from app.domain.duplicates import SAME_NAME, SAME_USCI, SIMILAR_NAME, Entry, likeness, project_key
 from app.domain.names import company_key
 from app.domain.pipeline import DROPPED, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
@@ -79,8 +80,14 @@ class ZoneIndex:
         self.by_code: dict[str, Project | Pending] = {}
         self.by_key: dict[tuple[str, str], list[Project | Pending]] = defaultdict(list)
         self.by_name: dict[str, list[Project | Pending]] = defaultdict(list)
+        # Likely duplicates of a new row (domain.duplicates): the zone's projects by name key and credit code.
+        self.by_project_key: dict[str, list[Project]] = defaultdict(list)
+        self.by_usci: dict[str, list[Project]] = defaultdict(list)
         for project in projects:
             self.add(project, project.code, project.name, project.investor.name if project.investor else "")
+            self.by_project_key[project_key(project.name)].append(project)
+            if project.investor is not None and project.investor.usci:
+                self.by_usci[project.investor.usci].append(project)
         self.last_change = dict(db.session.execute(
             select(StageChange.project_id, func.max(StageChange.changed_on))
             .join(Project, Project.id == StageChange.project_id)
@@ -114,6 +121,22 @@ class ZoneIndex:
             self.by_code[L.normalize(code)] = entry
         self.by_key[(L.name_key(name), company_key(investor))].append(entry)
         self.by_name[L.name_key(name)].append(entry)
+
+    def likely_duplicates(self, name: str, investor: str, usci: str) -> list[dict]:
+        """Existing projects a new row likely repeats: the same name (width, spaces, a trailing
+        项目 aside) or the same investor credit code, with the reasons (domain.duplicates)."""
+        candidates = {p.id: p for p in self.by_project_key.get(project_key(name), [])}
+        if usci:
+            candidates.update((p.id, p) for p in self.by_usci.get(usci, []))
+        found = []
+        for project in candidates.values():
+            investor_of = project.investor
+            reasons, score = likeness(Entry(name, investor, usci), Entry(
+                project.name, investor_of.name if investor_of else "", (investor_of.usci or "") if investor_of else ""))
+            if {SAME_NAME, SIMILAR_NAME, SAME_USCI} & set(reasons):
+                found.append((score, {"id": project.id, "name": project.name, "code": project.code or "",
+                                      "investor": investor_of.name if investor_of else "", "reasons": list(reasons)}))
+        return [d for _, d in sorted(found, key=lambda item: -item[0])][:3]
 
     def find_leaders(self, written: str) -> list[User]:
         """Leaders in charge written in one cell: 程强、曾勇 (also ，/ and spaces), the first first."""
@@ -163,6 +186,7 @@ class ProjectRow:
     notes: list[tuple[str, str]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     extra_note: str = ""            # bracketed notes after amounts, and extra columns kept, for 备注
+    duplicates: list[dict] = field(default_factory=list)   # existing projects a new row likely repeats
 
     def column(self, key_or_header: str) -> str:
         return self.headers.get(key_or_header, FIELD_LABELS.get(key_or_header, key_or_header))
@@ -480,6 +504,7 @@ class Planner:
             leader_id=v["leader"].id if v["leader"] else None,
             co_leader_ids=tuple(u.id for u in v["leaders"][1:]), responsible=v["responsible"], note=v["note"],
         )
+        row.duplicates = self.index.likely_duplicates(v["name"], investor, data.usci)
         pending = Pending(row, v["code"], v["name"], investor)
         self.index.add(pending, v["code"], v["name"], investor)
         return ProjectOp("created", row, data, stages, pending=pending)
@@ -589,6 +614,7 @@ class Planner:
             if leader not in leaders:
                 leaders.append(leader)
         form = parse("form", L.parse_contact_form, self.index.vocabularies["contact_form"], notes)
+        notes = [(sheet.headers.get("form", labels["form"]), text) for _, text in notes]
         if form is None and L.is_blank(texts.get("form", "")):
             fail("form", "请填写对接方式")
         summary = parse("summary", L.parse_text, 2000)

@@ -2,7 +2,9 @@
 same column definitions the import reads (app.domain.ledger), so export → import changes nothing."""
 from __future__ import annotations
 
+import io
 from datetime import date
+from pathlib import PurePath
 
 from app.domain import ledger as L
 from app.domain.counting import KEY_LEVELS
@@ -108,3 +110,84 @@ def _contact_row(c: Contact, leaders: dict[int, str]) -> list:
     }
     return [values[col.key] for col in L.CONTACT_COLUMNS]
 
+
+
+# ---------------------------------------------------------------------------------------
+# The error download: the user's own workbook with each bad cell marked, and a list of them
+
+ERROR_FILL = "FFFF9999"
+ERROR_LIST_SHEET = "导入错误清单"
+ERROR_COLUMNS = [Column("工作表", width=12), Column("行号", "int", 8), Column("项目", width=24), Column("列", width=18),
+                 Column("问题", width=70)]
+
+
+def file_stem(file_name: str) -> str:
+    """台账.xlsx → 台账 (the download names the file once, not 台账.xlsx.xlsx)."""
+    stem = PurePath(file_name or "").name
+    for suffix in (".xlsx", ".xlsm", ".xls", ".csv", ".txt"):
+        if stem.lower().endswith(suffix):
+            return stem[: -len(suffix)] or "台账"
+    return stem or "台账"
+
+
+def error_rows(errors: list[dict]) -> list[list]:
+    return [[e["sheet"], e["row"], e.get("project", ""), e["column"], e["message"]] for e in errors]
+
+
+def error_workbook(content: bytes | None, file_name: str, errors: list[dict], issuer: str = "") -> tuple[bytes, str]:
+    """(workbook, download name): the uploaded .xlsx itself with every bad cell filled red and a
+    comment saying what is wrong, plus a sheet listing them; a file that is not an .xlsx (or
+    is no longer stored) gets the list alone."""
+    stem = file_stem(file_name)
+    annotated = _annotated(content, errors) if content and content[:2] == b"PK" else None
+    if annotated is not None:
+        return annotated, f"{stem}_错误标注.xlsx"
+    listed = workbook({ERROR_LIST_SHEET: (ERROR_COLUMNS, error_rows(errors))}, title=f"导入错误清单（{file_name}）",
+                      issuer=issuer)
+    return listed, f"导入错误清单_{stem}.xlsx"
+
+
+def _annotated(content: bytes, errors: list[dict]) -> bytes | None:
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    try:
+        book = load_workbook(io.BytesIO(content))
+    except Exception:  # noqa: BLE001  (an .xlsx openpyxl cannot edit: the list alone)
+        return None
+    fill = PatternFill("solid", start_color=ERROR_FILL, end_color=ERROR_FILL)
+    by_cell: dict[tuple[str, int, int], list[str]] = {}
+    for e in errors:
+        if e["sheet"] not in book.sheetnames:
+            continue
+        column = _column_of(book[e["sheet"]], e["column"])
+        by_cell.setdefault((e["sheet"], e["row"], column or 1), []).append(
+            e["message"] if column else f"{e['column']}：{e['message']}")
+    for (sheet, row, column), messages in by_cell.items():
+        cell = book[sheet].cell(row=row, column=column)
+        cell.fill = fill
+        cell.comment = Comment("\n".join(messages), "导入检查", width=320, height=120)
+    if ERROR_LIST_SHEET in book.sheetnames:
+        del book[ERROR_LIST_SHEET]
+    listing = book.create_sheet(ERROR_LIST_SHEET, 0)
+    listing.append([c.header for c in ERROR_COLUMNS])
+    for cell in listing[1]:
+        cell.font = Font(bold=True)
+    for values in error_rows(errors):
+        listing.append(values)
+    for letter, column in zip("ABCDE", ERROR_COLUMNS):
+        listing.column_dimensions[letter].width = column.width
+    book.active = 0
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _column_of(sheet, header: str) -> int | None:
+    """The column a header names, read from the sheet's first rows (where the header is)."""
+    wanted = L.header_key(header)
+    for row in sheet.iter_rows(min_row=1, max_row=25):
+        for cell in row:
+            if cell.value is not None and L.header_key(cell.value) == wanted:
+                return cell.column
+    return None

@@ -1,0 +1,84 @@
+"""When two ledger entries are likely the same project: one rule for every entrance (the
+new-project form, the contact form, the API, and the import when it adopts it).
+
+A project is likely a duplicate of another when its name reads the same or nearly so (width,
+case, spaces, punctuation and a trailing 项目 aside; one name inside the other, or most of
+the characters in the same order), when it is by the same investor (company names compared by
+names.company_key), or when the investor's 统一社会信用代码 is the same. Plain Python.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from .names import company_key
+from .usci import normalize_usci
+
+SAME_NAME, SIMILAR_NAME, SAME_INVESTOR, SAME_USCI = "名称相同", "名称相近", "同一投资方", "同一统一社会信用代码"
+# How alike two names must be (difflib's ratio of their keys) to be called similar.
+SIMILAR = 0.75
+_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=65536)
+def project_key(name: str) -> str:
+    """A project name as compared: width- and case-folded, no spaces or punctuation, no
+    trailing 项目 (石家庄 氢能重卡项目 and 石家庄氢能重卡 are one name)."""
+    text = _NOISE.sub("", unicodedata.normalize("NFKC", name or "").casefold())
+    return text[:-2] if text.endswith("项目") and len(text) > 2 else text
+
+
+def name_likeness(a: str, b: str) -> float:
+    """1.0 for the same name; near 1 when one is the other with a character or two missing."""
+    ka, kb = project_key(a), project_key(b)
+    if not ka or not kb:
+        return 0.0
+    if ka == kb:
+        return 1.0
+    shorter, longer = sorted((ka, kb), key=len)
+    if len(shorter) >= 4 and shorter in longer:
+        return max(0.9, SequenceMatcher(None, ka, kb).ratio())
+    return SequenceMatcher(None, ka, kb).ratio()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the rule compares: a project's name, its investor's name and code."""
+    name: str
+    investor: str = ""
+    usci: str = ""
+
+
+def likeness(new: Entry, existing: Entry) -> tuple[tuple[str, ...], float]:
+    """Why `existing` is likely the project `new` describes, and how close: ((), 0) when not."""
+    reasons, score = [], 0.0
+    ratio = name_likeness(new.name, existing.name)
+    if ratio == 1.0:
+        reasons.append(SAME_NAME)
+    elif ratio >= SIMILAR:
+        reasons.append(SIMILAR_NAME)
+    if reasons:
+        score += ratio
+    if new.investor.strip() and existing.investor.strip() and \
+            company_key(new.investor) == company_key(existing.investor):
+        reasons.append(SAME_INVESTOR)
+        score += 0.5
+    if new.usci.strip() and existing.usci and normalize_usci(new.usci) == normalize_usci(existing.usci):
+        reasons.append(SAME_USCI)
+        score += 0.8
+    return tuple(reasons), score
+
+
+def name_fragments(name: str, size: int = 4) -> list[str]:
+    """A few pieces of a name that a similar name very likely shares, for a database to find
+    candidates by (LIKE '%piece%') before the rule ranks them: its start, middle and end."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+    if text.endswith("项目") and len(text) > 2:
+        text = text[:-2]
+    if len(text) <= size:
+        return [text] if text else []
+    middle = (len(text) - size) // 2
+    return list(dict.fromkeys([text[:size], text[middle:middle + size], text[-size:]]))
