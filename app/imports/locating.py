@@ -139,6 +139,42 @@ def _total_reason(texts: dict, first_cell: str) -> str | None:
     return None
 
 
+class _RunningSums:
+    """The 总投资 of the rows above, since the last total row and since the top, read only when a
+    row that could be a total (numbers, no code, investor, stage or leader) asks: a sheet's
+    amounts are read once, whatever the number of such rows."""
+
+    def __init__(self, unit: str):
+        self.unit, self.texts, self.start = unit, [], 0
+        self.read, self.since, self.grand, self.counted_since, self.counted = 0, Decimal(0), Decimal(0), 0, 0
+
+    def add(self, text: str) -> None:
+        self.texts.append(text)
+
+    def restart(self) -> None:
+        self._catch_up()
+        self.start, self.since, self.counted_since = len(self.texts), Decimal(0), 0
+
+    def _catch_up(self) -> None:
+        for text in self.texts[self.read:]:
+            amount = _amount(text, self.unit)
+            if amount is not None:
+                self.grand += amount
+                self.counted += 1
+                self.since += amount
+                self.counted_since += 1
+        self.read = len(self.texts)
+
+    def is_sum(self, text: str) -> str | None:
+        amount = _amount(text, self.unit)
+        if amount is None:
+            return None
+        self._catch_up()
+        if (self.counted_since >= 2 and amount == self.since) or (self.counted >= 2 and amount == self.grand):
+            return "总投资等于以上各行之和"
+        return None
+
+
 def _amount(text: str, unit: str) -> Decimal | None:
     try:
         money = L.parse_money(text, unit)
@@ -177,7 +213,7 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
         sheet = Sheet(name, kind, headers, match.units, [], ignored, kept_columns=[text for _, text in kept])
         positions = list(match.positions.items())
         total_unit = match.units.get("total", "万元")
-        running, count, grand, grand_count = Decimal(0), 0, Decimal(0), 0
+        sums = _RunningSums(match.units.get("total", "万元"))
         for number, cells in enumerate(raw.rows[index + height:], start=index + height + 1):
             texts = {key: _unescape(L.cell_text(cells[pos]) if pos < len(cells) else "") for key, pos in positions}
             extra = [(header, L.cell_text(cells[pos]).strip()) for pos, header in kept if pos < len(cells)]
@@ -188,20 +224,14 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
                 sheet.skipped_examples += 1
                 continue
             if kind == PROJECTS:
-                first = L.cell_text(cells[0]) if cells else ""
-                reason = _total_reason(texts, first)
-                amount = _amount(texts.get("total", ""), total_unit)
-                if reason is None and amount is not None and (
-                        (count >= 2 and amount == running) or (grand_count >= 2 and amount == grand)) and not any(
-                        texts.get(k, "").strip() for k in ("code", "investor", "stage", "leader")):
-                    reason = "总投资等于以上各行之和"
+                reason = _total_reason(texts, L.cell_text(cells[0]) if cells else "")
+                if reason is None and not any(texts.get(k, "").strip() for k in ("code", "investor", "stage", "leader")):
+                    reason = sums.is_sum(texts.get("total", ""))
                 if reason is not None:
                     sheet.skipped_totals.append((number, reason))
-                    running, count = Decimal(0), 0
+                    sums.restart()
                     continue
-                if amount is not None:
-                    running, count = running + amount, count + 1
-                    grand, grand_count = grand + amount, grand_count + 1
+                sums.add(texts.get("total", ""))
             if extra:
                 text = "；".join(f"{h}：{v}" for h, v in extra)
                 sheet.extra[number] = text if len(text) <= MAX_KEPT else text[:MAX_KEPT - 1] + "…"
