@@ -74,6 +74,7 @@ SEI_AREAS = ("新一代信息技术产业", "高端装备制造产业", "新材�
              "节能环保产业", "数字创意产业", "相关服务业")
 # How the areas are usually written without 产业.
 SEI_SHORT = {area.removesuffix("产业") or area: area for area in SEI_AREAS}
+_SEI_LONGEST_FIRST = sorted(((short, area) for short, area in SEI_SHORT.items()), key=lambda item: -len(item[0]))
 
 # The product's 12 industry labels before GB/T 4754 (migration 0007): each maps to a code
 # (a manufacturing project to its manufacturing division or section) and tags.
@@ -118,18 +119,22 @@ def join_tags(tags: Iterable[str]) -> str:
 def tags_for_wording(wording: str, leading: Iterable[str] = ()) -> list[str]:
     """The tags an industry as a ledger writes it implies: a strategic emerging area it names
     (新能源 → 新能源产业), or one of the zone's leading industries it names."""
+    found = list(_sei_tag(wording))
     key = word_key(wording)
-    if not key:
-        return []
-    found = []
-    for short, area in sorted(SEI_SHORT.items(), key=lambda item: -len(item[0])):
-        if key.startswith(word_key(short)):
-            found.append(area)
-            break
     for tag in leading:
-        if word_key(tag) and word_key(tag) in key:
+        if key and word_key(tag) and word_key(tag) in key:
             found.append(tag)
     return found
+
+
+@lru_cache(maxsize=4096)
+def _sei_tag(wording: str) -> tuple[str, ...]:
+    key = word_key(wording)
+    if key:
+        for short, area in _SEI_LONGEST_FIRST:
+            if key.startswith(short):
+                return (area,)
+    return ()
 
 
 # ---------------------------------------------------------------------------------------

@@ -132,6 +132,8 @@ def _match_row(cells: list):
 def _total_reason(texts: dict, first_cell: str) -> str | None:
     """Why a row is a total or subtotal row (合计, 小计, 总计, 共计 in its name or first column)."""
     for text in (texts.get("name", ""), texts.get("code", ""), first_cell):
+        if "计" not in text:   # in each of the words: most rows are done here
+            continue
         compact = "".join(L.normalize(text).split())
         for word in TOTAL_WORDS:
             if word in compact and len(compact) <= 12:

@@ -46,8 +46,11 @@ def _project_preview(op) -> dict:
             "flags": row.flags, "duplicates": row.duplicates, "fields": op.changed_fields}
 
 
-def _contact_preview(op) -> dict:
-    values = {"对接日期": op.occurred_on.isoformat(), "项目": op.target.name, "对接领导": "、".join(u.name for u in op.leaders),
+def _contact_preview(op, names: dict) -> dict:
+    leaders = tuple(map(id, op.leaders))   # the same few User objects on thousands of rows
+    if leaders not in names:
+        names[leaders] = "、".join(u.name for u in op.leaders)
+    values = {"对接日期": op.occurred_on.isoformat(), "项目": op.target.name, "对接领导": names[leaders],
               "对接方式": op.form, "对接内容": op.summary if len(op.summary) <= 60 else op.summary[:59] + "…",
               "下一步": op.next_step}
     return {"sheet": op.sheet, "row": op.number, "kind": "新增", "project": op.target.name,
@@ -63,7 +66,8 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
     written = [op for op in plan.project_ops if op.kind in KINDS]
     contacts = [op for op in plan.contact_ops if op.kind == "created"]
     preview = [_project_preview(op) for op in written[:MAX_PREVIEW_KEPT]]
-    preview += [_contact_preview(op) for op in contacts[:max(0, MAX_PREVIEW_KEPT - len(preview))]]
+    names: dict = {}
+    preview += [_contact_preview(op, names) for op in contacts[:max(0, MAX_PREVIEW_KEPT - len(preview))]]
     updates = [{"sheet": op.row.sheet, "row": op.row.number, "project": op.data.name, "fields": op.changed_fields}
                for op in plan.project_ops if op.kind == "updated"]
     return {
