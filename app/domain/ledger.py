@@ -161,7 +161,7 @@ class AmountReading:
     unit_written: str | None = None
 
 
-def read_money(text: str, unit: str) -> AmountReading:
+def read_ledger_amount(text: str, unit: str) -> AmountReading:
     """An amount in the column's unit, as ledgers write it: thousands separators, full-width
     digits, a unit after the number with or without 元 (3.5亿, 8.6亿元, 5000万 in a 万元 column
     converted), 约 before it (read, flagged as approximate), a note in brackets after it
@@ -204,8 +204,8 @@ def read_money(text: str, unit: str) -> AmountReading:
 
 
 def parse_money(text: str, unit: str) -> Money | None:
-    """An amount in the column's unit (read_money, without what the reading took)."""
-    return read_money(text, unit).money
+    """An amount in the column's unit (read_ledger_amount, without what the reading took)."""
+    return read_ledger_amount(text, unit).money
 
 
 _SCIENTIFIC = re.compile(r"(?i)(nan|inf|e)")

@@ -279,7 +279,7 @@ def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, 
     v["manufacturing"] = _parse(row, texts, "manufacturing", L.parse_yes_no, words["yes_no"])
     v["industrial"] = _parse(row, texts, "industrial", L.parse_yes_no, words["yes_no"])
     for key, unit in (("total", "万元"), ("capital", "万美元")):
-        reading = _parse(row, texts, key, L.read_money, units.get(key, unit))
+        reading = _parse(row, texts, key, L.read_ledger_amount, units.get(key, unit))
         v[key] = reading.money if reading else None
         if reading and reading.money is not None:
             _note_amount(row, key, texts[key], reading, unit)

@@ -107,7 +107,7 @@ def test_a_date_without_a_year_says_so():
     ("1,200", "万元", "12000000.00", False, ""), ("１２００", "万元", "12000000.00", False, ""),
     ("大约3亿", "万元", "300000000.00", True, "")])
 def test_amounts_as_ledgers_write_them(text, unit, yuan, approximate, note):
-    reading = L.read_money(text, unit)
+    reading = L.read_ledger_amount(text, unit)
     assert (str(reading.money.amount), reading.approximate, reading.note) == (yuan, approximate, note)
 
 
@@ -115,7 +115,7 @@ def test_amounts_as_ledgers_write_them(text, unit, yuan, approximate, note):
                                            ("（一期）", "不是有效的金额"), ("-3亿", "不能为负数")])
 def test_refused_amounts(text, message):
     with pytest.raises(L.LedgerError, match=message):
-        L.read_money(text, "万元")
+        L.read_ledger_amount(text, "万元")
 
 
 # -- amounts -----------------------------------------------------------------------------
