@@ -13,7 +13,8 @@ from .services.contacts import log_contact
 from .domain.money import Money
 from .domain.pipeline import DROPPED, NEGOTIATING, ORDER, SIGNED
 from .extensions import db
-from .models import ADMIN, AUDITOR, BUREAU, CONTACT_FORMS, INDUSTRIES, LEADER, STAFF, User, Zone
+from .domain.classifications import LEGACY_INDUSTRIES, legacy_industry
+from .models import ADMIN, AUDITOR, BUREAU, CONTACT_FORMS, LEADER, STAFF, User, Zone
 from .services.notifications import mark_history_read
 from .services.projects import ProjectInput, change_stage, create_project
 from .services.reference import load_target_set
@@ -169,13 +170,15 @@ def _zone_year(rng: random.Random, zone: Zone, today: date) -> None:
             planned = _day(rng, jan1, today)
         data = ProjectInput(
             name=f"{investor[:4]}{rng.choice(PRODUCTS)}项目", investor_name=investor, origin=origin,
-            code=f"{zone.code.upper()}-{today.year}-{n + 1:03d}", industry=rng.choice(INDUSTRIES),
+            code=f"{zone.code.upper()}-{today.year}-{n + 1:03d}", industry=rng.choice(list(LEGACY_INDUSTRIES)),
             is_manufacturing=rng.random() < 0.5, is_industrial=rng.random() < 0.6,
             total_investment=Money(total, "CNY"),
             foreign_capital=Money(capital, "USD") if capital is not None else None,
             key_level=key, planned_on=planned, leader_id=rng.choice(leaders).id,
             responsible=staff.name, note="",
         )
+        data.industry_code, tags = legacy_industry(data.industry, data.is_manufacturing)
+        data.tags = "、".join(tags)
         project = create_project(zone.id, data, staff, stage="lead", stage_on=planned, today=today)
         final = rng.choices(ORDER + [DROPPED], [30, 28, 20, 12, 5, 5])[0]
         on = planned

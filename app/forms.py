@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from flask import url_for
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
 
+from .domain.classifications import industry_choices
 from .domain.money import MoneyError, in_wan, read_money, reading
 from .domain.period import PeriodError, check_entry_date
 
@@ -65,3 +66,13 @@ def plausible_date(form, field):
         check_entry_date(field.data, date.today(), label=field.label.text)
     except PeriodError as error:
         raise ValidationError(str(error)) from None
+
+
+class IndustrySelect(SelectField):
+    """GB/T 4754-2017 sections and divisions; a project without a code reads as 未分类 ("")."""
+
+    def __init__(self, label, **kwargs):
+        super().__init__(label, choices=[("", "未分类")] + industry_choices(), default="", **kwargs)
+
+    def process_data(self, value):
+        self.data = value or ""

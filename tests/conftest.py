@@ -11,18 +11,24 @@ from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import db as _db
-from app.models import ADMIN, AUDITOR, BUREAU, LEADER, SECADMIN, STAFF, User, Zone
+from app.domain.classifications import SHIPPED_SYNONYMS
+from app.models import ADMIN, AUDITOR, BUREAU, LEADER, SECADMIN, STAFF, Synonym, User, Zone
 from app.services.reference import load_target_set
 from app.services.tokens import create_token
 from config import TestConfig
 
 PASSWORD = "Passw0rd!"
+# Tables the migrations seed with reference data (GB/T 4754): kept between tests.
+SEEDED = {"industries"}
+SHIPPED_ROWS = [{"vocabulary": v, "word": w, "value": value} for v, w, value in SHIPPED_SYNONYMS]
 
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "only_on(dialect): a test of one database's own behaviour (its triggers, "
                                        "roles or files); it runs in that database's pass of `make test`")
+    config.addinivalue_line("markers", "needs_redis: runs when TEST_REDIS_URL names a Redis (make test sets it "
+                                       "when one answers on 127.0.0.1:6379, as on CI)")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -31,7 +37,8 @@ def pytest_collection_modifyitems(config, items):
     url = os.environ.get("TEST_DATABASE_URL", "")
     dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
     other = [item for item in items
-             if (marker := item.get_closest_marker("only_on")) is not None and marker.args[0] != dialect]
+             if ((marker := item.get_closest_marker("only_on")) is not None and marker.args[0] != dialect)
+             or (item.get_closest_marker("needs_redis") is not None and not os.environ.get("TEST_REDIS_URL"))]
     if other:
         config.hook.pytest_deselected(items=other)
         items[:] = [item for item in items if item not in other]
@@ -78,9 +85,13 @@ def db(app):
                 for name, _sql in triggers:
                     conn.execute(text(f"DROP TRIGGER {name}"))
             for table in reversed(_db.metadata.sorted_tables):
-                conn.execute(table.delete())
+                if table.name not in SEEDED:
+                    conn.execute(table.delete())
             for _name, sql in triggers:
                 conn.execute(text(sql))
+            # Reference data the migrations seed stays as shipped (a test may edit the synonyms).
+            conn.execute(Synonym.__table__.delete())
+            conn.execute(Synonym.__table__.insert(), SHIPPED_ROWS)
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from flask_login import current_user
 from app import audit as audit_trail
 from app.auth.access import roles_required
 from app.extensions import db
+from app.domain.classifications import VOCABULARIES, industry_label
+from app.domain.ledger import vocabulary_choices
 from app.domain.metrics import all_metrics
 from app.domain.targets import TARGET_SETS
 from app.models import ADMIN, AUDITOR, CHANNEL_KINDS, Target, User, Zone
@@ -18,10 +20,11 @@ from app.queries.audit_trail import AuditFilters, known_actions
 from app.queries.ledger import all_zones
 from app.queries.paging import count
 from app.queries.progress import rates_for
-from app.queries.reference import all_users, has_targets, target_rows, target_years, zones_with_user_counts
+from app.queries.reference import (all_users, has_targets, synonym_rows, target_rows, target_years,
+                                  zones_with_user_counts)
 from app.services import sessions as session_service
-from app.services.reference import (ReferenceDataError, add_target, load_target_set, remove_target, save_rates,
-                                    save_targets, save_zone)
+from app.services.reference import (ReferenceDataError, add_synonym, add_target, load_target_set, remove_synonym,
+                                    remove_target, save_rates, save_targets, save_zone)
 from app.services.users import AccountError, PasswordPolicyError, create_user, reset_password, update_user
 
 from . import bp, reference_form
@@ -316,3 +319,35 @@ def notify_channel_delete(channel_id):
     db.session.commit()
     flash("已删除通知渠道。", "success")
     return redirect(url_for("admin.notify_channels"))
+
+
+@bp.route("/synonyms", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def synonyms():
+    """The words ledgers use for each closed vocabulary (stage, contact form, key level, yes/no,
+    origin, industry): what the import reads, and what the admin adds or removes."""
+    if request.method == "POST":
+        try:
+            if request.form.get("delete"):
+                remove_synonym(int(request.form["delete"]), current_user)
+                flash("已删除该同义词。", "success")
+            else:
+                synonym = add_synonym(request.form.get("vocabulary", ""), request.form.get("word", ""),
+                                      request.form.get("value", ""), current_user)
+                flash(f"已保存：“{synonym.word}”。之后的导入即按此读取。", "success")
+            db.session.commit()
+        except (ReferenceDataError, ValueError) as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        return redirect(url_for("admin.synonyms", vocabulary=request.form.get("vocabulary") or None))
+    shown = request.args.get("vocabulary") or None
+    rows = [s for s in synonym_rows() if shown is None or s.vocabulary == shown]
+    choices = vocabulary_choices()
+    return render_template("admin/synonyms.html", rows=rows, shown=shown, vocabularies=VOCABULARIES,
+                           choices=choices, label=lambda v, value: _synonym_label(choices, v, value))
+
+
+def _synonym_label(choices, vocabulary, value):
+    if vocabulary == "industry":
+        return industry_label(value) if value else "（未分类）"
+    return choices.get(vocabulary, {}).get(value, value) if value else "（空）"

@@ -24,7 +24,8 @@ from app.domain.metrics import all_metrics
 from app.domain.targets import TIERS
 from app.domain.funds import ARRIVAL_KINDS
 from app.domain.usci import usci_error
-from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS, ROLES
+from app.domain.classifications import INDUSTRIES
+from app.models import CONTACT_FORMS, ORIGINS, ROLES
 from app.models.types import MAX_ID
 
 # ---------------------------------------------------------------- value types
@@ -53,7 +54,7 @@ Username = Line(64, 1)
 StageKey = Literal[tuple(STAGES)]  # type: ignore[valid-type]
 KeyLevel = Literal[tuple(KEY_LEVELS)]  # type: ignore[valid-type]
 Origin = Literal[tuple(ORIGINS)]  # type: ignore[valid-type]
-Industry = Literal[tuple(INDUSTRIES)]  # type: ignore[valid-type]
+IndustryCode = Literal[tuple(INDUSTRIES)]  # type: ignore[valid-type]
 ContactForm = Literal[tuple(CONTACT_FORMS)]  # type: ignore[valid-type]
 Tier = Literal[tuple(TIERS)]  # type: ignore[valid-type]
 Metric = Literal[tuple(m.key for m in all_metrics())]  # type: ignore[valid-type]
@@ -219,7 +220,10 @@ class ProjectOut(Out):
     name: str
     investor: InvestorOut | None
     is_foreign: bool = Field(description="投资方在境外（含港澳台）时为 true")
-    industry: Industry
+    industry: str = Field(description="所属行业，本区的表述（如 电子、现代食品）")
+    industry_code: IndustryCode | None = Field(description="国民经济行业分类（GB/T 4754-2017）门类或大类代码；未分类为 null")
+    industry_name: str = Field(description="industry_code 的名称（如 “C 制造业”），未分类为“未分类”")
+    tags: list[str] = Field(description="产业标签：战略性新兴产业领域、本区主导产业")
     is_manufacturing: bool
     is_industrial: bool
     total_investment_cny: Amount | None = Field(description="总投资，人民币元，十进制字符串")
@@ -227,7 +231,8 @@ class ProjectOut(Out):
     foreign_capital_currency: Currency
     key_level: KeyLevel | None = Field(description="provincial 省重点、municipal 市重点；非重点为 null")
     planned_on: date = Field(description="谋划日期")
-    leader: PersonRef | None = Field(description="分包领导")
+    leader: PersonRef | None = Field(description="分包领导（第一位）")
+    leaders: list[PersonRef] = Field(description="全部分包领导，第一位即 leader")
     responsible: str = Field(description="分包责任人")
     note: str
     stage: StageKey = Field(description="lead 线索、negotiating 在谈、signed 签约、started 开工、producing 投产、dropped 终止")
@@ -287,7 +292,8 @@ class ProjectQuery(Query):
 
 _PROJECT_EXAMPLE = {
     "name": "新能源电池生产基地项目", "code": "GX-2024-018", "investor_name": "宁德新能科技有限公司",
-    "investor_origin": "CN", "investor_usci": "91350900MA2XN3T827", "industry": "新能源",
+    "investor_origin": "CN", "investor_usci": "91350900MA2XN3T827", "industry": "新能源电池",
+    "industry_code": "38", "tags": ["新能源产业"],
     "is_manufacturing": True, "is_industrial": True, "total_investment_cny": "1500000000.00",
     "key_level": "municipal", "planned_on": "2024-03-01", "leader_username": "sjzgx-l1",
     "responsible": "王芳", "note": "", "stage": "negotiating", "stage_on": "2024-03-15",
@@ -300,7 +306,11 @@ class ProjectFields(Body):
     investor_origin: Origin = Field("CN", description="投资方国别或地区代码；港澳台及境外计为外资")
     investor_usci: Usci = Field("", description="投资方统一社会信用代码（18 位，带校验位）；可为空字符串")
     code: Line(50) = Field("", description="本区自编项目编号；同一开发区内不得重复")
-    industry: Industry = Field("其他", description="所属行业")
+    industry: Line(50) = Field("", description="所属行业，本区的表述（原 12 个行业名称仍可用）")
+    industry_code: IndustryCode | None = Field(
+        None, description="GB/T 4754-2017 门类（A–T）或大类（01–97）代码；不填时按 industry 的表述经同义词表推断，"
+                          "推断不出为未分类")
+    tags: list[Line(50)] = Field([], description="产业标签（战略性新兴产业领域、本区主导产业）", max_length=10)
     is_manufacturing: bool = Field(False, description="制造业项目")
     is_industrial: bool = Field(False, description="工业项目")
     total_investment_cny: Amount | None = Field(None, description="总投资，人民币元，十进制字符串，最多两位小数")

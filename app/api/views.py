@@ -16,6 +16,8 @@ from app.domain.pipeline import STAGES
 from app.domain.metrics import label as metric_label
 from app.extensions import db
 from app.models import ADMIN, BUREAU, LEADER, ORIGINS, ROLES, STAFF, Contact, Project, User, Zone
+from app.domain.classifications import UnknownWord
+from app.queries.reference import vocabularies
 from app.queries.ledger import (ContactFilters, ProjectFilters, all_zones, contact_list, leaders_by_zone,
                                 project_list, stage_history, zone_leaders)
 from app.queries.duplicates import likely_duplicates
@@ -126,6 +128,16 @@ def zone(zone_id: int):
 
 # ---------------------------------------------------------------- projects
 
+def _industry_code(wording: str) -> str | None:
+    """The code an industry wording reads as (the import's synonyms); None when it reads as none."""
+    if not wording.strip():
+        return None
+    try:
+        return vocabularies()["industry"].resolve(wording).value or None
+    except UnknownWord:
+        return None
+
+
 def _project_out(p: Project, cls=S.ProjectOut, **extra):
     investor = p.investor
     return cls(
@@ -133,10 +145,12 @@ def _project_out(p: Project, cls=S.ProjectOut, **extra):
         investor=None if investor is None else S.InvestorOut(
             name=investor.name, origin=investor.origin, origin_label=ORIGINS.get(investor.origin, investor.origin),
             usci=investor.usci),
-        is_foreign=p.is_foreign, industry=p.industry, is_manufacturing=p.is_manufacturing,
+        is_foreign=p.is_foreign, industry=p.industry, industry_code=p.industry_code,
+        industry_name=p.industry_label, tags=p.tag_list, is_manufacturing=p.is_manufacturing,
         is_industrial=p.is_industrial, total_investment_cny=_amount(p.total_investment),
         foreign_capital_amount=_amount(p.foreign_capital), foreign_capital_currency=p.foreign_capital_currency,
-        key_level=p.key_level, planned_on=p.planned_on, leader=_person(p.leader), responsible=p.responsible,
+        key_level=p.key_level, planned_on=p.planned_on, leader=_person(p.leader),
+        leaders=[_person(u) for u in p.leaders], responsible=p.responsible,
         note=p.note, stage=p.stage, stage_label=STAGES[p.stage], entered_on=p.entered_on,
         negotiating_on=p.negotiating_on, signed_on=p.signed_on, started_on=p.started_on,
         produced_on=p.produced_on, dropped_on=p.dropped_on, last_contact_on=p.last_contact_on,
@@ -188,7 +202,9 @@ def project_create(body: S.ProjectCreate):
     user = _user()
     data = ProjectInput(
         name=body.name, code=body.code, investor_name=body.investor_name, origin=body.investor_origin,
-        usci=body.investor_usci, industry=body.industry, is_manufacturing=body.is_manufacturing,
+        usci=body.investor_usci, industry=body.industry,
+        industry_code=body.industry_code or _industry_code(body.industry), tags="、".join(body.tags),
+        is_manufacturing=body.is_manufacturing,
         is_industrial=body.is_industrial, total_investment=_money(body.total_investment_cny, "CNY"),
         foreign_capital=_money(body.foreign_capital_amount, body.foreign_capital_currency),
         key_level=body.key_level, planned_on=body.planned_on,
@@ -231,7 +247,10 @@ def project_update(project_id: int, body: S.ProjectUpdate):
         investor_name=pick("investor_name", investor.name if investor else ""),
         origin=pick("investor_origin", investor.origin if investor else "CN"),
         usci=pick("investor_usci", (investor.usci or "") if investor else ""),
-        industry=pick("industry", p.industry), is_manufacturing=pick("is_manufacturing", p.is_manufacturing),
+        industry=pick("industry", p.industry),
+        industry_code=(body.industry_code or _industry_code(body.industry) if "industry_code" in sent
+                       else _industry_code(body.industry) if "industry" in sent else p.industry_code),
+        tags="、".join(body.tags) if "tags" in sent else p.tags, is_manufacturing=pick("is_manufacturing", p.is_manufacturing),
         is_industrial=pick("is_industrial", p.is_industrial),
         total_investment=(_money(body.total_investment_cny, "CNY") if "total_investment_cny" in sent
                           else p.total_investment_money),

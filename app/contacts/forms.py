@@ -4,8 +4,8 @@ from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, St
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import Form, AmountField, not_in_future, plausible_date
-from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS
+from app.forms import Form, IndustrySelect, AmountField, not_in_future, plausible_date
+from app.models import CONTACT_FORMS, ORIGINS
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -32,5 +32,5 @@ class ContactForm(Form):
     # For a first contact with a project not yet in the ledger.
     new_investor = StringField("投资方", validators=[Optional(), Length(max=200)])
     new_origin = SelectField("投资方国别或地区", choices=list(ORIGINS.items()), default="CN")
-    new_industry = SelectField("所属行业", choices=[(i, i) for i in INDUSTRIES], default="其他")
+    new_industry_code = IndustrySelect("国民经济行业（GB/T 4754-2017）")
     new_total_investment = AmountField("计划总投资（万元）", unit="万元")

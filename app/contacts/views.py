@@ -87,7 +87,7 @@ def _new_project(form: ContactForm) -> Project:
     """A new ledger entry (线索) for a first contact, once the user confirmed it is new."""
     return create_project(current_user.zone_id, ProjectInput(
         name=form.project_name.data.strip(), investor_name=form.new_investor.data or "", origin=form.new_origin.data,
-        industry=form.new_industry.data, total_investment=form.new_total_investment.money,
+        industry_code=form.new_industry_code.data or None, total_investment=form.new_total_investment.money,
     ), current_user)
 
 

@@ -18,8 +18,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Mapping
 
-from .counting import KEY_LEVELS, MUNICIPAL, PROVINCIAL
-from .money import UNITS, Money, MoneyError, read_money, split_amount
+from . import classifications as K
+from .counting import KEY_LEVELS
+from .money import UNITS, Money, MoneyError, parse_amount
 from .pipeline import DROPPED, LEAD, NEGOTIATING, ORDER, PRODUCING, SIGNED, STAGES, STARTED, StageDates
 from .errors import UserFacingError
 from .usci import usci_error
@@ -95,37 +96,45 @@ def name_key(text: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Values
 
-YES_WORDS = frozenset({"是", "y", "yes", "√", "✓", "✔", "☑", "1", "true", "对", "有"})
-NO_WORDS = frozenset({"否", "n", "no", "×", "✗", "✘", "☐", "0", "false", "不是", "非"})
 _DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
                          r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")  # a time after it is dropped
+_MONTH_ONLY = re.compile(r"^((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$")
+_NO_YEAR = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^\d{1,5}(?:\.\d+)?$")
 DATE_FORMS = "2024-03-05、2024/3/5、2024.3.5 或 2024年3月5日"
+MONTH = "month"   # a date's precision when only its year and month were written
 
 
-def parse_yes_no(text: str) -> bool:
-    """是/否 in the ways ledgers write it; blank is 否."""
-    word = normalize(text).lower()
-    if word in YES_WORDS:
-        return True
-    if word in NO_WORDS or word in BLANK_WORDS:
-        return False
-    raise LedgerError(f"“{text.strip()}”不是“是”或“否”（可填 是/否、Y/N、√/×）")
+def parse_date(text: str, *, allow_month: bool = False, what: str = "日期") -> date | None:
+    """2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305 or an Excel date serial; blank is None.
+    With allow_month, 2026.5 or 2026年5月 is the 1st of the month (parse_date_precision says so)."""
+    return parse_date_precision(text, allow_month=allow_month, what=what)[0]
 
 
-def parse_date(text: str) -> date | None:
-    """2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305 or an Excel date serial; blank is None."""
+def parse_date_precision(text: str, *, allow_month: bool = False, what: str = "日期") -> tuple[date | None, str]:
+    """A date and its precision: "day", or MONTH for a month-only date where allow_month."""
     raw = normalize(text)
     if raw.lower() in BLANK_WORDS:
-        return None
+        return None, "day"
+    precision = "day"
     match = _DATE_PARTS.match(raw) or _COMPACT_DATE.match(raw)
+    month_only = _MONTH_ONLY.match(raw)
     if match:
         year, month, day = (int(part) for part in match.groups())
         try:
             value = date(year, month, day)
         except ValueError:
             raise LedgerError(f"“{text.strip()}”不是有效的日期（该月没有这一天）") from None
+    elif month_only:
+        if not allow_month:
+            raise LedgerError(f"“{text.strip()}”只写了年月，{what}须写到日，如 {DATE_FORMS}")
+        year, month = (int(part) for part in month_only.groups())
+        if not 1 <= month <= 12:
+            raise LedgerError(f"“{text.strip()}”不是有效的日期（没有{month}月）")
+        value, precision = date(year, month, 1), MONTH
+    elif _NO_YEAR.match(raw):
+        raise LedgerError(f"“{text.strip()}”没有写年份，{what}请写全年月日，如 {DATE_FORMS}")
     elif _SERIAL.match(raw) and 0 < float(raw) < 100_000:
         # A date cell that reached us as its serial number (days since 1899-12-30).
         value = _EXCEL_EPOCH + timedelta(days=int(float(raw)))
@@ -133,100 +142,184 @@ def parse_date(text: str) -> date | None:
         raise LedgerError(f"“{text.strip()}”不是有效的日期，请写作 {DATE_FORMS}")
     if value.year < 1949:
         raise LedgerError(f"“{text.strip()}”不是有效的日期（年份过早）")
-    return value
+    return value, precision
 
 
-def parse_money(text: str, unit: str) -> Money | None:
-    """An amount in the column's unit, read as every form reads one (money.read_money):
-    thousands separators and full-width digits allowed, a unit written after the number
-    (1.2亿元 in a 万元 column) converted; blank is None. Only Excel's 15 significant digits
-    are the ledger's own: a float's binary noise is not an amount."""
-    if normalize(text).lower() in BLANK_WORDS:
-        return None
+# Units a ledger writes after a number or in a header, as the money module names them.
+_UNIT_WORDS = {**{u: u for u in UNITS}, "亿": "亿元", "万": "万元", "万美金": "万美元", "美金": "美元",
+               "亿人民币": "亿元", "万人民币": "万元", "人民币": "元"}
+_ABOUT = re.compile(r"^(约|大约|约计|预计|计划|估计)")
+_SCIENTIFIC = re.compile(r"(?i)(nan|inf|e)")
+_NOTE_AFTER = re.compile(r"^(.*?[\d亿万元金])\s*[(\[（【](.+)[)\]）】]$")
+
+
+@dataclass
+class AmountReading:
+    """An amount as read, and what reading it took: a unit converted, 约, a bracketed note."""
+    money: Money | None
+    approximate: bool = False
+    note: str = ""
+    unit_written: str | None = None
+
+
+def read_ledger_amount(text: str, unit: str) -> AmountReading:
+    """An amount in the column's unit, as ledgers write it: thousands separators, full-width
+    digits, a unit after the number with or without 元 (3.5亿, 8.6亿元, 5000万 in a 万元 column
+    converted), 约 before it (read, flagged as approximate), a note in brackets after it
+    (10000（一期）: 10000, the note kept); blank is None."""
+    raw = re.sub(r"[\s,]", "", normalize(text))
+    reading = AmountReading(None)
+    if raw.lower() in BLANK_WORDS:
+        return reading
+    about = _ABOUT.match(raw)
+    if about:
+        raw, reading.approximate = raw[about.end():], True
+    noted = _NOTE_AFTER.match(raw)
+    if noted:
+        raw, reading.note = noted.group(1), noted.group(2).strip()
+    currency = UNITS[unit][0]
+    for written in sorted(_UNIT_WORDS, key=len, reverse=True):
+        if raw.endswith(written) and raw[: -len(written)]:
+            canonical = _UNIT_WORDS[written]
+            if UNITS[canonical][0] != currency:
+                raise LedgerError(f"金额单位“{written}”与本列不符，本列以{unit}填写")
+            raw, reading.unit_written = raw[: -len(written)], written
+            unit = canonical
+            break
+    if raw.startswith("约"):
+        raw, reading.approximate = raw[1:], True
+    if not raw:
+        raise LedgerError(f"“{text.strip()}”不是有效的金额")
+    if _SCIENTIFIC.search(raw):
+        raise LedgerError(f"“{text.strip()}”不是有效的金额")
+    if re.fullmatch(r"-?\d+(\.\d+)?", raw) and len(raw.replace("-", "").replace(".", "").lstrip("0")) > 15:
+        raw = format(_EXCEL_DIGITS.plus(Decimal(raw)).normalize(), "f")
     try:
-        number, written, _ = split_amount(text, unit)
-        if re.fullmatch(r"-?\d+(\.\d+)?", number) and len(number.replace("-", "").replace(".", "").lstrip("0")) > 15:
-            text = format(_EXCEL_DIGITS.plus(Decimal(number)).normalize(), "f") + (written if written != unit else "")
-        return read_money(text, unit)
+        reading.money = parse_amount(raw, unit)
     except MoneyError as error:
         message = str(error).replace("本栏", "本列")
         if "不是有效的金额" in message:
             message = f"“{text.strip()}”不是有效的金额"
         raise LedgerError(message) from None
+    return reading
+
+
+def parse_money(text: str, unit: str) -> Money | None:
+    """An amount in the column's unit (read_ledger_amount, without what the reading took)."""
+    return read_ledger_amount(text, unit).money
 
 
 
-STAGE_WORDS = {label: key for key, label in STAGES.items()}
-STAGE_WORDS.update({
-    "已签约": SIGNED, "已开工": STARTED, "已投产": PRODUCING, "已终止": DROPPED, "洽谈": NEGOTIATING,
-    "洽谈中": NEGOTIATING, "在谈中": NEGOTIATING, "谈判": NEGOTIATING, "储备": LEAD, "线索项目": LEAD,
-    "在建": STARTED, "投产运营": PRODUCING, "停止": DROPPED, "中止": DROPPED,
-})
+
+# ---------------------------------------------------------------------------------------
+# Closed vocabularies: a word as written, its synonyms, and what it was read as
+
+def vocabulary_choices() -> dict[str, dict[str, str]]:
+    """Each closed vocabulary's values and their labels (domain.classifications.VOCABULARIES)."""
+    return {"stage": dict(STAGES), "contact_form": {f: f for f in K.CONTACT_FORMS}, "key_level": dict(KEY_LEVELS),
+            "yes_no": dict(K.YES_NO), "origin": dict(K.ORIGINS), "industry": dict(K.INDUSTRIES)}
 
 
-def parse_stage(text: str) -> str | None:
-    """A stage by its Chinese name (线索 在谈 签约 开工 投产 终止, or 已签约 and the like); blank is None."""
-    raw = re.sub(r"\s+", "", normalize(text))
+@lru_cache(maxsize=1)
+def shipped_vocabularies() -> dict[str, K.Vocabulary]:
+    """The vocabularies with the synonyms the product ships (the database may hold more)."""
+    return K.vocabularies(vocabulary_choices())
+
+
+def _shown(vocabulary: K.Vocabulary, value: str) -> str:
+    if vocabulary.name == "industry":
+        return K.industry_label(value)
+    return vocabulary.label(value) if value else "（空）"
+
+
+def parse_word(text: str, vocabulary: K.Vocabulary | None, name: str, notes: list | None = None,
+               column: str | None = None) -> str | None:
+    """A value of a closed vocabulary as a ledger writes it: the value, its label, or a synonym
+    (走访 is 外出拜访). Blank is None; a word read through a synonym is noted ("走访 → 外出拜访")
+    in `notes` as (column, text); an unknown word is an error naming the closest choices."""
+    raw = normalize(text)
     if raw.lower() in BLANK_WORDS:
         return None
-    if raw in STAGE_WORDS:
-        return STAGE_WORDS[raw]
-    if raw in STAGES:
-        return raw
-    raise LedgerError(f"未知的项目阶段“{text.strip()}”，应为{'、'.join(STAGES.values())}之一")
+    vocabulary = vocabulary or shipped_vocabularies()[name]
+    try:
+        found = vocabulary.resolve(raw)
+    except K.UnknownWord as unknown:
+        what = K.VOCABULARIES[name]
+        close = f"，最接近的是：{'、'.join(unknown.suggestions)}" if unknown.suggestions else ""
+        listed = f"；可填：{'、'.join(vocabulary.choices.values())}" if len(vocabulary.choices) <= 12 else ""
+        raise LedgerError(f"未知的{what}“{text.strip()}”{close}{listed}（可请管理员在同义词表中添加）") from None
+    if found.how != "exact" and notes is not None:
+        notes.append((column or name, f"{text.strip()} → {_shown(vocabulary, found.value)}"))
+    return found.value
 
 
-KEY_LEVEL_WORDS = {label: key for key, label in KEY_LEVELS.items()}
-KEY_LEVEL_WORDS.update({"省重点项目": PROVINCIAL, "省级重点": PROVINCIAL, "省级": PROVINCIAL, "省": PROVINCIAL,
-                        "市重点项目": MUNICIPAL, "市级重点": MUNICIPAL, "市级": MUNICIPAL, "市": MUNICIPAL})
-NOT_KEY_WORDS = frozenset({"否", "非重点", "非重点项目", "一般", "一般项目"})
+def parse_yes_no(text: str, vocabulary: K.Vocabulary | None = None, notes: list | None = None) -> bool:
+    """是/否 in the ways ledgers write it (Y/N, √/×, 1/0 …); blank is 否."""
+    try:
+        return parse_word(text, vocabulary, "yes_no", notes) == "是"
+    except LedgerError:
+        raise LedgerError(f"“{text.strip()}”不是“是”或“否”（可填 是/否、Y/N、√/×）") from None
 
 
-def parse_key_level(text: str) -> str | None:
-    raw = re.sub(r"\s+", "", normalize(text))
-    if raw.lower() in BLANK_WORDS or raw in NOT_KEY_WORDS:
-        return None
-    if raw in KEY_LEVEL_WORDS:
-        return KEY_LEVEL_WORDS[raw]
-    raise LedgerError(f"未知的重点项目级别“{text.strip()}”，应为省重点、市重点或留空")
+def parse_stage(text: str, vocabulary: K.Vocabulary | None = None, notes: list | None = None) -> str | None:
+    """A stage by its Chinese name (线索 在谈 签约 开工 投产 终止) or a synonym (已签约, 开工建设); blank is None."""
+    return parse_word(text, vocabulary, "stage", notes)
 
 
-ORIGIN_ALIASES = {
-    "中国": "CN", "国内": "CN", "内资": "CN", "大陆": "CN", "中国内地": "CN", "内地": "CN",
-    "香港": "HK", "中国香港特别行政区": "HK", "香港特别行政区": "HK", "澳门": "MO", "中国澳门特别行政区": "MO",
-    "台湾": "TW", "中国台湾地区": "TW", "台湾地区": "TW",
-}
+def parse_key_level(text: str, vocabulary: K.Vocabulary | None = None, notes: list | None = None) -> str | None:
+    return parse_word(text, vocabulary, "key_level", notes) or None
 
 
-def parse_origin(text: str, origins: Mapping[str, str]) -> str | None:
-    """A country or region by code (JP) or by the name the forms show (日本); blank is None."""
-    raw = re.sub(r"\s+", "", normalize(text))
+def parse_origin(text: str, vocabulary: K.Vocabulary | None = None, notes: list | None = None) -> str | None:
+    """A country or region (GB/T 2659) by code (JP, JPN), Chinese or English name, or a usual
+    written form (香港, 台湾省, BVI, 开曼群岛); blank is None."""
+    return parse_word(text, vocabulary, "origin", notes)
+
+
+def parse_industry(text: str, vocabulary: K.Vocabulary | None = None,
+                   notes: list | None = None) -> tuple[str | None, str]:
+    """An industry as a ledger writes it: (its GB/T 4754-2017 code, the wording kept). The
+    code, the standard's name or a synonym (制造业 → C, 电子 → 39) reads as its code, and a
+    wording that begins with one (新材料产业) as that; blank is (None, "")."""
+    raw = normalize(text)
+    if raw.lower() in BLANK_WORDS:
+        return None, ""
+    code = parse_word(raw, vocabulary, "industry", notes, "industry")
+    wording = re.sub(r"\s+", "", raw)
+    if not code or wording.upper() == code or wording == K.INDUSTRIES.get(code):
+        # 其他 (read as no code), the code itself or the standard's name: no wording of the zone's own.
+        wording = ""
+    if len(wording) > 50:
+        raise LedgerError(f"内容过长，最多50个字，当前{len(wording)}个字")
+    return code or None, wording
+
+
+_CODE_FIRST = re.compile(r"^([A-Ta-t]|\d{2})(?![\dA-Za-z])\s*(.*)$")
+
+
+def parse_industry_code(text: str, vocabulary: K.Vocabulary | None = None) -> str | None:
+    """A GB/T 4754-2017 code (C, 39), also written with its name (C 制造业) or as the name alone."""
+    raw = normalize(text)
     if raw.lower() in BLANK_WORDS:
         return None
-    if raw.upper() in origins:
-        return raw.upper()
-    by_label = {label: code for code, label in origins.items()}
-    code = by_label.get(raw) or ORIGIN_ALIASES.get(raw)
-    if code is None:
-        raise LedgerError(f"未知的投资方国别或地区“{text.strip()}”，请填写如“中国大陆”“中国香港”“日本”")
-    return code
+    match = _CODE_FIRST.match(raw)
+    if match and match.group(1).upper() in K.INDUSTRIES:
+        return match.group(1).upper()
+    by_name = {name: c for c, name in K.INDUSTRIES.items()}
+    if raw in by_name:
+        return by_name[raw]
+    raise LedgerError(f"“{text.strip()}”不是国民经济行业分类（GB/T 4754-2017）的代码，应为门类字母 A–T 或两位大类代码 01–97")
 
 
-def parse_choice(text: str, choices: Iterable[str], what: str, aliases: Mapping[str, str] | None = None) -> str | None:
-    """One of a fixed list (an industry, a contact form); the longest choice a cell begins with
-    is taken (新材料产业 is 新材料); blank is None."""
-    raw = re.sub(r"\s+", "", normalize(text))
-    if raw.lower() in BLANK_WORDS:
-        return None
-    choices = list(choices)
-    if raw in choices:
-        return raw
-    if aliases and raw in aliases:
-        return aliases[raw]
-    prefixed = [c for c in choices if raw.startswith(c)]
-    if prefixed:
-        return max(prefixed, key=len)
-    raise LedgerError(f"未知的{what}“{text.strip()}”，应为：{'、'.join(choices)}")
+def parse_tags(text: str) -> str:
+    tags = K.join_tags(K.split_tags(text))
+    if len(tags) > 200:
+        raise LedgerError(f"内容过长，最多200个字，当前{len(tags)}个字")
+    return tags
+
+
+def parse_contact_form(text: str, vocabulary: K.Vocabulary | None = None, notes: list | None = None) -> str | None:
+    return parse_word(text, vocabulary, "contact_form", notes)
 
 
 def parse_usci(text: str) -> str | None:
@@ -407,8 +500,18 @@ PROJECT_COLUMNS = (
                       "已有投资方不填则保持原值。"),
     LedgerColumn("usci", "统一社会信用代码", width=22, example="91350100M000100Y43",
                  aliases=("信用代码", "社会信用代码"), note="18位，系统校验校验位；不填则保持原值。"),
-    LedgerColumn("industry", "所属行业", width=14, example="新能源", choices="industries",
-                 aliases=("行业", "产业类别", "所属产业"), note="从下拉列表选择；不填为“其他”。"),
+    LedgerColumn("industry_code", "行业代码", width=10, example="38", choices="industry_codes",
+                 aliases=("国民经济行业代码", "国标行业代码", "行业分类代码", "行业分类"),
+                 note="国民经济行业分类（GB/T 4754-2017）的门类字母（A–T，制造业为 C）或两位大类代码（01–97）；"
+                      "不填时按“所属行业”的写法推断（如 制造业→C、电子→39、物流→G）。"),
+    LedgerColumn("industry", "所属行业", width=14, example="新能源电池", choices="industries",
+                 aliases=("行业", "产业类别", "所属产业", "行业类别", "产业类型", "行业类型"),
+                 note="本区的写法原样保存；可写国标门类或大类名称（如 制造业、汽车制造业），或常用说法（电子、物流、"
+                      "食品、能源、装备、化工、医药、软件……，管理员可在同义词表中增加）。不认识的写法为错误行，并给出最接近的选项。"),
+    LedgerColumn("tags", "产业标签", width=18, example="新能源产业",
+                 aliases=("战略性新兴产业", "主导产业", "战新产业"),
+                 note="战略性新兴产业领域（" + "、".join(K.SEI_AREAS) + "）或本区主导产业，多个用“、”分隔；"
+                      "不填时按所属行业的写法补充（如 新能源→新能源产业）。"),
     LedgerColumn("manufacturing", "是否制造业", width=10, example="是", choices="yes_no",
                  aliases=("制造业", "制造业项目"), note="是/否，也可填 Y/N、√/×；不填为否。"),
     LedgerColumn("industrial", "是否工业项目", width=10, example="是", choices="yes_no",
@@ -460,16 +563,12 @@ CONTACT_COLUMNS = (
                  note=f"不能早于对接日期；填写时须同时填写下一步。{_D}"),
 )
 
-CONTACT_FORM_ALIASES = {"拜访": "外出拜访", "外出": "外出拜访", "走访": "外出拜访", "来访": "来访接待", "接待": "来访接待",
-                        "视频": "视频会议", "线上会议": "视频会议", "电话沟通": "电话", "活动": "招商活动"}
-
-
 def header_key(text: str) -> str:
     """A header as compared: full-width folded, spaces, line breaks and required marks (*) removed."""
     return re.sub(r"[\s*＊]+", "", normalize(cell_text(text))).casefold()
 
 
-_UNIT_IN_HEADER = re.compile(r"^(.*?)[(\[]([^()\[\]]*)[)\]]$")
+_UNIT_IN_HEADER = re.compile(r"^(.*?)[(\[【]([^()\[\]【】]*)[)\]】]$")
 
 
 @dataclass
@@ -495,10 +594,16 @@ def match_headers(cells: list, columns: Iterable[LedgerColumn]) -> HeaderMatch:
         column, unit = names.get(key), None
         if column is None:
             bracket = _UNIT_IN_HEADER.match(key)
-            if bracket and bracket.group(2) in UNITS:
+            written_unit = _UNIT_WORDS.get(bracket.group(2)) if bracket else None
+            if written_unit:
                 base = names.get(bracket.group(1))
-                if base is not None and base.unit and UNITS[bracket.group(2)][0] == UNITS[base.unit][0]:
-                    column, unit = base, bracket.group(2)
+                if base is not None and base.unit and UNITS[written_unit][0] == UNITS[base.unit][0]:
+                    column, unit = base, written_unit
+            elif bracket:
+                # 项目名称（全称）, 签约日期（年月日）: a remark in brackets after a known header.
+                base = names.get(bracket.group(1))
+                if base is not None and not base.unit:
+                    column = base
         if column is None:
             result.ignored.append(cell_text(cell).strip())
             continue

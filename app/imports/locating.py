@@ -8,7 +8,8 @@ of the zone is read: a file that is not a ledger never costs a query.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from app.domain import ledger as L
 from app.exports import FORMULA_PREFIXES
@@ -28,6 +29,11 @@ class Sheet:
     rows: list[tuple[int, dict[str, str]]]   # (sheet row number, key -> cell text)
     ignored_columns: list[str]
     skipped_examples: int = 0
+    # Total and subtotal rows skipped: (row number, why), listed in the summary.
+    skipped_totals: list[tuple[int, str]] = field(default_factory=list)
+    # Columns the ledger does not define whose cells are kept in 备注 ("header：value").
+    kept_columns: list[str] = field(default_factory=list)
+    extra: dict[int, str] = field(default_factory=dict)   # row number -> the kept cells as one text
 
 
 def _unescape(text: str) -> str:
@@ -37,15 +43,146 @@ def _unescape(text: str) -> str:
     return text
 
 
-def _find_header(rows: list[list]) -> tuple[int, str, L.HeaderMatch] | None:
-    for index, cells in enumerate(rows[:HEADER_ROOM]):
-        contacts = L.match_headers(cells, L.CONTACT_COLUMNS)
-        if "occurred_on" in contacts.positions and ({"summary", "leaders"} & set(contacts.positions)):
-            return index, CONTACTS, contacts
-        projects = L.match_headers(cells, L.PROJECT_COLUMNS)
-        if "name" in projects.positions and len(projects.positions) >= 2:
-            return index, PROJECTS, projects
+# Columns that are only a row's place in the sheet: ignored, not kept in 备注.
+POSITION_HEADERS = frozenset({"序号", "序", "编号序号", "行号", "排序", "no", "no.", "#", "序列"})
+TOTAL_WORDS = ("合计", "小计", "总计", "共计")
+MAX_KEPT = 2000
+
+
+def _combined(upper: list, lower: list) -> list[str]:
+    """Two header rows read as one: a merged cell of the upper row (its value in the first cell
+    only) heads each cell under it; a lower cell that names a column on its own wins, else
+    upper and lower together (总投资 over （亿元）), else whichever is written."""
+    width = max(len(upper), len(lower))
+    filled, last = [], ""
+    for i in range(width):
+        top = L.cell_text(upper[i]).strip() if i < len(upper) else ""
+        bottom = L.cell_text(lower[i]).strip() if i < len(lower) else ""
+        if top:
+            last = top
+        elif bottom:
+            top = last   # under a merged cell
+        filled.append((top, bottom))
+    return [(bottom, f"{top}{bottom}", top) for top, bottom in filled]
+
+
+def _match_two_rows(upper: list, lower: list, columns) -> tuple[L.HeaderMatch, list[str]]:
+    candidates = _combined(upper, lower)
+    known = {L.header_key(name) for c in columns for name in (c.header, *c.aliases)}
+
+    def pick(options):
+        for option in options:
+            key = L.header_key(option)
+            if key and (key in known or L.match_headers([option], columns).positions):
+                return option
+        return next((o for o in options if o), "")
+    cells = [pick(options) for options in candidates]
+    return L.match_headers(cells, columns), cells
+
+
+def _header_at(rows: list[list], index: int):
+    """The best header starting at a row: one row, or two read as one; None when neither is."""
+    cells = rows[index]
+    best = None
+    single = _match_row(cells)
+    if single is not None:
+        best = (single[0], single[1], cells, 1)
+    if index + 1 < len(rows):
+        for kind, columns in ((CONTACTS, L.CONTACT_COLUMNS), (PROJECTS, L.PROJECT_COLUMNS)):
+            match, combined = _match_two_rows(cells, rows[index + 1], columns)
+            if _enough(kind, match) and not match.duplicates and (
+                    best is None or len(match.positions) > len(best[1].positions)):
+                best = (kind, match, combined, 2)
+    return best
+
+
+def _find_header(rows: list[list]) -> tuple[int, int, str, L.HeaderMatch, list] | None:
+    """The header: (its first row, how many rows it takes, the kind of sheet, the match, its cells).
+    The first row that reads as a header, or the next when that reads as a fuller one (a
+    header's second line read with the line above it, or a 填报单位 line above a header)."""
+    limit = min(len(rows), HEADER_ROOM)
+    for index in range(limit):
+        found = _header_at(rows, index)
+        if found is None:
+            continue
+        following = _header_at(rows, index + 1) if index + 1 < limit else None
+        if following is not None and len(following[1].positions) > len(found[1].positions):
+            index, found = index + 1, following
+        kind, match, cells, height = found
+        return index, height, kind, match, cells
     return None
+
+
+def _enough(kind: str, match: L.HeaderMatch) -> bool:
+    if kind == CONTACTS:
+        return "occurred_on" in match.positions and bool({"summary", "leaders"} & set(match.positions))
+    return "name" in match.positions and len(match.positions) >= 2
+
+
+def _match_row(cells: list):
+    contacts = L.match_headers(cells, L.CONTACT_COLUMNS)
+    if _enough(CONTACTS, contacts):
+        return CONTACTS, contacts
+    projects = L.match_headers(cells, L.PROJECT_COLUMNS)
+    if _enough(PROJECTS, projects):
+        return PROJECTS, projects
+    return None
+
+
+def _total_reason(texts: dict, first_cell: str) -> str | None:
+    """Why a row is a total or subtotal row (合计, 小计, 总计, 共计 in its name or first column)."""
+    for text in (texts.get("name", ""), texts.get("code", ""), first_cell):
+        if "计" not in text:   # in each of the words: most rows are done here
+            continue
+        compact = "".join(L.normalize(text).split())
+        for word in TOTAL_WORDS:
+            if word in compact and len(compact) <= 12:
+                return compact
+    return None
+
+
+class _RunningSums:
+    """The 总投资 of the rows above, since the last total row and since the top, read only when a
+    row that could be a total (numbers, no code, investor, stage or leader) asks: a sheet's
+    amounts are read once, whatever the number of such rows."""
+
+    def __init__(self, unit: str):
+        self.unit, self.texts, self.start = unit, [], 0
+        self.read, self.since, self.grand, self.counted_since, self.counted = 0, Decimal(0), Decimal(0), 0, 0
+
+    def add(self, text: str) -> None:
+        self.texts.append(text)
+
+    def restart(self) -> None:
+        self._catch_up()
+        self.start, self.since, self.counted_since = len(self.texts), Decimal(0), 0
+
+    def _catch_up(self) -> None:
+        for text in self.texts[self.read:]:
+            amount = _amount(text, self.unit)
+            if amount is not None:
+                self.grand += amount
+                self.counted += 1
+                self.since += amount
+                self.counted_since += 1
+        self.read = len(self.texts)
+
+    def is_sum(self, text: str) -> str | None:
+        amount = _amount(text, self.unit)
+        if amount is None:
+            return None
+        self._catch_up()
+        if (self.counted_since >= 2 and amount == self.since) or (self.counted >= 2 and amount == self.grand):
+            return "总投资等于以上各行之和"
+        return None
+
+
+def _amount(text: str, unit: str) -> Decimal | None:
+    try:
+        money = L.parse_money(text, unit)
+    except L.LedgerError:
+        return None
+    return money.amount if money is not None else None
 
 
 def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
@@ -56,7 +193,7 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
         found = _find_header(raw.rows)
         if found is None:
             continue
-        index, kind, match = found
+        index, height, kind, match, header_cells = found
         name = SHEET_NAMES[kind] if raw.is_csv else raw.name
         if match.duplicates:
             raise ImportFileError(f"工作表“{name}”的表头中“{match.duplicates[0]}”出现了不止一次")
@@ -67,18 +204,38 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
                 missing.append("项目编号或项目名称")
             if missing:
                 raise ImportFileError(f"工作表“{name}”缺少必需的列：{'、'.join(missing)}")
-        header_cells = raw.rows[index]
         headers = {key: L.cell_text(header_cells[pos]).strip() for key, pos in match.positions.items()}
         example = L.example_row(columns)
-        sheet = Sheet(name, kind, headers, match.units, [], match.ignored)
+        used = set(match.positions.values())
+        # A project sheet keeps the cells of columns it does not define in 备注; position columns are ignored.
+        kept = [(pos, L.cell_text(cell).strip()) for pos, cell in enumerate(header_cells)
+                if kind == PROJECTS and pos not in used and L.cell_text(cell).strip()
+                and L.header_key(cell) not in POSITION_HEADERS]
+        ignored = [h for h in match.ignored if h not in {text for _, text in kept}]
+        sheet = Sheet(name, kind, headers, match.units, [], ignored, kept_columns=[text for _, text in kept])
         positions = list(match.positions.items())
-        for number, cells in enumerate(raw.rows[index + 1:], start=index + 2):
+        sums = _RunningSums(match.units.get("total", "万元"))
+        for number, cells in enumerate(raw.rows[index + height:], start=index + height + 1):
             texts = {key: _unescape(L.cell_text(cells[pos]) if pos < len(cells) else "") for key, pos in positions}
-            if not any(t.strip() for t in texts.values()):
+            extra = [(header, L.cell_text(cells[pos]).strip()) for pos, header in kept if pos < len(cells)]
+            extra = [(h, v) for h, v in extra if v]
+            if not any(t.strip() for t in texts.values()) and not extra:
                 continue
             if all(texts[key].strip() == example[key] for key in texts):
                 sheet.skipped_examples += 1
                 continue
+            if kind == PROJECTS:
+                reason = _total_reason(texts, L.cell_text(cells[0]) if cells else "")
+                if reason is None and not any(texts.get(k, "").strip() for k in ("code", "investor", "stage", "leader")):
+                    reason = sums.is_sum(texts.get("total", ""))
+                if reason is not None:
+                    sheet.skipped_totals.append((number, reason))
+                    sums.restart()
+                    continue
+                sums.add(texts.get("total", ""))
+            if extra:
+                text = "；".join(f"{h}：{v}" for h, v in extra)
+                sheet.extra[number] = text if len(text) <= MAX_KEPT else text[:MAX_KEPT - 1] + "…"
             sheet.rows.append((number, texts))
         if len(sheet.rows) > max_rows:
             raise ImportFileError(f"工作表“{name}”有 {len(sheet.rows):,} 行数据，超过每个工作表 {max_rows:,} 行的导入上限；"

@@ -16,6 +16,7 @@ Rules of matching (the same in the dry run and the import):
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,14 +25,17 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from app.domain import classifications as K
 from app.domain import ledger as L
 from app.domain.money import Money
+from app.domain.duplicates import SAME_NAME, SAME_USCI, SIMILAR_NAME, Entry, likeness, project_key
 from app.domain.names import company_key
 from app.domain.pipeline import DROPPED, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
-from app.models import (CONTACT_FORMS, INDUSTRIES, ORIGINS, Contact, Investor, Project, StageChange, User,
+from app.models import (ORIGINS, Contact, project_co_leaders, Investor, Project, StageChange, User,
                         Zone, contact_leaders)
 from app.queries.ledger import zone_leaders
+from app.queries.reference import vocabularies
 from app.services.projects import ProjectInput
 
 from .locating import CONTACTS, PROJECTS, Sheet
@@ -40,6 +44,8 @@ from .progress_reporter import ProgressReporter
 DATE_KEYS = {NEGOTIATING: "negotiating_on", SIGNED: "signed_on", STARTED: "started_on", PRODUCING: "produced_on",
              DROPPED: "dropped_on"}
 FIELD_LABELS = {c.key: c.header for c in L.PROJECT_COLUMNS}
+# The dates a ledger may write to the month (谋划, 签约): the 1st of the month is taken.
+MONTH_DATES = ("planned_on", "signed_on")
 
 
 # ---------------------------------------------------------------------------------------
@@ -68,17 +74,30 @@ class Written(NamedTuple):
 class ZoneIndex:
     def __init__(self, zone: Zone):
         self.zone = zone
+        self.vocabularies = vocabularies()
         projects = db.session.scalars(
             select(Project).where(Project.zone_id == zone.id).options(joinedload(Project.investor))).all()
         self.by_code: dict[str, Project | Pending] = {}
         self.by_key: dict[tuple[str, str], list[Project | Pending]] = defaultdict(list)
         self.by_name: dict[str, list[Project | Pending]] = defaultdict(list)
+        # Likely duplicates of a new row (domain.duplicates): the zone's projects by name key and credit code.
+        self.by_project_key: dict[str, list[Project]] = defaultdict(list)
+        self.by_usci: dict[str, list[Project]] = defaultdict(list)
         for project in projects:
             self.add(project, project.code, project.name, project.investor.name if project.investor else "")
+            self.by_project_key[project_key(project.name)].append(project)
+            if project.investor is not None and project.investor.usci:
+                self.by_usci[project.investor.usci].append(project)
         self.last_change = dict(db.session.execute(
             select(StageChange.project_id, func.max(StageChange.changed_on))
             .join(Project, Project.id == StageChange.project_id)
             .where(Project.zone_id == zone.id).group_by(StageChange.project_id)).all())
+        self.co_leaders: dict[int, tuple[int, ...]] = defaultdict(tuple)
+        for project_id, user_id in db.session.execute(
+                select(project_co_leaders.c.project_id, project_co_leaders.c.user_id)
+                .join(Project, Project.id == project_co_leaders.c.project_id).where(Project.zone_id == zone.id)
+                .order_by(project_co_leaders.c.project_id, project_co_leaders.c.position)):
+            self.co_leaders[project_id] += (user_id,)
         self.investors = {L.name_key(i.name): i for i in db.session.scalars(
             select(Investor).where(Investor.zone_id == zone.id).order_by(Investor.id.desc()))}
         leaders = zone_leaders(zone.id, active_only=False)  # a ledger may name one who has left
@@ -103,8 +122,30 @@ class ZoneIndex:
         self.by_key[(L.name_key(name), company_key(investor))].append(entry)
         self.by_name[L.name_key(name)].append(entry)
 
-    def find_leader_or_none(self, written: str) -> User | None:
-        return None if L.is_blank(written) else self.find_leader(written.strip())
+    def likely_duplicates(self, name: str, investor: str, usci: str) -> list[dict]:
+        """Existing projects a new row likely repeats: the same name (width, spaces, a trailing
+        项目 aside) or the same investor credit code, with the reasons (domain.duplicates)."""
+        candidates = {p.id: p for p in self.by_project_key.get(project_key(name), [])}
+        if usci:
+            candidates.update((p.id, p) for p in self.by_usci.get(usci, []))
+        found = []
+        for project in candidates.values():
+            investor_of = project.investor
+            reasons, score = likeness(Entry(name, investor, usci), Entry(
+                project.name, investor_of.name if investor_of else "", (investor_of.usci or "") if investor_of else ""))
+            if {SAME_NAME, SIMILAR_NAME, SAME_USCI} & set(reasons):
+                found.append((score, {"id": project.id, "name": project.name, "code": project.code or "",
+                                      "investor": investor_of.name if investor_of else "", "reasons": list(reasons)}))
+        return [d for _, d in sorted(found, key=lambda item: -item[0])][:3]
+
+    def find_leaders(self, written: str) -> list[User]:
+        """Leaders in charge written in one cell: 程强、曾勇 (also ，/ and spaces), the first first."""
+        found = []
+        for name in L.split_names(written):
+            leader = self.find_leader(name)
+            if leader not in found:
+                found.append(leader)
+        return found
 
     def find_leader(self, written: str) -> User:
         if written in self.leaders_by_username:
@@ -141,9 +182,20 @@ class ProjectRow:
     headers: dict[str, str]
     values: dict = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    # How cells were read when it took more than reading them (a synonym, a unit, 约): (column, text).
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    extra_note: str = ""            # bracketed notes after amounts, and extra columns kept, for 备注
+    duplicates: list[dict] = field(default_factory=list)   # existing projects a new row likely repeats
+
+    def column(self, key_or_header: str) -> str:
+        return self.headers.get(key_or_header, FIELD_LABELS.get(key_or_header, key_or_header))
 
     def fail(self, key_or_header: str, message: str) -> None:
-        self.errors.append((self.headers.get(key_or_header, FIELD_LABELS.get(key_or_header, key_or_header)), message))
+        self.errors.append((self.column(key_or_header), message))
+
+    def note(self, key_or_header: str, text: str) -> None:
+        self.notes.append((key_or_header, text))
 
 
 @dataclass
@@ -170,6 +222,7 @@ class ContactOp:
     leaders: list[User]
     next_step: str
     next_step_on: date | None
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -180,10 +233,11 @@ class Plan:
     errors: list[dict] = field(default_factory=list)
     rejected: dict = field(default_factory=lambda: {PROJECTS: 0, CONTACTS: 0})
 
-    def reject(self, kind: str, sheet: str, number: int, errors: list[tuple[str, str]]) -> None:
+    def reject(self, kind: str, sheet: str, number: int, errors: list[tuple[str, str]], project: str = "") -> None:
         self.rejected[kind] += 1
         for column, message in errors:
-            self.errors.append({"sheet": sheet, "row": number, "column": column, "message": message})
+            self.errors.append({"sheet": sheet, "row": number, "column": column, "message": message,
+                                "project": project})
 
     def counts(self) -> dict:
         projects = {k: sum(1 for op in self.project_ops if op.kind == k) for k in ("created", "updated", "unchanged")}
@@ -193,18 +247,18 @@ class Plan:
         return {PROJECTS: projects, CONTACTS: contacts}
 
 
-def _parse(row: ProjectRow, texts: dict, key: str, parser, *args):
+def _parse(row: ProjectRow, texts: dict, key: str, parser, *args, **kwargs):
     if key not in texts:
         return None
     try:
-        return parser(texts[key], *args)
+        return parser(texts[key], *args, **kwargs)
     except L.LedgerError as error:
         row.fail(error.column or key, str(error))
         return None
 
 
 def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, today: date) -> None:
-    v = row.values
+    v, words, notes = row.values, index.vocabularies, row.notes
     v["present"] = set(texts)
     v["code"] = _parse(row, texts, "code", L.parse_text, 50) or None
     v["name"] = _parse(row, texts, "name", L.parse_text, 200)
@@ -212,30 +266,76 @@ def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, 
         row.fail("name", "请填写项目名称")
     v["name"] = v["name"] or ""
     v["investor"] = _parse(row, texts, "investor", L.parse_text, 200) or ""
-    v["origin"] = _parse(row, texts, "origin", L.parse_origin, ORIGINS)
+    v["origin"] = _parse(row, texts, "origin", L.parse_origin, words["origin"], notes)
     v["usci"] = _parse(row, texts, "usci", L.parse_usci)
-    v["industry"] = _parse(row, texts, "industry", L.parse_choice, INDUSTRIES, "所属行业")
-    v["manufacturing"] = _parse(row, texts, "manufacturing", L.parse_yes_no)
-    v["industrial"] = _parse(row, texts, "industrial", L.parse_yes_no)
-    v["total"] = _parse(row, texts, "total", L.parse_money, units.get("total", "万元"))
-    v["capital"] = _parse(row, texts, "capital", L.parse_money, units.get("capital", "万美元"))
-    v["stage"] = _parse(row, texts, "stage", L.parse_stage)
+    if "industry_code" in texts and not L.is_blank(texts["industry_code"]):
+        # The code column decides; the wording is kept as written.
+        code = _parse(row, texts, "industry_code", L.parse_industry_code)
+        wording = L.parse_text(texts.get("industry", ""), 50) if "industry" in texts else ""
+        v["industry"] = (code, re.sub(r"\s+", "", L.normalize(wording)))
+    else:
+        v["industry"] = _parse(row, texts, "industry", L.parse_industry, words["industry"], notes) or (None, "")
+    v["tags"] = _parse(row, texts, "tags", L.parse_tags) if "tags" in texts else None
+    v["manufacturing"] = _parse(row, texts, "manufacturing", L.parse_yes_no, words["yes_no"])
+    v["industrial"] = _parse(row, texts, "industrial", L.parse_yes_no, words["yes_no"])
+    for key, unit in (("total", "万元"), ("capital", "万美元")):
+        reading = _parse(row, texts, key, L.read_ledger_amount, units.get(key, unit))
+        v[key] = reading.money if reading else None
+        if reading and reading.money is not None:
+            _note_amount(row, key, texts[key], reading, unit)
+    v["stage"] = _parse(row, texts, "stage", L.parse_stage, words["stage"], notes)
     for key in ("planned_on", *DATE_KEYS.values()):
-        v[key] = _parse(row, texts, key, L.parse_date)
+        month_ok = key in MONTH_DATES
+        found = _parse(row, texts, key, L.parse_date_precision, allow_month=month_ok,
+                       what=FIELD_LABELS[key]) if key in texts else None
+        v[key] = found[0] if found else None
+        if found and found[1] == L.MONTH:
+            row.note(key, f"{texts[key].strip()} → {found[0].isoformat()}（只写了年月，按当月1日记，精确到月）")
     if v["planned_on"] is not None and v["planned_on"] > today:
         row.fail("planned_on", "谋划日期不能晚于今天")
-    v["key_level"] = _parse(row, texts, "key_level", L.parse_key_level)
-    v["leader"] = _parse(row, texts, "leader", index.find_leader_or_none)
+    v["key_level"] = _parse(row, texts, "key_level", L.parse_key_level, words["key_level"], notes)
+    v["leaders"] = _parse(row, texts, "leader", index.find_leaders) or []
+    v["leader"] = v["leaders"][0] if v["leaders"] else None
     v["responsible"] = _parse(row, texts, "responsible", L.parse_text, 50) or ""
     v["note"] = _parse(row, texts, "note", L.parse_text, 2000) or ""
+    if row.extra_note:
+        # Bracketed notes after amounts and the cells of columns kept in 备注.
+        v["note"] = "；".join(part for part in (v["note"], row.extra_note) if part)
 
 
-def _refuse_departed_leader(row: ProjectRow, current_leader_id: int | None) -> None:
+def _note_amount(row: "ProjectRow", key: str, written: str, reading: L.AmountReading, unit: str) -> None:
+    """Say how an amount was read when it took more than reading a number in the column's unit."""
+    shown = f"{format_amount_in(reading.money, unit)}"
+    if reading.unit_written or reading.approximate or reading.note:
+        flags = []
+        if reading.approximate:
+            flags.append("约数")
+        if reading.note:
+            flags.append(f"括注“{reading.note}”记入备注")
+        row.note(key, f"{written.strip()} → {shown}" + (f"（{'，'.join(flags)}）" if flags else ""))
+    if reading.approximate:
+        row.flags.append("约数")
+    if reading.note:
+        label = FIELD_LABELS[key].split("（")[0]
+        row.extra_note = "；".join(p for p in (row.extra_note, f"{label}：{reading.note}") if p)
+
+
+def format_amount_in(money: Money, unit: str) -> str:
+    """10000 万元 → "10,000 万元", in the column's own unit, as the preview shows it."""
+    from app.domain.money import UNITS
+    value = money.amount / UNITS[unit][1]
+    text = format(value.normalize(), ",f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text} {unit}"
+
+
+def _refuse_departed_leader(row: ProjectRow, current_leader_id: int | None, current_co: tuple = ()) -> None:
     """A row may keep a project's leader who has left, but not give a project one (the
     service's rule, checked here so the dry run lists it as the row's error)."""
-    leader = row.values["leader"]
-    if leader is not None and not leader.active and leader.id != current_leader_id:
-        row.fail("leader", f"{leader.name}已停用，不能担任分包领导")
+    for leader in row.values["leaders"]:
+        if not leader.active and leader.id != current_leader_id and leader.id not in current_co:
+            row.fail("leader", f"{leader.name}已停用，不能担任分包领导")
 
 
 def _money_equal(money: Money | None, amount, currency) -> bool:
@@ -250,8 +350,8 @@ class Planner:
         self.index = ZoneIndex(zone)
         self.plan = Plan(sheets)
         # Rows that were rejected, so contacts that name them say why they are skipped too.
-        self.rejected_codes: dict[str, tuple[str, int]] = {}
-        self.rejected_names: dict[str, tuple[str, int]] = {}
+        self.rejected_codes: dict[str, ProjectRow] = {}
+        self.rejected_names: dict[str, ProjectRow] = {}
         # Existing projects already claimed by a row, and investors first spelled by this file.
         self.seen: dict[int, ProjectRow] = {}
         self.new_investors: dict[str, str] = {}
@@ -261,7 +361,7 @@ class Planner:
         rows = []
         for sheet in (s for s in self.sheets if s.kind == PROJECTS):
             for number, texts in sheet.rows:
-                row = ProjectRow(sheet.name, number, sheet.headers)
+                row = ProjectRow(sheet.name, number, sheet.headers, extra_note=sheet.extra.get(number, ""))
                 _parse_project(row, texts, sheet.units, self.index, self.today)
                 rows.append(row)
         self._agree_on_investors(rows)
@@ -299,10 +399,10 @@ class Planner:
     def _reject_project(self, row: ProjectRow) -> None:
         v = row.values
         if v.get("code"):
-            self.rejected_codes.setdefault(L.normalize(v["code"]), (row.sheet, row.number))
+            self.rejected_codes.setdefault(L.normalize(v["code"]), row)
         if v.get("name"):
-            self.rejected_names.setdefault(L.name_key(v["name"]), (row.sheet, row.number))
-        self.plan.reject(PROJECTS, row.sheet, row.number, row.errors)
+            self.rejected_names.setdefault(L.name_key(v["name"]), row)
+        self.plan.reject(PROJECTS, row.sheet, row.number, row.errors, v.get("name") or v.get("code") or "")
 
     def _match(self, row: ProjectRow):
         v = row.values
@@ -336,6 +436,8 @@ class Planner:
             row.fail("name" if not v["code"] else "code", f"与{first.sheet}第{first.number}行是同一项目，请合并为一行")
             return self._reject_project(row)
         op = self._plan_update(row, match) if match is not None else self._plan_create(row)
+        if op.data is not None and len(op.data.note) > 2000:
+            row.fail("note", f"备注连同记入备注的内容共{len(op.data.note)}字，超过2000字")
         if row.errors:
             return self._reject_project(row)
         if match is not None:
@@ -394,18 +496,22 @@ class Planner:
         data = ProjectInput(
             name=v["name"], investor_name=investor, origin=self._origin_for(v, investor),
             usci=self._usci_for(v, investor) if investor else "", code=v["code"] or "",
-            industry=v["industry"] or "其他", is_manufacturing=bool(v["manufacturing"]),
+            industry=v["industry"][1], industry_code=v["industry"][0],
+            tags=v["tags"] or K.join_tags(K.tags_for_wording(v["industry"][1])),
+            is_manufacturing=bool(v["manufacturing"]),
             is_industrial=bool(v["industrial"]), total_investment=v["total"], foreign_capital=v["capital"],
             key_level=v["key_level"], planned_on=v["planned_on"] or min(on for _, on in stages),
-            leader_id=v["leader"].id if v["leader"] else None, responsible=v["responsible"], note=v["note"],
+            leader_id=v["leader"].id if v["leader"] else None,
+            co_leader_ids=tuple(u.id for u in v["leaders"][1:]), responsible=v["responsible"], note=v["note"],
         )
+        row.duplicates = self.index.likely_duplicates(v["name"], investor, data.usci)
         pending = Pending(row, v["code"], v["name"], investor)
         self.index.add(pending, v["code"], v["name"], investor)
         return ProjectOp("created", row, data, stages, pending=pending)
 
     def _plan_update(self, row: ProjectRow, project: Project) -> ProjectOp:
         v, present = row.values, row.values["present"]
-        _refuse_departed_leader(row, project.leader_id)
+        _refuse_departed_leader(row, project.leader_id, self.index.co_leaders.get(project.id, ()))
         current = project.investor
         if "investor" in present:
             investor = self._investor_name(v["investor"], current)
@@ -421,14 +527,18 @@ class Planner:
         data = ProjectInput(
             name=name, investor_name=investor, origin=self._origin_for(v, investor),
             usci=self._usci_for(v, investor) if investor else "", code=self._code_for(v["code"], project),
-            industry=keep("industry", v["industry"] or "其他", project.industry),
+            industry=keep("industry", v["industry"][1], project.industry),
+            industry_code=(v["industry"][0] if {"industry", "industry_code"} & present else project.industry_code),
+            tags=v["tags"] or K.join_tags([*project.tag_list, *K.tags_for_wording(v["industry"][1])]),
             is_manufacturing=keep("manufacturing", bool(v["manufacturing"]), project.is_manufacturing),
             is_industrial=keep("industrial", bool(v["industrial"]), project.is_industrial),
             total_investment=total, foreign_capital=capital,
             key_level=keep("key_level", v["key_level"], project.key_level), planned_on=v["planned_on"],
             leader_id=keep("leader", v["leader"].id if v["leader"] else None, project.leader_id),
+            co_leader_ids=tuple(u.id for u in v["leaders"][1:]) if "leader" in present else None,
             responsible=keep("responsible", v["responsible"], project.responsible),
-            note=keep("note", v["note"], project.note),
+            note=keep("note", v["note"], project.note if not row.extra_note or row.extra_note in project.note
+                      else "；".join(p for p in (project.note, row.extra_note) if p)),
         )
         target = current if current is not None and current.name == investor else self.index.investors.get(
             L.name_key(investor))
@@ -439,7 +549,8 @@ class Planner:
             ("investor", investor != (current.name if current else "")),
             ("origin", bool(investor) and target is not None and target.origin != data.origin),
             ("usci", bool(investor) and bool(data.usci) and (target is None or target.usci != data.usci)),
-            ("industry", data.industry != project.industry),
+            ("industry", data.industry != project.industry or data.industry_code != project.industry_code
+             or data.tags != project.tags),
             ("manufacturing", data.is_manufacturing != project.is_manufacturing),
             ("industrial", data.is_industrial != project.is_industrial),
             ("total", not _money_equal(data.total_investment, project.total_investment, "CNY")),
@@ -447,7 +558,8 @@ class Planner:
                                          project.foreign_capital_currency)),
             ("key_level", data.key_level != project.key_level),
             ("planned_on", data.planned_on is not None and data.planned_on != project.planned_on),
-            ("leader", data.leader_id != project.leader_id),
+            ("leader", data.leader_id != project.leader_id or (
+                data.co_leader_ids is not None and data.co_leader_ids != self.index.co_leaders.get(project.id, ()))),
             ("responsible", data.responsible != project.responsible),
             ("note", data.note != project.note),
         ]
@@ -469,18 +581,19 @@ class Planner:
     def _plan_contact(self, sheet: Sheet, number: int, texts: dict) -> None:
         errors: list[tuple[str, str]] = []
         labels = {c.key: c.header for c in L.CONTACT_COLUMNS}
+        notes: list[tuple[str, str]] = []
 
         def fail(key, message):
             errors.append((sheet.headers.get(key, labels.get(key, key)), message))
 
-        def parse(key, parser, *args):
+        def parse(key, parser, *args, **kwargs):
             try:
-                return parser(texts.get(key, ""), *args)
+                return parser(texts.get(key, ""), *args, **kwargs)
             except L.LedgerError as error:
                 fail(key, str(error))
                 return None
 
-        occurred_on = parse("occurred_on", L.parse_date)
+        occurred_on = parse("occurred_on", L.parse_date, what="对接日期")
         if occurred_on is None and L.is_blank(texts.get("occurred_on", "")):
             fail("occurred_on", "请填写对接日期")
         elif occurred_on is not None and occurred_on > self.today:
@@ -500,27 +613,29 @@ class Planner:
                 continue
             if leader not in leaders:
                 leaders.append(leader)
-        form = parse("form", L.parse_choice, CONTACT_FORMS, "对接方式", L.CONTACT_FORM_ALIASES)
+        form = parse("form", L.parse_contact_form, self.index.vocabularies["contact_form"], notes)
+        notes = [(sheet.headers.get("form", labels["form"]), text) for _, text in notes]
         if form is None and L.is_blank(texts.get("form", "")):
             fail("form", "请填写对接方式")
         summary = parse("summary", L.parse_text, 2000)
         if summary == "":
             fail("summary", "请填写对接内容")
         next_step = parse("next_step", L.parse_text, 200) or ""
-        next_step_on = parse("next_step_on", L.parse_date)
+        next_step_on = parse("next_step_on", L.parse_date, what="下一步日期")
         if next_step_on is not None and occurred_on is not None and next_step_on < occurred_on:
             fail("next_step_on", "下一步日期不能早于对接日期")
         if next_step_on is not None and not next_step:
             fail("next_step", "填写了下一步日期，请同时填写下一步")
         target = self._contact_project(texts, fail)
         if errors:
-            self.plan.reject(CONTACTS, sheet.name, number, errors)
+            shown = (texts.get("name") or "").strip() or (texts.get("code") or "").strip()
+            self.plan.reject(CONTACTS, sheet.name, number, errors, shown)
             return
         key = contact_key(target.id, occurred_on, form, summary, {leader.id for leader in leaders})
         kind = "unchanged" if key in self.index.contacts else "created"
         self.index.contacts.add(key)
         self.plan.contact_ops.append(ContactOp(kind, sheet.name, number, target, occurred_on, form, summary,
-                                               leaders, next_step, next_step_on))
+                                               leaders, next_step, next_step_on, notes))
 
     def _contact_project(self, texts: dict, fail):
         code = "" if L.is_blank(texts.get("code", "")) else texts["code"].strip()
@@ -548,11 +663,14 @@ class Planner:
         return None
 
 
-def _missing_project(fail, column: str, rejected_at: tuple[str, int] | None, not_found: str) -> None:
-    """A contact row names no project the plan knows: say so, or say that its ledger row was rejected."""
-    if rejected_at is not None:
-        sheet, number = rejected_at
-        fail(column, f"所属项目在{sheet}第{number}行有错误未导入，本行一并跳过")
+def _missing_project(fail, column: str, rejected: "ProjectRow | None", not_found: str) -> None:
+    """A contact row names no project the database holds or this import creates: say so, or
+    name the ledger row to fix (its project is new and that row has errors)."""
+    if rejected is not None:
+        column_at, problem = rejected.errors[0]
+        name = rejected.values.get("name") or rejected.values.get("code") or ""
+        fail(column, f"所属项目“{name}”是新项目，其{rejected.sheet}第{rejected.number}行有错误未导入"
+                     f"（{column_at}：{problem}）；改正该行后重新导入，本行即可导入")
     else:
         fail(column, not_found)
 

@@ -2,14 +2,17 @@
 same column definitions the import reads (app.domain.ledger), so export → import changes nothing."""
 from __future__ import annotations
 
+import io
 from collections import Counter
 from datetime import date
+from pathlib import PurePath
 
 from app.domain import ledger as L
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES, dates_as_of
 from app.exports import Column, wan, workbook
-from app.models import CONTACT_FORMS, INDUSTRIES, ORIGINS, Contact, Project, Zone
+from app.domain import classifications as K
+from app.models import CONTACT_FORMS, Contact, Project, Zone
 from app.queries.ledger import all_leaders, city_contacts, city_projects, zone_contacts, zone_projects
 
 from .planning import leader_labels
@@ -18,8 +21,12 @@ CHOICES = {
     "yes_no": ("是", "否"),
     "stages": tuple(STAGES.values()),
     "key_levels": tuple(KEY_LEVELS.values()),
-    "origins": tuple(ORIGINS.values()),
-    "industries": tuple(INDUSTRIES),
+    # Excel keeps a drop-down list under 255 characters: the usual sources of investment, and
+    # the 20 sections; any other country, division or wording may be typed.
+    "origins": tuple(K.ORIGINS[c] for c in ("CN", "HK", "MO", "TW", "SG", "VG", "KY", "KR", "JP", "US", "DE", "GB",
+                                            "FR", "NL", "CH", "AU", "CA", "MY", "TH", "AE")),
+    "industries": (),
+    "industry_codes": tuple(K.SECTIONS),
     "contact_forms": tuple(CONTACT_FORMS),
 }
 NOTES_COLUMNS = [Column("工作表", width=10), Column("列名", width=18), Column("是否必填", width=8),
@@ -108,12 +115,12 @@ def _project_row(p: Project, leaders: dict[int, str], as_of: date | None = None)
     values = {
         "code": p.code, "name": p.name, "investor": investor.name if investor else None,
         "origin": investor.origin_label if investor else None, "usci": investor.usci if investor else None,
-        "industry": p.industry, "manufacturing": _yes_no(p.is_manufacturing),
+        "industry_code": p.industry_code, "industry": p.industry, "tags": p.tags or None, "manufacturing": _yes_no(p.is_manufacturing),
         "industrial": _yes_no(p.is_industrial), "total": wan(p.total_investment), "capital": capital,
         "stage": STAGES[dates.stage], "planned_on": p.planned_on, "negotiating_on": dates.negotiating_on,
         "signed_on": dates.signed_on, "started_on": dates.started_on, "produced_on": dates.produced_on,
         "dropped_on": dates.dropped_on, "key_level": KEY_LEVELS.get(p.key_level) if p.key_level else None,
-        "leader": leaders.get(p.leader_id), "responsible": p.responsible, "note": p.note,
+        "leader": "、".join(leaders.get(u.id, u.username) for u in p.leaders) or None, "responsible": p.responsible, "note": p.note,
     }
     return [values[c.key] for c in L.PROJECT_COLUMNS]
 
@@ -128,3 +135,84 @@ def _contact_row(c: Contact, leaders: dict[int, str]) -> list:
     }
     return [values[col.key] for col in L.CONTACT_COLUMNS]
 
+
+
+# ---------------------------------------------------------------------------------------
+# The error download: the user's own workbook with each bad cell marked, and a list of them
+
+ERROR_FILL = "FFFF9999"
+ERROR_LIST_SHEET = "导入错误清单"
+ERROR_COLUMNS = [Column("工作表", width=12), Column("行号", "int", 8), Column("项目", width=24), Column("列", width=18),
+                 Column("问题", width=70)]
+
+
+def file_stem(file_name: str) -> str:
+    """台账.xlsx → 台账 (the download names the file once, not 台账.xlsx.xlsx)."""
+    stem = PurePath(file_name or "").name
+    for suffix in (".xlsx", ".xlsm", ".xls", ".csv", ".txt"):
+        if stem.lower().endswith(suffix):
+            return stem[: -len(suffix)] or "台账"
+    return stem or "台账"
+
+
+def error_rows(errors: list[dict]) -> list[list]:
+    return [[e["sheet"], e["row"], e.get("project", ""), e["column"], e["message"]] for e in errors]
+
+
+def error_workbook(content: bytes | None, file_name: str, errors: list[dict], issuer: str = "") -> tuple[bytes, str]:
+    """(workbook, download name): the uploaded .xlsx itself with every bad cell filled red and a
+    comment saying what is wrong, plus a sheet listing them; a file that is not an .xlsx (or
+    is no longer stored) gets the list alone."""
+    stem = file_stem(file_name)
+    annotated = _annotated(content, errors) if content and content[:2] == b"PK" else None
+    if annotated is not None:
+        return annotated, f"{stem}_错误标注.xlsx"
+    listed = workbook({ERROR_LIST_SHEET: (ERROR_COLUMNS, error_rows(errors))}, title=f"导入错误清单（{file_name}）",
+                      issuer=issuer)
+    return listed, f"导入错误清单_{stem}.xlsx"
+
+
+def _annotated(content: bytes, errors: list[dict]) -> bytes | None:
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    try:
+        book = load_workbook(io.BytesIO(content))
+    except Exception:  # noqa: BLE001  (an .xlsx openpyxl cannot edit: the list alone)
+        return None
+    fill = PatternFill("solid", start_color=ERROR_FILL, end_color=ERROR_FILL)
+    by_cell: dict[tuple[str, int, int], list[str]] = {}
+    for e in errors:
+        if e["sheet"] not in book.sheetnames:
+            continue
+        column = _column_of(book[e["sheet"]], e["column"])
+        by_cell.setdefault((e["sheet"], e["row"], column or 1), []).append(
+            e["message"] if column else f"{e['column']}：{e['message']}")
+    for (sheet, row, column), messages in by_cell.items():
+        cell = book[sheet].cell(row=row, column=column)
+        cell.fill = fill
+        cell.comment = Comment("\n".join(messages), "导入检查", width=320, height=120)
+    if ERROR_LIST_SHEET in book.sheetnames:
+        del book[ERROR_LIST_SHEET]
+    listing = book.create_sheet(ERROR_LIST_SHEET, 0)
+    listing.append([c.header for c in ERROR_COLUMNS])
+    for cell in listing[1]:
+        cell.font = Font(bold=True)
+    for values in error_rows(errors):
+        listing.append(values)
+    for letter, column in zip("ABCDE", ERROR_COLUMNS):
+        listing.column_dimensions[letter].width = column.width
+    book.active = 0
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _column_of(sheet, header: str) -> int | None:
+    """The column a header names, read from the sheet's first rows (where the header is)."""
+    wanted = L.header_key(header)
+    for row in sheet.iter_rows(min_row=1, max_row=25):
+        for cell in row:
+            if cell.value is not None and L.header_key(cell.value) == wanted:
+                return cell.column
+    return None

@@ -7,24 +7,76 @@ three can never tell a different story.
 """
 from __future__ import annotations
 
+from app.domain import classifications as K
+from app.domain import ledger as L
+from app.domain.counting import KEY_LEVELS
+from app.domain.money import format_amount
+from app.domain.pipeline import STAGES
+
 from .locating import CONTACTS, PROJECTS
 from .planning import Plan
 
 MAX_ERRORS_KEPT = 5000
 MAX_UPDATES_KEPT = 1000
+# Rows the preview lists (each with its values as read); a larger file lists its first rows.
+MAX_PREVIEW_KEPT = 5000
+KINDS = {"created": "新增", "updated": "更新"}
+
+
+def _project_preview(op) -> dict:
+    d, row, v = op.data, op.row, op.row.values
+    stage = op.stages[-1][0] if op.stages else (op.project.stage if op.project is not None else None)
+    values = {
+        "项目编号": d.code, "项目名称": d.name, "投资方": d.investor_name,
+        "国别或地区": K.ORIGINS.get(d.origin, d.origin) if d.investor_name else "",
+        "行业": (K.industry_label(d.industry_code) + (f"（{d.industry}）" if d.industry else ""))
+        if (d.industry_code or d.industry) else "",
+        "产业标签": d.tags, "总投资": format_amount(d.total_investment) if d.total_investment else "",
+        "合同外资": format_amount(d.foreign_capital) if d.foreign_capital else "",
+        "阶段": STAGES.get(stage, "") if stage else "",
+        "谋划日期": d.planned_on.isoformat() if d.planned_on else "",
+        **{L.MILESTONE_COLUMNS[s]: on.isoformat() for s, on in op.stages if s in L.MILESTONE_COLUMNS},
+        "重点项目": KEY_LEVELS.get(d.key_level, "") if d.key_level else "",
+        "分包领导": "、".join(u.name for u in v.get("leaders", [])),
+        "分包责任人": d.responsible, "备注": d.note,
+    }
+    return {"sheet": row.sheet, "row": row.number, "kind": KINDS[op.kind], "project": d.name,
+            "values": {k: val for k, val in values.items() if val},
+            "readings": [{"column": row.column(key), "text": text} for key, text in row.notes],
+            "flags": row.flags, "duplicates": row.duplicates, "fields": op.changed_fields}
+
+
+def _contact_preview(op, names: dict) -> dict:
+    leaders = tuple(map(id, op.leaders))   # the same few User objects on thousands of rows
+    if leaders not in names:
+        names[leaders] = "、".join(u.name for u in op.leaders)
+    values = {"对接日期": op.occurred_on.isoformat(), "项目": op.target.name, "对接领导": names[leaders],
+              "对接方式": op.form, "对接内容": op.summary if len(op.summary) <= 60 else op.summary[:59] + "…",
+              "下一步": op.next_step}
+    return {"sheet": op.sheet, "row": op.number, "kind": "新增", "project": op.target.name,
+            "values": {k: val for k, val in values.items() if val},
+            "readings": [{"column": column, "text": text} for column, text in op.notes], "flags": [],
+            "duplicates": [], "fields": []}
 
 
 def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
     counts = plan.counts()
     order = {sheet.name: i for i, sheet in enumerate(plan.sheets)}
     errors = sorted(plan.errors, key=lambda e: (order.get(e["sheet"], 0), e["row"]))
+    written = [op for op in plan.project_ops if op.kind in KINDS]
+    contacts = [op for op in plan.contact_ops if op.kind == "created"]
+    preview = [_project_preview(op) for op in written[:MAX_PREVIEW_KEPT]]
+    names: dict = {}
+    preview += [_contact_preview(op, names) for op in contacts[:max(0, MAX_PREVIEW_KEPT - len(preview))]]
     updates = [{"sheet": op.row.sheet, "row": op.row.number, "project": op.data.name, "fields": op.changed_fields}
                for op in plan.project_ops if op.kind == "updated"]
     return {
         "dry_run": dry_run,
         "file": file_info,
         "sheets": [{"name": s.name, "kind": s.kind, "rows": len(s.rows), "ignored_columns": s.ignored_columns,
-                    "skipped_examples": s.skipped_examples} for s in plan.sheets],
+                    "kept_columns": s.kept_columns, "skipped_examples": s.skipped_examples,
+                    "skipped_totals": [{"row": n, "reason": why} for n, why in s.skipped_totals]}
+                   for s in plan.sheets],
         PROJECTS: counts[PROJECTS],
         CONTACTS: counts[CONTACTS],
         "totals": {k: counts[PROJECTS].get(k, 0) + counts[CONTACTS].get(k, 0)
@@ -33,6 +85,11 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
         "errors": errors[:MAX_ERRORS_KEPT],
         "updates": updates[:MAX_UPDATES_KEPT],
         "update_count": len(updates),
+        "preview": preview,
+        "preview_count": len(written) + len(contacts),
+        "reading_count": sum(1 for op in written if op.row.notes or op.row.flags) + sum(1 for op in contacts if op.notes),
+        "duplicate_count": sum(1 for op in written if op.row.duplicates),
+        "skipped_totals": sum(len(s.skipped_totals) for s in plan.sheets),
     }
 
 
@@ -43,7 +100,10 @@ def format_summary(summary: dict) -> list[str]:
     for sheet in summary["sheets"]:
         note = f"，已忽略的列：{'、'.join(sheet['ignored_columns'])}" if sheet["ignored_columns"] else ""
         example = f"，跳过模板示例行 {sheet['skipped_examples']} 行" if sheet["skipped_examples"] else ""
-        lines.append(f"工作表“{sheet['name']}”：{sheet['rows']} 行数据{example}{note}")
+        kept = f"，记入备注的列：{'、'.join(sheet['kept_columns'])}" if sheet.get("kept_columns") else ""
+        lines.append(f"工作表“{sheet['name']}”：{sheet['rows']} 行数据{example}{note}{kept}")
+        for total in sheet.get("skipped_totals", []):
+            lines.append(f"  跳过合计行：第{total['row']}行（{total['reason']}）")
     verb = "将" if summary["dry_run"] else "已"
     lines.append(f"项目台账：{verb}新增 {p['created']}，{verb}更新 {p['updated']}，无变化 {p['unchanged']}，有错误 {p['rejected']}")
     lines.append(f"对接记录：{verb}新增 {c['created']}，无变化 {c['unchanged']}，有错误 {c['rejected']}")
@@ -51,10 +111,20 @@ def format_summary(summary: dict) -> list[str]:
         lines.append(f"  更新 {update_['sheet']} 第{update_['row']}行 {update_['project']}：{'、'.join(update_['fields'])}")
     if summary["update_count"] > 50:
         lines.append(f"  ……另有 {summary['update_count'] - 50} 个项目更新")
+    shown = [p for p in summary.get("preview", []) if p["readings"] or p["flags"] or p["duplicates"]]
+    if shown:
+        lines.append("按台账写法读取、需要留意的行：")
+        for p in shown[:50]:
+            notes = [f"{r['column']} {r['text']}" for r in p["readings"]] + p["flags"]
+            notes += [f"可能与已有项目“{d['name']}”重复（{'、'.join(d['reasons'])}）" for d in p["duplicates"]]
+            lines.append(f"  {p['sheet']} 第{p['row']}行 {p['project']}：{'；'.join(notes)}")
+        if len(shown) > 50:
+            lines.append(f"  ……另有 {len(shown) - 50} 行")
     if summary["errors"]:
         lines.append("有错误的行（未导入）：")
         for e in summary["errors"]:
-            lines.append(f"  {e['sheet']} 第{e['row']}行 {e['column']}：{e['message']}")
+            project = f"（{e['project']}）" if e.get("project") else ""
+            lines.append(f"  {e['sheet']} 第{e['row']}行{project} {e['column']}：{e['message']}")
         if summary["error_count"] > len(summary["errors"]):
             lines.append(f"  ……另有 {summary['error_count'] - len(summary['errors'])} 条错误未列出")
     if summary["dry_run"]:

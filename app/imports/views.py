@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from app import audit
 from app.auth.access import roles_required
-from app.exports import Column, workbook, xlsx_response
+from app.exports import xlsx_response
 from app.extensions import db
 from app.models import LEADER, STAFF, ImportJob
 
@@ -20,7 +20,7 @@ from app.tasks import import_check, import_commit
 
 from .jobs import JobStateError, create_job, is_stale, progress_of, recent_jobs, start_check, start_commit
 from .reader import ImportFileError, Limits, file_kind, megabytes
-from .sheets import template_workbook, zone_workbook
+from .sheets import error_workbook, template_workbook, zone_workbook
 
 SHOWN_ERRORS = 200
 # SQLite has one writer: while another zone's import writes, this step could not start.
@@ -116,11 +116,9 @@ def progress(job_id):
 @roles_required(LEADER, STAFF)
 def errors(job_id):
     job = _job_or_404(job_id)
-    rows = [[e["sheet"], e["row"], e["column"], e["message"]] for e in (job.summary or {}).get("errors", [])]
-    columns = [Column("工作表", width=12), Column("行号", "int", 8), Column("列", width=18), Column("问题", width=70)]
-    content = workbook({"错误清单": (columns, rows)}, title=f"导入错误清单（{job.file_name}）",
-                       issuer=current_user.zone.name if current_user.zone else "")
-    return xlsx_response(content, f"导入错误清单_{job.file_name}.xlsx")
+    content, name = error_workbook(job.content, job.file_name, (job.summary or {}).get("errors", []),
+                                   issuer=current_user.zone.name if current_user.zone else "")
+    return xlsx_response(content, name)
 
 
 @bp.route("/template.xlsx")

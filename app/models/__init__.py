@@ -4,21 +4,22 @@ from .data_version import DataVersion
 from .contact import CONTACT_FORMS, Contact, LeaderMonth, LeaderProject, contact_leaders
 from .funds import FundsArrival, ZoneMonthly
 from .imports import IMPORT_STATUSES, ImportJob
-from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
+from .project import ORIGINS, Investor, Project, StageChange, project_co_leaders
 from .notification import CHANNEL_KINDS, NOTIFICATION_KINDS, Notification, NotifyChannel
 from .report import BulletinRead, ReportArchive
 from .session import UserSession
 from .target import FxRate, Target
 from .throttle import LoginThrottle
 from .token import ApiToken
+from .vocabulary import Industry, Synonym
 from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, SECADMIN, STAFF, ZONE_ROLES, User
 from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
     "AuditChainHead", "AuditEvent", "FundsArrival", "ZoneMonthly", "AuditTrailImmutable", "DataVersion", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
-    "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "BulletinRead", "Notification", "NotifyChannel",
+    "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "project_co_leaders", "StageChange", "ReportArchive", "BulletinRead", "Notification", "NotifyChannel",
     "NOTIFICATION_KINDS", "CHANNEL_KINDS", "ORIGINS",
-    "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken", "UserSession",
+    "Industry", "Synonym", "FxRate", "Target", "LoginThrottle", "ApiToken", "UserSession",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR", "SECADMIN",
     "Zone", "ZoneTier", "ZONE_KINDS", "ZONE_LEVELS",
 ]

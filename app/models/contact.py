@@ -2,7 +2,7 @@ from app.extensions import db
 
 from .user import utcnow
 
-CONTACT_FORMS = ["外出拜访", "来访接待", "视频会议", "电话", "招商活动", "其他"]
+from app.domain.classifications import CONTACT_FORMS  # noqa: F401  (the forms a contact may take)
 
 contact_leaders = db.Table(
     "contact_leaders",

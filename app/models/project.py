@@ -1,3 +1,4 @@
+from app.domain.classifications import ORIGINS as _ORIGINS, industry_label, split_tags
 from app.domain.counting import ProjectFacts, is_foreign_origin
 from app.domain.money import Money
 from app.domain.pipeline import LEAD, STAGES, StageDates
@@ -6,34 +7,17 @@ from app.extensions import db
 from .types import ScaledDecimal
 from .user import utcnow
 
-# Origins offered in forms; 'CN' is the mainland, everything else counts as foreign capital.
-ORIGINS = {
-    "CN": "中国大陆",
-    "HK": "中国香港",
-    "MO": "中国澳门",
-    "TW": "中国台湾",
-    "US": "美国",
-    "JP": "日本",
-    "KR": "韩国",
-    "SG": "新加坡",
-    "DE": "德国",
-    "FR": "法国",
-    "GB": "英国",
-    "NL": "荷兰",
-    "IT": "意大利",
-    "CH": "瑞士",
-    "SE": "瑞典",
-    "AU": "澳大利亚",
-    "CA": "加拿大",
-    "MY": "马来西亚",
-    "TH": "泰国",
-    "AE": "阿联酋",
-    "XX": "其他国家或地区",
-}
-INDUSTRIES = [
-    "新一代信息技术", "生物医药", "新材料", "高端装备制造", "新能源", "新能源汽车",
-    "节能环保", "现代食品", "现代商贸物流", "数字经济", "现代服务业", "其他",
-]
+# Origins (GB/T 2659) offered in forms; 'CN' is the mainland, everything else counts as foreign capital.
+ORIGINS = _ORIGINS
+
+
+# The other leaders in charge of a project (分包领导) besides Project.leader, the first, in order.
+project_co_leaders = db.Table(
+    "project_co_leaders",
+    db.Column("project_id", db.Integer, db.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("user_id", db.Integer, db.ForeignKey("users.id"), primary_key=True),
+    db.Column("position", db.Integer, nullable=False),
+)
 
 
 class Investor(db.Model):
@@ -67,7 +51,11 @@ class Project(db.Model):
     code = db.Column(db.String(50))
     name = db.Column(db.String(200), nullable=False)
     investor_id = db.Column(db.Integer, db.ForeignKey("investors.id"), index=True)
-    industry = db.Column(db.String(50), nullable=False, default="其他")
+    # The industry as the zone writes it (电子, 现代食品), kept beside its GB/T 4754-2017 code.
+    industry = db.Column(db.String(50), nullable=False, default="")
+    industry_code = db.Column(db.String(2), db.ForeignKey("industries.code"), index=True)
+    # Strategic emerging areas and the zone's leading industries, joined by 、 (domain.classifications).
+    tags = db.Column(db.String(200), nullable=False, default="", server_default="")
     is_manufacturing = db.Column(db.Boolean, nullable=False, default=False)
     is_industrial = db.Column(db.Boolean, nullable=False, default=False)
     total_investment = db.Column(ScaledDecimal(2))
@@ -100,6 +88,8 @@ class Project(db.Model):
     zone = db.relationship("Zone")
     investor = db.relationship("Investor")
     leader = db.relationship("User", foreign_keys=[leader_id])
+    co_leaders = db.relationship("User", secondary=project_co_leaders, order_by=project_co_leaders.c.position,
+                                 viewonly=True)
     stage_changes = db.relationship(
         "StageChange", order_by="(StageChange.changed_on, StageChange.id)",
         back_populates="project", cascade="all, delete-orphan", foreign_keys="StageChange.project_id",
@@ -128,6 +118,19 @@ class Project(db.Model):
     @property
     def stage_label(self):
         return STAGES[self.stage]
+
+    @property
+    def leaders(self):
+        """Every leader in charge, the first (Project.leader, the one the pages show) first."""
+        return ([self.leader] if self.leader else []) + [u for u in self.co_leaders if u.id != self.leader_id]
+
+    @property
+    def industry_label(self):
+        return industry_label(self.industry_code)
+
+    @property
+    def tag_list(self):
+        return split_tags(self.tags)
 
     @property
     def total_investment_money(self):

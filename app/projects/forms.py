@@ -6,8 +6,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import LEAD, STAGES
 from app.domain.usci import usci_error
-from app.forms import Form, AmountField, not_in_future, plausible_date
-from app.models import INDUSTRIES, ORIGINS
+from app.forms import Form, IndustrySelect, AmountField, not_in_future, plausible_date
+from app.domain.classifications import SEI_AREAS
+from app.models import ORIGINS
 
 from app.services.projects import ProjectInput
 from app.domain.funds import ARRIVAL_KINDS, FIXED_ASSETS
@@ -30,7 +31,12 @@ class ProjectForm(Form):
     origin = SelectField("投资方国别或地区", choices=list(ORIGINS.items()), default="CN",
                          description="港澳台及境外投资均计为外资")
     usci = StringField("统一社会信用代码", validators=[Optional(), Length(max=18, message="统一社会信用代码应为18位"), valid_usci])
-    industry = SelectField("所属行业", choices=[(i, i) for i in INDUSTRIES], default="其他")
+    industry_code = IndustrySelect("国民经济行业（GB/T 4754-2017）",
+                                description="门类或大类；制造业为门类 C（大类 13–43）")
+    industry = StringField("所属行业（本区表述）", validators=[Optional(), Length(max=50)],
+                           description="如 电子、现代食品，与上面的国标行业一并保存")
+    tags = StringField("产业标签", validators=[Optional(), Length(max=200)],
+                       description="战略性新兴产业领域或本区主导产业，多个用“、”分隔，如 " + "、".join(SEI_AREAS[:3]))
     is_manufacturing = BooleanField("制造业项目")
     is_industrial = BooleanField("工业项目")
     total_investment = AmountField("总投资（万元）", unit="万元")
@@ -45,7 +51,8 @@ class ProjectForm(Form):
     def to_input(self) -> ProjectInput:
         return ProjectInput(
             name=self.name.data, code=self.code.data or "", investor_name=self.investor_name.data or "",
-            origin=self.origin.data, usci=self.usci.data or "", industry=self.industry.data,
+            origin=self.origin.data, usci=self.usci.data or "", industry=self.industry.data or "",
+            industry_code=self.industry_code.data or None, tags=self.tags.data or "",
             is_manufacturing=self.is_manufacturing.data, is_industrial=self.is_industrial.data,
             total_investment=self.total_investment.money, foreign_capital=self.foreign_capital.money,
             key_level=self.key_level.data or None, planned_on=self.planned_on.data,

@@ -79,7 +79,8 @@ class ProjectFilters:
 def project_list(filters: ProjectFilters, zone_id: int | None):
     """SELECT of the projects a list shows, newest entry first; `zone_id` scopes it."""
     query = (select(Project).outerjoin(Investor, Investor.id == Project.investor_id)
-             .options(joinedload(Project.investor), joinedload(Project.leader), joinedload(Project.zone)))
+             .options(joinedload(Project.investor), joinedload(Project.leader), joinedload(Project.zone),
+                      selectinload(Project.co_leaders)))
     if zone_id is not None:
         query = query.where(Project.zone_id == zone_id)
     if filters.search.strip():
@@ -190,7 +191,8 @@ def contact_list(filters: ContactFilters, zone_id: int | None):
 def zone_projects(zone_id: int) -> list[Project]:
     """Every project of a zone with its investor, in the order they were entered (the export)."""
     return db.session.scalars(select(Project).where(Project.zone_id == zone_id)
-                              .options(joinedload(Project.investor)).order_by(Project.id)).all()
+                              .options(joinedload(Project.investor), selectinload(Project.co_leaders))
+                              .order_by(Project.id)).all()
 
 
 def zone_contacts(zone_id: int) -> list[Contact]:

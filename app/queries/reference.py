@@ -35,3 +35,19 @@ def has_targets(year: int) -> bool:
 
 def target_years() -> list[int]:
     return db.session.scalars(select(Target.year).distinct().order_by(Target.year)).all()
+
+
+def synonym_rows() -> list:
+    """Every synonym the admin page lists, by vocabulary and word."""
+    from app.models import Synonym
+    return db.session.scalars(select(Synonym).order_by(Synonym.vocabulary, Synonym.word)).all()
+
+
+def vocabularies() -> dict:
+    """The six closed vocabularies (domain.classifications.Vocabulary) with the synonyms the
+    database holds: what the import, and the API's industry wording, read words with."""
+    from app.domain import classifications as K
+    from app.domain.ledger import vocabulary_choices
+    from app.models import Synonym
+    rows = db.session.execute(select(Synonym.vocabulary, Synonym.word, Synonym.value)).all()
+    return K.vocabularies(vocabulary_choices(), [tuple(r) for r in rows])

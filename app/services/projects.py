@@ -16,6 +16,7 @@ from sqlalchemy.orm.util import identity_key
 
 from app import audit
 from app.database import any_of, insert_ids
+from app.domain.classifications import INDUSTRIES, join_tags, split_tags
 from app.domain.counting import is_foreign_origin
 from app.domain.errors import UserFacingError
 from app.domain.money import Money
@@ -25,12 +26,12 @@ from app.domain.pipeline import (LEAD, STAGES, StageDates, check_history, check_
                                  next_stage_dates, stage_dates)
 from app.domain.usci import normalize_usci, usci_error
 from app.extensions import db
-from app.models import LEADER, ORIGINS, Investor, Project, StageChange, User
+from app.models import LEADER, ORIGINS, Investor, Project, StageChange, User, project_co_leaders
 from app.models.user import utcnow
 
 AUDITED_FIELDS = (
-    "code", "name", "investor_id", "is_foreign", "industry", "is_manufacturing", "is_industrial",
-    "total_investment", "total_investment_currency", "foreign_capital",
+    "code", "name", "investor_id", "is_foreign", "industry", "industry_code", "tags", "is_manufacturing",
+    "is_industrial", "total_investment", "total_investment_currency", "foreign_capital",
     "foreign_capital_currency", "key_level", "planned_on", "leader_id", "responsible",
     "note", "stage", "signed_on", "started_on", "produced_on", "dropped_on",
 )
@@ -55,7 +56,9 @@ class ProjectInput:
     origin: str = "CN"
     usci: str = ""
     code: str = ""
-    industry: str = "其他"
+    industry: str = ""                  # the zone's own wording (电子, 现代食品)
+    industry_code: str | None = None    # GB/T 4754-2017 section or division (C, 39)
+    tags: str = ""                      # strategic emerging areas, leading industries, joined by 、
     is_manufacturing: bool = False
     is_industrial: bool = False
     total_investment: Money | None = None
@@ -63,6 +66,8 @@ class ProjectInput:
     key_level: str | None = None
     planned_on: date | None = None
     leader_id: int | None = None
+    # The other leaders in charge, after leader_id, in order; None leaves a project's as they are.
+    co_leader_ids: tuple[int, ...] | None = None
     responsible: str = ""
     note: str = ""
 
@@ -89,7 +94,8 @@ class ProjectChange:
 STAGE_FIELDS = ("stage", "signed_on", "started_on", "produced_on", "dropped_on")
 DATE_FIELDS = ("stage", "entered_on", "negotiating_on", "signed_on", "started_on", "produced_on", "dropped_on")
 # What a save writes (stage columns are written by stage changes only).
-SAVED_FIELDS = ("code", "name", "investor_id", "is_foreign", "industry", "is_manufacturing", "is_industrial",
+SAVED_FIELDS = ("code", "name", "investor_id", "is_foreign", "industry", "industry_code", "tags", "is_manufacturing",
+                "is_industrial",
                 "total_investment", "total_investment_currency", "foreign_capital", "foreign_capital_currency",
                 "key_level", "planned_on", "leader_id", "responsible", "note")
 # Items per statement: keeps IN lists and multi-row VALUES under both databases' parameter limits.
@@ -192,7 +198,9 @@ def write_projects(zone_id: int, items: list[NewProject | ProjectChange], user: 
     """
     today = today or date.today()
     db.session.flush()
-    batch = _Batch(zone_id, [item.data for item in items if item.data is not None])
+    batch = _Batch(zone_id, [item.data for item in items if item.data is not None],
+                   [item.project.id for item in items
+                    if isinstance(item, ProjectChange) and item.data is not None and item.data.co_leader_ids is not None])
     last_on = _last_changes({item.project.id for item in items if isinstance(item, ProjectChange) and item.later})
     plans, deferred = [], []
     for index, item in enumerate(items):
@@ -205,6 +213,7 @@ def write_projects(zone_id: int, items: list[NewProject | ProjectChange], user: 
     for plan, project_id in zip(new, ids):
         plan.id = project_id
     _save_changed([plan for plan in plans if plan.project is not None], batch)
+    _save_co_leaders(plans, batch, deferred, user)
     change_ids = insert_ids(StageChange.__table__, [_change_row(plan.id, stage, on, note, user)
                                                     for plan in plans for stage, on, note in plan.changes])
     audit.record_many([event for event in (build() for build in deferred) if event is not None])
@@ -237,8 +246,10 @@ def _plan(item, batch: "_Batch", last_on: dict, today: date, user: User | None, 
         plan = _Plan(None, None, row, dates, [(item.stage, stage_on, "录入台账")])
         # As it stood when entered: its first stage, its investor's origin at this item.
         deferred.append(lambda: audit.values("create", "project", plan.id, zone_id=zone_id, **_who(user),
-                                             after=_ordered({**batch.columns(row), "is_foreign": row["is_foreign"],
-                                                             **_fields(dates, DATE_FIELDS)})))
+                                             after={**_ordered({**batch.columns(row), "is_foreign": row["is_foreign"],
+                                                                **_fields(dates, DATE_FIELDS)}),
+                                                    **({"co_leader_ids": list(row["co_leader_ids"])}
+                                                       if row["co_leader_ids"] else {})}))
         last = stage_on
     else:
         project = item.project
@@ -268,6 +279,40 @@ def _plan(item, batch: "_Batch", last_on: dict, today: date, user: User | None, 
         last = on
         deferred.append(lambda b=before_dates, a=plan.dates: _stage_event(plan.id, zone_id, b, a, user))
     return plan
+
+
+def _co_leaders(project_ids) -> dict[int, tuple[int, ...]]:
+    """The co-leaders of the given projects, in order."""
+    found: dict[int, list[int]] = {}
+    ids = sorted(set(project_ids))
+    for start in range(0, len(ids), CHUNK):
+        for project_id, user_id in db.session.execute(
+                select(project_co_leaders.c.project_id, project_co_leaders.c.user_id)
+                .where(any_of(project_co_leaders.c.project_id, ids[start:start + CHUNK]))
+                .order_by(project_co_leaders.c.project_id, project_co_leaders.c.position)):
+            found.setdefault(project_id, []).append(user_id)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _save_co_leaders(plans: list["_Plan"], batch: "_Batch", deferred: list, user: User | None) -> None:
+    """Replace the co-leaders of the projects whose item names them, when they differ; audited."""
+    table = project_co_leaders
+    changed = [(plan, plan.row["co_leader_ids"]) for plan in plans
+               if plan.row is not None and plan.row["co_leader_ids"] is not None
+               and plan.row["co_leader_ids"] != batch.co_leaders.get(plan.id, ())]
+    ids = [plan.id for plan, _ in changed if plan.project is not None]
+    for start in range(0, len(ids), CHUNK):
+        db.session.execute(table.delete().where(any_of(table.c.project_id, ids[start:start + CHUNK])))
+    rows = [{"project_id": plan.id, "user_id": user_id, "position": n + 1}
+            for plan, co in changed for n, user_id in enumerate(co)]
+    for start in range(0, len(rows), CHUNK):
+        db.session.execute(table.insert(), rows[start:start + CHUNK])
+    for plan, co in changed:
+        if plan.project is not None:
+            db.session.expire(plan.project, ["co_leaders"])
+            deferred.append(lambda plan=plan, co=co: audit.values(
+                "update", "project", plan.id, zone_id=batch.zone_id, **_who(user),
+                before={"co_leader_ids": list(batch.co_leaders.get(plan.id, ()))}, after={"co_leader_ids": list(co)}))
 
 
 def _ordered(values: dict) -> dict:
@@ -355,11 +400,12 @@ class _Batch:
     the leaders named and the investors named. Investors are kept here as the items change
     them and written once, after every item has been checked."""
 
-    def __init__(self, zone_id: int, inputs: list[ProjectInput]):
+    def __init__(self, zone_id: int, inputs: list[ProjectInput], project_ids: list[int] = ()):
         self.zone_id = zone_id
         codes = sorted({d.code.strip() for d in inputs if d.code.strip()})
         names = sorted({d.investor_name.strip() for d in inputs if d.investor_name.strip()})
-        leader_ids = sorted({d.leader_id for d in inputs if d.leader_id is not None})
+        leader_ids = sorted({d.leader_id for d in inputs if d.leader_id is not None}
+                            | {i for d in inputs for i in (d.co_leader_ids or ())})
         self.codes: dict[str, object] = {}
         self.investors: dict[str, _Investor] = {}
         self.leaders: dict[int, User] = {}
@@ -375,6 +421,7 @@ class _Batch:
                 self.leaders.update((u.id, u) for u in db.session.scalars(
                     select(User).where(any_of(User.id, leader_ids[start:start + CHUNK]))))
         self.by_id = {i.id: i for i in self.investors.values()}
+        self.co_leaders = _co_leaders(project_ids)
 
     def row(self, data: ProjectInput, project_id: int | None, planned_on: date | None, today: date,
             old_code: str | None = None, old_leader_id: int | None = None) -> dict:
@@ -396,8 +443,30 @@ class _Batch:
                 raise ProjectError(f"{leader.name}已停用，不能担任分包领导", "leader_id")
         if data.planned_on != planned_on:  # a date kept from before the rule is not refused again
             _plausible(data.planned_on, today, "planned_on", "谋划日期")
+        co_leader_ids = None
+        if data.co_leader_ids is not None:
+            if data.co_leader_ids and data.leader_id is None:
+                raise ProjectError("有多位分包领导时，请先指定第一位", "leader_id")
+            co_leader_ids = tuple(dict.fromkeys(i for i in data.co_leader_ids if i != data.leader_id))
+            for co_id in co_leader_ids:
+                leader = self.leaders.get(co_id)
+                if leader is None or leader.role != LEADER or leader.zone_id != zone_id:
+                    raise ProjectError("分包领导须为本开发区的领导", "leader_id")
+                if not leader.active and co_id not in self.co_leaders.get(project_id, ()):
+                    raise ProjectError(f"{leader.name}已停用，不能担任分包领导", "leader_id")
         if data.total_investment is not None and data.total_investment.currency != "CNY":
             raise ProjectError("总投资以人民币万元填写", "total_investment")
+        industry_code = (data.industry_code or "").strip().upper() or None
+        if industry_code is not None and industry_code not in INDUSTRIES:
+            raise ProjectError(f"未知的行业代码：{industry_code}（应为 GB/T 4754-2017 的门类或大类代码）", "industry_code")
+        industry = (data.industry or "").strip()
+        if industry == "其他" and industry_code is None:
+            industry = ""   # the old label for "no industry": blank wording, no code
+        if len(industry) > 50:
+            raise ProjectError("所属行业最多50个字", "industry")
+        tags = join_tags(split_tags(data.tags))
+        if len(tags) > 200:
+            raise ProjectError("标签最多200个字", "tags")
         investor = self._investor(data)
         # The code is taken from here on: a later item of the batch may not take it too.
         if old_code and old_code != code and self.codes.get(old_code) == project_id:
@@ -407,7 +476,8 @@ class _Batch:
         return {
             "code": code, "name": name, "investor": investor,
             "is_foreign": investor is not None and is_foreign_origin(investor.origin),
-            "industry": data.industry or "其他", "is_manufacturing": data.is_manufacturing,
+            "industry": industry, "industry_code": industry_code, "tags": tags,
+            "is_manufacturing": data.is_manufacturing,
             "is_industrial": data.is_industrial,
             "total_investment": data.total_investment.amount if data.total_investment else None,
             "total_investment_currency": "CNY",
@@ -415,6 +485,7 @@ class _Batch:
             "foreign_capital_currency": data.foreign_capital.currency if data.foreign_capital else "USD",
             "key_level": data.key_level or None, "planned_on": data.planned_on or planned_on or today,
             "leader_id": data.leader_id, "responsible": data.responsible.strip(), "note": data.note.strip(),
+            "co_leader_ids": co_leader_ids,
         }
 
     def _investor(self, data: ProjectInput) -> _Investor | None:

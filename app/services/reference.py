@@ -13,7 +13,7 @@ from app.domain.metrics import GROWTH, label as metric_label
 from app.domain.metrics import find as find_metric
 from app.domain.money import CURRENCIES, Money
 from app.extensions import db
-from app.models import FxRate, Target, User, Zone, ZoneTier
+from app.models import FxRate, Synonym, Target, User, Zone, ZoneTier
 
 
 class ReferenceDataError(UserFacingError):
@@ -192,3 +192,40 @@ def _text(value):
 
 def _who(user):
     return {} if user is None else {"user": user}
+
+
+# ---------------------------------------------------------------------------------------
+# Synonyms of the closed vocabularies (走访 → 外出拜访, 制造业 → C), edited by the admin
+
+def add_synonym(vocabulary: str, word: str, value: str, user: User | None) -> Synonym:
+    """Add (or re-point) a word of a vocabulary; audited. The value is checked against the
+    vocabulary's choices (a stage key, a form, a GB/T code …)."""
+    from app.domain.classifications import synonym_error, word_key
+    from app.domain.ledger import vocabulary_choices
+    word, value = (word or "").strip(), (value or "").strip()
+    error = synonym_error(vocabulary, word, value, vocabulary_choices().get(vocabulary, {}))
+    if error:
+        raise ReferenceDataError(error)
+    existing = [s for s in db.session.scalars(select(Synonym).where(Synonym.vocabulary == vocabulary))
+                if word_key(s.word) == word_key(word)]
+    if existing:
+        synonym = existing[0]
+        before = {"word": synonym.word, "value": synonym.value}
+        synonym.word, synonym.value = word, value
+        audit.record("update", "synonym", synonym.id, before=before, after={"word": word, "value": value}, user=user)
+        return synonym
+    synonym = Synonym(vocabulary=vocabulary, word=word, value=value)
+    db.session.add(synonym)
+    db.session.flush()
+    audit.record("create", "synonym", synonym.id, after={"vocabulary": vocabulary, "word": word, "value": value},
+                 user=user)
+    return synonym
+
+
+def remove_synonym(synonym_id: int, user: User | None) -> None:
+    synonym = db.session.get(Synonym, synonym_id)
+    if synonym is None:
+        raise ReferenceDataError("该同义词不存在")
+    audit.record("delete", "synonym", synonym.id, before={"vocabulary": synonym.vocabulary, "word": synonym.word,
+                                                          "value": synonym.value}, user=user)
+    db.session.delete(synonym)

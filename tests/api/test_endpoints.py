@@ -103,6 +103,21 @@ def test_a_leader_enters_a_project_through_the_service_and_it_is_audited(api_as,
     assert body["leader"] == {"username": "leader2", "name": "李娜"} and body["total_investment_cny"] == "1500000000.00"
     event = db.session.query(AuditEvent).filter_by(action="create", entity="project").one()
     assert event.user_id == world.leader.id and event.after["total_investment"] == "1500000000.00"
+    # An old industry label still works: it is the wording, its code read through the synonyms.
+    assert (body["industry"], body["industry_code"], body["industry_name"]) == ("新能源", "D", "D 电力、热力、燃气及水生产和供应业")
+
+
+def test_industry_codes_tags_and_every_origin(api_as, world, db):
+    client = api_as(world.staff)
+    response = client.post("/projects", {"name": "锂电池项目", "investor_name": "某某控股有限公司", "investor_origin": "VG",
+                                         "industry": "锂电池", "industry_code": "38", "tags": ["新能源产业"]})
+    assert response.status_code == 201, response.json
+    body = response.json
+    assert (body["industry"], body["industry_code"], body["tags"]) == ("锂电池", "38", ["新能源产业"])
+    assert body["investor"]["origin_label"] == "英属维尔京群岛" and body["is_foreign"]
+    assert client.post("/projects", {"name": "x", "industry_code": "99"}).status_code == 422
+    patched = client.patch(f"/projects/{body['id']}", {"industry": "制造业"}).json
+    assert (patched["industry"], patched["industry_code"], patched["tags"]) == ("制造业", "C", ["新能源产业"])
 
 
 def test_validation_errors_are_chinese_and_name_each_field(api_as, world):

@@ -9,8 +9,6 @@ from app.domain import ledger as L
 from app.domain.money import Money
 from app.domain.pipeline import StageDates
 
-ORIGINS = {"CN": "中国大陆", "HK": "中国香港", "TW": "中国台湾", "JP": "日本", "DE": "德国"}
-INDUSTRIES = ["新能源", "新能源汽车", "新材料", "其他"]
 TODAY = date(2024, 12, 31)
 
 
@@ -72,13 +70,52 @@ def test_blank_dates(text):
     ("3/5/2024", "“3/5/2024”不是有效的日期，请写作 2024-03-05、2024/3/5、2024.3.5 或 2024年3月5日"),
     ("24-3-5", "不是有效的日期，请写作"),
     ("下周一", "“下周一”不是有效的日期"),
-    ("2024年3月", "不是有效的日期"),
+    ("2024年3月", "只写了年月，日期须写到日"),
+    ("3月5日", "没有写年份"),
+    ("03-05", "没有写年份"),
+    ("2024.13", "没有13月"),
     ("1900-01-01", "不是有效的日期（年份过早）"),
     ("123456", "不是有效的日期"),
 ])
 def test_rejected_dates(text, message):
     with pytest.raises(L.LedgerError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        L.parse_date(text, allow_month=message == "没有13月")
+
+
+@pytest.mark.parametrize("text, day", [("2026.5", date(2026, 5, 1)), ("2026年5月", date(2026, 5, 1)),
+                                       ("2026-05", date(2026, 5, 1)), ("2026/5", date(2026, 5, 1)),
+                                       ("2026年12月份", date(2026, 12, 1))])
+def test_month_only_dates_where_allowed(text, day):
+    assert L.parse_date_precision(text, allow_month=True) == (day, L.MONTH)
+    assert L.parse_date_precision("2026.5.7", allow_month=True) == (date(2026, 5, 7), "day")
+    with pytest.raises(L.LedgerError, match="只写了年月"):
         L.parse_date(text)
+
+
+def test_a_date_without_a_year_says_so():
+    with pytest.raises(L.LedgerError, match="“3月5日”没有写年份，对接日期请写全年月日"):
+        L.parse_date("3月5日", what="对接日期")
+
+
+@pytest.mark.parametrize("text, unit, yuan, approximate, note", [
+    ("3.5亿", "万元", "350000000.00", False, ""), ("8.6亿元", "万元", "860000000.00", False, ""),
+    ("约5亿", "万元", "500000000.00", True, ""), ("约 5 亿元", "万元", "500000000.00", True, ""),
+    ("5000万", "万元", "50000000.00", False, ""), ("5000万元", "万元", "50000000.00", False, ""),
+    ("10000（一期）", "万元", "100000000.00", False, "一期"), ("1.2亿(含二期)", "万元", "120000000.00", False, "含二期"),
+    ("约10000（一期）", "万元", "100000000.00", True, "一期"), ("3亿", "亿元", "300000000.00", False, ""),
+    ("500万美元", "万美元", "5000000.00", False, ""), ("500万美金", "万美元", "5000000.00", False, ""),
+    ("1,200", "万元", "12000000.00", False, ""), ("１２００", "万元", "12000000.00", False, ""),
+    ("大约3亿", "万元", "300000000.00", True, "")])
+def test_amounts_as_ledgers_write_them(text, unit, yuan, approximate, note):
+    reading = L.read_ledger_amount(text, unit)
+    assert (str(reading.money.amount), reading.approximate, reading.note) == (yuan, approximate, note)
+
+
+@pytest.mark.parametrize("text, message", [("约", "不是有效的金额"), ("3.5亿美元", "与本列不符"), ("五亿", "不是有效的金额"),
+                                           ("（一期）", "不是有效的金额"), ("-3亿", "不能为负数")])
+def test_refused_amounts(text, message):
+    with pytest.raises(L.LedgerError, match=message):
+        L.read_ledger_amount(text, "万元")
 
 
 # -- amounts -----------------------------------------------------------------------------
@@ -132,7 +169,7 @@ def test_stages(text, stage):
 
 
 def test_unknown_stage():
-    with pytest.raises(L.LedgerError, match="未知的项目阶段“开始”，应为线索、在谈、签约、开工、投产、终止之一"):
+    with pytest.raises(L.LedgerError, match="未知的项目阶段“开始”，最接近的是：开工.*可填：线索、在谈、签约、开工、投产、终止"):
         L.parse_stage("开始")
 
 
@@ -147,32 +184,103 @@ def test_unknown_key_level():
         L.parse_key_level("国家重点")
 
 
-@pytest.mark.parametrize("text, code", [("中国大陆", "CN"), ("JP", "JP"), ("jp", "JP"), ("日本", "JP"),
-                                        ("香港", "HK"), ("中国香港", "HK"), ("台湾", "TW"), ("中国", "CN"), ("", None)])
+@pytest.mark.parametrize("text, code", [
+    ("中国大陆", "CN"), ("JP", "JP"), ("jp", "JP"), ("JPN", "JP"), ("Japan", "JP"), ("日本", "JP"),
+    ("香港", "HK"), ("中国香港", "HK"), ("中国香港特别行政区", "HK"), ("台湾", "TW"), ("台湾省", "TW"),
+    ("中国台湾省", "TW"), ("澳门", "MO"), ("中国", "CN"), ("BVI", "VG"), ("英属维京群岛", "VG"),
+    ("英属维尔京群岛", "VG"), ("开曼群岛", "KY"), ("开曼", "KY"), ("新加坡", "SG"), ("韩国", "KR"), ("大韩民国", "KR"),
+    ("英属维尔京群岛（BVI）", "VG"), ("萨摩亚", "WS"), ("毛里求斯", "MU"), ("", None)])
 def test_origins(text, code):
-    assert L.parse_origin(text, ORIGINS) == code
+    assert L.parse_origin(text) == code
 
 
-def test_unknown_origin():
+def test_every_country_and_region_is_there():
+    from app.domain.classifications import ORIGINS
+    assert len(ORIGINS) == 250   # ISO 3166-1's 249, and 其他国家或地区 for old records
+    assert {"VG", "KY", "HK", "MO", "TW", "SG", "KR", "JP"} <= set(ORIGINS)
+
+
+def test_unknown_origin_offers_the_closest():
     with pytest.raises(L.LedgerError, match="未知的投资方国别或地区“火星”"):
-        L.parse_origin("火星", ORIGINS)
+        L.parse_origin("火星")
+    with pytest.raises(L.LedgerError, match="最接近的是：.*英属维尔京群岛"):
+        L.parse_origin("英属维尔群岛")
 
 
-@pytest.mark.parametrize("text, choice", [("新材料", "新材料"), ("新材料产业", "新材料"), ("新能源汽车", "新能源汽车"),
-                                          ("新能源汽车零部件", "新能源汽车"), ("", None)])
-def test_industries_take_the_longest_known_start(text, choice):
-    assert L.parse_choice(text, INDUSTRIES, "所属行业") == choice
+@pytest.mark.parametrize("text, code, wording", [
+    ("制造业", "C", ""), ("制造", "C", "制造"), ("C", "C", ""), ("39", "39", ""), ("电子", "39", "电子"),
+    ("物流", "G", "物流"), ("食品", "14", "食品"), ("能源", "D", "能源"), ("装备", "C", "装备"), ("化工", "26", "化工"),
+    ("医药", "27", "医药"), ("软件", "65", "软件"), ("汽车制造业", "36", ""), ("新材料", "C", "新材料"),
+    ("新材料产业", "C", "新材料产业"), ("新能源汽车零部件", "36", "新能源汽车零部件"), ("电子信息产业", "39", "电子信息产业"),
+    ("其他", None, ""), ("", None, ""), ("房地产", "K", "房地产")])
+def test_industries_read_as_gbt4754_codes(text, code, wording):
+    assert L.parse_industry(text) == (code, wording)
 
 
-def test_unknown_industry():
-    with pytest.raises(L.LedgerError, match="未知的所属行业“房地产”，应为：新能源、新能源汽车、新材料、其他"):
-        L.parse_choice("房地产", INDUSTRIES, "所属行业")
+def test_industry_readings_are_noted():
+    notes = []
+    L.parse_industry("电子", notes=notes)
+    L.parse_industry("制造业", notes=notes)   # the standard's own name: nothing to say
+    assert notes == [("industry", "电子 → 39 计算机、通信和其他电子设备制造业")]
 
 
-def test_contact_form_aliases():
-    forms = ["外出拜访", "来访接待", "视频会议", "电话", "招商活动", "其他"]
-    assert L.parse_choice("拜访", forms, "对接方式", L.CONTACT_FORM_ALIASES) == "外出拜访"
-    assert L.parse_choice("电话沟通", forms, "对接方式", L.CONTACT_FORM_ALIASES) == "电话"
+def test_unknown_industry_offers_the_closest():
+    with pytest.raises(L.LedgerError, match="未知的所属行业“火星采掘”"):
+        L.parse_industry("火星采掘")
+
+
+@pytest.mark.parametrize("text, code", [("C", "C"), ("c", "C"), ("39", "39"), ("C 制造业", "C"), ("制造业", "C"),
+                                        ("39 计算机、通信和其他电子设备制造业", "39"), ("", None)])
+def test_industry_codes(text, code):
+    assert L.parse_industry_code(text) == code
+
+
+@pytest.mark.parametrize("text", ["Z", "98", "00", "制造"])
+def test_rejected_industry_codes(text):
+    with pytest.raises(L.LedgerError, match="GB/T 4754-2017"):
+        L.parse_industry_code(text)
+
+
+@pytest.mark.parametrize("text, form", [("拜访", "外出拜访"), ("走访", "外出拜访"), ("电话沟通", "电话"),
+                                        ("实地考察", "来访接待"), ("洽谈", "来访接待"), ("视频会议", "视频会议")])
+def test_contact_form_synonyms(text, form):
+    assert L.parse_contact_form(text) == form
+
+
+@pytest.mark.parametrize("text, stage", [("开工建设", "started"), ("已签约", "signed"), ("洽谈", "negotiating"),
+                                         ("在建", "started"), ("竣工投产", "producing"), ("谋划", "lead")])
+def test_stage_synonyms(text, stage):
+    assert L.parse_stage(text) == stage
+
+
+def test_unknown_word_offers_choices():
+    with pytest.raises(L.LedgerError, match="未知的对接方式“飞鸽传书”.*可填：外出拜访、来访接待"):
+        L.parse_contact_form("飞鸽传书")
+
+
+def test_synonyms_from_the_database_are_used():
+    from app.domain import classifications as K
+    words = K.vocabularies(L.vocabulary_choices(), [("contact_form", "飞鸽传书", "其他")])
+    notes = []
+    assert L.parse_contact_form("飞鸽传书", words["contact_form"], notes) == "其他"
+    assert notes == [("contact_form", "飞鸽传书 → 其他")]
+    with pytest.raises(L.LedgerError):
+        L.parse_contact_form("走访", words["contact_form"])   # only the given rows
+
+
+def test_gbt4754_sections_and_divisions():
+    from app.domain import classifications as K
+    assert len(K.SECTIONS) == 20 and len(K.DIVISIONS) == 97
+    assert [c for c in K.DIVISIONS if K.section_of(c) == "C"] == [str(n) for n in range(13, 44)]
+    assert K.section_of("97") == "T" and K.section_of("70") == "K" and K.INDUSTRIES["C"] == "制造业"
+
+
+@pytest.mark.parametrize("label, manufacturing, code, tags", [
+    ("新能源", False, "D", ("新能源产业",)), ("新能源", True, "38", ("新能源产业",)), ("生物医药", False, "27", ("生物产业",)),
+    ("现代食品", False, "14", ("现代食品",)), ("其他", False, None, ()), ("其他", True, "C", ())])
+def test_old_labels_become_codes_and_tags(label, manufacturing, code, tags):
+    from app.domain import classifications as K
+    assert K.legacy_industry(label, manufacturing) == (code, tags)
 
 
 def test_usci_is_normalised_and_checked():
@@ -221,7 +329,7 @@ def test_required_marks_and_line_breaks_in_headers_are_ignored():
 
 def test_every_column_the_issue_lists_is_in_the_template():
     assert [c.header for c in L.PROJECT_COLUMNS] == [
-        "项目编号", "项目名称", "投资方", "投资方国别或地区", "统一社会信用代码", "所属行业", "是否制造业", "是否工业项目",
+        "项目编号", "项目名称", "投资方", "投资方国别或地区", "统一社会信用代码", "行业代码", "所属行业", "产业标签", "是否制造业", "是否工业项目",
         "总投资（万元）", "合同外资（万美元）", "项目阶段", "谋划日期", "在谈日期", "签约日期", "开工日期", "投产日期",
         "终止日期", "重点项目级别", "分包领导", "分包责任人", "备注"]
     assert [c.header for c in L.CONTACT_COLUMNS] == [

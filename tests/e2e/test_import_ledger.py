@@ -113,14 +113,32 @@ def test_zone_imports_a_ledger_with_errors_and_reads_them(open_context, shots, t
     # Every mistake: which sheet, which row of the sheet, which column, what is wrong.
     assert page.get_by_role("heading", level=2, name="有错误的行（6 处问题）").is_visible()
     errors = table_rows(page, "#import-errors")
-    assert errors == [
-        ["项目台账", "6", "项目阶段", "未知的项目阶段“已立项”，应为线索、在谈、签约、开工、投产、终止之一"],
-        ["项目台账", "7", "统一社会信用代码", "统一社会信用代码校验位不正确，请核对"],
-        ["项目台账", "8", "总投资（万元）", "金额不能为负数"],
-        ["项目台账", "9", "签约日期", "“2025年2月30日”不是有效的日期（该月没有这一天）"],
-        ["项目台账", "10", "分包领导", "本开发区没有名为“王大锤”的领导（须已在系统中建立领导账号）"],
-        ["对接记录", "3", "项目名称", "所属项目在项目台账第8行有错误未导入，本行一并跳过"],
+    assert [e[:4] for e in errors] == [
+        ["项目台账", "6", "数字孪生城市平台项目", "项目阶段"],
+        ["项目台账", "7", "高端轴承制造项目", "统一社会信用代码"],
+        ["项目台账", "8", "冷链物流园项目", "总投资（万元）"],
+        ["项目台账", "9", "光伏玻璃深加工项目", "签约日期"],
+        ["项目台账", "10", "预制菜中央厨房项目", "分包领导"],
+        ["对接记录", "3", "冷链物流园项目", "项目名称"],
     ], errors
+    assert errors[0][4].startswith("未知的项目阶段“已立项”，最接近的是：")
+    assert [e[4] for e in errors[1:5]] == [
+        "统一社会信用代码校验位不正确，请核对", "金额不能为负数", "“2025年2月30日”不是有效的日期（该月没有这一天）",
+        "本开发区没有名为“王大锤”的领导（须已在系统中建立领导账号）"]
+    assert errors[5][4] == ("所属项目“冷链物流园项目”是新项目，其项目台账第8行有错误未导入（总投资（万元）：金额不能为负数）；"
+                            "改正该行后重新导入，本行即可导入")
+
+    # The preview: every row to be written with its values as read, each reading marked.
+    assert page.get_by_role("heading", level=2, name="将写入的行（4）").is_visible()
+    preview = table_rows(page, "#import-preview")
+    assert [row[:4] for row in preview] == [
+        ["项目台账", "3", "新增", "冀中氢能储运装备项目"], ["项目台账", "4", "新增", "智慧医疗影像设备项目"],
+        ["项目台账", "5", "新增", "碳纤维复合材料项目"], ["对接记录", "2", "新增", "冀中氢能储运装备项目"]]
+    assert "总投资：12.00亿元" in preview[0][4] and "阶段：签约" in preview[0][4]
+    assert "所属行业：新能源 → D 电力、热力、燃气及水生产和供应业" in preview[0][5]
+    assert page.locator("#import-preview mark").count() >= 3
+    page.locator("#import-preview").scroll_into_view_if_needed()
+    shots(page, "dry-run-preview", full_page=False)
     assert page.get_by_role("link", name="下载错误清单").is_visible()
     shots(page, "dry-run-first-screen", full_page=False)
     shots(page, "dry-run")
@@ -128,7 +146,7 @@ def test_zone_imports_a_ledger_with_errors_and_reads_them(open_context, shots, t
     # The errors can be taken away as a workbook too.
     with page.expect_download() as download:
         page.get_by_role("link", name="下载错误清单").click()
-    assert download.value.suggested_filename == f"导入错误清单_{FILE_NAME}.xlsx"
+    assert download.value.suggested_filename == "高新区项目台账（11月报送）_错误标注.xlsx"   # not ….xlsx.xlsx
 
     # Nothing is in the ledger before 确认导入.
     ledger = page.context.new_page()

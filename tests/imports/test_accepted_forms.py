@@ -80,7 +80,8 @@ def test_spaces_full_width_and_case_around_codes_and_choices(world, run_import, 
     project = only_project(db)
     assert (project.code, project.name, project.investor.name) == ("ZX-001", "新能源电池项目", "北京华创科技有限公司")
     assert project.investor.usci == "91350100M000100Y43"
-    assert (project.industry, project.stage, project.key_level) == ("新材料", "signed", "provincial")
+    assert (project.industry, project.industry_code, project.tags) == ("新材料产业", "C", "新材料产业")
+    assert (project.stage, project.key_level) == ("signed", "provincial")
     assert project.leader_id == world.leader.id and project.responsible == "王芳" and project.note == "第一行\n第二行"
 
 
@@ -127,10 +128,11 @@ def test_title_rows_serial_numbers_unknown_columns_and_blank_rows(world, run_imp
     ]})
     summary = run_import(world.zone_a, content)
     assert summary["projects"] == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}, summary["text"]
-    assert summary["sheets"][0]["name"] == "2024年台账" and summary["sheets"][0]["ignored_columns"] == ["序号", "联系电话"]
+    assert summary["sheets"][0]["name"] == "2024年台账" and summary["sheets"][0]["ignored_columns"] == ["序号"]
+    assert summary["sheets"][0]["kept_columns"] == ["联系电话"]
     by_name = {p.name: p for p in db.session.scalars(select(Project))}
     assert by_name["项目二"].signed_on == date(2024, 3, 5) and by_name["项目二"].leader_id == world.leader2.id
-    assert by_name["项目一"].stage == "negotiating"
+    assert by_name["项目一"].stage == "negotiating" and by_name["项目一"].note == "联系电话：0311-1234567"
 
 
 def test_row_numbers_are_the_sheets_own(world, run_import):

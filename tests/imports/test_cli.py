@@ -29,7 +29,7 @@ def test_a_dry_run_prints_the_summary_and_writes_nothing(app, world, tmp_path, s
     assert lines[0] == "石家庄高新区（gxq）：台账.xlsx"
     assert "项目台账：将新增 1，将更新 0，无变化 0，有错误 1" in lines
     assert "对接记录：将新增 1，无变化 0，有错误 0" in lines
-    assert "  项目台账 第3行 总投资（万元）：金额不能为负数" in lines
+    assert "  项目台账 第3行（坏项目） 总投资（万元）：金额不能为负数" in lines
     assert lines[-1] == "（试运行，未写入任何数据）"
 
 

@@ -14,9 +14,8 @@ from tests.imports.conftest import contact_row, ledger_file, project_row
 TODAY = date.today()
 
 
+@pytest.mark.only_on("postgresql")  # COPY is PostgreSQL's
 def test_a_batch_through_copy_reads_back_as_inserted(world, db, run_import, monkeypatch):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("COPY is PostgreSQL's")
     monkeypatch.setattr(database, "COPY_FROM", 1)
     before = data_version.current(db.session)
     signed = TODAY.replace(day=1).isoformat()

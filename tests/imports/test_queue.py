@@ -123,9 +123,8 @@ def test_uploads_never_imported_are_deleted_after_a_day(world, db):
     assert old_checked.content is None and new_upload.content == b"x" and new_upload.status == "uploaded"
 
 
+@pytest.mark.only_on("sqlite")  # pg_dump of the test database is covered by tests/cli
 def test_the_nightly_backup_runs_only_when_configured(world, db, app, monkeypatch, tmp_path):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("pg_dump of the test database is covered by tests/cli")
     monkeypatch.setitem(app.config, "BACKUP_DIR", "")
     assert tasks.nightly_backup.call_local() is None
     monkeypatch.setitem(app.config, "BACKUP_DIR", str(tmp_path))

@@ -46,8 +46,23 @@ def test_the_whole_journey(world, login, db):
     staff.post(job_url + "/check")
     page = staff.get(job_url).get_data(as_text=True)
     assert "试运行结果（尚未写入）" in page and "确认导入" in page
-    assert "<th>工作表</th><th class=\"num\">行号</th><th>列</th><th>问题</th>" in page
-    assert "<td class=\"nowrap\">项目台账</td><td class=\"num\">3</td><td>总投资（万元）</td><td>金额不能为负数</td>" in page
+    assert "<th>工作表</th><th class=\"num\">行号</th><th>项目</th><th>列</th><th>问题</th>" in page
+    assert ("<td class=\"nowrap\">项目台账</td><td class=\"num\">3</td><td>坏项目</td><td>总投资（万元）</td>"
+            "<td>金额不能为负数</td>") in page
+    # The preview lists the rows to be written with their values as read.
+    assert 'id="import-preview"' in page and "好项目" in page
+
+    # Before the import, the error download is the user's own workbook, the bad cell marked.
+    download = staff.get(job_url + "/errors.xlsx")
+    assert "filename*=UTF-8''%E5%8F%B0%E8%B4%A6_%E9%94%99%E8%AF%AF%E6%A0%87%E6%B3%A8.xlsx" in download.headers[
+        "Content-Disposition"]   # 台账_错误标注.xlsx, not 台账.xlsx.xlsx
+    book = load_workbook(io.BytesIO(download.data))
+    assert book.sheetnames[0] == "导入错误清单" and L.PROJECT_SHEET in book.sheetnames
+    assert [c.value for c in book["导入错误清单"][2]] == ["项目台账", 3, "坏项目", "总投资（万元）", "金额不能为负数"]
+    total_column = L.PROJECT_COLUMNS.index(next(c for c in L.PROJECT_COLUMNS if c.key == "total")) + 1
+    bad = book[L.PROJECT_SHEET].cell(row=3, column=total_column)
+    assert bad.value == "-1" and bad.comment.text == "金额不能为负数" and bad.fill.start_color.rgb == "FFFF9999"
+    assert book[L.PROJECT_SHEET].cell(row=2, column=total_column).comment is None
     assert "有 1 行有错误，确认导入时这些行将被跳过" in page
     assert db.session.query(Project).count() == 0
     progress = staff.get(job_url + "/progress").get_json()
@@ -66,7 +81,7 @@ def test_the_whole_journey(world, login, db):
 
     errors = load_workbook(io.BytesIO(staff.get(job_url + "/errors.xlsx").data)).active
     assert errors["A1"].value == "导入错误清单（台账.xlsx）" and errors.freeze_panes == "A4"
-    assert [c.value for c in errors[4]] == ["项目台账", 3, "总投资（万元）", "金额不能为负数"]
+    assert [c.value for c in errors[4]] == ["项目台账", 3, "坏项目", "总投资（万元）", "金额不能为负数"]
     assert "台账.xlsx" in staff.get("/imports/").get_data(as_text=True)
 
 

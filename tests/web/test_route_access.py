@@ -120,6 +120,8 @@ EXPECTED = {
     ("admin.notify_channels", "POST", OWN):  row(302, 403, 403, 403, 200, 403, 403),
     ("admin.notify_channel_toggle", "POST", OWN): row(302, 403, 403, 403, 404, 403, 403),
     ("admin.notify_channel_delete", "POST", OWN): row(302, 403, 403, 403, 404, 403, 403),
+    ("admin.synonyms", "GET", OWN):          row(302, 403, 403, 403, 200, 403, 403),
+    ("admin.synonyms", "POST", OWN):         row(302, 403, 403, 403, 302, 403, 403),
     # The JSON API ignores the session cookie: a signed-in browser without a token gets 401
     # JSON everywhere but the public description. API_EXPECTED below walks it with tokens.
     ("api.openapi_document", "GET", OWN):    row(200, 200, 200, 200, 200, 200, 200),
