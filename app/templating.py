@@ -29,11 +29,22 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, metric_label=metrics.label, metric_currency=_metric_currency, TIERS=TIERS, ROLES=ROLES,
         PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with,
+        year_has_targets=_year_has_targets,
     )
 
     @app.context_processor
     def navigation():
         return {"can_log_contact": current_user.is_authenticated and current_user.is_zone_role}
+
+
+def _year_has_targets(year: int) -> bool:
+    """Whether the year has targets; asked once per request and year."""
+    from flask import g
+    from .queries.reference import has_targets
+    known = g.setdefault("years_with_targets", {})
+    if year not in known:
+        known[year] = has_targets(year)
+    return known[year]
 
 
 def local_time(value: datetime | None, seconds: bool = False) -> str:
