@@ -38,13 +38,9 @@ def init_templating(app: Flask) -> None:
 
 
 def _year_has_targets(year: int) -> bool:
-    """Whether the year has targets; asked once per request and year."""
-    from flask import g
+    """Whether the year has targets (one indexed query; a page asks once)."""
     from .queries.reference import has_targets
-    known = g.setdefault("years_with_targets", {})
-    if year not in known:
-        known[year] = has_targets(year)
-    return known[year]
+    return has_targets(year)
 
 
 def local_time(value: datetime | None, seconds: bool = False) -> str:
