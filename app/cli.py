@@ -59,9 +59,15 @@ def progress_command(year, as_of, as_json):
     """各开发区与领导的目标完成进度。"""
     year, as_of = _period(year, as_of)
     progress = build_progress(year, as_of)
+    from .queries.reference import has_targets
+    missing = None if has_targets(year) else f"{year}年度目标尚未设置，以下任务数和目标均为 0；请先用 flask targets init 建立该年度目标。"
     if as_json:
         click.echo(json.dumps(progress.to_dict(), ensure_ascii=False, indent=2))
+        if missing:
+            click.echo(missing, err=True)
         return
+    if missing:
+        click.echo(missing)
     click.echo(f"{year}年 截至{as_of.isoformat()} 序时进度 {one_decimal(progress.share * 100)}%")
     for tier in TIERS:
         for z in progress.zones_in_tier(tier):

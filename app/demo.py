@@ -34,6 +34,15 @@ ZONES = [
     ("zxjk", "赵县经开区", "赵县", "经开区", "省级", "C", 3),
 ]
 PROJECTS_PER_TIER = {"A": 180, "B": 130, "C": 80}
+# How each zone is doing this year, so the desk shows the spread it exists to show: within each
+# tier one zone runs ahead of 序时进度, one keeps pace and one falls behind (in signings, key
+# projects and its leaders' contacts).
+DRIVE = {"sjzgx": "ahead", "sjzjk": "behind", "zdgx": "on_pace", "lqjk": "ahead", "zbzz": "behind",
+         "gcjk": "on_pace", "xjjk": "ahead", "jzjk": "behind", "zxjk": "on_pace"}
+# Final stage weights (lead, negotiating, signed, started, producing; dropped) by drive.
+FINAL_WEIGHTS = {"ahead": [30, 28, 20, 12, 5, 5], "on_pace": [44, 34, 11, 4, 2, 5], "behind": [60, 33, 3, 1, 0, 3]}
+KEY_WEIGHTS = {"ahead": [0.85, 0.05, 0.10], "on_pace": [0.87, 0.04, 0.09], "behind": [0.985, 0.005, 0.01]}
+LEADER_PACES = {"ahead": [1.04, 1.15, 1.3, 1.45], "on_pace": [1.02, 1.04, 1.06, 0.8], "behind": [0.35, 0.5, 0.7, 1.04]}
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
@@ -42,7 +51,8 @@ CITIES = ["北京", "上海", "深圳", "杭州", "苏州", "天津", "广州", 
 WORDS = ["华创", "中科", "鼎盛", "恒信", "瑞丰", "远景", "正泰", "海纳", "博远", "金桥", "天润", "宏达",
          "新元", "智云", "同创", "卓越", "联合", "长城", "启明", "国泰"]
 FOREIGN = [("HK", "香港{w}投资有限公司"), ("JP", "日本{w}株式会社"), ("DE", "{w}（德国）有限公司"),
-           ("US", "美国{w}集团"), ("KR", "韩国{w}株式会社"), ("SG", "新加坡{w}控股"), ("TW", "台湾{w}科技股份")]
+           ("US", "美国{w}集团有限公司"), ("KR", "韩国{w}株式会社"), ("SG", "新加坡{w}控股有限公司"),
+           ("TW", "台湾{w}科技股份有限公司")]
 PRODUCTS = ["新能源电池", "生物医药产业园", "精密零部件", "智能装备制造基地", "数据中心", "新材料",
             "医疗器械", "汽车零部件", "食品加工", "光伏组件", "半导体封测", "冷链物流中心", "研发总部"]
 SUMMARIES = ["介绍园区政策与用地条件，企业表示有投资意向", "对接项目选址与供地方案", "洽谈投资协议主要条款",
@@ -152,24 +162,26 @@ def _zone_year(rng: random.Random, zone: Zone, today: date) -> None:
     leaders = db.session.scalars(select(User).where(User.zone_id == zone.id, User.role == LEADER)
                                  .order_by(User.username)).all()
     staff = db.session.scalar(select(User).where(User.zone_id == zone.id, User.role == STAFF))
+    drive = DRIVE[zone.code]
     projects = []
     for n in range(PROJECTS_PER_TIER[zone.tier]):
         foreign = rng.random() < 0.2
+        brand = rng.choice(WORDS) + rng.choice(WORDS)     # the investor's trade name, e.g. 华创鼎盛
         if foreign:
             origin, pattern = rng.choice(FOREIGN)
-            investor = pattern.format(w=rng.choice(WORDS) + rng.choice(WORDS))
+            investor = pattern.format(w=brand)
         else:
-            origin, investor = "CN", (f"{rng.choice(CITIES)}{rng.choice(WORDS)}{rng.choice(WORDS)}"
+            origin, investor = "CN", (f"{rng.choice(CITIES)}{brand}"
                                       f"{rng.choice(['科技', '实业', '新能源', '医药', '智能'])}有限公司")
         # Log-uniform 2千万元 .. 60亿元, to the 万元, as ledgers record it.
         total = Decimal(int(10 ** rng.uniform(3.3, 5.78))) * 10_000
         capital = Decimal(int(10 ** rng.uniform(2, 4.5))) * 10_000 if foreign else None
         planned = _day(rng, jan1 - timedelta(days=200), today)
-        key = rng.choices([None, "provincial", "municipal"], [0.85, 0.05, 0.10])[0]
+        key = rng.choices([None, "provincial", "municipal"], KEY_WEIGHTS[drive])[0]
         if key and planned < jan1 and rng.random() < 0.6:
             planned = _day(rng, jan1, today)
         data = ProjectInput(
-            name=f"{investor[:4]}{rng.choice(PRODUCTS)}项目", investor_name=investor, origin=origin,
+            name=f"{brand}{rng.choice(PRODUCTS)}项目", investor_name=investor, origin=origin,
             code=f"{zone.code.upper()}-{today.year}-{n + 1:03d}", industry=rng.choice(list(LEGACY_INDUSTRIES)),
             is_manufacturing=rng.random() < 0.5, is_industrial=rng.random() < 0.6,
             total_investment=Money(total, "CNY"),
@@ -180,7 +192,7 @@ def _zone_year(rng: random.Random, zone: Zone, today: date) -> None:
         data.industry_code, tags = legacy_industry(data.industry, data.is_manufacturing)
         data.tags = "、".join(tags)
         project = create_project(zone.id, data, staff, stage="lead", stage_on=planned, today=today)
-        final = rng.choices(ORDER + [DROPPED], [30, 28, 20, 12, 5, 5])[0]
+        final = rng.choices(ORDER + [DROPPED], FINAL_WEIGHTS[drive])[0]
         on = planned
         for stage in ORDER[1:ORDER.index(final) + 1] if final != DROPPED else [NEGOTIATING, DROPPED]:
             on = _day(rng, max(on, jan1 - timedelta(days=30)), today)
@@ -191,16 +203,19 @@ def _zone_year(rng: random.Random, zone: Zone, today: date) -> None:
 
     # Some leaders run ahead of 序时进度 and some fall behind; they share some contacts.
     for leader in leaders:
-        pace = rng.choice([0.35, 0.6, 0.85, 1.0, 1.15, 1.3])
+        pace = rng.choice(LEADER_PACES[drive])
         elapsed = ((today - jan1).days + 1) / 365
         quota = {"A": 100, "B": 80, "C": 50}[zone.tier]
         wanted = int(quota * elapsed * pace)
         pool = rng.sample(projects, min(len(projects), wanted)) if wanted else []
         for project in pool:
             for _ in range(rng.choice([1, 1, 1, 2, 3])):
-                on = _day(rng, jan1, today)
-                others = [l for l in leaders if l is not leader and rng.random() < 0.08]
+                # Never before the project was planned (entered): nobody visits a project not yet known.
+                on = _day(rng, max(jan1, project.planned_on), today)
+                others = [l for l in leaders if l is not leader and rng.random() < 0.01]
                 next_on = on + timedelta(days=rng.randint(7, 45)) if rng.random() < 0.5 else None
+                if next_on is not None and next_on <= today and rng.random() < 0.95:
+                    next_on = None      # a step whose day has passed was mostly done: a few stay overdue
                 log_contact(
                     project=project, occurred_on=on, form=rng.choice(CONTACT_FORMS),
                     summary=rng.choice(SUMMARIES), leaders=[leader] + others,

@@ -32,6 +32,7 @@ def init_templating(app: Flask) -> None:
         STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, metric_label=metrics.label, metric_currency=_metric_currency, TIERS=TIERS, ROLES=ROLES,
         PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with, trend_chart=trend_chart, dates_as_of=dates_as_of, forecast=forecast,
         FORECAST_RULE=FORECAST_RULE,
+        year_has_targets=_year_has_targets,
     )
 
     @app.context_processor
@@ -46,6 +47,12 @@ def _unread() -> int:
     """The bell's count, read when the header is drawn (one COUNT, only on pages with a header)."""
     from .queries.notifications import unread_count
     return unread_count(current_user.id)
+
+
+def _year_has_targets(year: int) -> bool:
+    """Whether the year has targets (one indexed query; a page asks once)."""
+    from .queries.reference import has_targets
+    return has_targets(year)
 
 
 def local_time(value: datetime | None, seconds: bool = False) -> str:

@@ -112,3 +112,9 @@ class ArrivalForm(Form):
 
 class ArrivalDeleteForm(Form):
     reason = StringField("删除原因", validators=[DataRequired("请说明删除原因"), Length(max=200)])
+
+
+class MergeForm(Form):
+    """合并: the duplicate to fold into this project, confirmed after seeing what moves."""
+    other = StringField("要并入的重复项目（项目编号或系统序号）", validators=[DataRequired("请选择或填写要并入的项目"), Length(max=50)])
+    confirm = BooleanField("我已核对，上述记录并入本项目，重复项目删除")

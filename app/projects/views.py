@@ -208,3 +208,41 @@ def correct(project_id, change_id):
         flash("请按提示修改后再提交。", "error")
     return render_template("projects/correct.html", project=project, wrong=wrong, form=form,
                            history=stage_history(project.id))
+
+
+@bp.route("/<int:project_id>/merge", methods=["GET", "POST"])
+@roles_required(STAFF)
+def merge(project_id):
+    """合并重复项目 (zone staff): choose the duplicate, see what moves, confirm."""
+    from app.queries.merges import merge_preview, project_by_reference
+    from app.services.merges import MergeError, check_merge, merge_projects
+    from .forms import MergeForm
+    project = get_in_scope_or_404(Project, project_id)
+    form = MergeForm(request.form if request.method == "POST" else request.args)
+    investor = project.investor
+    candidates = likely_duplicates(project.zone_id, project.name, investor.name if investor else "",
+                                   (investor.usci or "") if investor else "", exclude_id=project.id, other_zones=False)
+    other = preview = None
+    if form.other.data:
+        other = project_by_reference(project.zone_id, form.other.data.strip())
+        if other is None:
+            form.other.errors = ["本开发区没有这个项目"]
+        else:
+            try:
+                check_merge(project, other)
+            except MergeError as error:
+                form.other.errors, other = [str(error)], None
+            else:
+                preview = merge_preview(project, other)
+    if request.method == "POST" and other is not None and form.validate():
+        if not form.confirm.data:
+            flash("请勾选确认后再合并。", "error")
+        else:
+            name = other.name
+            moved = merge_projects(project, other, current_user)
+            db.session.commit()
+            flash(f"已将“{name}”并入本项目：对接记录 {moved['contacts']} 条、到位资金 {moved['arrivals']} 笔随之转入，"
+                  "领导对接任务已重新计算。", "success")
+            return redirect(url_for("projects.detail", project_id=project.id))
+    return render_template("projects/merge.html", project=project, form=form, candidates=candidates,
+                           other=other, preview=preview)

@@ -303,14 +303,14 @@ def projects_counted(metric: str, year: int, as_of: date, zone: Zone | None = No
 
 
 def projects_contacted(leader_id: int, year: int, as_of: date) -> list[tuple[Project, date]]:
-    """The distinct projects behind a leader's quota count, with the first contact day."""
+    """The distinct projects behind a leader's quota count, with the first contact day, newest first."""
     return db.session.execute(
         select(Project, LeaderProject.first_contact_on)
         .join(LeaderProject, LeaderProject.project_id == Project.id)
         .where(LeaderProject.leader_id == leader_id, LeaderProject.year == year,
                LeaderProject.first_contact_on <= as_of)
         .options(joinedload(Project.investor))
-        .order_by(LeaderProject.first_contact_on, Project.id)
+        .order_by(LeaderProject.first_contact_on.desc(), Project.id.desc())
     ).all()
 
 

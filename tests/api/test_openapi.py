@@ -93,4 +93,7 @@ def test_the_api_page_reads_in_chinese_from_the_same_document(client, world, log
     login(world.leader)
     signed_in = client.get("/api")
     assert signed_in.status_code == 200 and "Content-Security-Policy" in signed_in.headers
+    # Leaders do not use the API: the header offers API 令牌 to staff, not to them (issue 15).
+    assert 'href="/tokens">API 令牌</a>' not in client.get("/").get_data(as_text=True)
+    login(world.staff)
     assert 'href="/tokens">API 令牌</a>' in client.get("/").get_data(as_text=True)

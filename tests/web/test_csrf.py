@@ -64,7 +64,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(csrf_app, 
             page = response.get_data(as_text=True)
             assert "安全令牌" in page and "请刷新页面后重试" in page, rule.endpoint
             checked.append(rule.endpoint)
-    assert {"auth.login", "auth.logout", "auth.password", "projects.new", "projects.stage", "projects.correct",
+    assert {"auth.login", "auth.logout", "auth.password", "projects.new", "projects.stage", "projects.correct", "projects.merge",
             "contacts.new", "admin.user_new", "admin.user_edit", "admin.user_reset_password",
             "auth.tokens", "auth.token_revoke"} <= set(checked)
 
