@@ -126,12 +126,16 @@ def test_a_drill_down_at_a_past_date(open_context, live_app, shots):
     from app.extensions import db
     from app.models import Project
 
-    as_of = date(TODAY.year, 3, 31) if TODAY.month > 4 else date(TODAY.year - 1, 9, 30)
-    with live_app.app_context():   # a signed project that started after that date: its stage then differs
-        moved = db.session.scalars(select(Project).where(Project.signed_on <= as_of, Project.started_on > as_of,
-                                                         Project.is_foreign.is_(False))).all()
-        assert moved, "the demo data should have projects started after the date"
-        projects = {p.name: p.stage_dates() for p in db.session.scalars(select(Project))}
+    with live_app.app_context():
+        projects = {p.id: p.stage_dates() for p in db.session.scalars(select(Project))}   # names repeat
+        # The day of this year on which most domestic projects already signed had not yet started:
+        # their stage then (签约) differs from today's.
+        spans = [(p.signed_on, p.started_on) for p in db.session.scalars(select(Project).where(
+            Project.is_foreign.is_(False), Project.signed_on >= date(TODAY.year, 1, 1),
+            Project.started_on > Project.signed_on))]
+        assert spans, "the demo data should have projects signed this year and started later"
+        as_of = max({signed for signed, _ in spans},
+                    key=lambda day: sum(signed <= day < started for signed, started in spans))
         db.session.remove()
 
     page = open_context(OFFICE_PC)
@@ -146,12 +150,13 @@ def test_a_drill_down_at_a_past_date(open_context, live_app, shots):
         rows = page.locator("table.list tbody tr")
         for r in range(rows.count()):
             cells = rows.nth(r).locator("td")
-            name = cells.nth(0).locator("a").inner_text()
-            then = dates_as_of(projects[name], as_of)
+            link = cells.nth(0).locator("a")
+            name, project_id = link.inner_text(), int(link.get_attribute("href").split("/projects/")[1].split("?")[0])
+            then = dates_as_of(projects[project_id], as_of)
             assert cells.nth(4).inner_text() == STAGES[then.stage], name
             started = cells.nth(7).inner_text()
             assert started == "—" or date.fromisoformat(started) <= as_of, (name, started)
-            checked += then.stage != projects[name].stage
+            checked += then.stage != projects[project_id].stage
         if checked:
             break
     assert checked, "no listed project had moved on since the date"
