@@ -114,7 +114,7 @@ def tokens():
     created = None
     if form.validate_on_submit():
         try:
-            token, created = api_tokens.create_token(user, form.name.data)
+            token, created = api_tokens.create_token(user, form.name.data, form.lifetime.data)
             db.session.commit()
         except api_tokens.TokenError as error:
             db.session.rollback()
@@ -122,7 +122,8 @@ def tokens():
         else:
             form = TokenForm(formdata=None)
             flash(f"已创建令牌“{token.name}”。请立即复制保存，离开本页后将无法再次查看。", "success")
-    return render_template("auth/tokens.html", form=form, created=created, tokens=api_tokens.user_tokens(user))
+    return render_template("auth/tokens.html", form=form, created=created, tokens=api_tokens.user_tokens(user),
+                           may_create=api_tokens.may_hold_tokens(user))
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])

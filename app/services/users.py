@@ -17,7 +17,7 @@ from app.domain.passwords import password_problems
 from app.domain.separation import may_manage, refusal
 from app.extensions import db
 from app.models import ROLES, ZONE_ROLES, User, Zone
-from app.services import sessions
+from app.services import sessions, tokens
 
 AUDITED = ("username", "name", "role", "zone_id", "active")
 
@@ -88,6 +88,7 @@ def update_user(user: User, *, name: str, role: str, zone: Zone | None, active: 
     if changed & {"role", "zone_id", "active"}:
         user.end_all_sessions()  # new rights (or none) apply from the next request on
         sessions.end_all(user, "role_change")
+        tokens.revoke_all(user, "role_change" if changed & {"role", "zone_id"} else "disabled")
 
 
 def change_password(user: User, new_password: str) -> None:
@@ -116,3 +117,4 @@ def _set_password(user: User, new_password: str) -> None:
     user.end_all_sessions()
     if user.id is not None:
         sessions.end_all(user, "password")
+        tokens.revoke_all(user, "password")
