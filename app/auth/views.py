@@ -73,11 +73,16 @@ def password():
             form.current.errors.append("当前密码不正确")
         else:
             user = current_user._get_current_object()
-            users.change_password(user, form.new.data)
-            db.session.commit()
-            sessions.start(user)  # this session continues under the new version; all others end
-            flash("密码已修改，其他设备上的登录已全部退出。", "success")
-            return redirect(url_for("home.index"))
+            try:
+                users.change_password(user, form.new.data)
+            except users.PasswordPolicyError as error:  # e.g. one of the last five passwords
+                db.session.rollback()
+                form.new.errors.append(str(error))
+            else:
+                db.session.commit()
+                sessions.start(user)  # this session continues under the new version; all others end
+                flash("密码已修改，其他设备上的登录已全部退出。", "success")
+                return redirect(url_for("home.index"))
     return render_template("auth/password.html", form=form, forced=current_user.must_change_password)
 
 

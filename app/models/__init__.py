@@ -4,6 +4,7 @@ from .contact import CONTACT_FORMS, Contact, LeaderMonth, LeaderProject, contact
 from .funds import FundsArrival, ZoneMonthly
 from .imports import IMPORT_STATUSES, ImportJob
 from .project import INDUSTRIES, ORIGINS, Investor, Project, StageChange
+from .password_history import PasswordHistory
 from .report import ReportArchive
 from .session import UserSession
 from .target import FxRate, Target
@@ -15,7 +16,7 @@ from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 __all__ = [
     "AuditChainHead", "AuditEvent", "FundsArrival", "ZoneMonthly", "AuditTrailImmutable", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
     "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "StageChange", "ReportArchive", "ORIGINS",
-    "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken", "UserSession",
+    "INDUSTRIES", "FxRate", "Target", "LoginThrottle", "ApiToken", "PasswordHistory", "UserSession",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR", "SECADMIN",
     "Zone", "ZoneTier", "ZONE_KINDS", "ZONE_LEVELS",
 ]
