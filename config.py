@@ -24,6 +24,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SESSION_COOKIE_HTTPONLY = True
+    PRODUCTION = False
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
     WTF_I18N_ENABLED = False  # forms use WTForms' bundled Chinese messages (app.forms.Form)
@@ -77,6 +78,10 @@ class TestConfig(Config):
 class ProductionConfig(Config):
     DEBUG = False
     TESTING = False
+    PRODUCTION = True
+    # Production refuses `flask demo-data`, and refuses to serve while accounts with the demo
+    # password exist, unless ALLOW_DEMO_ACCOUNTS=1 (app/demo_guard.py).
+    ALLOW_DEMO_ACCOUNTS = os.environ.get("ALLOW_DEMO_ACCOUNTS", "") == "1"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
 
     @classmethod
