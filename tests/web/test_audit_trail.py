@@ -164,3 +164,14 @@ def test_purge_deletes_old_records_only_and_is_audited(app, db):
 def test_purge_rejects_a_malformed_date(app, world):
     result = run(app, "audit", "purge", "--before", "2024-02-30")
     assert result.exit_code != 0 and "不是 YYYY-MM-DD 格式的日期" in result.output
+
+
+def test_opening_the_audit_viewer_is_itself_audited(client, login, world, db):
+    """Issue 17 item 13: reading the trail is a download of data too."""
+    login(world.auditor)
+    listed(client, action="delete", page=1)
+    db.session.expire_all()
+    seen = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "audit_view")).all()
+    assert len(seen) == 1 and seen[0].username == "auditor" and seen[0].entity == "audit_event"
+    assert seen[0].after["filters"]["action"] == "delete" and seen[0].after["page"] == 1
+    assert "查看审计日志" in listed(client, action="audit_view")
