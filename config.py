@@ -42,6 +42,11 @@ class Config:
     LOGIN_LOCKOUT_MINUTES = 15
     LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", 30))
     LOGIN_RATE_WINDOW_SECONDS = 300
+    # Requests per API token per window, counted in the database (or Redis when REDIS_URL is
+    # set) so every worker shares the count; beyond it the API answers 429 (app/services/api_rate.py).
+    API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", 600))
+    API_RATE_WINDOW_SECONDS = int(os.environ.get("API_RATE_WINDOW_SECONDS", 60))
+    REDIS_URL = os.environ.get("REDIS_URL") or None
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none, trust no header).
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", 0))
     # Above IMPORT_MAX_BYTES by room for the upload form around the file.

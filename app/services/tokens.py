@@ -97,7 +97,13 @@ def user_tokens(user: User) -> list[ApiToken]:
 
 
 def authenticate(header: str | None) -> User | None:
-    """The user an `Authorization: Bearer <token>` header stands for, or None.
+    """The user an `Authorization: Bearer <token>` header stands for, or None."""
+    token = authenticate_token(header)
+    return token.user if token is not None else None
+
+
+def authenticate_token(header: str | None) -> ApiToken | None:
+    """The live token of an active user that an `Authorization: Bearer <token>` header carries.
 
     Notes when the token was last used (at most once a minute per token) and commits that.
     """
@@ -117,4 +123,4 @@ def authenticate(header: str | None) -> User | None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         token.last_used_at = now
         db.session.commit()
-    return user
+    return token
