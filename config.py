@@ -59,6 +59,8 @@ class Config:
     IMPORT_MAX_ROWS = 200_000
     IMPORT_MAX_UNCOMPRESSED = 256 * 1024 * 1024
     IMPORT_MAX_RATIO = 200
+    # Bytes of uploads a user may keep stored while not yet imported (app/imports/jobs.py).
+    IMPORT_USER_QUOTA = int(os.environ.get("IMPORT_USER_QUOTA", 100 * 1024 * 1024))
     # A check or import that has not reported for this long died with its worker (a restart,
     # a timeout): its transaction was rolled back, and it may be started again.
     IMPORT_STALE_SECONDS = 600

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import LEADER, STAFF, ImportJob
 
 from . import bp
-from .jobs import JobStateError, check_job, commit_job, create_job, is_stale, progress_of, recent_jobs
+from .jobs import JobStateError, check_job, check_quota, commit_job, create_job, is_stale, progress_of, recent_jobs
 from .reader import ImportFileError, Limits, file_kind, megabytes
 from .sheets import template_workbook, zone_workbook
 
@@ -53,6 +53,7 @@ def upload():
     content = upload_.read(limits.max_bytes + 1)
     try:
         file_kind(upload_.filename, content, limits)
+        check_quota(current_user, len(content))
     except ImportFileError as error:
         return _index(str(error), 400)
     job = create_job(current_user.zone, current_user, upload_.filename, content)
