@@ -24,6 +24,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SESSION_COOKIE_HTTPONLY = True
+    PRODUCTION = False
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
     WTF_I18N_ENABLED = False  # forms use WTForms' bundled Chinese messages (app.forms.Form)
@@ -41,6 +42,11 @@ class Config:
     LOGIN_LOCKOUT_MINUTES = 15
     LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", 30))
     LOGIN_RATE_WINDOW_SECONDS = 300
+    # Requests per API token per window, counted in the database (or Redis when REDIS_URL is
+    # set) so every worker shares the count; beyond it the API answers 429 (app/services/api_rate.py).
+    API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", 600))
+    API_RATE_WINDOW_SECONDS = int(os.environ.get("API_RATE_WINDOW_SECONDS", 60))
+    REDIS_URL = os.environ.get("REDIS_URL") or None
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none, trust no header).
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", 0))
     # Above IMPORT_MAX_BYTES by room for the upload form around the file.
@@ -53,6 +59,8 @@ class Config:
     IMPORT_MAX_ROWS = 200_000
     IMPORT_MAX_UNCOMPRESSED = 256 * 1024 * 1024
     IMPORT_MAX_RATIO = 200
+    # Bytes of uploads a user may keep stored while not yet imported (app/imports/jobs.py).
+    IMPORT_USER_QUOTA = int(os.environ.get("IMPORT_USER_QUOTA", 100 * 1024 * 1024))
     # A check or import that has not reported for this long died with its worker (a restart,
     # a timeout): its transaction was rolled back, and it may be started again.
     # A running step writes a heartbeat every IMPORT_HEARTBEAT_SECONDS (a thread beside the work);
@@ -108,6 +116,10 @@ class TestConfig(Config):
 class ProductionConfig(Config):
     DEBUG = False
     TESTING = False
+    PRODUCTION = True
+    # Production refuses `flask demo-data`, and refuses to serve while accounts with the demo
+    # password exist, unless ALLOW_DEMO_ACCOUNTS=1 (app/demo_guard.py).
+    ALLOW_DEMO_ACCOUNTS = os.environ.get("ALLOW_DEMO_ACCOUNTS", "") == "1"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
 
     @classmethod

@@ -65,6 +65,9 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     init_security(app)
 
     _register_error_pages(app)
+
+    from .demo_guard import check_at_start
+    check_at_start(app)
     return app
 
 

@@ -28,7 +28,7 @@ ACTIONS = {
     "password_reset": "重置密码", "role_change": "角色变更",
     "create": "新增", "update": "修改", "delete": "删除", "stage_change": "阶段变更",
     "export": "导出", "import": "导入", "report_issued": "出具报告",
-    "audit_export": "导出审计日志", "audit_purge": "清理审计日志", "backup": "备份数据库", "restore": "恢复数据库",
+    "audit_export": "导出审计日志", "audit_view": "查看审计日志", "audit_purge": "清理审计日志", "backup": "备份数据库", "restore": "恢复数据库",
     "token_create": "创建API令牌", "token_revoke": "撤销API令牌",
     "session_end": "结束会话", "sessions_revoked": "强制退出登录", "audit_verify": "核对审计链",
     "stage_correct": "阶段更正",

@@ -1,10 +1,13 @@
 """Online backup and restore: SQLite through its backup API, PostgreSQL through pg_dump.
 
 A backup is taken while the app runs (readers and writers carry on). Restore replaces the
-whole database with the backup; operators stop the app servers first.
+whole database with the backup; operators stop the app servers first. The database password
+reaches pg_dump/pg_restore in the environment (PGPASSWORD), never on the command line where
+the process list shows it; a backup file is created readable by its owner only (0600).
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -19,15 +22,26 @@ class BackupError(RuntimeError):
     """A backup or restore that cannot be done; the message is for the operator, in Chinese."""
 
 
+def create_private(path: Path | str) -> None:
+    """Create (or empty) `path` with mode 0600 before anything is written into it."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
 def backup(out: Path) -> str:
     url = db.engine.url
     if url.get_backend_name() == "sqlite":
         source = _sqlite_path(url)
+        create_private(out)
         with sqlite3.connect(source) as src, sqlite3.connect(out) as dst:
             src.backup(dst)
+        os.chmod(out, 0o600)
         return "sqlite"
     if url.get_backend_name() == "postgresql":
-        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={out}", _libpq(url)], "pg_dump")
+        create_private(out)
+        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={out}", _libpq(url)], "pg_dump", url)
+        os.chmod(out, 0o600)
         return "postgresql"
     raise BackupError(f"不支持的数据库类型：{url.get_backend_name()}")
 
@@ -47,7 +61,7 @@ def restore(source: Path) -> None:
         return
     if url.get_backend_name() == "postgresql":
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-              f"--dbname={_libpq(url)}", str(source)], "pg_restore")
+              f"--dbname={_libpq(url)}", str(source)], "pg_restore", url)
         _hand_back_purge_function()
         return
     raise BackupError(f"不支持的数据库类型：{url.get_backend_name()}")
@@ -76,13 +90,17 @@ def _sqlite_path(url) -> str:
 
 
 def _libpq(url) -> str:
-    """The SQLAlchemy URL as libpq understands it (no driver suffix)."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    """The SQLAlchemy URL as libpq understands it (no driver suffix), without the password."""
+    return make_url(url).set(drivername="postgresql")._replace(password=None).render_as_string(hide_password=False)
 
 
-def _run(command: list[str], tool: str) -> None:
+def _run(command: list[str], tool: str, url=None) -> None:
     if shutil.which(tool) is None:
         raise BackupError(f"未找到 {tool}，请安装 PostgreSQL 客户端（Debian：postgresql-client）")
-    result = subprocess.run(command, capture_output=True, text=True)
+    env = dict(os.environ)
+    password = make_url(url).password if url is not None else None
+    if password:
+        env["PGPASSWORD"] = str(password)
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         raise BackupError(f"{tool} 失败：{result.stderr.strip()[:500]}")

@@ -195,7 +195,12 @@ def audit_verify():
 @click.option("--today", callback=_iso_date, help="以该日为“今天”生成（测试用）")
 def demo_data(today):
     """载入演示数据（已载入时不重复写入）。"""
+    from flask import current_app
+
     from .demo import load_demo
+    from .demo_guard import DEMO_REFUSED
+    if current_app.config.get("PRODUCTION"):
+        raise click.ClickException(DEMO_REFUSED)
     created = load_demo(today or date.today())
     if created:
         click.echo("演示数据已载入。")

@@ -1,4 +1,6 @@
 """Database behaviour that must hold on every connection."""
+import os
+
 from flask import Flask
 from sqlalchemy import Integer, bindparam, cast, event, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -10,7 +12,21 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
+            _create_private_sqlite_file(engine.url.database)
             event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def _create_private_sqlite_file(path: str | None) -> None:
+    """A new SQLite database file is created readable by its owner only (0600); its -wal and
+    -shm files take the same mode from it."""
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        return
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -116,7 +116,7 @@ def init_security(app: Flask) -> None:
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if request.endpoint != "static":
             # Pages carry zone data: never kept by the browser or a shared proxy.
             response.headers.setdefault("Cache-Control", "no-store")

@@ -16,7 +16,7 @@ from app.models import ADMIN, AUDITOR, CHANNEL_KINDS, Target, User, Zone
 from app.queries import notifications as notify_queries
 from app.services.notifications import ChannelError, add_channel, delete_channel, set_channel_enabled
 from app.pagination import paginate
-from app.queries.audit_trail import AuditFilters, known_actions
+from app.queries.audit_trail import AuditFilters, known_actions, object_names, readable
 from app.queries.ledger import all_zones
 from app.queries.paging import count
 from app.queries.progress import rates_for
@@ -139,18 +139,21 @@ def user_reset_password(user_id):
 @bp.route("/audit")
 @roles_required(AUDITOR)
 def audit():
-    filters = AuditFilters.from_args(request.args)
+    filters = AuditFilters.from_args(request.args, current_app.config["TIME_ZONE"])
     page = paginate(filters.newest_first())
+    # Reading the trail is itself recorded (after the page is chosen, so it shows from the next view).
+    audit_trail.record("audit_view", "audit_event", None, after={"filters": filters.as_dict(), "page": page.page})
+    db.session.commit()
     actions = dict(audit_trail.ACTIONS, **{a: a for a in known_actions() if a not in audit_trail.ACTIONS})
     return render_template("admin/audit.html", page=page, actions=actions, entities=audit_trail.ENTITIES,
-                           filters=filters)
+                           filters=filters, names=object_names(page.items), readable=readable)
 
 
 @bp.route("/audit/export")
 @roles_required(AUDITOR)
 def audit_export():
     """The filtered audit trail as CSV or Excel; the export itself is recorded first."""
-    filters = AuditFilters.from_args(request.args)
+    filters = AuditFilters.from_args(request.args, current_app.config["TIME_ZONE"])
     fmt = "xlsx" if request.args.get("format") == "xlsx" else "csv"
     audit_trail.record("audit_export", "audit_event", None, after={"format": fmt, "filters": filters.as_dict(),
                                                                     "rows": count(filters.newest_first())})

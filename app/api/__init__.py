@@ -20,14 +20,18 @@ docs_bp = Blueprint("api_docs", __name__)
 def authenticate():
     from flask import current_app
 
-    from app.services import tokens
+    from app.services import api_rate, tokens
 
     view = current_app.view_functions.get(request.endpoint)
     if getattr(view, "allowed_roles", None) == PUBLIC:
         return None
-    user = tokens.authenticate(request.headers.get("Authorization"))
-    if user is None:
+    token = tokens.authenticate_token(request.headers.get("Authorization"))
+    if token is None:
         raise ApiError("unauthorized")
+    retry_after = api_rate.hit(token.id)
+    if retry_after is not None:
+        return error_response(ApiError("rate_limited"), {"Retry-After": str(retry_after)})
+    user = token.user
     # Flask-Login's current_user for this request only: never read from, nor written to, the session.
     g._login_user = user
     g.api_user = user

@@ -13,13 +13,14 @@ from .schemas import AMOUNT_PATTERN, ERROR_CODES, LINE_PATTERN, RATE_PATTERN, TE
 
 MESSAGES = {
     "bad_request": "请求无法解析：请求体应为 UTF-8 编码的 JSON 对象。",
-    "unauthorized": "缺少有效的 API 令牌：请在请求头中提供 Authorization: Bearer <令牌>；令牌可能已撤销，或账号已停用。",
+    "unauthorized": "缺少有效的 API 令牌：请在请求头中提供 Authorization: Bearer <令牌>；令牌可能已撤销或过期，或账号已停用。",
     "forbidden": "您的角色无权进行此操作。",
     "not_found": "资源不存在，或不在您的开发区范围内。",
     "method_not_allowed": "该地址不支持此请求方法。",
     "conflict": "与已有数据冲突。",
     "payload_too_large": "请求体过大。",
     "validation_error": "请求内容有误，请按 fields 逐项修改。",
+    "rate_limited": "该令牌的请求过于频繁，请稍后再试（Retry-After 响应头给出需等待的秒数）。",
     "internal_error": "系统内部错误，请稍后重试；如持续出现请联系系统管理员。",
 }
 CODE_BY_STATUS = {status: code for code, (status, _) in ERROR_CODES.items()}

@@ -133,13 +133,14 @@ class Out(BaseModel):
 
 ERROR_CODES = {
     "bad_request": (400, "请求无法解析（例如请求体不是有效的 JSON）"),
-    "unauthorized": (401, "缺少 API 令牌，或令牌无效、已撤销、所属账号已停用"),
+    "unauthorized": (401, "缺少 API 令牌，或令牌无效、已撤销、已过期、所属账号已停用"),
     "forbidden": (403, "当前角色无权进行此操作"),
     "not_found": (404, "资源不存在，或不在您的开发区范围内"),
     "method_not_allowed": (405, "该地址不支持此请求方法"),
     "conflict": (409, "与已有数据冲突，例如项目编号已被使用、项目已处于该阶段"),
     "payload_too_large": (413, "请求体过大"),
     "validation_error": (422, "请求内容未通过校验；fields 逐项列出出错的字段及原因"),
+    "rate_limited": (429, "该令牌的请求过于频繁；按 Retry-After 响应头所示秒数后再试"),
     "internal_error": (500, "系统内部错误"),
 }
 ErrorCode = Literal[tuple(ERROR_CODES)]  # type: ignore[valid-type]

@@ -73,11 +73,16 @@ def password():
             form.current.errors.append("当前密码不正确")
         else:
             user = current_user._get_current_object()
-            users.change_password(user, form.new.data)
-            db.session.commit()
-            sessions.start(user)  # this session continues under the new version; all others end
-            flash("密码已修改，其他设备上的登录已全部退出。", "success")
-            return redirect(url_for("home.index"))
+            try:
+                users.change_password(user, form.new.data)
+            except users.PasswordPolicyError as error:  # e.g. one of the last five passwords
+                db.session.rollback()
+                form.new.errors.append(str(error))
+            else:
+                db.session.commit()
+                sessions.start(user)  # this session continues under the new version; all others end
+                flash("密码已修改，其他设备上的登录已全部退出。", "success")
+                return redirect(url_for("home.index"))
     return render_template("auth/password.html", form=form, forced=current_user.must_change_password)
 
 
@@ -114,7 +119,7 @@ def tokens():
     created = None
     if form.validate_on_submit():
         try:
-            token, created = api_tokens.create_token(user, form.name.data)
+            token, created = api_tokens.create_token(user, form.name.data, form.lifetime.data)
             db.session.commit()
         except api_tokens.TokenError as error:
             db.session.rollback()
@@ -122,7 +127,8 @@ def tokens():
         else:
             form = TokenForm(formdata=None)
             flash(f"已创建令牌“{token.name}”。请立即复制保存，离开本页后将无法再次查看。", "success")
-    return render_template("auth/tokens.html", form=form, created=created, tokens=api_tokens.user_tokens(user))
+    return render_template("auth/tokens.html", form=form, created=created, tokens=api_tokens.user_tokens(user),
+                           may_create=api_tokens.may_hold_tokens(user))
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])

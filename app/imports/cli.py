@@ -1,4 +1,5 @@
-"""flask import-ledger / ledger-template / export-ledger: the import page's work from a terminal."""
+"""flask import-ledger / ledger-template / export-ledger: the import page's work from a terminal;
+flask imports clean: delete uploads never imported within a day (for a scheduler)."""
 from __future__ import annotations
 
 import hashlib
@@ -7,12 +8,13 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ZONE_ROLES, User, Zone
 
-from .jobs import _record, create_job, file_info
+from .jobs import _record, clean_unimported, create_job, file_info
 from .ledger_import import import_ledger
 from .reader import ImportFileError, Limits, read_book
 from .sheets import template_workbook, zone_workbook
@@ -127,4 +129,15 @@ def export_ledger_command(zone_code, out):
     click.echo(f"已导出{zone.name}的台账：{out}")
 
 
-COMMANDS = (import_ledger_command, ledger_template_command, export_ledger_command)
+imports_group = AppGroup("imports", help="上传文件的维护。")
+
+
+@imports_group.command("clean")
+def imports_clean_command():
+    """删除上传超过一天仍未导入的文件（供定时任务每天调用）。"""
+    count = clean_unimported()
+    db.session.commit()
+    click.echo(f"已删除 {count} 个超过一天未导入的上传文件。")
+
+
+COMMANDS = (import_ledger_command, ledger_template_command, export_ledger_command, imports_group)

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
@@ -46,6 +46,36 @@ def recent_jobs(zone_id: int, limit: int = 10) -> list[ImportJob]:
 
 def file_info(job: ImportJob) -> dict:
     return {"name": job.file_name, "size": job.size, "sha256": job.sha256}
+
+
+UNIMPORTED_AFTER = timedelta(days=1)
+CLEANED = "上传超过一天仍未导入，文件已自动删除；如需导入请重新上传"
+
+
+def stored_bytes(user_id: int) -> int:
+    """What the user's uploads still kept in the database (not yet imported or failed) weigh."""
+    return db.session.scalar(select(func.coalesce(func.sum(ImportJob.size), 0)).where(
+        ImportJob.user_id == user_id, ImportJob.content.is_not(None))) or 0
+
+
+def check_quota(user: User, size: int) -> None:
+    """Refuse an upload that would take the user's stored uploads past IMPORT_USER_QUOTA."""
+    quota = current_app.config["IMPORT_USER_QUOTA"]
+    kept = stored_bytes(user.id)
+    if kept + size > quota:
+        from .reader import megabytes
+        raise ImportFileError(f"您已上传但尚未导入的文件共 {megabytes(kept)}，再加上本文件将超过每人 {megabytes(quota)} 的上限；"
+                              f"请先完成或放弃之前的导入（未导入的文件一天后自动删除）")
+
+
+def clean_unimported(now: datetime | None = None) -> int:
+    """Delete the files of uploads not imported within UNIMPORTED_AFTER (`flask imports clean`,
+    for a scheduler): the job stays as history, marked failed. How many were cleaned."""
+    cutoff = (now or utcnow()) - UNIMPORTED_AFTER
+    result = db.session.execute(update(ImportJob).where(
+        ImportJob.content.is_not(None), ImportJob.created_at < cutoff,
+    ).values(content=None, status="failed", error=CLEANED, finished_at=utcnow()))
+    return result.rowcount or 0
 
 
 def create_job(zone: Zone, user: User | None, file_name: str, content: bytes) -> ImportJob:

@@ -104,8 +104,9 @@ def check_zip(content: bytes, limits: Limits) -> None:
     if total > limits.max_uncompressed:
         raise ImportFileError(f"工作簿解压后达 {megabytes(total)}，超过上限 {megabytes(limits.max_uncompressed)}，"
                               f"疑似压缩炸弹，已拒绝")
+    # Every member's ratio, whatever its size (many members of just under 1 MB each once passed).
     for member in members:
-        if member.file_size > 1024 * 1024 and member.file_size > limits.max_ratio * max(member.compress_size, 1):
+        if member.file_size > limits.max_ratio * max(member.compress_size, 1):
             raise ImportFileError(f"工作簿中“{member.filename}”的压缩比超过 {limits.max_ratio}:1，疑似压缩炸弹，已拒绝")
     for member in members:
         if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):

@@ -18,7 +18,8 @@ from app.models import LEADER, STAFF, ImportJob
 from . import bp
 from app.tasks import import_check, import_commit
 
-from .jobs import JobStateError, create_job, is_stale, progress_of, recent_jobs, start_check, start_commit
+from .jobs import (JobStateError, check_quota, create_job, is_stale, progress_of, recent_jobs, start_check,
+                   start_commit)
 from .reader import ImportFileError, Limits, file_kind, megabytes
 from .sheets import error_workbook, template_workbook, zone_workbook
 
@@ -57,6 +58,7 @@ def upload():
     content = upload_.read(limits.max_bytes + 1)
     try:
         file_kind(upload_.filename, content, limits)
+        check_quota(current_user, len(content))
     except ImportFileError as error:
         return _index(str(error), 400)
     job = create_job(current_user.zone, current_user, upload_.filename, content)

@@ -1,4 +1,5 @@
 """The tables, one module per aggregate. Columns, relations and constraints; no rules."""
+from .api_rate import ApiRateCounter
 from .audit import AuditChainHead, AuditEvent, AuditTrailImmutable
 from .data_version import DataVersion
 from .contact import CONTACT_FORMS, Contact, LeaderMonth, LeaderProject, contact_leaders
@@ -7,6 +8,7 @@ from .imports import IMPORT_STATUSES, ImportJob
 from .project import ORIGINS, Investor, Project, StageChange, project_co_leaders
 from .notification import CHANNEL_KINDS, NOTIFICATION_KINDS, Notification, NotifyChannel
 from .report import BulletinRead, ReportArchive
+from .password_history import PasswordHistory
 from .session import UserSession
 from .target import FxRate, Target
 from .throttle import LoginThrottle
@@ -16,10 +18,10 @@ from .user import ADMIN, AUDITOR, BUREAU, LEADER, ROLES, SECADMIN, STAFF, ZONE_R
 from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
-    "AuditChainHead", "AuditEvent", "FundsArrival", "ZoneMonthly", "AuditTrailImmutable", "DataVersion", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
+    "ApiRateCounter", "AuditChainHead", "AuditEvent", "FundsArrival", "ZoneMonthly", "AuditTrailImmutable", "DataVersion", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
     "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "project_co_leaders", "StageChange", "ReportArchive", "BulletinRead", "Notification", "NotifyChannel",
     "NOTIFICATION_KINDS", "CHANNEL_KINDS", "ORIGINS",
-    "Industry", "Synonym", "FxRate", "Target", "LoginThrottle", "ApiToken", "UserSession",
+    "Industry", "Synonym", "FxRate", "Target", "LoginThrottle", "ApiToken", "PasswordHistory", "UserSession",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR", "SECADMIN",
     "Zone", "ZoneTier", "ZONE_KINDS", "ZONE_LEVELS",
 ]

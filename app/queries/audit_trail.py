@@ -4,10 +4,75 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import false, or_, select
 
 from app.extensions import db
-from app.models import AuditEvent
+from app.models import ROLES, AuditEvent, Project, User, Zone
+
+# The stored keys of before/after, as the auditor reads them.
+FIELD_LABELS = {
+    "username": "用户名", "name": "名称", "role": "角色", "zone_id": "开发区", "zone": "开发区",
+    "active": "启用", "stage": "阶段", "file": "文件", "path": "请求地址", "format": "格式",
+    "filters": "查询条件", "rows": "条数", "reason": "原因", "expires_at": "到期时间", "page": "页码",
+    "total_investment": "总投资", "fingerprint": "数据指纹", "floor": "目标下限", "stretch": "争取目标",
+    "code": "编号", "investor": "投资方", "industry": "产业", "summary": "摘要", "occurred_on": "日期",
+    "note": "备注", "amount": "金额", "currency": "币种", "kind": "类别", "ip": "地址",
+}
+REASONS = {"password": "修改或重置密码", "role_change": "角色或开发区变更", "disabled": "账号停用"}
+
+
+def _zone_name(zone_id):
+    zone = db.session.get(Zone, zone_id) if isinstance(zone_id, int) else None
+    return zone.name if zone else zone_id
+
+
+def _value(key: str, value):
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "role":
+        return ROLES.get(value, value)
+    if key == "zone_id":
+        return _zone_name(value)
+    if key == "reason":
+        return REASONS.get(value, value)
+    if isinstance(value, dict):
+        return "；".join(f"{FIELD_LABELS.get(k, k)}：{_value(k, v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "、".join(str(_value(key, v)) for v in value)
+    return value
+
+
+def readable(values) -> list[tuple[str, str]]:
+    """before/after as (Chinese field name, value in words) pairs."""
+    if not isinstance(values, dict):
+        return [] if values in (None, "") else [("内容", str(values))]
+    return [(FIELD_LABELS.get(k, k), str(_value(k, v))) for k, v in values.items()]
+
+
+def object_names(rows) -> dict[tuple[str, int], str]:
+    """(entity, id) → the object's name, for the projects, users and zones a page shows."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        if row.entity_id is not None:
+            wanted.setdefault(row.entity, set()).add(row.entity_id)
+    names = {}
+    for entity, model, column in (("project", Project, Project.name), ("user", User, User.name),
+                                  ("zone", Zone, Zone.name)):
+        ids = wanted.get(entity)
+        if ids:
+            for id_, name in db.session.execute(select(model.id, column).where(model.id.in_(ids))):
+                names[(entity, id_)] = name
+    return names
+
+
+def _utc_start(day: date, tz: str) -> datetime:
+    """Midnight of `day` in the configured time zone, as naive UTC (how times are stored)."""
+    from datetime import timezone
+    return datetime.combine(day, time.min, ZoneInfo(tz)).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 
@@ -21,18 +86,23 @@ def _day(value: str | None) -> date | None:
 
 @dataclass
 class AuditFilters:
-    """Date range (UTC days, both inclusive), username, action and entity."""
+    """Date range (days in the configured time zone, Beijing time; both inclusive), a person
+    (username, or part of their name), action, entity kind and object (its number, or part of
+    a project's or user's name)."""
     date_from: date | None = None
     date_to: date | None = None
     user: str = ""
     action: str = ""
     entity: str = ""
+    object: str = ""
+    time_zone: str = "Asia/Shanghai"
 
     @classmethod
-    def from_args(cls, args) -> "AuditFilters":
+    def from_args(cls, args, time_zone: str = "Asia/Shanghai") -> "AuditFilters":
         return cls(date_from=_day(args.get("from")), date_to=_day(args.get("to")),
                    user=args.get("user", "").strip()[:64], action=args.get("action", "").strip()[:40],
-                   entity=args.get("entity", "").strip()[:40])
+                   entity=args.get("entity", "").strip()[:40], object=args.get("object", "").strip()[:64],
+                   time_zone=time_zone)
 
     def newest_first(self):
         return self.apply(select(AuditEvent)).order_by(AuditEvent.id.desc())
@@ -42,11 +112,21 @@ class AuditFilters:
 
     def apply(self, query):
         if self.date_from:
-            query = query.where(AuditEvent.occurred_at >= datetime.combine(self.date_from, time.min))
+            query = query.where(AuditEvent.occurred_at >= _utc_start(self.date_from, self.time_zone))
         if self.date_to:
-            query = query.where(AuditEvent.occurred_at < datetime.combine(self.date_to + timedelta(days=1), time.min))
+            query = query.where(AuditEvent.occurred_at < _utc_start(self.date_to + timedelta(days=1), self.time_zone))
         if self.user:
-            query = query.where(AuditEvent.username == self.user)
+            named = select(User.id).where(User.name.contains(self.user, autoescape=True))
+            query = query.where(or_(AuditEvent.username == self.user, AuditEvent.user_id.in_(named)))
+        if self.object:
+            number = int(self.object) if self.object.isdigit() and len(self.object) <= 9 else None
+            projects = select(Project.id).where(Project.name.contains(self.object, autoescape=True))
+            users = select(User.id).where(or_(User.name.contains(self.object, autoescape=True),
+                                              User.username == self.object))
+            query = query.where(or_(
+                AuditEvent.entity_id == number if number is not None else false(),
+                (AuditEvent.entity == "project") & AuditEvent.entity_id.in_(projects),
+                (AuditEvent.entity == "user") & AuditEvent.entity_id.in_(users)))
         if self.action:
             query = query.where(AuditEvent.action == self.action)
         if self.entity:
@@ -54,12 +134,13 @@ class AuditFilters:
         return query
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v}
+        return {k: v for k, v in asdict(self).items() if v and k != "time_zone"}
 
     def as_args(self) -> dict:
         return {"from": self.date_from.isoformat() if self.date_from else None,
                 "to": self.date_to.isoformat() if self.date_to else None,
-                "user": self.user or None, "action": self.action or None, "entity": self.entity or None}
+                "user": self.user or None, "action": self.action or None, "entity": self.entity or None,
+                "object": self.object or None}
 
 
 def known_actions() -> list[str]:

@@ -1,7 +1,8 @@
 """The printed reports. The bureau previews a month's bulletin (in the browser), issues it
 after a confirm page (or a numbered correction), and sees who has read it; every zone reads
-the issued bulletins with its own rank and movement; zone roles download their own zone's report and their leaders' contact lists
-(another zone's answers 404, as everywhere)."""
+the issued bulletins with its own rank and movement; zone roles download their own zone's report
+and their leaders' contact lists (another zone's answers 404, as everywhere). Every download is
+audited (action `export`, with the file's name and the address asked for) before it is sent."""
 from __future__ import annotations
 
 import io
@@ -10,6 +11,7 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from app import audit
 from app.auth.access import get_in_scope_or_404, roles_required
 from app.extensions import db
 from app.models import BUREAU, LEADER, STAFF, ReportArchive, User, Zone
@@ -24,8 +26,11 @@ import reports
 from . import bp
 
 
-def _pdf(data: bytes, filename: str, inline: bool = False):
-    """A PDF download; `inline` opens it in the browser's viewer (a preview, a bulletin to read)."""
+def _pdf(data: bytes, filename: str, entity: str = "report", entity_id: int | None = None,
+         zone_id: int | None = None, inline: bool = False):
+    """A PDF, audited first; `inline` opens it in the browser's viewer (a preview, a bulletin to read)."""
+    audit.record("export", entity, entity_id, zone_id=zone_id, after={"file": filename, "path": request.full_path})
+    db.session.commit()
     response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=not inline,
                          download_name=filename, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
@@ -134,7 +139,7 @@ def bulletin(archive_id):
 def archived(archive_id):
     row = _readable_archive(archive_id)
     return _pdf(row.pdf, f"{row.issue_label}开发区招商引资工作通报（{row.issued_on.isoformat()}签发）.pdf",
-                inline=request.args.get("download") != "1")
+                "report", row.id, inline=request.args.get("download") != "1")
 
 
 @bp.route("/zone/<int:zone_id>.pdf")
@@ -144,7 +149,8 @@ def zone_report(zone_id):
     year, as_of = year_and_as_of()
     progress = build_progress(year, as_of)
     pdf = reports.build_zone_report(progress, zone.id, zone_ledger(zone.id, year), generated_on=date.today())
-    return _pdf(pdf, f"{zone.name}{year}年招商引资工作进展情况（截至{as_of.isoformat()}）.pdf")
+    return _pdf(pdf, f"{zone.name}{year}年招商引资工作进展情况（截至{as_of.isoformat()}）.pdf",
+                "zone", zone.id, zone.id)
 
 
 @bp.route("/leader/<int:user_id>.pdf")
@@ -157,4 +163,5 @@ def leader_list(user_id):
     mine = leader_progress(leader, end.year, end)
     pdf = reports.build_leader_list(mine, leader_contacts(leader, start, end), start=start, end=end,
                                     generated_on=date.today())
-    return _pdf(pdf, f"{leader.name}对接项目清单（{start.isoformat()}至{end.isoformat()}）.pdf")
+    return _pdf(pdf, f"{leader.name}对接项目清单（{start.isoformat()}至{end.isoformat()}）.pdf",
+                "user", leader.id, leader.zone_id)

@@ -9,15 +9,16 @@ system is never left without an administrator by accident.
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from werkzeug.security import check_password_hash
 
 from app import audit
 from app.domain.errors import UserFacingError
-from app.domain.passwords import password_problems
+from app.domain.passwords import REUSE_DEPTH, password_problems, reused
 from app.domain.separation import may_manage, refusal
 from app.extensions import db
-from app.models import ROLES, ZONE_ROLES, User, Zone
-from app.services import sessions
+from app.models import ROLES, ZONE_ROLES, PasswordHistory, User, Zone
+from app.services import sessions, tokens
 
 AUDITED = ("username", "name", "role", "zone_id", "active")
 
@@ -88,6 +89,7 @@ def update_user(user: User, *, name: str, role: str, zone: Zone | None, active: 
     if changed & {"role", "zone_id", "active"}:
         user.end_all_sessions()  # new rights (or none) apply from the next request on
         sessions.end_all(user, "role_change")
+        tokens.revoke_all(user, "role_change" if changed & {"role", "zone_id"} else "disabled")
 
 
 def change_password(user: User, new_password: str) -> None:
@@ -108,11 +110,38 @@ def reset_password(user: User, new_password: str, *, by: User | None) -> None:
                  after={"username": user.username})
 
 
+def _recent_hashes(user: User) -> list[str]:
+    """The current hash, then the previous ones, newest first: the last REUSE_DEPTH passwords."""
+    previous = db.session.scalars(select(PasswordHistory.password_hash).where(
+        PasswordHistory.user_id == user.id).order_by(PasswordHistory.id.desc()).limit(REUSE_DEPTH - 1)).all()
+    return ([user.password_hash] if user.password_hash else []) + list(previous)
+
+
+def _remember(user: User, old_hash: str) -> None:
+    """Keep the hash being replaced; forget all but the newest REUSE_DEPTH - 1 (with the
+    current one, the last REUSE_DEPTH passwords)."""
+    db.session.add(PasswordHistory(user_id=user.id, password_hash=old_hash))
+    db.session.flush()
+    keep = select(PasswordHistory.id).where(PasswordHistory.user_id == user.id).order_by(
+        PasswordHistory.id.desc()).limit(REUSE_DEPTH - 1).scalar_subquery()
+    db.session.execute(delete(PasswordHistory).where(PasswordHistory.user_id == user.id,
+                                                     PasswordHistory.id.not_in(keep)),
+                       execution_options={"synchronize_session": False})
+
+
 def _set_password(user: User, new_password: str) -> None:
     problems = password_problems(new_password, user.username)
+    if user.id is not None:
+        problem = reused(new_password, _recent_hashes(user), check_password_hash)
+        if problem:
+            problems.append(problem)
     if problems:
         raise PasswordPolicyError("；".join(problems))
+    old_hash = user.password_hash
     user.set_password(new_password)
+    if user.id is not None and old_hash:
+        _remember(user, old_hash)
     user.end_all_sessions()
     if user.id is not None:
         sessions.end_all(user, "password")
+        tokens.revoke_all(user, "password")

@@ -85,9 +85,13 @@ def test_a_token_answers_with_the_users_current_role(client, world, db):
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/projects", headers=headers).status_code == 200
     user = db.session.get(User, world.staff.id)
-    user.role, user.zone_id = "auditor", None
+    user.role, user.zone_id = "admin", None
     db.session.commit()
     assert client.get("/api/v1/projects", headers=headers).status_code == 403
+    # An auditor holds no token, even one left over from a role changed behind the app's back.
+    user.role = "auditor"
+    db.session.commit()
+    assert client.get("/api/v1/projects", headers=headers).status_code == 401
 
 
 def test_malformed_or_unknown_credentials_are_401_json(client, world):
@@ -126,3 +130,95 @@ def test_an_api_request_neither_reads_nor_extends_the_session(client, world, log
     db.session.expire_all()
     assert db.session.get(UserSession, row.id).last_seen_at == datetime(2000, 1, 1)
     assert db.session.get(UserSession, row.id).ended_at is None
+
+
+# Issue 17 item 8: tokens expire, die with the password, the account or the role, and the
+# auditor and the security administrator hold none.
+
+def test_a_token_expires_after_the_lifetime_chosen_at_creation(client, world, login, db):
+    from datetime import timedelta
+
+    from app.models.user import utcnow
+    login(world.leader)
+    page = client.post("/tokens", data={"name": "季度同步", "lifetime": "30"}).get_data(as_text=True)
+    token = shown_token(page)
+    row = db.session.query(ApiToken).one()
+    assert timedelta(days=29, hours=23) < row.expires_at - row.created_at <= timedelta(days=30, minutes=1)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    row.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    response = client.get("/api/v1/me", headers=headers)
+    assert response.status_code == 401 and response.json["error"]["code"] == "unauthorized"
+    assert "已过期" in client.get("/tokens").get_data(as_text=True)
+
+
+def test_the_default_lifetime_is_90_days_and_other_lifetimes_are_refused(client, world, login, db):
+    from datetime import timedelta
+    login(world.staff)
+    assert re.search(r'<option[^>]*selected[^>]*value="90"', client.get("/tokens").get_data(as_text=True))
+    client.post("/tokens", data={"name": "默认"})
+    row = db.session.query(ApiToken).one()
+    assert timedelta(days=89, hours=23) < row.expires_at - row.created_at <= timedelta(days=90, minutes=1)
+    page = client.post("/tokens", data={"name": "永久", "lifetime": "100000"}).get_data(as_text=True)
+    assert shown_token(page) is None and db.session.query(ApiToken).count() == 1
+
+
+def _live(db, token):
+    db.session.expire_all()
+    return db.session.get(ApiToken, token.id).revoked_at is None
+
+
+def test_changing_or_resetting_the_password_revokes_every_token(client, world, login, db):
+    from app.services.users import change_password, reset_password
+    row, _ = create_token(world.leader, "同步")
+    db.session.commit()
+    change_password(db.session.get(User, world.leader.id), "Fresh#Pass2026")
+    db.session.commit()
+    assert not _live(db, row)
+    event = db.session.query(AuditEvent).filter_by(action="token_revoke", entity_id=row.id).one()
+    assert event.after["reason"] == "password"
+    row, _ = create_token(world.staff, "同步")
+    db.session.commit()
+    reset_password(db.session.get(User, world.staff.id), "Reset#Pass2026", by=world.admin)
+    db.session.commit()
+    assert not _live(db, row)
+
+
+def test_disabling_the_account_or_changing_its_role_revokes_every_token(world, db):
+    from app.models import BUREAU
+    from app.services.users import update_user
+    leader = db.session.get(User, world.leader.id)
+    row, _ = create_token(leader, "同步")
+    db.session.commit()
+    update_user(leader, name=leader.name, role=leader.role, zone=leader.zone, active=False, by=world.admin)
+    db.session.commit()
+    assert not _live(db, row)
+    staff = db.session.get(User, world.staff.id)
+    row, _ = create_token(staff, "同步")
+    db.session.commit()
+    update_user(staff, name=staff.name, role=BUREAU, zone=None, active=True, by=world.admin)
+    db.session.commit()
+    assert not _live(db, row)
+    # A change of name alone leaves the tokens alone.
+    bureau = db.session.get(User, world.bureau.id)
+    row, _ = create_token(bureau, "同步")
+    db.session.commit()
+    update_user(bureau, name="新名字", role=bureau.role, zone=None, active=True, by=world.admin)
+    db.session.commit()
+    assert _live(db, row)
+
+
+def test_the_auditor_and_the_security_administrator_cannot_create_tokens(client, world, login, db):
+    import pytest
+
+    from app.services.tokens import TokenError
+    for who in (world.auditor, world.secadmin):
+        login(who)
+        page = client.get("/tokens").get_data(as_text=True)
+        assert "不能创建 API 令牌" in page and 'name="name"' not in page
+        page = client.post("/tokens", data={"name": "偷看", "lifetime": "90"}).get_data(as_text=True)
+        assert shown_token(page) is None
+        with pytest.raises(TokenError):
+            create_token(who, "偷看")
+    assert db.session.query(ApiToken).count() == 0

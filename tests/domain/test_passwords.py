@@ -33,3 +33,28 @@ def test_overlong_password_is_refused():
 def test_character_classes():
     assert character_classes("aB3 !") == {"大写字母", "小写字母", "数字", "符号"}
     assert character_classes("汉字") == {"符号"}
+
+
+# Issue 17 item 11: common passwords and the demo password are refused, whatever their case.
+import pytest as _pytest
+
+from app.domain.passwords import REUSE_DEPTH, common_passwords, password_problems as _problems, reused
+
+
+@_pytest.mark.parametrize("password", ["Password1", "P@ssw0rd", "Admin@123", "Demo@2024", "DEMO@2024",
+                                       "1qaz@WSX", "Woaini1314!", "Qq123456!"])
+def test_common_passwords_are_refused(password):
+    assert "该密码属于常见密码，容易被猜中，请换一个" in _problems(password, "someone")
+
+
+def test_the_list_is_a_few_thousand_and_an_unusual_password_passes():
+    assert len(common_passwords()) > 5000
+    assert _problems("Lanting#Xu1987", "someone") == []
+
+
+def test_reuse_of_the_last_five_is_found_by_hash_check():
+    matches = lambda stored, password: stored == "h:" + password  # noqa: E731
+    hashes = [f"h:Old#Pass{i}" for i in range(7)]
+    assert reused("Old#Pass4", hashes, matches) == f"新密码不能与最近 {REUSE_DEPTH} 次用过的密码相同"
+    assert reused("Old#Pass5", hashes, matches) is None  # the sixth newest is forgotten
+    assert reused("New#Pass9", hashes, matches) is None

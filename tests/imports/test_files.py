@@ -168,3 +168,16 @@ def test_the_notes_sheet_and_sheets_without_a_ledger_are_ignored(world, run_impo
                           "项目台账": ROWS})
     summary = run_import(world.zone_a, content)
     assert [s["name"] for s in summary["sheets"]] == ["项目台账"]
+
+
+def test_many_members_just_under_a_megabyte_each_are_refused_by_their_ratio():
+    """Issue 17 item 9: a 0.29 MB file of many 1 MB members once passed and took ~1 GB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for i in range(40):
+            archive.writestr(f"xl/media/pad{i}.xml", b" " * (1024 * 1024 - 1))
+    bomb = out.getvalue()
+    assert len(bomb) < 300_000
+    assert refused(bomb) == "工作簿中“xl/media/pad0.xml”的压缩比超过 200:1，疑似压缩炸弹，已拒绝"

@@ -263,3 +263,32 @@ def test_progress_that_cannot_be_written_does_not_stop_the_work(world, login, db
     assert progress.to_file and jobs.progress_file(progress.job_id).exists()
     progress.close()
     assert not jobs.progress_file(progress.job_id).exists()
+
+
+def test_stored_uploads_have_a_per_user_quota(world, login, app, db, monkeypatch):
+    """Issue 17 item 9: a user cannot fill the database with uploads never imported."""
+    monkeypatch.setitem(app.config, "IMPORT_USER_QUOTA", len(FILE) * 2)
+    staff = login(world.staff)
+    assert upload(staff).status_code == 302 and upload(staff).status_code == 302
+    response = upload(staff)
+    assert response.status_code == 400 and "尚未导入的文件共" in response.get_data(as_text=True)
+    assert db.session.query(ImportJob).count() == 2
+    # Another user has a quota of their own.
+    assert upload(login(world.leader)).status_code == 302
+
+
+def test_uploads_never_imported_are_deleted_after_a_day(app, world, login, db):
+    from datetime import timedelta
+
+    from app.models.user import utcnow
+    staff = login(world.staff)
+    old_id = job_id_of(upload(staff))
+    new_id = job_id_of(upload(staff))
+    db.session.get(ImportJob, old_id).created_at = utcnow() - timedelta(days=1, minutes=1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["imports", "clean"])
+    assert result.exit_code == 0 and "已删除 1 个" in result.output
+    db.session.expire_all()
+    old, new = db.session.get(ImportJob, old_id), db.session.get(ImportJob, new_id)
+    assert old.content is None and old.status == "failed" and "一天" in old.error
+    assert new.content is not None and new.status == "uploaded"

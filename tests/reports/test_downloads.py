@@ -147,3 +147,36 @@ def test_the_cli_writes_a_zone_report_and_refuses_unknown_zones(app, world, tmp_
     assert bad.exit_code == 2 and "开发区代码“nope”不存在" in bad.output
     month = runner.invoke(args=["report", "monthly", "--year", str(YEAR), "--month", "13", "--out", str(out)])
     assert month.exit_code == 2 and "月份应为 1 至 12" in month.output
+
+
+def test_every_download_is_audited_with_its_file_and_who(client, world, login, make_project, db):
+    """Issue 17 item 13: zone PDF, leader PDF, bulletin preview and archived bulletin."""
+    _project(world, make_project)
+    from app.services.bulletins import issue_bulletin
+    archive = issue_bulletin(YEAR, 6, date(YEAR, 7, 5), world.bureau)
+    db.session.commit()
+    login(world.bureau)
+
+    def last_export():
+        db.session.expire_all()
+        return db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export")
+                                  .order_by(AuditEvent.id.desc())).first()
+
+    assert _is_pdf(client.get(f"/reports/monthly?year={YEAR}&month=6"))
+    event = last_export()
+    assert event.username == "bureau" and "预览" in event.after["file"] and "month=6" in event.after["path"]
+    assert _is_pdf(client.get(f"/reports/archive/{archive.id}.pdf"))
+    event = last_export()
+    assert (event.entity, event.entity_id) == ("report", archive.id) and "签发" in event.after["file"]
+    login(world.staff)
+    assert _is_pdf(client.get(f"/reports/zone/{world.zone_a.id}.pdf?year={YEAR}"))
+    event = last_export()
+    assert (event.entity, event.entity_id, event.zone_id, event.username) == (
+        "zone", world.zone_a.id, world.zone_a.id, "staff1")
+    assert _is_pdf(client.get(f"/reports/leader/{world.leader.id}.pdf"))
+    event = last_export()
+    assert (event.entity, event.entity_id) == ("user", world.leader.id) and "对接项目清单" in event.after["file"]
+    # A refused download leaves no record of a download.
+    count = db.session.query(AuditEvent).filter_by(action="export").count()
+    assert client.get(f"/reports/zone/{world.zone_c.id}.pdf").status_code == 404
+    assert db.session.query(AuditEvent).filter_by(action="export").count() == count

@@ -36,18 +36,50 @@ def listed(client, **args):
 
 
 def test_the_auditor_searches_by_date_range_user_action_and_entity(client, login, world, trail):
+    # Times are stored in UTC and shown, and searched by day, in Beijing time (UTC+8).
     login(world.auditor)
     page = listed(client, **{"from": "2024-03-02", "to": "2024-03-03"})
-    assert "2024-03-02 23:59:59" not in page  # seconds are the stored ones
-    assert "2024-03-02 23:59:00" in page and "2024-03-03 00:00:00" in page
-    assert "2024-03-01 08:00:00" not in page and "2024-04-01 12:00:00" not in page
+    assert "2024-03-03 07:59:59" not in page  # seconds are the stored ones
+    assert "2024-03-03 07:59:00" in page and "2024-03-03 08:00:00" in page and "北京时间" in page
+    assert "2024-03-01 16:00:00" not in page and "2024-04-01 20:00:00" not in page
     page = listed(client, user="staff1")
-    assert "2024-03-02 23:59:00" in page and "2024-03-01 08:00:00" not in page
+    assert "2024-03-03 07:59:00" in page and "2024-03-01 16:00:00" not in page
     page = listed(client, action="delete")
-    assert "2024-04-01 12:00:00" in page and "2024-03-01 08:00:00" not in page
+    assert "2024-04-01 20:00:00" in page and "2024-03-01 16:00:00" not in page
     page = listed(client, entity="user", **{"from": "2024-01-01", "to": "2024-12-31"})
-    assert "2024-03-03 00:00:00" in page and "2024-03-01 08:00:00" not in page
+    assert "2024-03-03 08:00:00" in page and "2024-03-01 16:00:00" not in page
     assert "共 1 条" in page
+
+
+def test_a_beijing_day_runs_from_16_00_utc_the_day_before(client, login, world, trail):
+    login(world.auditor)
+    page = listed(client, **{"from": "2024-03-01", "to": "2024-03-01"})
+    assert "2024-03-01 16:00:00" in page and "2024-03-03 07:59:00" not in page
+
+
+def test_the_auditor_reads_names_and_chinese_fields_and_searches_by_name_and_object(client, login, world, db,
+                                                                                    make_project):
+    """Issue 17: a Chinese auditor's viewer: objects named, before/after in Chinese, search by
+    a person's name and by object."""
+    from app.services.users import update_user
+    from app.models import User
+    project = make_project(world.zone_a, name="新能源整车基地项目")
+    audit.record("update", "project", project.id, user=world.staff, zone_id=world.zone_a.id,
+                 before={"name": "旧名"}, after={"name": "新能源整车基地项目"})
+    leader = db.session.get(User, world.leader.id)
+    update_user(leader, name=leader.name, role="staff", zone=leader.zone, active=False, by=world.admin)
+    db.session.commit()
+    login(world.auditor)
+    page = listed(client, entity="user", action="update")
+    assert f"“{leader.name}” #{leader.id}" in page
+    assert "角色：</span>开发区领导" in page and "角色：</span>招商专员" in page
+    assert "启用：</span>否" in page and '"role"' not in page and "&#34;role&#34;" not in page
+    page = listed(client, object="整车基地")
+    assert f"“新能源整车基地项目” #{project.id}" in page and "名称：</span>旧名" in page
+    assert "角色：" not in page  # the user's records are another object
+    # A person is found by name as well as by username.
+    by_name = listed(client, user=world.staff.name, action="update", entity="project")
+    assert "新能源整车基地项目" in by_name and "共 1 条" in by_name
 
 
 def test_bad_search_input_is_ignored_not_an_error(client, login, world, trail):
@@ -164,3 +196,14 @@ def test_purge_deletes_old_records_only_and_is_audited(app, db):
 def test_purge_rejects_a_malformed_date(app, world):
     result = run(app, "audit", "purge", "--before", "2024-02-30")
     assert result.exit_code != 0 and "不是 YYYY-MM-DD 格式的日期" in result.output
+
+
+def test_opening_the_audit_viewer_is_itself_audited(client, login, world, db):
+    """Issue 17 item 13: reading the trail is a download of data too."""
+    login(world.auditor)
+    listed(client, action="delete", page=1)
+    db.session.expire_all()
+    seen = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "audit_view")).all()
+    assert len(seen) == 1 and seen[0].username == "auditor" and seen[0].entity == "audit_event"
+    assert seen[0].after["filters"]["action"] == "delete" and seen[0].after["page"] == 1
+    assert "查看审计日志" in listed(client, action="audit_view")

@@ -54,7 +54,7 @@ def test_production_refuses_debug_mode_and_weak_secrets(monkeypatch):
 
 def test_production_sends_hsts(monkeypatch, app):
     monkeypatch.setitem(app.config, "SESSION_COOKIE_SECURE", True)
-    assert "max-age" in app.test_client().get("/login").headers["Strict-Transport-Security"]
+    assert app.test_client().get("/login").headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
 def test_client_address_comes_from_the_proxy_only_when_configured(app, world, db, monkeypatch):
