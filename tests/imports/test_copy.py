@@ -30,7 +30,7 @@ def test_a_batch_through_copy_reads_back_as_inserted(world, db, run_import, monk
     p = projects[0]
     assert p.total_investment == Decimal("12345600") and p.total_investment_currency == "CNY"   # 万元
     assert p.stage == "signed" and p.signed_on.isoformat() == signed and p.created_at is not None
-    assert p.industry and p.note == "" and p.is_foreign is False
+    assert (p.industry, p.industry_code, p.note, p.is_foreign) == ("", None, "", False)   # no 所属行业 given
     assert db.session.scalar(select(func.count()).select_from(StageChange)) >= 3
     assert db.session.scalar(select(func.count()).select_from(Contact)) == 3
     assert db.session.scalar(select(func.count()).select_from(LeaderProject)) == 3
