@@ -36,8 +36,10 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     from .reports import bp as reports_bp
     from .imports import bp as imports_bp
     from .indicators import bp as indicators_bp
+    from .tasks import bp as tasks_bp
 
-    for bp in (auth_bp, home_bp, contacts_bp, projects_bp, review_bp, admin_bp, reports_bp, imports_bp, indicators_bp):
+    for bp in (auth_bp, home_bp, contacts_bp, projects_bp, review_bp, admin_bp, reports_bp, imports_bp, indicators_bp,
+               tasks_bp):
         app.register_blueprint(bp)
 
     from . import api

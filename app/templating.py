@@ -33,7 +33,13 @@ def init_templating(app: Flask) -> None:
 
     @app.context_processor
     def navigation():
-        return {"can_log_contact": current_user.is_authenticated and current_user.is_zone_role}
+        return {"can_log_contact": current_user.is_authenticated and current_user.is_zone_role,
+                "kept_form": kept_form_here if request.method == "GET" else (lambda: None)}
+
+
+def kept_form_here():
+    from .forms import kept_form_here as here
+    return here()
 
 
 def local_time(value: datetime | None, seconds: bool = False) -> str:

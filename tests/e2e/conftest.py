@@ -50,6 +50,15 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+_LIVE: dict = {}
+
+
+@pytest.fixture(scope="session")
+def live_app(live_server):
+    """The served app itself, for a test that must reach past the browser (age a session, count rows)."""
+    return _LIVE["app"]
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The app with the demo data, served on 127.0.0.1 for the whole session."""
@@ -67,6 +76,7 @@ def live_server(tmp_path_factory):
         load_demo(date.today())
         db.session.remove()
     print(f"\n[e2e] demo data loaded in {time.perf_counter() - started:.1f}s")
+    _LIVE["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
