@@ -38,9 +38,10 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     from .imports import bp as imports_bp
     from .indicators import bp as indicators_bp
     from .notifications import bp as notifications_bp
+    from .todo import bp as tasks_bp
 
     for bp in (auth_bp, home_bp, contacts_bp, projects_bp, review_bp, admin_bp, reports_bp, imports_bp, indicators_bp,
-               notifications_bp):
+               notifications_bp, tasks_bp):
         app.register_blueprint(bp)
 
     from . import api

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from .services.contacts import log_contact
+from .services.contacts import ContactInput, log_contacts
 from .domain.money import Money
 from .domain.pipeline import DROPPED, NEGOTIATING, ORDER, SIGNED
 from .extensions import db
@@ -216,9 +216,10 @@ def _zone_year(rng: random.Random, zone: Zone, today: date) -> None:
                 next_on = on + timedelta(days=rng.randint(7, 45)) if rng.random() < 0.5 else None
                 if next_on is not None and next_on <= today and rng.random() < 0.95:
                     next_on = None      # a step whose day has passed was mostly done: a few stay overdue
-                log_contact(
+                # A history, as an imported ledger: only a project's latest step stays open.
+                log_contacts([ContactInput(
                     project=project, occurred_on=on, form=rng.choice(CONTACT_FORMS),
                     summary=rng.choice(SUMMARIES), leaders=[leader] + others,
                     recorded_by=rng.choice([leader, staff]),
-                    next_step=rng.choice(NEXT_STEPS) if next_on else "", next_step_on=next_on, today=today,
-                )
+                    next_step=rng.choice(NEXT_STEPS) if next_on else "", next_step_on=next_on,
+                )], today=today, imported=True)

@@ -2,7 +2,8 @@
 from datetime import date
 from decimal import Decimal
 
-from flask import url_for
+from flask import request, session, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
@@ -10,13 +11,31 @@ from wtforms.validators import ValidationError
 from .domain.classifications import industry_choices
 from .domain.money import MoneyError, in_wan, read_money, reading
 from .domain.period import PeriodError, check_entry_date
+from .services import kept_forms
 
 
 class Form(FlaskForm):
-    """Every form of the app: WTForms' own messages in Chinese."""
+    """Every form of the app: WTForms' own messages in Chinese. Opened with ?restore=1 on a
+    page whose form was kept when the session expired (app/auth/sessions.py), it is filled
+    with what the user typed then: their own kept form, never another user's."""
 
     class Meta:
         locales = ("zh",)
+
+    def __init__(self, *args, **kwargs):
+        if "formdata" not in kwargs and not args and request.method == "GET" and request.args.get("restore"):
+            kept = kept_form_here()
+            if kept is not None:
+                kwargs["formdata"] = kept_forms.formdata(kept)
+        super().__init__(*args, **kwargs)
+
+
+def kept_form_here():
+    """The signed-in user's kept form for this page, if they have one (a query only on the
+    pages the session noted at sign-in)."""
+    if not current_user.is_authenticated or request.path not in session.get("kept_paths", ()):
+        return None
+    return kept_forms.kept_for(current_user.id, request.path)
 
 
 class AmountField(StringField):

@@ -40,7 +40,13 @@ def init_templating(app: Flask) -> None:
         signed_in = current_user.is_authenticated
         return {"can_log_contact": signed_in and current_user.is_zone_role,
                 "unread_notifications": _unread if signed_in and current_user.role in ("leader", "staff", "bureau")
-                else None}
+                else None,
+                "kept_form": kept_form_here if request.method == "GET" else (lambda: None)}
+
+
+def kept_form_here():
+    from .forms import kept_form_here as here
+    return here()
 
 
 def _unread() -> int:

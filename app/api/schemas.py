@@ -245,8 +245,8 @@ class ProjectOut(Out):
     produced_on: date | None
     dropped_on: date | None
     last_contact_on: date | None
-    next_step: str | None
-    next_step_on: date | None
+    next_step: str | None = Field(description="最早到期的未完成下一步工作（项目可有多项下一步，见“我的待办”）；没有时为空")
+    next_step_on: date | None = Field(description="该项下一步的日期（未定日期的排在最后）")
     created_at: datetime
     updated_at: datetime
 
@@ -409,7 +409,7 @@ class ContactCreate(Body):
     leader_usernames: list[Username] = Field(
         default_factory=list, max_length=20,
         description="参与对接的本区领导用户名；开发区领导不填时为本人，招商专员须至少填一位")
-    next_step: Line(200) = Field("", description="下一步工作")
+    next_step: Line(200) = Field("", description="下一步工作：填写时新增一项待办，负责人为令牌所属用户；不改动项目已有的其他下一步")
     next_step_on: date | None = Field(None, description="下一步日期，不早于对接日期；填写时须同时填写下一步工作")
 
 

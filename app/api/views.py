@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
-from flask import g, url_for
+from flask import g, request, url_for
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.access import PUBLIC, zone_scope
+from app.services import kept_forms
 from app.services.contacts import ContactError, log_contact
 from app.domain.money import Money
 from app.domain.period import PeriodError, reporting_period
@@ -306,9 +308,17 @@ def contacts(query: S.ContactQuery):
 @operation(bp, "POST", "/contacts", summary="记录对接", tag="对接记录", roles=WRITERS, body=S.ContactCreate,
            response=S.ContactOut, status=201, not_found=True,
            description="记录一次与本开发区项目的对接（与“记录对接”页面相同）：计入参与领导的对接任务，"
-                       "更新项目的最近对接与下一步，记入审计日志。project_id 不在本开发区时返回 404。")
+                       "更新项目的最近对接，填写下一步时新增一项待办，记入审计日志。project_id 不在本开发区时返回 404。"
+                       "可带请求头 Idempotency-Key（不超过 100 个字符，每位用户各自独立）：同一键再次提交时不再新建，"
+                       "返回第一次创建的记录（响应头 Idempotent-Replayed: true），便于网络中断后安全重试。")
 def contact_create(body: S.ContactCreate):
     user = _user()
+    key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
+    done = kept_forms.created_with(user.id, "contact", key)
+    if done is not None:  # the same request again (a retry): the record it created, not another
+        contact = db.session.get(Contact, done)
+        return _contact_out(contact), {"Location": url_for("api.contact", contact_id=contact.id),
+                                       "Idempotent-Replayed": "true"}
     p = _in_scope(Project, body.project_id)
     names = body.leader_usernames or ([user.username] if user.role == LEADER else [])
     leaders = _zone_leaders_named(sorted(set(names)), p.zone_id, "leader_usernames")
@@ -316,10 +326,16 @@ def contact_create(body: S.ContactCreate):
         contact = log_contact(project=p, occurred_on=body.occurred_on or date.today(), form=body.form,
                               summary=body.summary, leaders=leaders, recorded_by=user,
                               next_step=body.next_step, next_step_on=body.next_step_on)
+        kept_forms.remember(user.id, "contact", key, contact.id)
         db.session.commit()
     except ContactError as error:
         db.session.rollback()
         raise _service_error(error, CONTACT_FIELDS) from None
+    except IntegrityError:  # a request with the same key won the race: answer with its record
+        db.session.rollback()
+        contact = db.session.get(Contact, kept_forms.created_with(user.id, "contact", key))
+        return _contact_out(contact), {"Location": url_for("api.contact", contact_id=contact.id),
+                                       "Idempotent-Replayed": "true"}
     return _contact_out(contact), {"Location": url_for("api.contact", contact_id=contact.id)}
 
 

@@ -18,6 +18,7 @@ from app import audit
 from app.domain.sessions import IDLE, expired_reason
 from app.extensions import db
 from app.models.user import utcnow
+from app.services import kept_forms
 from app.services import sessions as session_service
 
 # Pages a user who must change their password may still open.
@@ -35,6 +36,9 @@ def start(user) -> None:
         current_app.config["SESSION_MAX_CONCURRENT"])
     db.session.commit()
     session["sid"] = token
+    paths = kept_forms.kept_paths(user.id)
+    if paths:
+        session["kept_paths"] = paths  # pages that offer 恢复未保存的内容 (read only there)
 
 
 def current_row():
@@ -70,10 +74,16 @@ def init_app(app: Flask) -> None:
                                 config["SESSION_IDLE_MINUTES"], config["SESSION_MAX_HOURS"])
         if reason:
             audit.record("session_expired", "user", current_user.id, after={"reason": reason})
+            # What the user typed is kept for them (only for a session that ran out, never a
+            # revoked one: a stolen cookie must not leave words for its owner to restore).
+            kept = request.method == "POST" and kept_forms.keep(current_user.id, request.path, request.form)
             end(reason)
-            flash("长时间未操作，已自动退出，请重新登录。" if reason == IDLE
-                  else "登录时间已超过上限，请重新登录。", "info")
-            return _to_login()
+            message = ("长时间未操作，已自动退出，请重新登录。" if reason == IDLE
+                       else "登录时间已超过上限，请重新登录。")
+            if kept:
+                message += "刚才提交的内容已为您保存，登录后可在原页面恢复。"
+            flash(message, "info")
+            return redirect(url_for("auth.login", next=request.path)) if kept else _to_login()
         if now - row.last_seen_at >= TOUCH_EVERY:
             row.last_seen_at = now
             db.session.commit()

@@ -1,4 +1,5 @@
 from datetime import date
+from uuid import uuid4
 
 from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -29,6 +30,11 @@ class ContactForm(Form):
     summary = TextAreaField("对接内容", validators=[DataRequired("请填写对接内容"), Length(max=2000)])
     next_step = StringField("下一步工作", validators=[Optional(), Length(max=200)])
     next_step_on = DateField("下一步日期", validators=[Optional(), plausible_date])
+    next_step_owner = SelectField("下一步负责人", coerce=int, validate_choice=False)
+    # "完成并安排下一步": the open step this contact closes, when it was opened from one.
+    close_task_id = HiddenField()
+    # One key per form shown: the same form posted twice (a retry, a double tap) logs once.
+    idempotency_key = HiddenField(default=lambda: uuid4().hex)
     # For a first contact with a project not yet in the ledger.
     new_investor = StringField("投资方", validators=[Optional(), Length(max=200)])
     new_origin = SelectField("投资方国别或地区", choices=list(ORIGINS.items()), default="CN")

@@ -1,16 +1,20 @@
 from datetime import date
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
+from sqlalchemy.exc import IntegrityError
 from flask_login import current_user
 from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
 from app.domain.pipeline import STAGES
 from app.extensions import db
-from app.models import BUREAU, LEADER, STAFF, Project
+from app.models import BUREAU, LEADER, ROLES, STAFF, Project, Task
+from app.models.task import OPEN
+from app.queries.tasks import task_owners
 from app.pagination import paginate
 from app.queries.duplicates import likely_duplicates
 from app.queries.ledger import ContactFilters, all_zones, contact_list, picker_matches, zone_leaders
 from app.queries.progress import leader_progress
 from app.request_args import date_arg
+from app.services import kept_forms
 from app.services.projects import ProjectError, ProjectInput, create_project
 
 from . import bp
@@ -24,14 +28,21 @@ def new():
     form = ContactForm()
     leaders = zone_leaders(current_user.zone_id)
     form.leaders.choices = [(l.id, l.name) for l in leaders]
+    owners = task_owners(current_user.zone_id)
+    form.next_step_owner.choices = [(u.id, f"{u.name}（{ROLES[u.role]}）") for u in owners]
     chosen, candidates = None, None
     if request.method == "GET":
         if current_user.role == LEADER:
             form.leaders.data = [current_user.id]
+        form.next_step_owner.data = current_user.id
         preset = request.args.get("project_id", type=int)
         if preset:
             chosen = get_in_scope_or_404(Project, preset)
             form.project_id.data, form.project_name.data = str(chosen.id), chosen.name
+        closing_id = request.args.get("task_id", type=int)
+        if closing_id:
+            form.close_task_id.data = str(closing_id)
+    closing = _closing_task(form)
     if form.validate_on_submit():
         chosen = _chosen_project(form)
         if chosen is None and request.form.get("resolve") != "new":
@@ -39,6 +50,8 @@ def new():
             candidates = likely_duplicates(current_user.zone_id, form.project_name.data, form.new_investor.data)
             flash(f"台账中没有选中的项目。请从下列相近项目中选择，或确认新建项目“{form.project_name.data.strip()}”。",
                   "error")
+        elif kept_forms.created_with(current_user.id, "contact", form.idempotency_key.data):
+            return _already_saved()
         else:
             try:
                 project = chosen or _new_project(form)
@@ -47,12 +60,22 @@ def new():
                     summary=form.summary.data, leaders=[l for l in leaders if l.id in form.leaders.data],
                     recorded_by=current_user, next_step=form.next_step.data or "",
                     next_step_on=form.next_step_on.data,
+                    next_step_owner=next((u for u in owners if u.id == form.next_step_owner.data),
+                                         current_user._get_current_object()),
+                    closes_task=closing if request.form.get("close_task") else None,
                 )
+                kept_forms.remember(current_user.id, "contact", form.idempotency_key.data, contact.id)
+                kept_forms.discard(current_user.id, request.path)
+                session["kept_paths"] = [p for p in session.get("kept_paths", []) if p != request.path]
                 db.session.commit()
             except (ContactError, ProjectError) as error:
                 db.session.rollback()
                 flash(str(error), "error")
+            except IntegrityError:
+                db.session.rollback()  # the same key, saved by a POST racing this one
+                return _already_saved()
             else:
+                session["draft_saved"] = "contact"  # static/js/draft.js forgets the browser's draft
                 message = f"已记录与“{contact.project.name}”的对接。"
                 if current_user.role == LEADER:
                     mine = leader_progress(current_user, date.today().year, date.today())
@@ -62,7 +85,22 @@ def new():
     elif request.method == "POST":
         chosen = _chosen_project(form) if form.project_id.data else None
         flash("请按提示修改后再提交。", "error")
-    return render_template("contacts/new.html", form=form, chosen=chosen, candidates=candidates)
+    return render_template("contacts/new.html", form=form, chosen=chosen, candidates=candidates, closing=closing)
+
+
+def _already_saved():
+    flash("这条对接记录已经保存，重复提交未再次记录。", "success")
+    session["draft_saved"] = "contact"
+    return redirect(url_for("home.index"))
+
+
+def _closing_task(form: ContactForm) -> Task | None:
+    """The open step this contact would close (完成并安排下一步), of the user's zone."""
+    raw = form.close_task_id.data or ""
+    if not raw.isdigit():
+        return None
+    task = get_in_scope_or_404(Task, int(raw))
+    return task if task.state == OPEN else None
 
 
 def _chosen_project(form: ContactForm) -> Project | None:

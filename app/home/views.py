@@ -7,12 +7,11 @@ from flask_login import current_user
 from app.auth.access import ALL_ROLES, roles_required
 from app.domain.money import UNITS, MoneyError, read_money, reading
 from app.models import ADMIN, AUDITOR, BUREAU, LEADER, SECADMIN, STAFF
-from app.queries.ledger import due_next_steps, recent_contacts_of
+from app.queries.ledger import recent_contacts_of
+from app.queries.tasks import my_due_tasks
 from app.queries.progress import build_progress, leader_progress
 
 from . import bp
-
-DUE_WITHIN_DAYS = 14
 
 
 @bp.route("/")
@@ -27,9 +26,8 @@ def index():
     if current_user.role == SECADMIN:
         return redirect(url_for("admin.security"))
     today = date.today()
-    # A leader's due steps are of the projects they lead or have contacted this year; staff see the zone's.
-    due = due_next_steps(current_user.zone_id, today, DUE_WITHIN_DAYS,
-                         leader_id=current_user.id if current_user.role == LEADER else None)
+    # The user's own next steps, overdue or due by the end of this week (我的待办).
+    due = my_due_tasks(current_user.id, today)
     if current_user.role == LEADER:
         mine = leader_progress(current_user, today.year, today)
         recent = recent_contacts_of(current_user.id)

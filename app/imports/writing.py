@@ -78,7 +78,8 @@ def _write_contacts(ops: list[ContactOp], user: User | None, today: date) -> Non
         log_contacts([ContactInput(
             project=op.target.project if isinstance(op.target, Pending) else op.target, occurred_on=op.occurred_on,
             form=op.form, summary=op.summary, leaders=op.leaders, recorded_by=user or op.leaders[0],
-            next_step=op.next_step, next_step_on=op.next_step_on) for op in ops], today=today)
+            next_step=op.next_step, next_step_on=op.next_step_on) for op in ops], today=today,
+            imported=True)
     except ContactError as error:
         op = ops[error.index or 0]
         raise ImportAborted(f"{op.sheet}第{op.number}行：{error}") from error

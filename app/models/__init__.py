@@ -4,12 +4,14 @@ from .audit import AuditChainHead, AuditEvent, AuditTrailImmutable
 from .data_version import DataVersion
 from .contact import CONTACT_FORMS, Contact, LeaderMonth, LeaderProject, contact_leaders
 from .funds import FundsArrival, ZoneMonthly
+from .kept import IdempotencyKey, KeptForm
 from .imports import IMPORT_STATUSES, ImportJob
 from .project import ORIGINS, Investor, Project, StageChange, project_co_leaders
 from .notification import CHANNEL_KINDS, NOTIFICATION_KINDS, Notification, NotifyChannel
 from .report import BulletinRead, ReportArchive
 from .password_history import PasswordHistory
 from .session import UserSession
+from .task import DONE, MOVED, OPEN, TASK_STATES, Task
 from .target import FxRate, Target
 from .throttle import LoginThrottle
 from .token import ApiToken
@@ -21,7 +23,7 @@ __all__ = [
     "ApiRateCounter", "AuditChainHead", "AuditEvent", "FundsArrival", "ZoneMonthly", "AuditTrailImmutable", "DataVersion", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
     "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "project_co_leaders", "StageChange", "ReportArchive", "BulletinRead", "Notification", "NotifyChannel",
     "NOTIFICATION_KINDS", "CHANNEL_KINDS", "ORIGINS",
-    "Industry", "Synonym", "FxRate", "Target", "LoginThrottle", "ApiToken", "PasswordHistory", "UserSession",
+    "Industry", "Synonym", "FxRate", "Target", "KeptForm", "IdempotencyKey", "Task", "TASK_STATES", "OPEN", "DONE", "MOVED", "LoginThrottle", "ApiToken", "PasswordHistory", "UserSession",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR", "SECADMIN",
     "Zone", "ZoneTier", "ZONE_KINDS", "ZONE_LEVELS",
 ]

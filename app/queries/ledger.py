@@ -1,18 +1,17 @@
 """The zone ledger as the pages and the API read it: the project and contact lists with their
-filters, the contact form's project picker, a project's timeline, the zone's leaders and the
-next steps falling due. `zone_id=None` means every zone (the bureau); a zone role's face
+filters, the contact form's project picker, a project's timeline, the zone's leaders.
+`zone_id=None` means every zone (the bureau); a zone role's face
 passes its own zone, so scoping is decided in one place per face and applied here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.domain.pipeline import OPEN_STAGES
 from app.extensions import db
-from app.models import LEADER, Contact, Investor, LeaderProject, Project, StageChange, User, Zone, contact_leaders
+from app.models import LEADER, Contact, Investor, Project, StageChange, User, Zone, contact_leaders
 from app.queries.paging import contains
 from app.queries.progress import Flag, kind_and_size_condition, rates_for
 
@@ -135,21 +134,6 @@ def stage_history(project_id: int) -> list[StageChange]:
 def stage_change_of(project_id: int, change_id: int) -> StageChange | None:
     return db.session.scalar(select(StageChange).where(StageChange.id == change_id,
                                                        StageChange.project_id == project_id))
-
-
-def due_next_steps(zone_id: int, today: date, within_days: int, leader_id: int | None = None,
-                   limit: int = 20) -> list[Project]:
-    """Open projects whose next step is overdue or due within `within_days`: the zone's, or
-    for a leader those they lead or have contacted this year."""
-    query = (select(Project).where(Project.zone_id == zone_id,
-                                   Project.next_step_on <= today + timedelta(days=within_days),
-                                   Project.stage.in_(OPEN_STAGES))
-             .options(joinedload(Project.leader)).order_by(Project.next_step_on).limit(limit))
-    if leader_id is not None:
-        contacted = exists().where(LeaderProject.project_id == Project.id, LeaderProject.leader_id == leader_id,
-                                   LeaderProject.year == today.year)
-        query = query.where(or_(Project.leader_id == leader_id, contacted))
-    return db.session.scalars(query).all()
 
 
 # ---------------------------------------------------------------- contacts

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Date, String, bindparam, case, func, or_, select, update
+from sqlalchemy import Date, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.util import identity_key
 
@@ -15,8 +15,12 @@ from app.database import insert_ids, year_of
 from app.domain.errors import UserFacingError
 from app.domain.period import PeriodError, check_entry_date
 from app.extensions import db
-from app.models import CONTACT_FORMS, LEADER, Contact, LeaderProject, Project, User, contact_leaders
+from app.domain.tasks import owner_error
+from app.models import CONTACT_FORMS, LEADER, Contact, LeaderProject, Project, Task, User, contact_leaders
+from app.models.task import DONE, OPEN
+from app.models.user import utcnow
 from app.services.projects import CHUNK
+from app.services.tasks import NewTask, complete, open_tasks, refresh_projects
 
 
 class ContactError(UserFacingError):
@@ -39,20 +43,28 @@ class ContactInput:
     recorded_by: User
     next_step: str = ""
     next_step_on: date | None = None
+    # Who owns the next step it opens (default: its author when a leader or staff member of
+    # the zone, else its first leader); the open step of the project it closes, if any.
+    next_step_owner: User | None = None
+    closes_task: Task | None = None
 
 
 def log_contact(*, project: Project, occurred_on: date, form: str, summary: str,
                 leaders: list[User], recorded_by: User, next_step: str = "",
-                next_step_on: date | None = None, today: date | None = None) -> Contact:
+                next_step_on: date | None = None, next_step_owner: User | None = None,
+                closes_task: Task | None = None, today: date | None = None) -> Contact:
     (contact_id,) = log_contacts([ContactInput(project, occurred_on, form, summary, leaders, recorded_by,
-                                               next_step, next_step_on)], today=today)
+                                               next_step, next_step_on, next_step_owner, closes_task)],
+                                 today=today)
     return db.session.get(Contact, contact_id)
 
 
-def log_contacts(items: list[ContactInput], *, today: date | None = None) -> list[int]:
+def log_contacts(items: list[ContactInput], *, today: date | None = None, imported: bool = False) -> list[int]:
     """Log contacts: the records, their leaders, the quota summary, each project's latest
-    contact, and one audit record each; returns their ids in order. Every item is checked
-    before any is written; a refused one raises ContactError with its `index`."""
+    contact, their next steps as open tasks, and one audit record each; returns their ids in
+    order. Every item is checked before any is written; a refused one raises ContactError
+    with its `index`. An import of a ledger's history (`imported`) keeps the old rule for
+    its own steps: see _import_steps."""
     today = today or date.today()
     rows = []
     for index, item in enumerate(items):
@@ -63,7 +75,7 @@ def log_contacts(items: list[ContactInput], *, today: date | None = None) -> lis
             raise
     db.session.flush()
     ids = insert_ids(Contact.__table__, rows)
-    links, credits, latest, events = [], {}, {}, []
+    links, credits, latest, events, steps, last_of_project = [], {}, {}, [], [], {}
     for contact_id, row, item in zip(ids, rows, items):
         on, project_id = row["occurred_on"], row["project_id"]
         leader_ids = sorted({l.id for l in item.leaders})
@@ -73,8 +85,12 @@ def log_contacts(items: list[ContactInput], *, today: date | None = None) -> lis
             credits[key] = min(on, credits.get(key, on))
         # Contacts are applied in order: the latest day wins, and the later of two on one day.
         if project_id not in latest or latest[project_id]["latest_on"] <= on:
-            latest[project_id] = {"target_id": project_id, "latest_on": on, "latest_step": row["next_step"] or None,
-                                  "latest_step_on": row["next_step_on"]}
+            latest[project_id] = {"target_id": project_id, "latest_on": on}
+        if row["next_step"] and not imported:
+            steps.append(NewTask(project_id, row["zone_id"], row["next_step"], row["next_step_on"],
+                                 _step_owner(item), item.recorded_by, contact_id))
+        if latest[project_id]["latest_on"] == on:
+            last_of_project[project_id] = (contact_id, row, item)
         events.append(audit.values("create", "contact", contact_id, zone_id=row["zone_id"], user=item.recorded_by,
                                    after={"project_id": project_id, "occurred_on": on, "form": row["form"],
                                           "summary": row["summary"],
@@ -86,9 +102,52 @@ def log_contacts(items: list[ContactInput], *, today: date | None = None) -> lis
     # the leader_months rows its triggers update) in the same order: no deadlock.
     _credit([{"leader_id": lid, "year": year, "project_id": pid, "first_contact_on": on}
              for (lid, year, pid), on in sorted(credits.items())])
+    if imported:
+        _import_steps(last_of_project)
     _note_latest_contacts(list(latest.values()))
     audit.record_many(events)
+    for contact_id, item in zip(ids, items):
+        if item.closes_task is not None:
+            complete(item.closes_task, item.recorded_by, contact_id)
+    if steps:
+        open_tasks(steps)
     return ids
+
+
+def _import_steps(last_of_project: dict) -> None:
+    """An imported ledger is history: each project's latest contact's step is its open
+    imported step, the earlier ones are taken as done (they stay on their contacts). So the
+    step of a project's latest imported contact, if it is the project's latest contact, is
+    opened, and the project's open *imported* steps it follows are closed by it; steps
+    opened on a screen, the API or 我的待办 are never touched. The same in batches of any
+    size. Not audited one by one: the contact's own audit record names its step."""
+    if not last_of_project:
+        return
+    known = dict(db.session.execute(select(Project.id, Project.last_contact_on)
+                                    .where(Project.id.in_(list(last_of_project)))).all())
+    steps = []
+    for project_id, (contact_id, row, item) in sorted(last_of_project.items()):
+        previous = known.get(project_id)
+        if previous is not None and previous > row["occurred_on"]:
+            continue  # not the project's latest contact: its step is history
+        db.session.execute(update(Task).where(Task.project_id == project_id, Task.state == OPEN,
+                                              Task.imported.is_(True))
+                           .values(state=DONE, closed_at=utcnow(), closed_by_contact_id=contact_id,
+                                   closed_by_id=item.recorded_by.id))
+        if row["next_step"]:
+            steps.append(NewTask(project_id, row["zone_id"], row["next_step"], row["next_step_on"],
+                                 _step_owner(item), item.recorded_by, contact_id, imported=True))
+    open_tasks(steps, audited=False)
+    refresh_projects(set(last_of_project))
+
+
+def _step_owner(item: ContactInput) -> User:
+    if item.next_step_owner is not None:
+        return item.next_step_owner
+    author = item.recorded_by
+    if owner_error(author.role, author.zone_id, author.active, item.project.zone_id) is None:
+        return author
+    return item.leaders[0]
 
 
 def _checked(item: ContactInput, today: date) -> dict:
@@ -115,6 +174,14 @@ def _checked(item: ContactInput, today: date) -> dict:
         raise ContactError("下一步日期不能早于对接日期", "next_step_on")
     if next_step_on is not None and not next_step:
         raise ContactError("填写了下一步日期，请同时填写下一步工作", "next_step")
+    owner = item.next_step_owner
+    if owner is not None:
+        error = owner_error(owner.role, owner.zone_id, owner.active, project.zone_id)
+        if error:
+            raise ContactError(error, "next_step_owner")
+    task = item.closes_task
+    if task is not None and (task.project_id != project.id or task.state != OPEN):
+        raise ContactError("要完成的下一步不是该项目的待办事项（可能已被完成或改期）", "closes_task")
     return {"zone_id": project.zone_id, "project_id": project.id, "occurred_on": occurred_on, "form": form,
             "summary": summary, "next_step": next_step, "next_step_on": next_step_on,
             "recorded_by_id": item.recorded_by.id}
@@ -163,13 +230,14 @@ def recount_leader_projects(year: int | None = None) -> None:
 
 
 def _note_latest_contacts(rows: list[dict]) -> None:
-    """Each project's latest contact day and the next step it set, in atomic UPDATEs."""
+    """Each project's latest contact day, in atomic UPDATEs. (Its next step is no longer the
+    latest contact's: contacts open tasks, services.tasks derives the project's.)"""
     for start in range(0, len(rows), CHUNK):
         db.session.execute(_latest_contact_statement(), rows[start:start + CHUNK])
     for row in rows:
         project = db.session.identity_map.get(identity_key(Project, row["target_id"]))
         if project is not None:
-            db.session.expire(project, ["last_contact_on", "next_step", "next_step_on"])
+            db.session.expire(project, ["last_contact_on"])
 
 
 @cache
@@ -180,6 +248,4 @@ def _latest_contact_statement():
     is_latest = or_(table.c.last_contact_on.is_(None), table.c.last_contact_on <= on)
     return update(table).where(table.c.id == bindparam("target_id")).values(
         last_contact_on=case((is_latest, on), else_=table.c.last_contact_on),
-        next_step=case((is_latest, bindparam("latest_step", type_=String)), else_=table.c.next_step),
-        next_step_on=case((is_latest, bindparam("latest_step_on", type_=Date)), else_=table.c.next_step_on),
     )

@@ -17,9 +17,10 @@ from app.database import year_of
 from app.domain.errors import UserFacingError
 from app.domain.pipeline import STAGES
 from app.extensions import db
-from app.models import Contact, FundsArrival, LeaderProject, Project, StageChange, User, project_co_leaders
+from app.models import Contact, FundsArrival, LeaderProject, Project, StageChange, Task, User, project_co_leaders
 from app.models.contact import contact_leaders
 from app.services.projects import AUDITED_FIELDS
+from app.services.tasks import refresh_projects
 
 
 class MergeError(UserFacingError):
@@ -72,6 +73,8 @@ def merge_projects(survivor: Project, duplicate: Project, user: User | None) -> 
     db.session.flush()
     db.session.execute(update(Contact).where(Contact.project_id == gone_id).values(project_id=keep_id))
     db.session.execute(update(FundsArrival).where(FundsArrival.project_id == gone_id).values(project_id=keep_id))
+    tasks = db.session.scalar(select(func.count()).select_from(Task).where(Task.project_id == gone_id))
+    db.session.execute(update(Task).where(Task.project_id == gone_id).values(project_id=keep_id))
     credit = _recredit(keep_id, gone_id)
     co_leaders = _move_co_leaders(survivor, duplicate)
 
@@ -83,13 +86,14 @@ def merge_projects(survivor: Project, duplicate: Project, user: User | None) -> 
     survivor.note = (survivor.note + "\n" if survivor.note else "") + merged_note
     if duplicate.last_contact_on and (survivor.last_contact_on is None
                                        or duplicate.last_contact_on > survivor.last_contact_on):
-        survivor.last_contact_on, survivor.next_step, survivor.next_step_on = (
-            duplicate.last_contact_on, duplicate.next_step, duplicate.next_step_on)
+        survivor.last_contact_on = duplicate.last_contact_on
     db.session.execute(delete(StageChange).where(StageChange.project_id == gone_id))
+    refresh_projects([keep_id])  # the survivor's next step: the earliest open task, its own or moved
     db.session.flush()
     db.session.expire(duplicate)
     db.session.execute(delete(Project).where(Project.id == gone_id))
-    moved = {"contacts": contacts, "arrivals": arrivals, "stage_changes": len(history), "co_leaders": co_leaders,
+    moved = {"contacts": contacts, "arrivals": arrivals, "tasks": tasks, "stage_changes": len(history),
+             "co_leaders": co_leaders,
              **credit}
     audit.record("merge", "project", keep_id, zone_id=survivor.zone_id, user=user, before=before,
                  after={"survivor_id": keep_id, "survivor_name": survivor.name, "merged_id": gone_id,

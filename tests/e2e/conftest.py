@@ -60,6 +60,8 @@ class LiveServer(str):
 
 @pytest.fixture(scope="session")
 def live_app(live_server):
+    """The served app itself, for a test that must reach past the browser (age a session, count rows,
+    run the daily job a scheduler runs)."""
     return live_server.app
 
 

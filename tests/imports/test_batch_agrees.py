@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.services.contacts import log_contact, recount_leader_projects
+from app.services.contacts import ContactInput, log_contacts, recount_leader_projects
 from app.domain.pipeline import stage_dates
 from app.imports import ledger_import, planning, writing
 from app.imports.reader import Limits, read_book
-from app.models import AuditEvent, Contact, Investor, LeaderProject, Project, StageChange, contact_leaders
+from app.models import AuditEvent, Contact, Investor, LeaderProject, Project, StageChange, Task, contact_leaders
 from app.services.projects import DATE_FIELDS, change_stage, create_project, update_project
 from tests.imports.conftest import contact_row, ledger_file, project_row
 
@@ -82,9 +82,10 @@ def _per_row(plan, zone, user, today, progress):
             change_stage(project, stage, on, writing.STAGE_NOTE, user, today=today)
     for op in (op for op in plan.contact_ops if op.kind == "created"):
         project = op.target.project if isinstance(op.target, planning.Pending) else op.target
-        log_contact(project=project, occurred_on=op.occurred_on, form=op.form, summary=op.summary,
-                    leaders=op.leaders, recorded_by=user or op.leaders[0], next_step=op.next_step,
-                    next_step_on=op.next_step_on, today=today)
+        # One at a time, as an import's (its steps follow the ledger's history: imported=True).
+        log_contacts([ContactInput(project=project, occurred_on=op.occurred_on, form=op.form, summary=op.summary,
+                                   leaders=op.leaders, recorded_by=user or op.leaders[0], next_step=op.next_step,
+                                   next_step_on=op.next_step_on)], today=today, imported=True)
 
 
 def _state(db) -> dict:

@@ -3,6 +3,7 @@ import re
 from datetime import date, timedelta
 
 from app.models import AuditEvent, Contact, LeaderProject, Project
+from app.services.tasks import open_task
 
 TODAY = date.today()
 
@@ -117,7 +118,7 @@ def test_a_next_step_date_before_the_contact_is_refused(client, world, login, ma
 def test_a_contact_sets_the_projects_next_step_and_it_shows_as_due(client, world, login, make_project, db):
     project = make_project(world.zone_a, leader_id=world.leader.id)
     login(world.leader)
-    due = TODAY + timedelta(days=3)
+    due = TODAY  # 我的待办 on the home page: overdue, today and this week
     client.post("/contacts/new", data=contact_form(project, leaders=[world.leader.id],
                                                    next_step="组织专题会研究", next_step_on=due.isoformat()))
     db.session.refresh(project)
@@ -183,10 +184,11 @@ def test_contact_list_shows_only_own_zone(client, world, login, make_project, lo
 def test_home_shows_the_five_most_pressing_next_steps_and_folds_the_rest(client, world, login, make_project, db):
     for n in range(7):
         project = make_project(world.zone_a, name=f"待办项目{n}", investor=f"投资方{n}", leader_id=world.leader.id)
-        project.next_step, project.next_step_on = f"第{n}项工作", TODAY - timedelta(days=10 - n)
+        open_task(project, f"第{n}项工作", TODAY - timedelta(days=10 - n), world.leader, world.leader,
+                  today=TODAY)
     db.session.commit()
     login(world.leader)
     page = client.get("/").get_data(as_text=True)
     shown, folded = page.split('<details class="more-due">')
     assert all(f"第{n}项工作" in shown for n in range(5))
-    assert "另有 2 项到期的下一步" in folded and "第5项工作" in folded and "第6项工作" in folded
+    assert "另有 2 项待办" in folded and "第5项工作" in folded and "第6项工作" in folded

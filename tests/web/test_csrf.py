@@ -56,7 +56,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(csrf_app, 
             client = clients[roles[0]]
         ids = {"project_id": project.id, "user_id": world.leader.id, "zone_id": world.zone_a.id,
                "job_id": 1, "token_id": token.id, "session_id": 1, "arrival_id": 1, "channel_id": 1,
-               "change_id": project.stage_changes[0].id}
+               "change_id": project.stage_changes[0].id, "task_id": 1}
         url = rule.build({k: v for k, v in ids.items() if k in rule.arguments})[1]
         for method in methods:
             response = client.open(url, method=method, data={"anything": "x"})

@@ -129,3 +129,15 @@ def test_a_survivor_without_a_leader_takes_the_duplicates(world, make_project):
     merge_projects(survivor, duplicate, world.staff)
     db.session.commit()
     assert survivor.leader_id == world.leader2.id and survivor.co_leaders == []
+
+
+def test_the_duplicates_next_steps_move_with_it(world, make_project):
+    from app.services.tasks import open_task
+    survivor = make_project(world.zone_a, "新能源电池项目")
+    duplicate = make_project(world.zone_a, "新能源电池基地项目")
+    due = date.today() + timedelta(days=5)
+    open_task(duplicate, "报送用地需求", due, world.leader, world.staff)
+    db.session.commit()
+    merge_projects(survivor, duplicate, world.staff)
+    db.session.commit()
+    assert (survivor.next_step, survivor.next_step_on) == ("报送用地需求", due)

@@ -102,6 +102,11 @@ EXPECTED = {
     ("admin.security", "POST", OWN):         row(302, 403, 403, 403, 403, 403, 200),
     ("admin.security_reset_password", "POST", OWN): row(302, 403, 403, 403, 403, 403, 404),
     ("admin.security_toggle_active", "POST", OWN): row(302, 403, 403, 403, 403, 403, 404),
+    ("tasks.index", "GET", OWN):            row(302, 200, 200, 403, 403, 403, 403),
+    ("tasks.done", "POST", OWN):             row(302, 302, 302, 403, 403, 403, 403),
+    ("tasks.done", "POST", OTHER):           row(302, 404, 404, 403, 403, 403, 403),
+    ("tasks.move", "POST", OWN):             row(302, 302, 302, 403, 403, 403, 403),
+    ("tasks.move", "POST", OTHER):           row(302, 404, 404, 403, 403, 403, 403),
     ("api_docs.index", "GET", OWN):          row(200, 200, 200, 200, 200, 200, 200),
     ("projects.add_arrival_view", "POST", OWN):     row(302, 302, 302, 403, 403, 403, 403),
     ("projects.add_arrival_view", "POST", OTHER):   row(302, 404, 404, 403, 403, 403, 403),
@@ -215,6 +220,8 @@ ARGUMENTS = {
     "review.leader_projects": lambda p, w: (
         {"user_id": (w.leader if p.zone_id == w.zone_a.id else w.other_leader).id}, {}, {}),
     "auth.tokens": lambda p, w: ({}, {}, {"name": "数据同步"}),
+    "tasks.done": lambda p, w: ({"task_id": _task(p, w)}, {}, {}),
+    "tasks.move": lambda p, w: ({"task_id": _task(p, w)}, {}, {"due_on": date.today().replace(year=date.today().year + 1, month=1, day=5).isoformat()}),
     "auth.token_revoke": lambda p, w: ({"token_id": _leader_token(w)}, {}, {}),
     "auth.session_end": lambda p, w: ({"session_id": _leader_session(w)}, {}, {}),
     "api.zone": lambda p, w: ({"zone_id": p.zone_id}, {}, {}),
@@ -255,6 +262,20 @@ def _contact(project, w):
                           leaders=[leader], recorded_by=leader)
     db.session.commit()
     return contact.id
+
+
+def _task(project, w):
+    """An open next step of the project, owned by its zone's leader (written directly: another
+    route walked before may have deactivated the leader, which the service would refuse)."""
+    from app.models import Task
+    from app.extensions import db
+
+    leader = w.leader if project.zone_id == w.zone_a.id else w.other_leader
+    task = Task(zone_id=project.zone_id, project_id=project.id, title="路由检查", due_on=date.today(),
+                owner_id=leader.id, state="open")
+    db.session.add(task)
+    db.session.commit()
+    return task.id
 
 
 def _leader_token(w):

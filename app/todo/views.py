@@ -1,0 +1,89 @@
+"""我的待办: a user's next steps, with one-tap done and move (plain POST forms, no script)."""
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import DateField
+from wtforms.validators import DataRequired
+
+from app.auth.access import get_in_scope_or_404, roles_required
+from app.domain.tasks import BUCKETS, LATER, TaskError, bucket, week_end
+from app.extensions import db
+from app.forms import Form, plausible_date
+from app.models import LEADER, STAFF, Task
+from app.queries.tasks import my_due_tasks, my_later_tasks
+from app.services import tasks as task_service
+
+from . import bp
+
+
+class DoneForm(Form):
+    pass
+
+
+class MoveForm(Form):
+    due_on = DateField("新日期", validators=[DataRequired("请填写有效的新日期"), plausible_date])
+
+
+@bp.route("/")
+@roles_required(LEADER, STAFF)
+def index():
+    today = date.today()
+    groups = {key: [] for key in BUCKETS}
+    for task in my_due_tasks(current_user.id, today):
+        groups[bucket(task.due_on, today)].append(task)
+    return render_template("tasks/index.html", groups=groups, buckets=BUCKETS, later=my_later_tasks(current_user.id, today),
+                           today=today, week_end=week_end(today), done_form=DoneForm(), move_form=MoveForm())
+
+
+def _own_task(task_id: int) -> Task:
+    """A step of the user's zone that they may close: their own, or any of the zone's for staff."""
+    task = get_in_scope_or_404(Task, task_id)
+    if task.owner_id != current_user.id and current_user.role != STAFF:
+        abort(403)
+    return task
+
+
+def _back():
+    target = request.form.get("back", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("tasks.index"))
+
+
+@bp.route("/<int:task_id>/done", methods=["POST"])
+@roles_required(LEADER, STAFF)
+def done(task_id):
+    task = _own_task(task_id)
+    if not DoneForm().validate_on_submit():
+        abort(400)
+    try:
+        task_service.complete(task, current_user)
+        db.session.commit()
+    except TaskError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash(f"已完成：{task.project.name} · {task.title}", "success")
+    return _back()
+
+
+@bp.route("/<int:task_id>/move", methods=["POST"])
+@roles_required(LEADER, STAFF)
+def move(task_id):
+    task = _own_task(task_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(errors[0], "error")
+        return _back()
+    try:
+        successor = task_service.move(task, form.due_on.data, current_user)
+        db.session.commit()
+    except TaskError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash(f"已改期至 {successor.due_on.isoformat()}：{task.project.name} · {task.title}", "success")
+    return _back()
+
+
+__all__ = ["LATER"]
