@@ -1,19 +1,17 @@
-"""What the daily checks read: next steps that fall due, and who they belong to.
+"""What the daily checks read: the next steps (tasks) that fall due, for their owners.
 
-A next step is still a project's (the latest contact's next step, kept on the project); it is
-a leader's when they lead the project or have contacted it this year, as on the leader's home
-page (app/queries/ledger.py due_next_steps). When next steps become tasks with owners, this is
-the one function to re-point."""
+A next step is a task with an owner in the zone, a leader or a staff member (services/tasks.py);
+the daily check reminds the owner, in post, of each open one due today or overdue."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, select, union
+from sqlalchemy import select
 
 from app.domain.pipeline import OPEN_STAGES
 from app.extensions import db
-from app.models import LEADER, LeaderProject, Project, User
+from app.models import OPEN, Project, Task, User
 
 
 @dataclass(frozen=True)
@@ -26,19 +24,11 @@ class DueStep:
 
 
 def next_steps_due(today: date) -> list[DueStep]:
-    """Every leader's next steps due today or overdue, on open projects: one query."""
-    due = and_(Project.next_step_on <= today, Project.stage.in_(OPEN_STAGES), Project.next_step_on.is_not(None))
-    owners = union(
-        select(Project.id.label("project_id"), Project.leader_id.label("user_id"))
-        .where(due, Project.leader_id.is_not(None)),
-        select(Project.id.label("project_id"), LeaderProject.leader_id.label("user_id"))
-        .join(LeaderProject, LeaderProject.project_id == Project.id)
-        .where(due, LeaderProject.year == today.year),
-    ).subquery()
+    """Every open task due today or overdue, for its owner in post, on open projects: one query."""
     rows = db.session.execute(
-        select(owners.c.user_id, Project.id, Project.name, Project.next_step, Project.next_step_on)
-        .join(Project, Project.id == owners.c.project_id)
-        .join(User, User.id == owners.c.user_id)
-        .where(User.role == LEADER, User.active.is_(True))
-        .order_by(owners.c.user_id, Project.next_step_on, Project.id))
-    return [DueStep(user_id, project_id, name, step or "", on) for user_id, project_id, name, step, on in rows]
+        select(Task.owner_id, Project.id, Project.name, Task.title, Task.due_on)
+        .join(Project, Project.id == Task.project_id)
+        .join(User, User.id == Task.owner_id)
+        .where(Task.state == OPEN, Task.due_on <= today, Project.stage.in_(OPEN_STAGES), User.active.is_(True))
+        .order_by(Task.owner_id, Task.due_on, Project.id))
+    return [DueStep(user_id, project_id, name, title, on) for user_id, project_id, name, title, on in rows]
