@@ -9,7 +9,7 @@ import pytest
 from flask import g, request_started
 from sqlalchemy import event, text
 
-from app import create_app
+from app import create_app, queue
 from app.extensions import db as _db
 from app.domain.classifications import SHIPPED_SYNONYMS
 from app.models import ADMIN, AUDITOR, BUREAU, LEADER, SECADMIN, STAFF, Synonym, User, Zone
@@ -70,6 +70,9 @@ def _forget_cached_user(sender, **extra):
 
 @pytest.fixture
 def db(app):
+    # The browser tests' live server points the one task queue at its own SQLite file for the
+    # session; every other test runs its tasks at once, inside the test app.
+    queue.init_app(app)
     with app.app_context():
         yield _db
         _db.session.remove()
