@@ -8,10 +8,11 @@ from app.auth.access import roles_required
 from app.extensions import db
 from app.models import AUDITOR, SECADMIN, User
 from app.queries.reference import users_with_role
-from app.services.users import AccountError, PasswordPolicyError, create_user, reset_password, update_user
+from app.services.users import AccountError, PasswordPolicyError, create_user, update_user
 
 from . import bp
 from .forms import NewAuditorForm, ResetPasswordForm
+from .password_reset import reset_from_form
 
 
 def _auditor_or_404(user_id: int) -> User:
@@ -44,18 +45,7 @@ def security():
 @roles_required(SECADMIN)
 def security_reset_password(user_id):
     user = _auditor_or_404(user_id)
-    form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            reset_password(user, form.password.data, by=current_user)
-            db.session.commit()
-        except PasswordPolicyError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            flash(f"已重置审计管理员“{user.username}”的密码，其下次登录时须修改。", "success")
-    else:
-        flash("请填写临时密码。", "error")
+    reset_from_form(user, ResetPasswordForm(), "审计管理员")
     return redirect(url_for("admin.security"))
 
 

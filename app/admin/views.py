@@ -25,11 +25,12 @@ from app.queries.reference import (all_users, has_targets, synonym_rows, target_
 from app.services import sessions as session_service
 from app.services.reference import (ReferenceDataError, add_synonym, add_target, load_target_set, remove_synonym,
                                     remove_target, save_rates, save_targets, save_zone)
-from app.services.users import AccountError, PasswordPolicyError, create_user, reset_password, update_user
+from app.services.users import AccountError, PasswordPolicyError, create_user, update_user
 
 from . import bp, reference_form
 from .audit_export import export_response
 from .forms import NewUserForm, ResetPasswordForm, UserForm, ZoneForm
+from .password_reset import reset_from_form
 from .reference_form import FX_CURRENCIES
 
 
@@ -121,18 +122,8 @@ def user_reset_password(user_id):
     form = ResetPasswordForm()
     if user.id == current_user.id:
         flash("请通过“修改密码”修改自己的密码。", "error")
-    elif form.validate_on_submit():
-        try:
-            reset_password(user, form.password.data, by=current_user)
-            db.session.commit()
-        except PasswordPolicyError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            flash(f"已重置用户“{user.username}”的密码，其下次登录时须修改。", "success")
-            return redirect(url_for("admin.index"))
-    else:
-        flash("请填写临时密码。", "error")
+    elif reset_from_form(user, form, "用户"):
+        return redirect(url_for("admin.index"))
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
