@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.access import PUBLIC, zone_scope
 from app.services import kept_forms
 from app.services.contacts import ContactError, log_contact
-from app.domain.money import Money
+from app.domain.money import UNITS, Money, read_money
 from app.domain.period import PeriodError, reporting_period
 from app.domain.pipeline import STAGES
 from app.domain.metrics import label as metric_label
@@ -193,7 +193,11 @@ def _leader_id(username: str | None, zone_id: int) -> int | None:
 
 
 def _money(amount: str | None, currency: str) -> Money | None:
-    return None if amount is None else Money(Decimal(amount), currency)
+    """An API amount (a decimal string in 元 of its currency) through the one money reader."""
+    if amount is None:
+        return None
+    base = next((unit for unit, (c, m) in UNITS.items() if c == currency and m == 1), None)
+    return read_money(amount, base) if base else Money(Decimal(amount), currency)
 
 
 @operation(bp, "POST", "/projects", summary="录入项目", tag="项目", roles=WRITERS, body=S.ProjectCreate,
@@ -449,7 +453,7 @@ def project_funds_get(project_id: int):
 def arrival_create(project_id: int, body: S.ArrivalCreate):
     p = _in_scope(Project, project_id)
     try:
-        add_arrival(p, ArrivalInput(body.arrived_on, Money(Decimal(body.amount), body.currency), body.kind,
+        add_arrival(p, ArrivalInput(body.arrived_on, _money(body.amount, body.currency), body.kind,
                                     body.source_note, body.voucher_ref), _user())
         db.session.commit()
     except FundsError as error:

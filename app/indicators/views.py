@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.auth.access import roles_required
 from app.domain.funds import FundsError, growth, MonthlyFacts, FDI, REVENUE
-from app.domain.ledger import LedgerError, parse_money
+from app.domain.money import MoneyError, read_money
 from app.domain.period import PeriodError, check_year
 from app.extensions import db
 from app.models import BUREAU, STAFF, Zone
@@ -38,11 +38,11 @@ def index():
         form = request.form
         try:
             month = int(form.get("month", "0"))
-            report_month(MonthlyInput(zone.id, year, month, parse_money(form.get("revenue", ""), "万元"),
-                                      parse_money(form.get("fdi", ""), "万美元"), form.get("reason", "")),
+            report_month(MonthlyInput(zone.id, year, month, read_money(form.get("revenue", ""), "万元"),
+                                      read_money(form.get("fdi", ""), "万美元"), form.get("reason", "")),
                          current_user)
             db.session.commit()
-        except (FundsError, LedgerError, ValueError) as error:
+        except (FundsError, MoneyError, ValueError) as error:
             db.session.rollback()
             flash(str(error) if not isinstance(error, ValueError) or str(error) else "请选择月份", "error")
         else:
