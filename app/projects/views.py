@@ -54,6 +54,10 @@ def new():
     if request.method == "GET" and current_user.role == LEADER:
         form.leader_id.data = current_user.id
     duplicates = None
+    done = form.created_before("project") if request.method == "POST" else None
+    if done is not None:  # the same form again (a retry, a double tap): the project it entered
+        flash(f"项目“{get_in_scope_or_404(Project, done).name}”已经录入，重复提交未再次录入。", "success")
+        return redirect(url_for("projects.detail", project_id=done))
     if form.validate_on_submit():
         duplicates = likely_duplicates(current_user.zone_id, form.name.data, form.investor_name.data or "",
                                        form.usci.data or "")
@@ -61,15 +65,17 @@ def new():
             flash("台账中可能已有这个项目，请核对下列项目；确不相同再勾选“仍然新建”后保存。", "error")
             return render_template("projects/form.html", form=form, project=None, duplicates=duplicates)
         try:
-            project = create_project(current_user.zone_id, form.to_input(), current_user,
-                                     stage=form.stage.data, stage_on=form.stage_on.data)
-            db.session.commit()
+            project_id, created = form.create_once("project", lambda: create_project(
+                current_user.zone_id, form.to_input(), current_user, stage=form.stage.data,
+                stage_on=form.stage_on.data).id)
         except ProjectError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
-            flash(f"项目“{project.name}”已录入台账。", "success")
-            return redirect(url_for("projects.detail", project_id=project.id))
+            project = get_in_scope_or_404(Project, project_id)
+            flash(f"项目“{project.name}”已录入台账。" if created else
+                  f"项目“{project.name}”已经录入，重复提交未再次录入。", "success")
+            return redirect(url_for("projects.detail", project_id=project_id))
     elif request.method == "POST":
         flash("请按提示修改后再提交。", "error")
     return render_template("projects/form.html", form=form, project=None, duplicates=duplicates)
@@ -99,13 +105,12 @@ def add_arrival_view(project_id):
     form = ArrivalForm()
     if form.validate_on_submit():
         try:
-            add_arrival(project, form.to_input(), current_user)
-            db.session.commit()
+            _, created = form.create_once("arrival", lambda: add_arrival(project, form.to_input(), current_user).id)
         except FundsError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
-            flash("到位资金已登记。", "success")
+            flash("到位资金已登记。" if created else "这笔到位资金已经登记，重复提交未再次登记。", "success")
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -164,14 +169,16 @@ def stage(project_id):
     """A change of stage, in two steps: the form, then a confirmation that names the change."""
     project = get_in_scope_or_404(Project, project_id)
     form = StageForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.created_before("stage_change"):
+        flash("阶段已经变更，重复提交未再次变更。", "success")
+    elif form.validate_on_submit():
         new_stage, on, note = form.stage.data, form.changed_on.data, form.note.data or ""
         try:
             words = check_change(project, new_stage, on, note)
             if request.form.get("confirmed") != "y":
                 return render_template("projects/stage_confirm.html", project=project, form=form, words=words)
-            change_stage(project, new_stage, on, note, current_user)
-            db.session.commit()
+            _, created = form.create_once("stage_change",
+                                          lambda: change_stage(project, new_stage, on, note, current_user).id)
         except ProjectError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -190,14 +197,19 @@ def correct(project_id, change_id):
     """更正 a mistaken stage change (zone staff): marked corrected, the true one recorded."""
     project = get_in_scope_or_404(Project, project_id)
     wrong = stage_change_of(project.id, change_id)
+    form = CorrectionForm()
+    if request.method == "POST" and wrong is not None and form.created_before("stage_correction"):
+        flash("阶段记录已经更正，重复提交未再次更正。", "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
     if wrong is None or wrong.is_corrected:
         abort(404)
-    form = CorrectionForm()
     if form.validate_on_submit():
+        def write() -> int:
+            true_change = correct_stage(project, wrong, form.stage.data or None,
+                                        form.changed_on.data if form.stage.data else None, form.note.data, current_user)
+            return true_change.id if true_change is not None else wrong.id
         try:
-            correct_stage(project, wrong, form.stage.data or None, form.changed_on.data if form.stage.data else None,
-                          form.note.data, current_user)
-            db.session.commit()
+            form.create_once("stage_correction", write)
         except ProjectError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -219,6 +231,9 @@ def merge(project_id):
     from .forms import MergeForm
     project = get_in_scope_or_404(Project, project_id)
     form = MergeForm(request.form if request.method == "POST" else request.args)
+    if request.method == "POST" and form.created_before("merge"):
+        flash("这两个项目已经合并，重复提交未再次合并。", "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
     investor = project.investor
     candidates = likely_duplicates(project.zone_id, project.name, investor.name if investor else "",
                                    (investor.usci or "") if investor else "", exclude_id=project.id, other_zones=False)
@@ -238,9 +253,12 @@ def merge(project_id):
         if not form.confirm.data:
             flash("请勾选确认后再合并。", "error")
         else:
-            name = other.name
-            moved = merge_projects(project, other, current_user)
-            db.session.commit()
+            name, moved = other.name, {}
+
+            def write() -> int:
+                moved.update(merge_projects(project, other, current_user))
+                return project.id
+            form.create_once("merge", write)
             flash(f"已将“{name}”并入本项目：对接记录 {moved['contacts']} 条、到位资金 {moved['arrivals']} 笔随之转入，"
                   "领导对接任务已重新计算。", "success")
             return redirect(url_for("projects.detail", project_id=project.id))
