@@ -118,3 +118,10 @@ class MergeForm(OnceForm):
     """合并: the duplicate to fold into this project, confirmed after seeing what moves."""
     other = StringField("要并入的重复项目（项目编号或系统序号）", validators=[DataRequired("请选择或填写要并入的项目"), Length(max=50)])
     confirm = BooleanField("我已核对，上述记录并入本项目，重复项目删除")
+
+
+class TaskForm(OnceForm):
+    """新增下一步: a step on this project, its owner one of the zone's leaders or staff."""
+    title = StringField("下一步工作", validators=[DataRequired("请填写下一步工作"), Length(max=200)])
+    due_on = DateField("日期", validators=[Optional(), plausible_date])
+    owner_id = SelectField("负责人", coerce=int, validate_choice=False)

@@ -6,7 +6,7 @@ from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
 from app.extensions import db
-from app.models import BUREAU, LEADER, STAFF, Project
+from app.models import BUREAU, LEADER, ROLES, STAFF, Project
 from app.pagination import paginate
 from app.queries.duplicates import likely_duplicates
 from app.queries.ledger import (ProjectFilters, all_zones, project_contacts, project_list, stage_change_of,
@@ -14,7 +14,11 @@ from app.queries.ledger import (ProjectFilters, all_zones, project_contacts, pro
 from app.queries.progress import flags_of, rates_for, threshold_flags
 
 from . import bp
-from .forms import NO_STAGE, ArrivalDeleteForm, ArrivalForm, CorrectionForm, NewProjectForm, ProjectForm, StageForm
+from .forms import (NO_STAGE, ArrivalDeleteForm, ArrivalForm, CorrectionForm, NewProjectForm, ProjectForm, StageForm,
+                    TaskForm)
+from app.domain.tasks import TaskError
+from app.queries.tasks import project_tasks, task_owners
+from app.services import tasks as task_service
 from app.domain.funds import FundsError
 from app.models import FundsArrival
 from app.queries.money import project_arrivals, project_funds
@@ -92,10 +96,47 @@ def detail(project_id):
     stage_form.stage.choices = NO_STAGE + [(k, v) for k, v in STAGES.items() if k != project.stage]
     arrivals = project_arrivals(project.id)
     funds = project_funds(project, arrivals, {y: rates_for(y) for y in {a.arrived_on.year for a in arrivals}})
+    owners = task_owners(project.zone_id) if current_user.role in (LEADER, STAFF) else []
+    task_form = _task_form(owners)
     return render_template("projects/detail.html", project=project, contacts=contacts, history=history,
                            flags=flags_of(project, threshold_flags(year), rates_for(year)),
                            stage_form=stage_form, arrivals=arrivals, funds=funds, arrival_form=ArrivalForm(),
-                           delete_form=ArrivalDeleteForm())
+                           delete_form=ArrivalDeleteForm(), tasks=project_tasks(project.id), owners=owners,
+                           task_form=task_form, today=date.today())
+
+
+def _task_form(owners) -> TaskForm:
+    form = TaskForm()
+    form.owner_id.choices = [(u.id, f"{u.name}（{ROLES[u.role]}）") for u in owners]
+    if request.method == "GET":
+        form.owner_id.data = current_user.id
+    return form
+
+
+@bp.route("/<int:project_id>/tasks", methods=["POST"])
+@roles_required(LEADER, STAFF)
+def add_task(project_id):
+    """新增下一步 on the project page: its owner any leader or staff member of the zone."""
+    project = get_in_scope_or_404(Project, project_id)
+    owners = task_owners(project.zone_id)
+    form = _task_form(owners)
+    if form.validate_on_submit():
+        owner = next((u for u in owners if u.id == form.owner_id.data), None)
+        try:
+            if owner is None:
+                raise TaskError("下一步负责人须为本开发区在职的领导或招商专员", "owner_id")
+            _, created = form.create_once("task", lambda: task_service.open_task(
+                project, form.title.data, form.due_on.data, owner, current_user).id)
+        except TaskError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(f"已新增下一步：{form.title.data.strip()}（负责人 {owner.name}）" if created else
+                  "这项下一步已经新增，重复提交未再次新增。", "success")
+    else:
+        for errors in form.errors.values():
+            flash(errors[0], "error")
+    return redirect(url_for("projects.detail", project_id=project.id) + "#tasks")
 
 
 @bp.route("/<int:project_id>/arrivals", methods=["POST"])
