@@ -218,8 +218,7 @@ def stage(project_id):
             words = check_change(project, new_stage, on, note)
             if request.form.get("confirmed") != "y":
                 return render_template("projects/stage_confirm.html", project=project, form=form, words=words)
-            _, created = form.create_once("stage_change",
-                                          lambda: change_stage(project, new_stage, on, note, current_user).id)
+            form.create_once("stage_change", lambda: change_stage(project, new_stage, on, note, current_user).id)
         except ProjectError as error:
             db.session.rollback()
             flash(str(error), "error")

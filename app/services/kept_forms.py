@@ -5,7 +5,7 @@ except `once`, which commits what it created with its key."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError

@@ -9,9 +9,11 @@ import pytest
 from tests.e2e.conftest import OFFICE_PC, PHONE
 from tests.e2e.helpers import login, no_horizontal_scroll
 
-# Each width enters its own pair of twins (the demo database is shared by the session).
-TWINS = {"1366": "正定储能电站示范项目", "375": "鹿泉储能电站示范项目"}
-INVESTORS = ("河北储能甲科技有限公司", "北京储能乙科技有限公司")
+# Each width enters its own pair of twins, unlike the other's in name and investors (the demo
+# database is shared by the session, and a likeness to the other pair would ask first).
+TWINS = {"1366": "正定储能电站示范项目", "375": "藁城氢燃料重卡示范线项目"}
+INVESTORS_AT = {"1366": ("河北储能甲科技有限公司", "北京储能乙科技有限公司"),
+                "375": ("藁城丙动力装备股份公司", "天津丁运物流集团")}
 WIDTHS = [pytest.param(OFFICE_PC, id="1366"), pytest.param(PHONE, id="375")]
 
 
@@ -26,7 +28,7 @@ def ledger_count(page, name):
 
 @pytest.mark.parametrize("device", WIDTHS)
 def test_staff_enter_twins_and_a_near_miss_creates_nothing(open_context, shots, device):
-    TWIN = TWINS[width_of(device)]
+    TWIN, INVESTORS = TWINS[width_of(device)], INVESTORS_AT[width_of(device)]
     page = open_context(device)
     login(page, "sjzgx-s1")
 
@@ -75,7 +77,7 @@ def test_staff_enter_twins_and_a_near_miss_creates_nothing(open_context, shots, 
 
 @pytest.mark.parametrize("device", WIDTHS)
 def test_same_name_projects_each_receive_the_contact_chosen(open_context, shots, device):
-    TWIN = TWINS[width_of(device)]
+    TWIN, INVESTORS = TWINS[width_of(device)], INVESTORS_AT[width_of(device)]
     page = open_context(device)
     login(page, "sjzgx-l1")
     ids = []

@@ -5,7 +5,6 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from sqlalchemy import func, select, update
 
 from app.demo import DEMO_PASSWORD
