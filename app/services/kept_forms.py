@@ -4,8 +4,8 @@ new (`once`). Both in the database (every worker sees them), written here; the c
 except `once`, which commits what it created with its key."""
 from __future__ import annotations
 
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
