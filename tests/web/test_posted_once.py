@@ -3,6 +3,7 @@ twice (a retry, a double tap, a resubmission after a timeout) creates once and l
 record created (app/forms.OnceForm, app/services/kept_forms.once)."""
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.models import AuditEvent, FundsArrival, Project
@@ -169,3 +170,30 @@ def test_every_creating_form_shown_carries_a_fresh_key(client, world, login, mak
                         (f"/projects/{project.id}/merge?other=%23{dup.id}", 1), ("/indicators/", 1), ("/contacts/new", 1)]:
         shown = [key.findall(client.get(path).get_data(as_text=True)) for _ in range(2)]
         assert len(shown[0]) >= forms and not set(shown[0]) & set(shown[1]), path
+
+
+@pytest.mark.only_on("postgresql")
+def test_a_racing_post_with_the_same_key_is_answered_with_the_winners_record(world, make_project, db):
+    """Two workers take the same keyed POST at once: the one that commits first wins; the other's
+    writes are rolled back and its answer is the winner's record (kept_forms.once)."""
+    from sqlalchemy import insert
+
+    from app.domain.money import read_money
+    from app.models import IdempotencyKey
+    from app.services import kept_forms
+    from app.services.funds import ArrivalInput, add_arrival
+    project = make_project(world.zone_a)
+    winner = add_arrival(project, ArrivalInput(TODAY, read_money("10"), "fixed_assets"), world.staff)
+    db.session.commit()
+    winner_id, staff_id, project_id = winner.id, world.staff.id, project.id
+
+    def create():
+        mine = add_arrival(db.session.get(Project, project_id),
+                           ArrivalInput(TODAY, read_money("10"), "fixed_assets"), world.staff)
+        with db.engine.begin() as other_worker:   # commits its key first
+            other_worker.execute(insert(IdempotencyKey).values(user_id=staff_id, scope="arrival", key="race",
+                                                               resource_id=winner_id))
+        return mine.id
+
+    assert kept_forms.once(staff_id, "arrival", "race", create) == (winner_id, False)
+    assert count(db, FundsArrival) == 1
