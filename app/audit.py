@@ -31,12 +31,13 @@ ACTIONS = {
     "audit_export": "导出审计日志", "audit_view": "查看审计日志", "audit_purge": "清理审计日志", "backup": "备份数据库", "restore": "恢复数据库",
     "token_create": "创建API令牌", "token_revoke": "撤销API令牌",
     "session_end": "结束会话", "sessions_revoked": "强制退出登录", "audit_verify": "核对审计链",
-    "stage_correct": "阶段更正",
+    "stage_correct": "阶段更正", "task_done": "完成下一步", "task_moved": "下一步改期", "task_reassigned": "下一步转交",
 }
 ENTITIES = {"user": "用户", "project": "项目", "contact": "对接记录", "zone": "开发区", "target": "目标",
             "fx_rate": "汇率", "report": "报告", "database": "数据库", "audit_event": "审计日志",
             "api_token": "API令牌", "stage_change": "阶段记录", "funds_arrival": "到位资金",
-            "zone_monthly": "月度指标", "notify_channel": "通知渠道", "report_archive": "月度通报"}
+            "zone_monthly": "月度指标", "notify_channel": "通知渠道", "report_archive": "月度通报",
+            "task": "下一步工作"}
 
 _ANONYMOUS = object()
 

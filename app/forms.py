@@ -1,11 +1,12 @@
 """Form fields shared by several areas."""
 from datetime import date
 from decimal import Decimal
+from uuid import uuid4
 
 from flask import request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from .domain.classifications import industry_choices
@@ -28,6 +29,23 @@ class Form(FlaskForm):
             if kept is not None:
                 kwargs["formdata"] = kept_forms.formdata(kept)
         super().__init__(*args, **kwargs)
+
+
+class OnceForm(Form):
+    """A form that creates a record (a contact, a project, a stage change, an arrival, a task
+    ...): one idempotency key per form shown, so the same form posted twice (a retry, a double
+    tap, a resubmission after a timeout) creates once and lands on the record created."""
+    # One key per form shown; a form shown again after an error keeps the posted key.
+    idempotency_key = HiddenField(default=lambda: uuid4().hex)
+
+    def create_once(self, scope: str, create) -> tuple[int, bool]:
+        """kept_forms.once for the signed-in user with this form's key: (record id, created)."""
+        return kept_forms.once(current_user.id, scope, self.idempotency_key.data, create)
+
+    def created_before(self, scope: str) -> int | None:
+        """The record this form's key already created, for flows whose checks would refuse the
+        repeat before reaching create_once (a stage already changed, a duplicate already merged)."""
+        return kept_forms.created_with(current_user.id, scope, self.idempotency_key.data)
 
 
 def kept_form_here():

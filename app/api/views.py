@@ -7,12 +7,11 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from flask import g, request, url_for
-from sqlalchemy.exc import IntegrityError
 
 from app.auth.access import PUBLIC, zone_scope
 from app.services import kept_forms
 from app.services.contacts import ContactError, log_contact
-from app.domain.money import Money
+from app.domain.money import UNITS, Money, read_money
 from app.domain.period import PeriodError, reporting_period
 from app.domain.pipeline import STAGES
 from app.domain.metrics import label as metric_label
@@ -192,14 +191,30 @@ def _leader_id(username: str | None, zone_id: int) -> int | None:
     return _zone_leaders_named([username], zone_id, "leader_username")[0].id
 
 
+# Every creating POST: a client retrying after a network failure sends the same key.
+ONCE = ("可带请求头 Idempotency-Key（不超过 100 个字符，每位用户各自独立）：同一键再次提交时不再新建，"
+        "返回第一次创建的记录（响应头 Idempotent-Replayed: true），便于网络中断后安全重试。")
+
+
+def _once(scope: str, create) -> tuple[int, dict]:
+    """kept_forms.once with the request's Idempotency-Key: (record id, headers saying a replay)."""
+    key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
+    resource_id, created = kept_forms.once(_user().id, scope, key, create)
+    return resource_id, ({} if created else {"Idempotent-Replayed": "true"})
+
+
 def _money(amount: str | None, currency: str) -> Money | None:
-    return None if amount is None else Money(Decimal(amount), currency)
+    """An API amount (a decimal string in 元 of its currency) through the one money reader."""
+    if amount is None:
+        return None
+    base = next((unit for unit, (c, m) in UNITS.items() if c == currency and m == 1), None)
+    return read_money(amount, base) if base else Money(Decimal(amount), currency)
 
 
 @operation(bp, "POST", "/projects", summary="录入项目", tag="项目", roles=WRITERS, body=S.ProjectCreate,
            response=S.ProjectCreated, status=201, conflict=True,
            description="在本开发区台账中录入项目（与“录入项目”页面相同，记入审计日志）。"
-                       "应答的 likely_duplicates 列出可能重复的已有项目（提醒，不阻止录入）。")
+                       "应答的 likely_duplicates 列出可能重复的已有项目（提醒，不阻止录入）。" + ONCE)
 def project_create(body: S.ProjectCreate):
     user = _user()
     data = ProjectInput(
@@ -212,11 +227,12 @@ def project_create(body: S.ProjectCreate):
         key_level=body.key_level, planned_on=body.planned_on,
         leader_id=_leader_id(body.leader_username, user.zone_id), responsible=body.responsible, note=body.note)
     try:
-        project = create_project(user.zone_id, data, user, stage=body.stage, stage_on=body.stage_on)
-        db.session.commit()
+        project_id, replayed = _once("project", lambda: create_project(
+            user.zone_id, data, user, stage=body.stage, stage_on=body.stage_on).id)
     except ProjectError as error:
         db.session.rollback()
         raise _service_error(error, PROJECT_FIELDS) from None
+    project = db.session.get(Project, project_id)
     found = likely_duplicates(user.zone_id, data.name, data.investor_name, data.usci, exclude_id=project.id)
     zones = {z.id: z for z in all_zones()} if found else {}
     out = _project_out(project, S.ProjectCreated, stage_history=_project_detail(project).stage_history,
@@ -224,7 +240,7 @@ def project_create(body: S.ProjectCreate):
                            id=c.id, name=c.name, code=c.code, stage=c.stage, investor=c.investor or None,
                            zone=_zone_ref(zones[c.zone_id]), same_zone=c.same_zone, reasons=list(c.reasons))
                            for c in found])
-    return out, {"Location": url_for("api.project", project_id=project.id)}
+    return out, {"Location": url_for("api.project", project_id=project.id), **replayed}
 
 
 @operation(bp, "GET", "/projects/{project_id}", summary="项目详情", tag="项目", roles=ZONE_READERS,
@@ -273,16 +289,16 @@ def project_update(project_id: int, body: S.ProjectUpdate):
 @operation(bp, "POST", "/projects/{project_id}/stage", summary="变更项目阶段", tag="项目", roles=WRITERS,
            body=S.StageChangeIn, response=S.ProjectDetail, conflict=True,
            description="线索 → 在谈 → 签约 → 开工 → 投产，或从任一阶段终止；每次变更保留日期（记入审计日志）。"
-                       "新阶段与当前阶段相同时返回 409。")
+                       "新阶段与当前阶段相同时返回 409。" + ONCE)
 def project_stage(project_id: int, body: S.StageChangeIn):
     p = _in_scope(Project, project_id)
     try:
-        change_stage(p, body.stage, body.changed_on or date.today(), body.note, _user())
-        db.session.commit()
+        _, replayed = _once("stage_change", lambda: change_stage(
+            p, body.stage, body.changed_on or date.today(), body.note, _user()).id)
     except ProjectError as error:
         db.session.rollback()
         raise _service_error(error, {}) from None
-    return _project_detail(p)
+    return _project_detail(p), replayed
 
 
 # ---------------------------------------------------------------- contacts
@@ -309,34 +325,24 @@ def contacts(query: S.ContactQuery):
            response=S.ContactOut, status=201, not_found=True,
            description="记录一次与本开发区项目的对接（与“记录对接”页面相同）：计入参与领导的对接任务，"
                        "更新项目的最近对接，填写下一步时新增一项待办，记入审计日志。project_id 不在本开发区时返回 404。"
-                       "可带请求头 Idempotency-Key（不超过 100 个字符，每位用户各自独立）：同一键再次提交时不再新建，"
-                       "返回第一次创建的记录（响应头 Idempotent-Replayed: true），便于网络中断后安全重试。")
+                       + ONCE)
 def contact_create(body: S.ContactCreate):
     user = _user()
-    key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
-    done = kept_forms.created_with(user.id, "contact", key)
-    if done is not None:  # the same request again (a retry): the record it created, not another
-        contact = db.session.get(Contact, done)
-        return _contact_out(contact), {"Location": url_for("api.contact", contact_id=contact.id),
-                                       "Idempotent-Replayed": "true"}
-    p = _in_scope(Project, body.project_id)
-    names = body.leader_usernames or ([user.username] if user.role == LEADER else [])
-    leaders = _zone_leaders_named(sorted(set(names)), p.zone_id, "leader_usernames")
+
+    def write() -> int:
+        p = _in_scope(Project, body.project_id)
+        names = body.leader_usernames or ([user.username] if user.role == LEADER else [])
+        leaders = _zone_leaders_named(sorted(set(names)), p.zone_id, "leader_usernames")
+        return log_contact(project=p, occurred_on=body.occurred_on or date.today(), form=body.form,
+                           summary=body.summary, leaders=leaders, recorded_by=user,
+                           next_step=body.next_step, next_step_on=body.next_step_on).id
     try:
-        contact = log_contact(project=p, occurred_on=body.occurred_on or date.today(), form=body.form,
-                              summary=body.summary, leaders=leaders, recorded_by=user,
-                              next_step=body.next_step, next_step_on=body.next_step_on)
-        kept_forms.remember(user.id, "contact", key, contact.id)
-        db.session.commit()
+        contact_id, replayed = _once("contact", write)
     except ContactError as error:
         db.session.rollback()
         raise _service_error(error, CONTACT_FIELDS) from None
-    except IntegrityError:  # a request with the same key won the race: answer with its record
-        db.session.rollback()
-        contact = db.session.get(Contact, kept_forms.created_with(user.id, "contact", key))
-        return _contact_out(contact), {"Location": url_for("api.contact", contact_id=contact.id),
-                                       "Idempotent-Replayed": "true"}
-    return _contact_out(contact), {"Location": url_for("api.contact", contact_id=contact.id)}
+    contact = db.session.get(Contact, contact_id)
+    return _contact_out(contact), {"Location": url_for("api.contact", contact_id=contact.id), **replayed}
 
 
 @operation(bp, "GET", "/contacts/{contact_id}", summary="对接记录详情", tag="对接记录", roles=ZONE_READERS,
@@ -445,17 +451,17 @@ def project_funds_get(project_id: int):
 
 @operation(bp, "POST", "/projects/{project_id}/arrivals", summary="登记到位资金", tag="到位资金", roles=WRITERS,
            body=S.ArrivalCreate, response=S.ProjectFundsOut, status=201,
-           description="登记一笔到位资金（与项目页面相同，记入审计日志）。金额为以 currency 计的元。")
+           description="登记一笔到位资金（与项目页面相同，记入审计日志）。金额为以 currency 计的元。" + ONCE)
 def arrival_create(project_id: int, body: S.ArrivalCreate):
     p = _in_scope(Project, project_id)
     try:
-        add_arrival(p, ArrivalInput(body.arrived_on, Money(Decimal(body.amount), body.currency), body.kind,
-                                    body.source_note, body.voucher_ref), _user())
-        db.session.commit()
+        _, replayed = _once("arrival", lambda: add_arrival(p, ArrivalInput(
+            body.arrived_on, _money(body.amount, body.currency), body.kind, body.source_note, body.voucher_ref),
+            _user()).id)
     except FundsError as error:
         db.session.rollback()
         raise ApiError("validation_error", fields={error.field or "body": str(error)}) from None
-    return _project_funds(p)
+    return _project_funds(p), replayed
 
 
 def _monthly_out(rows) -> S.MonthlyList:

@@ -1,11 +1,10 @@
 from datetime import date
-from uuid import uuid4
 
 from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import Form, IndustrySelect, AmountField, not_in_future, plausible_date
+from app.forms import IndustrySelect, OnceForm, AmountField, not_in_future, plausible_date
 from app.models import CONTACT_FORMS, ORIGINS
 
 
@@ -19,7 +18,7 @@ class MultiCheckboxField(SelectMultipleField):
             raise ValidationError("所选人员不在可选范围内（只能选择本开发区的领导）")
 
 
-class ContactForm(Form):
+class ContactForm(OnceForm):
     project_id = HiddenField()
     project_name = StringField("对接项目", validators=[DataRequired("请选择或输入对接项目"), Length(max=200)])
     occurred_on = DateField("对接日期", default=date.today,
@@ -33,8 +32,6 @@ class ContactForm(Form):
     next_step_owner = SelectField("下一步负责人", coerce=int, validate_choice=False)
     # "完成并安排下一步": the open step this contact closes, when it was opened from one.
     close_task_id = HiddenField()
-    # One key per form shown: the same form posted twice (a retry, a double tap) logs once.
-    idempotency_key = HiddenField(default=lambda: uuid4().hex)
     # For a first contact with a project not yet in the ledger.
     new_investor = StringField("投资方", validators=[Optional(), Length(max=200)])
     new_origin = SelectField("投资方国别或地区", choices=list(ORIGINS.items()), default="CN")

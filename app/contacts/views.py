@@ -1,12 +1,11 @@
 from datetime import date
 
 from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
-from sqlalchemy.exc import IntegrityError
 from flask_login import current_user
 from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
 from app.domain.pipeline import STAGES
 from app.extensions import db
-from app.models import BUREAU, LEADER, ROLES, STAFF, Project, Task
+from app.models import BUREAU, LEADER, ROLES, STAFF, Contact, Project, Task
 from app.models.task import OPEN
 from app.queries.tasks import task_owners
 from app.pagination import paginate
@@ -50,10 +49,8 @@ def new():
             candidates = likely_duplicates(current_user.zone_id, form.project_name.data, form.new_investor.data)
             flash(f"台账中没有选中的项目。请从下列相近项目中选择，或确认新建项目“{form.project_name.data.strip()}”。",
                   "error")
-        elif kept_forms.created_with(current_user.id, "contact", form.idempotency_key.data):
-            return _already_saved()
         else:
-            try:
+            def write() -> int:
                 project = chosen or _new_project(form)
                 contact = log_contact(
                     project=project, occurred_on=form.occurred_on.data, form=form.form.data,
@@ -64,17 +61,18 @@ def new():
                                          current_user._get_current_object()),
                     closes_task=closing if request.form.get("close_task") else None,
                 )
-                kept_forms.remember(current_user.id, "contact", form.idempotency_key.data, contact.id)
                 kept_forms.discard(current_user.id, request.path)
-                session["kept_paths"] = [p for p in session.get("kept_paths", []) if p != request.path]
-                db.session.commit()
+                return contact.id
+            try:
+                contact_id, created = form.create_once("contact", write)
             except (ContactError, ProjectError) as error:
                 db.session.rollback()
                 flash(str(error), "error")
-            except IntegrityError:
-                db.session.rollback()  # the same key, saved by a POST racing this one
-                return _already_saved()
             else:
+                session["kept_paths"] = [p for p in session.get("kept_paths", []) if p != request.path]
+                if not created:  # the same form again (a retry, a double tap): the contact it logged
+                    return _already_saved()
+                contact = db.session.get(Contact, contact_id)
                 session["draft_saved"] = "contact"  # static/js/draft.js forgets the browser's draft
                 message = f"已记录与“{contact.project.name}”的对接。"
                 if current_user.role == LEADER:

@@ -20,7 +20,7 @@ from typing import Iterable, Mapping
 
 from . import classifications as K
 from .counting import KEY_LEVELS
-from .money import UNITS, Money, MoneyError, parse_amount
+from .money import UNITS, Money, MoneyError, read_money, split_amount, unit_named
 from .pipeline import DROPPED, LEAD, NEGOTIATING, ORDER, PRODUCING, SIGNED, STAGES, STARTED, StageDates
 from .errors import UserFacingError
 from .usci import usci_error
@@ -145,12 +145,9 @@ def parse_date_precision(text: str, *, allow_month: bool = False, what: str = "�
     return value, precision
 
 
-# Units a ledger writes after a number or in a header, as the money module names them.
-_UNIT_WORDS = {**{u: u for u in UNITS}, "亿": "亿元", "万": "万元", "万美金": "万美元", "美金": "美元",
-               "亿人民币": "亿元", "万人民币": "万元", "人民币": "元"}
 _ABOUT = re.compile(r"^(约|大约|约计|预计|计划|估计)")
-_SCIENTIFIC = re.compile(r"(?i)(nan|inf|e)")
-_NOTE_AFTER = re.compile(r"^(.*?[\d亿万元金])\s*[(\[（【](.+)[)\]）】]$")
+_NOTE_AFTER = re.compile(r"^(.*?[\d亿万元金币])\s*[(\[（【](.+)[)\]）】]$")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 @dataclass
@@ -163,10 +160,11 @@ class AmountReading:
 
 
 def read_ledger_amount(text: str, unit: str) -> AmountReading:
-    """An amount in the column's unit, as ledgers write it: thousands separators, full-width
-    digits, a unit after the number with or without 元 (3.5亿, 8.6亿元, 5000万 in a 万元 column
-    converted), 约 before it (read, flagged as approximate), a note in brackets after it
-    (10000（一期）: 10000, the note kept); blank is None."""
+    """An amount in the column's unit, read by the one reader (money.read_money: thousands
+    separators, full-width digits, 3.5亿, 8.6亿元, 5000万, 500万美金 …), plus only what is a
+    ledger's own: 约 before it (read, flagged as approximate), a note in brackets after it
+    (10000（一期）: 10000, the note kept), a number past Excel's 15 significant digits read as
+    Excel keeps it, and errors that name the column (本列). Blank is None."""
     raw = re.sub(r"[\s,]", "", normalize(text))
     reading = AmountReading(None)
     if raw.lower() in BLANK_WORDS:
@@ -177,30 +175,20 @@ def read_ledger_amount(text: str, unit: str) -> AmountReading:
     noted = _NOTE_AFTER.match(raw)
     if noted:
         raw, reading.note = noted.group(1), noted.group(2).strip()
-    currency = UNITS[unit][0]
-    for written in sorted(_UNIT_WORDS, key=len, reverse=True):
-        if raw.endswith(written) and raw[: -len(written)]:
-            canonical = _UNIT_WORDS[written]
-            if UNITS[canonical][0] != currency:
-                raise LedgerError(f"金额单位“{written}”与本列不符，本列以{unit}填写")
-            raw, reading.unit_written = raw[: -len(written)], written
-            unit = canonical
-            break
-    if raw.startswith("约"):
-        raw, reading.approximate = raw[1:], True
     if not raw:
         raise LedgerError(f"“{text.strip()}”不是有效的金额")
-    if _SCIENTIFIC.search(raw):
-        raise LedgerError(f"“{text.strip()}”不是有效的金额")
-    if re.fullmatch(r"-?\d+(\.\d+)?", raw) and len(raw.replace("-", "").replace(".", "").lstrip("0")) > 15:
+    if _PLAIN_NUMBER.fullmatch(raw) and len(raw.replace("-", "").replace(".", "").lstrip("0")) > 15:
         raw = format(_EXCEL_DIGITS.plus(Decimal(raw)).normalize(), "f")
     try:
-        reading.money = parse_amount(raw, unit)
+        number, written, _multiplier = split_amount(raw, unit)
+        reading.money = read_money(raw, unit)
     except MoneyError as error:
         message = str(error).replace("本栏", "本列")
         if "不是有效的金额" in message:
             message = f"“{text.strip()}”不是有效的金额"
         raise LedgerError(message) from None
+    if number != raw:  # a unit word was written after the number
+        reading.unit_written = written
     return reading
 
 
@@ -594,16 +582,15 @@ def match_headers(cells: list, columns: Iterable[LedgerColumn]) -> HeaderMatch:
         column, unit = names.get(key), None
         if column is None:
             bracket = _UNIT_IN_HEADER.match(key)
-            written_unit = _UNIT_WORDS.get(bracket.group(2)) if bracket else None
+            base = names.get(bracket.group(1)) if bracket else None
+            currency = UNITS[base.unit][0] if base is not None and base.unit else "CNY"
+            written_unit = unit_named(bracket.group(2), currency) if bracket else None
             if written_unit:
-                base = names.get(bracket.group(1))
-                if base is not None and base.unit and UNITS[written_unit][0] == UNITS[base.unit][0]:
+                if base is not None and base.unit and UNITS[written_unit][0] == currency:
                     column, unit = base, written_unit
-            elif bracket:
+            elif base is not None and not base.unit:
                 # 项目名称（全称）, 签约日期（年月日）: a remark in brackets after a known header.
-                base = names.get(bracket.group(1))
-                if base is not None and not base.unit:
-                    column = base
+                column = base
         if column is None:
             result.ignored.append(cell_text(cell).strip())
             continue

@@ -82,33 +82,50 @@ def parse_amount(text: str | Decimal | int | None, unit: str = "万元") -> Mone
     return Money(amount.quantize(CENT), currency)
 
 
-# What people write after a number, longest first: "8.6亿元", "3.5亿", "5000万", "500万美元".
-# A bare 万 or 亿 takes the field's currency (万 in a 万美元 field is 万美元).
-_WRITTEN_UNITS = ("亿美元", "万美元", "千万元", "美元", "亿元", "万元", "千万", "元", "亿", "万")
-_MULTIPLIERS = {"亿": Decimal(100_000_000), "千万": Decimal(10_000_000), "万": Decimal(10_000), "": Decimal(1)}
+# The one table of unit words written after a number (or in a column header): word ->
+# (currency, multiplier to 元 or 美元). A currency of None is the field's own: a bare 万 in a
+# 万美元 field is 万美元. Forms, the import and the API all read amounts through this table.
+UNIT_WORDS: dict[str, tuple[str | None, Decimal]] = {
+    "元": ("CNY", Decimal(1)), "万元": ("CNY", Decimal(10_000)), "千万元": ("CNY", Decimal(10_000_000)),
+    "亿元": ("CNY", Decimal(100_000_000)),
+    "人民币": ("CNY", Decimal(1)), "万人民币": ("CNY", Decimal(10_000)), "千万人民币": ("CNY", Decimal(10_000_000)),
+    "亿人民币": ("CNY", Decimal(100_000_000)),
+    "美元": ("USD", Decimal(1)), "万美元": ("USD", Decimal(10_000)), "千万美元": ("USD", Decimal(10_000_000)),
+    "亿美元": ("USD", Decimal(100_000_000)),
+    "美金": ("USD", Decimal(1)), "万美金": ("USD", Decimal(10_000)), "千万美金": ("USD", Decimal(10_000_000)),
+    "亿美金": ("USD", Decimal(100_000_000)),
+    "万": (None, Decimal(10_000)), "千万": (None, Decimal(10_000_000)), "亿": (None, Decimal(100_000_000)),
+}
+# Longest first, so 万美元 is not read as 美元 after a number ending in 万.
+_WRITTEN_UNITS = tuple(sorted(UNIT_WORDS, key=len, reverse=True))
 _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+
+
+def unit_named(word: str, currency: str = "CNY") -> str | None:
+    """The unit (a key of UNITS) a unit word names in a field of `currency`: 亿 → 亿元, 美金 → 美元,
+    万 in a USD field → 万美元; None when the word is no unit or names none of UNITS (千万元)."""
+    if word not in UNIT_WORDS:
+        return None
+    written_currency, multiplier = UNIT_WORDS[word]
+    wanted = (written_currency or currency, multiplier)
+    return next((label for label, value in UNITS.items() if value == wanted), None)
 
 
 def split_amount(text: str, unit: str = "万元") -> tuple[str, str, Decimal]:
     """What a user typed, read as (number text, unit word written, multiplier to 元 or 美元):
     width-folded (full-width digits and commas), spaces and thousands separators gone, a unit
-    written after the number honoured, else the field's `unit`. A unit of another currency
-    than the field's is refused."""
+    word of UNIT_WORDS written after the number honoured, else the field's `unit`. A unit of
+    another currency than the field's is refused."""
     if unit not in UNITS:
         raise MoneyError(f"未知金额单位：{unit}")
     raw = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", str(text)))
     currency = UNITS[unit][0]
     for written in _WRITTEN_UNITS:
         if raw.endswith(written) and len(raw) > len(written):
-            number = raw[: -len(written)]
-            if written.endswith("美元"):
-                written_currency, scale = "USD", written[:-2]
-            else:
-                written_currency, scale = ("CNY" if written.endswith("元") else currency), written.rstrip("元")
-            if written_currency != currency:
-                shown = written if written.endswith("元") else written + ("美元" if currency == "USD" else "元")
-                raise MoneyError(f"金额单位“{shown}”与本栏不符，本栏以{unit}填写")
-            return number, written, _MULTIPLIERS[scale]
+            written_currency, multiplier = UNIT_WORDS[written]
+            if written_currency not in (None, currency):
+                raise MoneyError(f"金额单位“{written}”与本栏不符，本栏以{unit}填写")
+            return raw[: -len(written)], written, multiplier
     return raw, unit, UNITS[unit][1]
 
 

@@ -47,3 +47,9 @@ def move_error(due_on: date | None, new_due_on: date | None, today: date) -> str
     if due_on is not None and new_due_on == due_on:
         return "新日期与原日期相同"
     return None
+
+
+def reassign_error(owner_id: int, new_owner_id: int) -> str | None:
+    if owner_id == new_owner_id:
+        return "新负责人与原负责人相同"
+    return None

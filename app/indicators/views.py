@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from app.auth.access import roles_required
 from app.domain.funds import FundsError, growth, MonthlyFacts, FDI, REVENUE
-from app.domain.ledger import LedgerError, parse_money
+from app.domain.money import MoneyError, read_money
 from app.domain.period import PeriodError, check_year
 from app.extensions import db
+from app.forms import OnceForm
 from app.models import BUREAU, STAFF, Zone
 from app.queries.ledger import all_zones
 from app.queries.money import monthly_rows
@@ -34,19 +35,20 @@ def index():
         year = check_year(request.values.get("year", type=int) or date.today().year)
     except PeriodError:
         abort(400)
+    keyed = OnceForm()  # the page's form carries a key: the same month posted twice saves once
     if request.method == "POST":
         form = request.form
         try:
             month = int(form.get("month", "0"))
-            report_month(MonthlyInput(zone.id, year, month, parse_money(form.get("revenue", ""), "万元"),
-                                      parse_money(form.get("fdi", ""), "万美元"), form.get("reason", "")),
-                         current_user)
-            db.session.commit()
-        except (FundsError, LedgerError, ValueError) as error:
+            data = MonthlyInput(zone.id, year, month, read_money(form.get("revenue", ""), "万元"),
+                                read_money(form.get("fdi", ""), "万美元"), form.get("reason", ""))
+            _, created = keyed.create_once("zone_monthly", lambda: report_month(data, current_user)[0].id)
+        except (FundsError, MoneyError, ValueError) as error:
             db.session.rollback()
             flash(str(error) if not isinstance(error, ValueError) or str(error) else "请选择月份", "error")
         else:
-            flash(f"{zone.name}{year}年{month}月指标已保存。", "success")
+            flash(f"{zone.name}{year}年{month}月指标已保存。" if created else
+                  f"{zone.name}{year}年{month}月指标已经保存，重复提交未再次保存。", "success")
             return redirect(url_for("indicators.index", zone=zone.id, year=year))
     rows = monthly_rows([year - 1, year], zone.id)
     by_month = {(r.year, r.month): r for r in rows}
@@ -57,4 +59,5 @@ def index():
         months.append((month, by_month.get((year, month)), by_month.get((year - 1, month)),
                        growth(facts, REVENUE, year, as_of), growth(facts, FDI, year, as_of)))
     return render_template("indicators/index.html", zone=zone, year=year, months=months,
+                           keyed=OnceForm(formdata=None),
                            zones=[] if current_user.is_zone_role else all_zones())

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import LEAD, STAGES
 from app.domain.usci import usci_error
-from app.forms import Form, IndustrySelect, AmountField, not_in_future, plausible_date
+from app.forms import Form, IndustrySelect, OnceForm, AmountField, not_in_future, plausible_date
 from app.domain.classifications import SEI_AREAS
 from app.models import ORIGINS
 
@@ -61,7 +61,7 @@ class ProjectForm(Form):
         )
 
 
-class NewProjectForm(ProjectForm):
+class NewProjectForm(ProjectForm, OnceForm):
     stage = SelectField("当前阶段", choices=list(STAGES.items()), default=LEAD)
     stage_on = DateField("进入该阶段日期", default=date.today,
                          validators=[DataRequired("请填写有效的日期"), not_in_future, plausible_date])
@@ -70,7 +70,7 @@ class NewProjectForm(ProjectForm):
 NO_STAGE = [("", "请选择新阶段")]
 
 
-class StageForm(Form):
+class StageForm(OnceForm):
     # No default: a click on 变更阶段 without choosing changes nothing.
     stage = SelectField("新阶段", choices=NO_STAGE + list(STAGES.items()), default="",
                         validators=[InputRequired("请选择新阶段")])
@@ -80,7 +80,7 @@ class StageForm(Form):
                        description="退回较早阶段或终止须填写原因")
 
 
-class CorrectionForm(Form):
+class CorrectionForm(OnceForm):
     """更正 a mistaken stage change: the true stage and its real date, or nothing (the change
     never happened), and why."""
     stage = SelectField("正确的阶段", choices=[("", "（无此变更，只撤销该记录）")] + list(STAGES.items()), default="")
@@ -89,7 +89,7 @@ class CorrectionForm(Form):
     note = StringField("更正原因", validators=[DataRequired("请填写更正原因"), Length(max=200)])
 
 
-class ArrivalForm(Form):
+class ArrivalForm(OnceForm):
     """到位资金: one arrival, its amount typed in 万 of its currency."""
     arrived_on = DateField("到位日期", default=date.today, validators=[DataRequired("请填写有效的日期"), not_in_future])
     amount = StringField("到位金额（万）", validators=[DataRequired("请填写到位金额")])
@@ -114,7 +114,14 @@ class ArrivalDeleteForm(Form):
     reason = StringField("删除原因", validators=[DataRequired("请说明删除原因"), Length(max=200)])
 
 
-class MergeForm(Form):
+class MergeForm(OnceForm):
     """合并: the duplicate to fold into this project, confirmed after seeing what moves."""
     other = StringField("要并入的重复项目（项目编号或系统序号）", validators=[DataRequired("请选择或填写要并入的项目"), Length(max=50)])
     confirm = BooleanField("我已核对，上述记录并入本项目，重复项目删除")
+
+
+class TaskForm(OnceForm):
+    """新增下一步: a step on this project, its owner one of the zone's leaders or staff."""
+    title = StringField("下一步工作", validators=[DataRequired("请填写下一步工作"), Length(max=200)])
+    due_on = DateField("日期", validators=[Optional(), plausible_date])
+    owner_id = SelectField("负责人", coerce=int, validate_choice=False)

@@ -6,7 +6,7 @@ from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
 from app.extensions import db
-from app.models import BUREAU, LEADER, STAFF, Project
+from app.models import BUREAU, LEADER, ROLES, STAFF, Project
 from app.pagination import paginate
 from app.queries.duplicates import likely_duplicates
 from app.queries.ledger import (ProjectFilters, all_zones, project_contacts, project_list, stage_change_of,
@@ -14,7 +14,11 @@ from app.queries.ledger import (ProjectFilters, all_zones, project_contacts, pro
 from app.queries.progress import flags_of, rates_for, threshold_flags
 
 from . import bp
-from .forms import NO_STAGE, ArrivalDeleteForm, ArrivalForm, CorrectionForm, NewProjectForm, ProjectForm, StageForm
+from .forms import (NO_STAGE, ArrivalDeleteForm, ArrivalForm, CorrectionForm, NewProjectForm, ProjectForm, StageForm,
+                    TaskForm)
+from app.domain.tasks import TaskError
+from app.queries.tasks import project_tasks, task_owners
+from app.services import tasks as task_service
 from app.domain.funds import FundsError
 from app.models import FundsArrival
 from app.queries.money import project_arrivals, project_funds
@@ -54,6 +58,10 @@ def new():
     if request.method == "GET" and current_user.role == LEADER:
         form.leader_id.data = current_user.id
     duplicates = None
+    done = form.created_before("project") if request.method == "POST" else None
+    if done is not None:  # the same form again (a retry, a double tap): the project it entered
+        flash(f"项目“{get_in_scope_or_404(Project, done).name}”已经录入，重复提交未再次录入。", "success")
+        return redirect(url_for("projects.detail", project_id=done))
     if form.validate_on_submit():
         duplicates = likely_duplicates(current_user.zone_id, form.name.data, form.investor_name.data or "",
                                        form.usci.data or "")
@@ -61,15 +69,17 @@ def new():
             flash("台账中可能已有这个项目，请核对下列项目；确不相同再勾选“仍然新建”后保存。", "error")
             return render_template("projects/form.html", form=form, project=None, duplicates=duplicates)
         try:
-            project = create_project(current_user.zone_id, form.to_input(), current_user,
-                                     stage=form.stage.data, stage_on=form.stage_on.data)
-            db.session.commit()
+            project_id, created = form.create_once("project", lambda: create_project(
+                current_user.zone_id, form.to_input(), current_user, stage=form.stage.data,
+                stage_on=form.stage_on.data).id)
         except ProjectError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
-            flash(f"项目“{project.name}”已录入台账。", "success")
-            return redirect(url_for("projects.detail", project_id=project.id))
+            project = get_in_scope_or_404(Project, project_id)
+            flash(f"项目“{project.name}”已录入台账。" if created else
+                  f"项目“{project.name}”已经录入，重复提交未再次录入。", "success")
+            return redirect(url_for("projects.detail", project_id=project_id))
     elif request.method == "POST":
         flash("请按提示修改后再提交。", "error")
     return render_template("projects/form.html", form=form, project=None, duplicates=duplicates)
@@ -86,10 +96,47 @@ def detail(project_id):
     stage_form.stage.choices = NO_STAGE + [(k, v) for k, v in STAGES.items() if k != project.stage]
     arrivals = project_arrivals(project.id)
     funds = project_funds(project, arrivals, {y: rates_for(y) for y in {a.arrived_on.year for a in arrivals}})
+    owners = task_owners(project.zone_id) if current_user.role in (LEADER, STAFF) else []
+    task_form = _task_form(owners)
     return render_template("projects/detail.html", project=project, contacts=contacts, history=history,
                            flags=flags_of(project, threshold_flags(year), rates_for(year)),
                            stage_form=stage_form, arrivals=arrivals, funds=funds, arrival_form=ArrivalForm(),
-                           delete_form=ArrivalDeleteForm())
+                           delete_form=ArrivalDeleteForm(), tasks=project_tasks(project.id), owners=owners,
+                           task_form=task_form, today=date.today())
+
+
+def _task_form(owners) -> TaskForm:
+    form = TaskForm()
+    form.owner_id.choices = [(u.id, f"{u.name}（{ROLES[u.role]}）") for u in owners]
+    if request.method == "GET":
+        form.owner_id.data = current_user.id
+    return form
+
+
+@bp.route("/<int:project_id>/tasks", methods=["POST"])
+@roles_required(LEADER, STAFF)
+def add_task(project_id):
+    """新增下一步 on the project page: its owner any leader or staff member of the zone."""
+    project = get_in_scope_or_404(Project, project_id)
+    owners = task_owners(project.zone_id)
+    form = _task_form(owners)
+    if form.validate_on_submit():
+        owner = next((u for u in owners if u.id == form.owner_id.data), None)
+        try:
+            if owner is None:
+                raise TaskError("下一步负责人须为本开发区在职的领导或招商专员", "owner_id")
+            _, created = form.create_once("task", lambda: task_service.open_task(
+                project, form.title.data, form.due_on.data, owner, current_user).id)
+        except TaskError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(f"已新增下一步：{form.title.data.strip()}（负责人 {owner.name}）" if created else
+                  "这项下一步已经新增，重复提交未再次新增。", "success")
+    else:
+        for errors in form.errors.values():
+            flash(errors[0], "error")
+    return redirect(url_for("projects.detail", project_id=project.id) + "#tasks")
 
 
 @bp.route("/<int:project_id>/arrivals", methods=["POST"])
@@ -99,13 +146,12 @@ def add_arrival_view(project_id):
     form = ArrivalForm()
     if form.validate_on_submit():
         try:
-            add_arrival(project, form.to_input(), current_user)
-            db.session.commit()
+            _, created = form.create_once("arrival", lambda: add_arrival(project, form.to_input(), current_user).id)
         except FundsError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
-            flash("到位资金已登记。", "success")
+            flash("到位资金已登记。" if created else "这笔到位资金已经登记，重复提交未再次登记。", "success")
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -164,14 +210,15 @@ def stage(project_id):
     """A change of stage, in two steps: the form, then a confirmation that names the change."""
     project = get_in_scope_or_404(Project, project_id)
     form = StageForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.created_before("stage_change"):
+        flash("阶段已经变更，重复提交未再次变更。", "success")
+    elif form.validate_on_submit():
         new_stage, on, note = form.stage.data, form.changed_on.data, form.note.data or ""
         try:
             words = check_change(project, new_stage, on, note)
             if request.form.get("confirmed") != "y":
                 return render_template("projects/stage_confirm.html", project=project, form=form, words=words)
-            change_stage(project, new_stage, on, note, current_user)
-            db.session.commit()
+            form.create_once("stage_change", lambda: change_stage(project, new_stage, on, note, current_user).id)
         except ProjectError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -190,14 +237,19 @@ def correct(project_id, change_id):
     """更正 a mistaken stage change (zone staff): marked corrected, the true one recorded."""
     project = get_in_scope_or_404(Project, project_id)
     wrong = stage_change_of(project.id, change_id)
+    form = CorrectionForm()
+    if request.method == "POST" and wrong is not None and form.created_before("stage_correction"):
+        flash("阶段记录已经更正，重复提交未再次更正。", "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
     if wrong is None or wrong.is_corrected:
         abort(404)
-    form = CorrectionForm()
     if form.validate_on_submit():
+        def write() -> int:
+            true_change = correct_stage(project, wrong, form.stage.data or None,
+                                        form.changed_on.data if form.stage.data else None, form.note.data, current_user)
+            return true_change.id if true_change is not None else wrong.id
         try:
-            correct_stage(project, wrong, form.stage.data or None, form.changed_on.data if form.stage.data else None,
-                          form.note.data, current_user)
-            db.session.commit()
+            form.create_once("stage_correction", write)
         except ProjectError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -219,6 +271,9 @@ def merge(project_id):
     from .forms import MergeForm
     project = get_in_scope_or_404(Project, project_id)
     form = MergeForm(request.form if request.method == "POST" else request.args)
+    if request.method == "POST" and form.created_before("merge"):
+        flash("这两个项目已经合并，重复提交未再次合并。", "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
     investor = project.investor
     candidates = likely_duplicates(project.zone_id, project.name, investor.name if investor else "",
                                    (investor.usci or "") if investor else "", exclude_id=project.id, other_zones=False)
@@ -238,9 +293,12 @@ def merge(project_id):
         if not form.confirm.data:
             flash("请勾选确认后再合并。", "error")
         else:
-            name = other.name
-            moved = merge_projects(project, other, current_user)
-            db.session.commit()
+            name, moved = other.name, {}
+
+            def write() -> int:
+                moved.update(merge_projects(project, other, current_user))
+                return project.id
+            form.create_once("merge", write)
             flash(f"已将“{name}”并入本项目：对接记录 {moved['contacts']} 条、到位资金 {moved['arrivals']} 笔随之转入，"
                   "领导对接任务已重新计算。", "success")
             return redirect(url_for("projects.detail", project_id=project.id))

@@ -1,11 +1,14 @@
 """Nothing typed is lost: a form posted after its session expired is kept, for its user only,
 until restored, saved or expired; a POST's idempotency key makes a retried one create nothing
-new. Both in the database (every worker sees them), written here; the caller commits."""
+new (`once`). Both in the database (every worker sees them), written here; the caller commits,
+except `once`, which commits what it created with its key."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
@@ -65,3 +68,25 @@ def remember(user_id: int, scope: str, key: str | None, resource_id: int) -> Non
     if key:
         db.session.add(IdempotencyKey(user_id=user_id, scope=scope, key=key[:100], resource_id=resource_id))
         db.session.flush()
+
+
+def once(user_id: int, scope: str, key: str | None, create: Callable[[], int]) -> tuple[int, bool]:
+    """Every creating form and API POST: run `create` (it writes, audited, and returns the new
+    record's id), note the key beside it and commit; (id, True). When this user's earlier POST
+    with the same key already created its record, nothing runs: (that id, False). A POST with
+    the same key racing this one and committing first wins: this one's writes are rolled back
+    and the first one's record is the answer. Errors of `create` reach the caller (roll back)."""
+    done = created_with(user_id, scope, key)
+    if done is not None:
+        return done, False
+    try:
+        resource_id = create()
+        remember(user_id, scope, key, resource_id)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        done = created_with(user_id, scope, key)
+        if done is None:
+            raise
+        return done, False
+    return resource_id, True

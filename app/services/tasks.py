@@ -16,7 +16,7 @@ from sqlalchemy.orm.util import identity_key
 from app import audit
 from app.database import insert_ids
 from app.domain.period import PeriodError, check_entry_date
-from app.domain.tasks import TaskError, move_error, owner_error
+from app.domain.tasks import TaskError, move_error, owner_error, reassign_error
 from app.extensions import db
 from app.models import Project, Task, User
 from app.models.task import DONE, MOVED, OPEN
@@ -123,6 +123,30 @@ def move(task: Task, new_due_on: date | None, by: User, today: date | None = Non
     db.session.flush()
     refresh_projects({task.project_id})
     return successor
+
+
+def reassign(task: Task, new_owner: User, by: User) -> Task:
+    """Hand an open step to another leader or staff member of its zone. Audited; the new owner
+    finds it in 我的待办 and is told in the bell (unless they made the change themselves)."""
+    _check_open(task)
+    error = reassign_error(task.owner_id, new_owner.id)
+    if error:
+        raise TaskError(error, "owner_id")
+    try:
+        check_owner(new_owner, task.zone_id)
+    except TaskError as owner_problem:
+        raise TaskError(str(owner_problem), "owner_id") from None
+    old_owner = db.session.get(User, task.owner_id)
+    task.owner_id = new_owner.id
+    audit.record("task_reassigned", "task", task.id, zone_id=task.zone_id, user=by,
+                 before={"owner": old_owner.username if old_owner else None},
+                 after={"owner": new_owner.username})
+    db.session.flush()
+    db.session.expire(task, ["owner"])
+    if new_owner.id != by.id:
+        from app.services.notifications import notify_task_reassigned
+        notify_task_reassigned(task, new_owner, by)
+    return task
 
 
 def refresh_projects(project_ids) -> None:

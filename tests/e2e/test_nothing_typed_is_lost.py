@@ -1,9 +1,10 @@
-"""Nothing typed is lost (issue 15), in Chromium: a contact typed on a phone (375 px) before
-the session timed out is saved after signing in again; at 1366 px the contact form keeps a
-draft in the browser, and the same POST sent twice logs one contact."""
+"""Nothing typed is lost (issue 15), in Chromium at both 375 px and 1366 px: a contact typed
+before the session timed out is saved after signing in again; the contact form keeps a draft
+in the browser, and the same POST sent twice logs one contact."""
 import re
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import func, select, update
 
 from app.demo import DEMO_PASSWORD
@@ -35,11 +36,15 @@ def idle_out(app, username):
         db.session.remove()
 
 
-def test_a_contact_typed_before_the_timeout_is_saved_after_login(open_context, live_app, shots):
-    page = open_context(PHONE)
+WIDTHS = [pytest.param(PHONE, id="375"), pytest.param(OFFICE_PC, id="1366")]
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_a_contact_typed_before_the_timeout_is_saved_after_login(open_context, live_app, shots, device):
+    page = open_context(device)
     login(page, "sjzgx-l2")
     project = first_project(page)
-    summary = "超时前录入：与企业商谈二期扩产用地。"
+    summary = f"超时前录入（{device['viewport']['width']}）：与企业商谈二期扩产用地。"
     page.goto(f"/contacts/new?project_id={project['id']}")
     page.get_by_label("对接内容").fill(summary)
     idle_out(live_app, "sjzgx-l2")  # the user went to a meeting
@@ -63,11 +68,12 @@ def test_a_contact_typed_before_the_timeout_is_saved_after_login(open_context, l
     assert count(live_app, summary) == 1
 
 
-def test_a_draft_is_kept_and_the_same_post_twice_logs_once(open_context, live_app, shots):
-    page = open_context(OFFICE_PC)
+@pytest.mark.parametrize("device", WIDTHS)
+def test_a_draft_is_kept_and_the_same_post_twice_logs_once(open_context, live_app, shots, device):
+    page = open_context(device)
     login(page, "sjzgx-l3")
     project = first_project(page)
-    summary = "草稿：考察企业研发中心。"
+    summary = f"草稿（{device['viewport']['width']}）：考察企业研发中心。"
     page.goto(f"/contacts/new?project_id={project['id']}")
     page.get_by_label("对接内容").fill(summary)
     page.goto(f"/contacts/new?project_id={project['id']}")  # the tab closed, the page opened again

@@ -66,7 +66,8 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(csrf_app, 
             checked.append(rule.endpoint)
     assert {"auth.login", "auth.logout", "auth.password", "projects.new", "projects.stage", "projects.correct", "projects.merge",
             "contacts.new", "admin.user_new", "admin.user_edit", "admin.user_reset_password",
-            "auth.tokens", "auth.token_revoke"} <= set(checked)
+            "auth.tokens", "auth.token_revoke", "projects.add_task", "tasks.done", "tasks.move",
+            "tasks.reassign"} <= set(checked)
 
 
 def test_a_request_with_the_token_is_accepted(csrf_app, world):

@@ -1,9 +1,11 @@
 """One reading of money and dates on every path: forms, the read-back the page shows, the API."""
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from app.models import Contact, Project
+from tests.domain.test_one_money_reader import SPELLINGS
 from tests.web.test_projects import project_form
 
 TODAY = date.today()
@@ -68,3 +70,28 @@ def test_the_api_refuses_a_contact_dated_before_2000(world, api_as, make_project
         "project_id": project.id, "occurred_on": "1999-05-01", "form": "电话", "summary": "电话沟通"})
     assert response.status_code == 422
     assert "早于 2000 年" in response.get_json()["error"]["fields"]["occurred_on"]
+
+
+@pytest.mark.parametrize("typed, unit, amount, currency", [s for s in SPELLINGS if s[1] == "万元" and s[2] != "0.00"])
+def test_form_import_and_api_store_each_spelling_alike(client, world, login, db, api_as, typed, unit, amount,
+                                                       currency):
+    """The project form and the import read the spelling with the one reader; the API's decimal
+    string of that amount (in 元) goes through the same reader and stores the same value."""
+    from app.domain.ledger import read_ledger_amount
+    login(world.staff)
+    assert client.post("/projects/new", data=project_form(total_investment=typed)).status_code == 302
+    by_form = db.session.query(Project).one().total_investment
+    assert read_ledger_amount(typed, unit).money.amount == by_form == Decimal(amount)
+    response = api_as(world.staff).post("/projects", {"name": "接口录入项目", "total_investment_cny": amount})
+    assert response.status_code == 201, response.json
+    assert db.session.get(Project, response.json["id"]).total_investment == by_form
+
+
+def test_the_monthly_indicator_form_reads_amounts_with_the_one_reader(client, world, login, db):
+    from app.models.funds import ZoneMonthly as ZoneMonth
+    login(world.staff)
+    client.post("/indicators/", data={"month": "1", "revenue": "3.5亿", "fdi": "500万美金"})
+    row = db.session.query(ZoneMonth).one()
+    assert (str(row.revenue), str(row.fdi)) == ("350000000.00", "5000000.00")
+    page = client.post("/indicators/", data={"month": "2", "revenue": "500万美元"}, follow_redirects=True)
+    assert "本栏以万元填写" in page.get_data(as_text=True)

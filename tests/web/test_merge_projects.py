@@ -141,3 +141,34 @@ def test_the_duplicates_next_steps_move_with_it(world, make_project):
     merge_projects(survivor, duplicate, world.staff)
     db.session.commit()
     assert (survivor.next_step, survivor.next_step_on) == ("报送用地需求", due)
+
+
+def test_the_quota_summary_equals_a_recount_after_merges_and_corrections_together(world, make_project,
+                                                                                   log_contact):
+    """Merges and stage corrections interleaved (both databases: no only_on): after each, the
+    summary and the monthly totals equal a recount from the contacts."""
+    from app.services.projects import correct_stage
+    rng = random.Random(23)
+    projects = [make_project(world.zone_a, name=f"更正合并项目{n}", investor=f"投资方{n}", today=TODAY,
+                             stages=[("negotiating", date(2023, 6, 1)), ("lead", date(2023, 9, 1))])
+                for n in range(6)]
+    leaders = [world.leader, world.leader2]
+    for _ in range(40):
+        log_contact(rng.choice(projects), rng.sample(leaders, rng.randint(1, 2)),
+                    TODAY - timedelta(days=rng.randint(0, 500)), today=TODAY)
+    db.session.commit()
+    steps = [("correct", projects[0]), ("merge", (projects[0], projects[1])), ("correct", projects[2]),
+             ("merge", (projects[2], projects[3])), ("merge", (projects[0], projects[2])), ("correct", projects[4])]
+    for kind, what in steps:
+        if kind == "merge":
+            merge_projects(*what, world.staff)
+        else:
+            wrong = max(what.stage_changes, key=lambda s: s.id)
+            correct_stage(what, wrong, "signed", date(2023, 9, 1), "误点退回线索，实为签约", world.staff, today=TODAY)
+        db.session.commit()
+        kept = summary()
+        assert months() == months_from(kept)
+        recount_leader_projects()
+        db.session.commit()
+        assert summary() == kept, (kind, what)
+    assert db.session.get(Project, projects[0].id).stage == "signed"

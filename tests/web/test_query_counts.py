@@ -42,3 +42,32 @@ def test_queries_do_not_grow_with_rows(client, world, login, make_project, log_c
     _grow(world, make_project, log_contact, 3, 30)
     _grow(world, make_project, log_contact, 30, 40, other_zone=True)
     assert queries() == few
+
+
+def test_the_project_page_does_not_grow_with_its_next_steps(client, world, login, make_project, count_queries, db):
+    """A project's steps, their owners and who they may be handed to: a fixed number of queries."""
+    from app.services import tasks as task_service
+    project = make_project(world.zone_a, name="多项下一步的项目")
+    db.session.commit()
+    owners = [world.leader, world.leader2, world.staff]
+
+    def add(first, last):
+        for n in range(first, last):
+            task = task_service.open_task(project, f"第{n}步", TODAY, owners[n % 3], world.staff)
+            if n % 4 == 1:
+                task_service.complete(task, world.staff)
+            elif n % 4 == 2:
+                task_service.move(task, TODAY.replace(year=TODAY.year + 1, month=1, day=9), world.staff)
+        db.session.commit()
+
+    login(world.staff)
+
+    def queries():
+        with count_queries() as counter:
+            assert client.get(f"/projects/{project.id}").status_code == 200
+        return counter.count
+
+    add(0, 3)
+    few = queries()
+    add(3, 30)
+    assert queries() == few

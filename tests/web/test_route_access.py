@@ -107,6 +107,10 @@ EXPECTED = {
     ("tasks.done", "POST", OTHER):           row(302, 404, 404, 403, 403, 403, 403),
     ("tasks.move", "POST", OWN):             row(302, 302, 302, 403, 403, 403, 403),
     ("tasks.move", "POST", OTHER):           row(302, 404, 404, 403, 403, 403, 403),
+    ("tasks.reassign", "POST", OWN):         row(302, 302, 302, 403, 403, 403, 403),
+    ("tasks.reassign", "POST", OTHER):       row(302, 404, 404, 403, 403, 403, 403),
+    ("projects.add_task", "POST", OWN):      row(302, 302, 302, 403, 403, 403, 403),
+    ("projects.add_task", "POST", OTHER):    row(302, 404, 404, 403, 403, 403, 403),
     ("api_docs.index", "GET", OWN):          row(200, 200, 200, 200, 200, 200, 200),
     ("projects.add_arrival_view", "POST", OWN):     row(302, 302, 302, 403, 403, 403, 403),
     ("projects.add_arrival_view", "POST", OTHER):   row(302, 404, 404, 403, 403, 403, 403),
@@ -222,6 +226,10 @@ ARGUMENTS = {
     "auth.tokens": lambda p, w: ({}, {}, {"name": "数据同步"}),
     "tasks.done": lambda p, w: ({"task_id": _task(p, w)}, {}, {}),
     "tasks.move": lambda p, w: ({"task_id": _task(p, w)}, {}, {"due_on": date.today().replace(year=date.today().year + 1, month=1, day=5).isoformat()}),
+    "tasks.reassign": lambda p, w: ({"task_id": _task(p, w)}, {}, {
+        "owner_id": (w.staff if p.zone_id == w.zone_a.id else w.other_staff).id}),
+    "projects.add_task": lambda p, w: ({}, {}, {"title": "路由检查", "owner_id": (
+        w.staff if p.zone_id == w.zone_a.id else w.other_staff).id}),
     "auth.token_revoke": lambda p, w: ({"token_id": _leader_token(w)}, {}, {}),
     "auth.session_end": lambda p, w: ({"session_id": _leader_session(w)}, {}, {}),
     "api.zone": lambda p, w: ({"zone_id": p.zone_id}, {}, {}),
