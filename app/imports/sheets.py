@@ -9,6 +9,8 @@ from pathlib import PurePath
 
 from app.domain import ledger as L
 from app.domain.counting import KEY_LEVELS
+from app.domain.funds import ARRIVAL_KINDS
+from app.domain.money import CURRENCIES
 from app.domain.pipeline import STAGES, dates_as_of
 from app.exports import Column, wan, workbook
 from app.domain import classifications as K
@@ -28,6 +30,8 @@ CHOICES = {
     "industries": (),
     "industry_codes": tuple(K.SECTIONS),
     "contact_forms": tuple(CONTACT_FORMS),
+    "currencies": tuple(CURRENCIES.values()),
+    "arrival_kinds": tuple(ARRIVAL_KINDS.values()),
 }
 NOTES_COLUMNS = [Column("工作表", width=10), Column("列名", width=18), Column("是否必填", width=8),
                  Column("填写说明", width=70), Column("示例", width=24)]
@@ -39,6 +43,8 @@ GENERAL_NOTES = [
     "同一文件重复导入不会产生重复数据；导出的台账原样导入不会有任何变化。",
     "项目按项目编号识别；没有编号时按项目名称＋投资方识别（不区分全角半角、大小写和空格）。",
     "对接记录与系统中同一项目、同一日期、同一方式、同一内容、同一组领导的记录视为同一条，不会重复记入。",
+    "到位资金只记入已有项目（或本文件项目台账中的项目），按项目编号或项目名称查找，找不到或重名时为错误行，不会新建项目；"
+    "与系统中同一项目、同一到位日期、同一金额和币种、同一类型、同一凭证号的记录视为同一笔，不会重复记入。",
     "文件支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK 编码）。",
 ]
 
@@ -53,7 +59,8 @@ def _example(definitions) -> list:
 
 def _notes() -> tuple[list[Column], list[list]]:
     rows = []
-    for sheet, definitions in ((L.PROJECT_SHEET, L.PROJECT_COLUMNS), (L.CONTACT_SHEET, L.CONTACT_COLUMNS)):
+    for sheet, definitions in ((L.PROJECT_SHEET, L.PROJECT_COLUMNS), (L.CONTACT_SHEET, L.CONTACT_COLUMNS),
+                               (L.ARRIVAL_SHEET, L.ARRIVAL_COLUMNS)):
         for c in definitions:
             example = L.cell_text(c.example)
             rows.append([sheet, c.header, "必填" if c.required else "", c.note, example])
@@ -65,6 +72,7 @@ def template_workbook() -> bytes:
     return workbook({
         L.PROJECT_SHEET: (_columns(L.PROJECT_COLUMNS), [_example(L.PROJECT_COLUMNS)]),
         L.CONTACT_SHEET: (_columns(L.CONTACT_COLUMNS), [_example(L.CONTACT_COLUMNS)]),
+        L.ARRIVAL_SHEET: (_columns(L.ARRIVAL_COLUMNS), [_example(L.ARRIVAL_COLUMNS)]),
         L.NOTES_SHEET: _notes(),
     }, title="项目台账导入模板")
 
