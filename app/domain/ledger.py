@@ -651,6 +651,43 @@ def read_arrival_amount(text: str, currency: str) -> Money:
     return Money(money.amount, currency)
 
 
+INDICATOR_SHEET = "月度指标"
+
+# The bureau's city-wide sheet: one row per zone and month (营业收入 in 万元, 实际使用外资 in 万美元).
+INDICATOR_COLUMNS = (
+    LedgerColumn("zone", "开发区", width=18, required=True, example="示例开发区（导入前请删除本行）",
+                 aliases=("开发区名称", "园区", "园区名称", "开发区代码", "单位", "单位名称"),
+                 note="必填：开发区名称或代码，须为系统中的开发区。开发区工作人员只能导入本开发区的行。"),
+    LedgerColumn("month", "月份", width=10, required=True, example="2024-03",
+                 aliases=("年月", "统计月份", "报告期", "时间"),
+                 note="必填：如 2024-03、2024年3月、2024.3，或 Excel 日期（取其年月）；不能是尚未开始的月份。"),
+    LedgerColumn("revenue", "营业收入（万元）", "amount", 16, example="12000", unit="万元",
+                 aliases=("营业收入", "营收", "营业总收入"),
+                 note="人民币万元，可带千分位；表头写“营业收入（亿元）”时按亿元读取。不能为负数。"
+                      "不填则保留系统中已有的数字。"),
+    LedgerColumn("fdi", "实际使用外资（万美元）", "amount", 16, example="350", unit="万美元",
+                 aliases=("实际使用外资", "实际利用外资", "实际使用外资金额"),
+                 note="万美元（统计部门口径，含港澳台资金），可带千分位；不能为负数。不填则保留系统中已有的数字。"),
+)
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """月份: 2024-03, 2024年3月, 2024.3, 202403, or a date (its year and month)."""
+    raw = normalize(text)
+    if is_blank(raw):
+        raise LedgerError("请填写月份")
+    compact = re.fullmatch(r"((?:19|20)\d{2})(\d{2})", raw)
+    if compact:
+        raw = f"{compact.group(1)}-{compact.group(2)}"
+    try:
+        value, _precision = parse_date_precision(raw, allow_month=True, what="月份")
+    except LedgerError:
+        raise LedgerError(f"“{text.strip()}”不是有效的月份，请写作 2024-03 或 2024年3月") from None
+    if value is None:
+        raise LedgerError("请填写月份")
+    return value.year, value.month
+
+
 def header_key(text: str) -> str:
     """A header as compared: full-width folded, spaces, line breaks and required marks (*) removed."""
     return re.sub(r"[\s*＊]+", "", normalize(cell_text(text))).casefold()

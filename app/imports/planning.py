@@ -34,7 +34,8 @@ from sqlalchemy.orm import joinedload
 
 from app.domain import classifications as K
 from app.domain import ledger as L
-from app.domain.money import Money, format_amount
+from app.domain.funds import format_wan
+from app.domain.money import Money
 from app.domain.duplicates import SAME_NAME, SAME_USCI, SIMILAR_NAME, Entry, likeness, project_key
 from app.domain.names import company_key
 from app.domain.pipeline import DROPPED, NEGOTIATING, PRODUCING, SIGNED, STARTED
@@ -717,7 +718,7 @@ class Planner:
             currency = None
         money = parse("amount", L.read_arrival_amount, currency) if currency else None
         if money is not None:
-            notes.append((column("amount"), f"{amount_text.strip()} → {format_amount(money)}"))
+            notes.append((column("amount"), f"{amount_text.strip()} → {format_wan(money.amount, money.currency)}"))
         arrival_kind = parse("kind", L.parse_arrival_kind)
         source_note = parse("source_note", L.parse_text, 200) or ""
         voucher_ref = parse("voucher_ref", L.parse_text, 64) or ""

@@ -224,3 +224,25 @@ def _column_of(sheet, header: str) -> int | None:
             if cell.value is not None and L.header_key(cell.value) == wanted:
                 return cell.column
     return None
+
+
+# ---------------------------------------------------------------------------------------
+# The monthly indicator sheet (the bureau's city-wide sheet): template
+
+INDICATOR_NOTES = [
+    "每行一个开发区一个月份；开发区填名称或代码，月份如 2024-03 或 2024年3月。",
+    "上传后系统先试运行，分别列出新增、无变化和将更正已报送数字的行，以及有错误的行；确认后才写入。",
+    "更正已报送的数字须在确认导入时填写一次更正原因，每处更正连同原因记入审计日志。",
+    "营业收入或实际使用外资不填时保留系统中已有的数字；同一文件重复导入不会有任何变化。",
+    "开发区工作人员只能导入本开发区的行，其他开发区的行为错误行。",
+]
+
+
+def indicator_template() -> bytes:
+    rows = [[L.INDICATOR_SHEET, c.header, "必填" if c.required else "", c.note, L.cell_text(c.example)]
+            for c in L.INDICATOR_COLUMNS]
+    rows += [["全部", "", "", note, ""] for note in INDICATOR_NOTES]
+    return workbook({
+        L.INDICATOR_SHEET: (_columns(L.INDICATOR_COLUMNS), [_example(L.INDICATOR_COLUMNS)]),
+        L.NOTES_SHEET: (NOTES_COLUMNS, rows),
+    }, title="开发区月度指标导入模板")

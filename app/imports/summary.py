@@ -10,7 +10,7 @@ from __future__ import annotations
 from app.domain import classifications as K
 from app.domain import ledger as L
 from app.domain.counting import KEY_LEVELS
-from app.domain.funds import ARRIVAL_KINDS
+from app.domain.funds import ARRIVAL_KINDS, format_wan
 from app.domain.money import CURRENCIES, format_amount
 from app.domain.pipeline import STAGES
 
@@ -61,7 +61,7 @@ def _contact_preview(op, names: dict) -> dict:
 
 
 def _arrival_preview(op) -> dict:
-    values = {"到位日期": op.arrived_on.isoformat(), "项目": op.target.name, "金额": format_amount(op.money),
+    values = {"到位日期": op.arrived_on.isoformat(), "项目": op.target.name, "金额": format_wan(op.money.amount, op.money.currency),
               "币种": CURRENCIES[op.money.currency], "类型": ARRIVAL_KINDS[op.arrival_kind],
               "来源说明": op.source_note, "凭证号": op.voucher_ref}
     return {"sheet": op.sheet, "row": op.number, "kind": "新增", "project": op.target.name,
