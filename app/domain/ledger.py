@@ -591,7 +591,8 @@ ARRIVAL_COLUMNS = (
 )
 
 # 币种 as ledgers write it: the code, the money module's name, and a few everyday words.
-_CURRENCY_WORDS = {**{code.casefold(): code for code in CURRENCIES}, **{name: code for code, name in CURRENCIES.items()},
+_CURRENCY_WORDS = {**{code.casefold(): code for code in CURRENCIES},
+                   **{name: code for code, name in CURRENCIES.items()},
                    "元": "CNY", "rmb": "CNY", "人民币元": "CNY", "美金": "USD", "美圆": "USD", "港币": "HKD",
                    "港元": "HKD", "日圆": "JPY", "韩圆": "KRW", "新币": "SGD", "台币": "TWD"}
 # 类型 as written: the label, the stored key, and the usual other words for each kind.

@@ -61,7 +61,8 @@ def _contact_preview(op, names: dict) -> dict:
 
 
 def _arrival_preview(op) -> dict:
-    values = {"到位日期": op.arrived_on.isoformat(), "项目": op.target.name, "金额": format_wan(op.money.amount, op.money.currency),
+    values = {"到位日期": op.arrived_on.isoformat(), "项目": op.target.name,
+              "金额": format_wan(op.money.amount, op.money.currency),
               "币种": CURRENCIES[op.money.currency], "类型": ARRIVAL_KINDS[op.arrival_kind],
               "来源说明": op.source_note, "凭证号": op.voucher_ref}
     return {"sheet": op.sheet, "row": op.number, "kind": "新增", "project": op.target.name,
