@@ -10,12 +10,13 @@ from pathlib import PurePath
 from app.domain import ledger as L
 from app.domain.counting import KEY_LEVELS
 from app.domain.funds import ARRIVAL_KINDS
-from app.domain.money import CURRENCIES
+from app.domain.money import CURRENCIES, in_wan
 from app.domain.pipeline import STAGES, dates_as_of
 from app.exports import Column, wan, workbook
 from app.domain import classifications as K
-from app.models import CONTACT_FORMS, Contact, Project, Zone
+from app.models import CONTACT_FORMS, Contact, FundsArrival, Project, Zone
 from app.queries.ledger import all_leaders, city_contacts, city_projects, zone_contacts, zone_projects
+from app.queries.money import zone_arrivals
 
 from .planning import leader_labels
 
@@ -82,9 +83,11 @@ def zone_workbook(zone: Zone) -> bytes:
     leaders = leader_labels(zone.id)
     project_rows = [_project_row(p, leaders) for p in zone_projects(zone.id)]
     contact_rows = [_contact_row(c, leaders) for c in zone_contacts(zone.id)]
+    arrival_rows = [_arrival_row(a) for a in zone_arrivals(zone.id)]
     return workbook({
         L.PROJECT_SHEET: (_columns(L.PROJECT_COLUMNS), project_rows),
         L.CONTACT_SHEET: (_columns(L.CONTACT_COLUMNS), contact_rows),
+        L.ARRIVAL_SHEET: (_columns(L.ARRIVAL_COLUMNS), arrival_rows),
         L.NOTES_SHEET: _notes(),
     }, title=f"{zone.name}项目台账", as_of=date.today(), issuer=zone.name)
 
@@ -143,6 +146,17 @@ def _contact_row(c: Contact, leaders: dict[int, str]) -> list:
     }
     return [values[col.key] for col in L.CONTACT_COLUMNS]
 
+
+
+def _arrival_row(a: FundsArrival) -> list:
+    """An arrival as the 到位资金 sheet writes it: the project by its code (its name without one),
+    the amount in 万 of its currency, exact."""
+    values = {
+        "project": a.project.code or a.project.name, "arrived_on": a.arrived_on, "amount": in_wan(a.amount),
+        "currency": CURRENCIES[a.currency], "kind": ARRIVAL_KINDS[a.kind], "source_note": a.source_note or None,
+        "voucher_ref": a.voucher_ref,
+    }
+    return [values[c.key] for c in L.ARRIVAL_COLUMNS]
 
 
 # ---------------------------------------------------------------------------------------

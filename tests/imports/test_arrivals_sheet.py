@@ -239,3 +239,23 @@ def test_the_pages_show_the_arrivals_and_another_zone_cannot_reach_them(world, p
     _, job_url, page = through_the_pages(world.other_staff)
     assert "本开发区找不到项目编号或名称为“新能源电池项目”的项目" in page
     assert arrivals(db, world.zone_c) == [] and len(arrivals(db)) == 4
+
+
+def test_the_zones_export_carries_its_arrivals_and_imports_back_as_a_no_op(world, projects, make_project, run_import,
+                                                                          snapshot, db):
+    from app.imports.sheets import zone_workbook
+    battery, chips, elsewhere = projects
+    uncoded = make_project(world.zone_a, "无编号项目", investor="丙公司")
+    entered = [(battery, "12345678.91", "CNY", "fixed_assets", "PZ-1"), (chips, "12345.67", "USD", "foreign_paid_in", ""),
+               (chips, "999.99", "HKD", "registered_capital", None), (uncoded, "0.01", "CNY", "fixed_assets", "")]
+    for project, amount, currency, kind, voucher in entered:
+        add_arrival(project, ArrivalInput(date(2024, 4, 10), Money(Decimal(amount), currency), kind, "验资报告",
+                                          voucher or ""), world.staff)
+    add_arrival(elsewhere, ArrivalInput(date(2024, 4, 10), Money(Decimal("5"), "CNY"), "fixed_assets"), None)
+    db.session.commit()
+    exported = zone_workbook(world.zone_a)
+    before = snapshot()
+    summary = run_import(world.zone_a, exported, name="export.xlsx", user=world.staff)
+    assert summary["arrivals"] == {"created": 0, "unchanged": 4, "rejected": 0}, summary["text"]
+    assert summary["totals"]["created"] == summary["totals"]["updated"] == 0
+    assert snapshot() == before
