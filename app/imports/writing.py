@@ -16,7 +16,7 @@ from sqlalchemy import text, update
 from app.extensions import db
 from app.models import User, Zone
 from app.services.contacts import ContactError, ContactInput, log_contacts
-from app.services.funds import ArrivalInput, FundsError, add_arrival
+from app.services.funds import ArrivalBatchError, ArrivalInput, add_arrivals
 from app.services.projects import NewProject, ProjectChange, ProjectError, write_projects
 
 from .planning import ArrivalOp, ContactOp, Pending, Plan, ProjectOp, Written
@@ -92,11 +92,11 @@ def _write_contacts(ops: list[ContactOp], user: User | None, today: date) -> Non
 
 
 def _write_arrivals(ops: list[ArrivalOp], user: User | None, today: date) -> None:
-    """Each arrival through the funds service (checked and audited as the project page records one)."""
-    for op in ops:
-        project = op.target.project if isinstance(op.target, Pending) else op.target
-        try:
-            add_arrival(project, ArrivalInput(op.arrived_on, op.money, op.arrival_kind, op.source_note,
-                                              op.voucher_ref), user, today=today)
-        except FundsError as error:
-            raise ImportAborted(f"{op.sheet}第{op.number}行：{error}") from error
+    """Through the funds service's batch writer: checked and audited as the project page records one."""
+    items = [(op.target.project if isinstance(op.target, Pending) else op.target,
+              ArrivalInput(op.arrived_on, op.money, op.arrival_kind, op.source_note, op.voucher_ref)) for op in ops]
+    try:
+        add_arrivals(items, user, today=today)
+    except ArrivalBatchError as error:
+        op = ops[error.index]
+        raise ImportAborted(f"{op.sheet}第{op.number}行：{error}") from error

@@ -187,19 +187,53 @@ def test_an_arrival_may_name_a_project_the_same_file_creates(world, run_import, 
 
 
 def test_a_failure_while_writing_arrivals_leaves_nothing(world, projects, run_import, snapshot, monkeypatch):
+    """The first batch of arrivals is written, the second fails: nothing of the import is kept."""
     before = snapshot()
     calls = []
-    real = writing.add_arrival
+    real = writing.add_arrivals
 
-    def fail_on_third(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise writing.FundsError("测试：写入失败")
-        return real(*args, **kwargs)
-    monkeypatch.setattr(writing, "add_arrival", fail_on_third)
-    with pytest.raises(ImportAborted, match="到位资金第5行：测试：写入失败"):
+    def fail_on_second_batch(items, *args, **kwargs):
+        calls.append(len(items))
+        if len(calls) == 2:
+            raise writing.ArrivalBatchError("测试：写入失败", None, 1)
+        return real(items, *args, **kwargs)
+    monkeypatch.setattr(writing, "WRITE_BATCH", 2)
+    monkeypatch.setattr(writing, "add_arrivals", fail_on_second_batch)
+    with pytest.raises(ImportAborted, match="到位资金第6行：测试：写入失败"):
         run_import(world.zone_a, arrivals_file(GOOD), user=world.staff)
+    assert calls == [2, 2]
     assert snapshot() == before
+
+
+def test_the_batch_writes_and_audits_what_the_project_page_writes(world, projects, db):
+    """add_arrivals (the import's writer) and add_arrival (the page's) leave the same rows and
+    the same audit records."""
+    from app.services.funds import add_arrivals
+    battery, chips, _ = projects
+    inputs = [(battery, ArrivalInput(date(2024, 4, 10), Money(Decimal("12000000.00"), "CNY"), "fixed_assets",
+                                     " 银行进账单 ", " PZ-1 ")),
+              (chips, ArrivalInput(date(2024, 5, 6), Money(Decimal("123.45"), "HKD"), "registered_capital", "", ""))]
+
+    def written():
+        db.session.expire_all()
+        rows = [(a.project_id, a.zone_id, a.arrived_on, a.amount, a.currency, a.kind, a.source_note, a.voucher_ref,
+                 a.recorded_by_id) for a in db.session.scalars(select(FundsArrival).order_by(FundsArrival.id))]
+        events = [(e.action, e.entity, e.zone_id, e.user_id, {k: v for k, v in e.after.items()})
+                  for e in db.session.scalars(select(AuditEvent).where(AuditEvent.entity == "funds_arrival")
+                                              .order_by(AuditEvent.id))]
+        return rows, events
+    for project, data in inputs:
+        add_arrival(project, data, world.staff, today=date(2024, 12, 31))
+    db.session.commit()
+    one_by_one = written()
+    db.session.execute(FundsArrival.__table__.delete())   # the audit trail is append-only: its new records compared
+    db.session.commit()
+    seen = len(one_by_one[1])
+    add_arrivals(inputs, world.staff, today=date(2024, 12, 31))
+    db.session.commit()
+    rows, events = written()
+    assert rows == one_by_one[0]
+    assert events[seen:] == one_by_one[1]
 
 
 def test_the_template_has_the_arrivals_sheet_and_its_example_is_skipped(world, run_import):
