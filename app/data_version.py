@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
 DATA_TABLES = frozenset({"zones", "zone_tiers", "users", "projects", "investors", "stage_changes", "contacts",
-                         "contact_leaders", "leader_projects", "leader_months", "targets", "fx_rates"})
+                         "contact_leaders", "leader_projects", "leader_months", "targets", "fx_rates",
+                         "funds_arrivals", "zone_monthly_indicators"})
 # A user's columns that figures show (the rest: password, sessions).
 USER_FIGURE_COLUMNS = ("username", "name", "role", "zone_id", "active")
 CHANGED = "zonecrm_data_changed"

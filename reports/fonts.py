@@ -99,6 +99,11 @@ def has_glyph(font_name: str, char: str) -> bool:
     return ord(char) in _cmaps[BASE.get(font_name, font_name)]
 
 
+# Characters no shipped face has, printed as their nearest one instead of an empty box: the
+# minus sign of the growth and forecast rules ("本年 − 上年同期") as the full-width hyphen-minus.
+SUBSTITUTES = str.maketrans({"\u2212": "\uff0d"})
+
+
 def runs(text: str, font: str, *, squeeze: bool = True) -> list[tuple[str, str]]:
     """`text` as [(piece, font)]: characters the face lacks in FALLBACK, squeezed marks in
     the face's HALF font, the rest in `font`. A font not shipped here is left alone."""
@@ -107,6 +112,7 @@ def runs(text: str, font: str, *, squeeze: bool = True) -> list[tuple[str, str]]
     cmap = _cmaps.get(base)
     if cmap is None:
         return [(text, font)] if text else []
+    text = text.translate(SUBSTITUTES)
     out: list[tuple[str, str]] = []
     last = len(text) - 1
     for i, char in enumerate(text):

@@ -12,6 +12,7 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from app.domain import targets as T
 from app.domain.counting import KEY_LEVELS
+from app.domain.funds import GROWTH_RULE, format_wan
 from app.domain.money import format_amount
 from app.domain.pacing import BEHIND, ON_PACE
 from app.domain.pipeline import STAGES
@@ -21,7 +22,7 @@ from .chart import ProgressChart
 from .fonts import register_fonts
 from .layout import (
     BODY, BODY_LEADING, CELL, CELL_C, CELL_R, CELL_SMALL, CELL_SMALL_C, HEAD, NOTE, SMALL_R,
-    SUBTITLE, BoldText, Rule, behind, captioned, esc, heading, para, render, table,
+    SUBTITLE, WIDTH, BoldText, Rule, behind, captioned, esc, heading, para, render, table,
 )
 from .rows import ContactRow, LedgerProject
 from .text import cn_number, cndate, count, month_day, pace_phrase, percent, ratio, target_range, tenths
@@ -64,11 +65,17 @@ def build_zone_report(progress, zone_id: int, ledger: list[LedgerProject], *, ge
                   f"{T.TIERS[zone.tier]}开发区" + (f"　同类第{zone.rank_in_tier}名　综合得分{count(zone.score)}分"
                                                   if zone.metrics else ""))
     n = 0
+    tables = 0
 
     def section(title):
         nonlocal n
         n += 1
         return heading(f"{cn_number(n)}、{title}")
+
+    def caption(title):
+        nonlocal tables
+        tables += 1
+        return f"表{tables}　{title}"
 
     story += section("目标完成情况")
     if not zone.metrics:
@@ -84,11 +91,15 @@ def build_zone_report(progress, zone_id: int, ledger: list[LedgerProject], *, ge
                          para(target, CELL_C), para(str(m.actual), CELL_R), para(tenths(m.pace.expected), CELL_R),
                          para(ratio(m.actual, m.floor), CELL_R),
                          para(_status_with_gap(m.pace), CELL_C)])
-        story += captioned("表1　目标完成情况", table(rows, [98, 66, 56, 50, 56, 50, 66.2]))
+        story += captioned(caption("目标完成情况"), table(rows, [98, 66, 56, 50, 56, 50, 66.2]))
         story.append(Spacer(1, 6))
         story.append(KeepTogether([ProgressChart(zone.metrics, progress.share)]))
         story.append(para("图中条形为实际完成数占目标下限的比例（落后于序时进度的为红色），虚线为序时进度，"
                           f"短竖线为争取目标。排名规则：{esc(RANKING_FORMULA)}", NOTE))
+
+    if zone.values:
+        story += section("主要指标（到位资金、营业收入、实际使用外资）")
+        story += _main_indicators(zone, year, as_of, caption("主要指标"))
 
     story += section("领导对接任务")
     if not zone.leaders:
@@ -106,7 +117,7 @@ def build_zone_report(progress, zone_id: int, ledger: list[LedgerProject], *, ge
                          para(str(l.quota), CELL_R), para(tenths(l.pace.expected), CELL_R),
                          para(ratio(l.contacted, l.quota), CELL_R),
                          para(_status_with_gap(l.pace), CELL_C)])
-        story += captioned("表2　领导对接任务完成情况", table(rows, [34, 100, 62, 56, 62, 56, 72.2], zebra=True))
+        story += captioned(caption("领导对接任务完成情况"), table(rows, [34, 100, 62, 56, 62, 56, 72.2], zebra=True))
         story.append(Spacer(1, 6))
 
     story += section("项目台账")
@@ -145,12 +156,31 @@ def build_zone_report(progress, zone_id: int, ledger: list[LedgerProject], *, ge
                 else cndate(p.last_contact_on) if p.last_contact_on else "—",
                 para(step, CELL_SMALL),
             ])
-        story += captioned("表3　项目台账", table(rows, [24, 122, 92, 28, 44, 40, 92.2], zebra=True, size=8.5,
+        story += captioned(caption("项目台账"), table(rows, [24, 122, 92, 28, 44, 40, 92.2], zebra=True, size=8.5,
                                                   aligns=["CENTER"] * 7, nowrap=(5,), flex=1))
         story.append(para("注：项目台账为生成本报告时的情况；规模标准标注按本年度目标确定。", NOTE))
     story.append(para(f"生成日期：{cndate(generated_on)}", GENERATED))
     return render(story, title=f"{zone.name}{year}年招商引资工作进展情况", subject="开发区进展报告",
                   author=zone.name, created=as_of)
+
+
+def _main_indicators(zone, year: int, as_of: date, title: str) -> list:
+    """The money figures the desk shows for the zone (progress ZoneProgress.values): this
+    year's sum to the as-of day or month, the same period last year, the growth (上年同期为零
+    for a zero base), the target and the pace, exact to the fen/cent."""
+    out = [para(f"到位资金为{year}年1月1日至{month_day(as_of)}累计，营业收入、实际使用外资为{year}年1月至{as_of.month}月"
+                "累计，上年同期为对应期间；外币到位资金按到位当年的年度汇率折人民币，金额精确到分。")]
+    rows = [[para(h, HEAD_SMALL) for h in ("指标", "本年累计", "上年同期", "增长", "目标", "进度")]]
+    for v in zone.values:
+        rows.append([v.label, format_wan(v.current, v.currency), format_wan(v.base, v.currency),
+                     v.growth.label, v.floor_label, para(_status(v.pace), CELL_C)])
+    w = WIDTH
+    # Figures never wrap (a figure broken over two lines is misread); the 进度 column gives way.
+    out += captioned(title, table(rows, [w * 0.18, w * 0.2, w * 0.2, w * 0.14, w * 0.18, w * 0.1], zebra=True,
+                                  size=8.5, aligns=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "CENTER"),
+                                  nowrap=(0, 1, 2, 3, 4), flex=5))
+    out.append(para(esc(GROWTH_RULE), NOTE))
+    return out
 
 
 # ---------------------------------------------------------------- leader list

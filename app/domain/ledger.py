@@ -20,7 +20,8 @@ from typing import Iterable, Mapping
 
 from . import classifications as K
 from .counting import KEY_LEVELS
-from .money import UNITS, Money, MoneyError, read_money, split_amount, unit_named
+from .funds import ARRIVAL_KINDS
+from .money import CURRENCIES, UNITS, Money, MoneyError, read_money, split_amount, unit_named
 from .pipeline import DROPPED, LEAD, NEGOTIATING, ORDER, PRODUCING, SIGNED, STAGES, STARTED, StageDates
 from .errors import UserFacingError
 from .usci import usci_error
@@ -550,6 +551,131 @@ CONTACT_COLUMNS = (
     LedgerColumn("next_step_on", "下一步日期", "date", example=date(2024, 3, 20), aliases=("下一步时间",),
                  note=f"不能早于对接日期；填写时须同时填写下一步。{_D}"),
 )
+
+ARRIVAL_SHEET = "到位资金"
+
+ARRIVAL_COLUMNS = (
+    LedgerColumn("project", "项目", width=28, required=True, example="新能源电池项目（示例，导入前请删除本行）",
+                 aliases=("项目名称或编号", "项目名称/编号", "所属项目", "到位项目", "项目名称"),
+                 note="必填：项目编号或项目名称，项目须已在本开发区台账中，或在本文件的项目台账工作表中；"
+                      "找不到或同名项目不止一个时为错误行（请改填项目编号），不会新建项目。"),
+    LedgerColumn("arrived_on", "到位日期", "date", required=True, example=date(2024, 4, 10),
+                 aliases=("到位时间", "到账日期", "到账时间"), note=f"必填，不能晚于今天。{_D}"),
+    LedgerColumn("amount", "金额（万）", width=14, required=True, example="1200",
+                 aliases=("金额", "到位金额", "到位金额（万）", "金额（万元）", "到位金额（万元）", "到位资金（万元）",
+                          "到位资金"),
+                 note="必填，以所填币种的“万”为单位（人民币万元、美元万美元……），可带千分位；数字后写明单位时按所写单位"
+                      "读取（如 3.5亿、500万美元）。须大于零，最多精确到分。"),
+    LedgerColumn("currency", "币种", width=10, example="人民币", choices="currencies",
+                 aliases=("货币", "币别"), note="人民币、美元、港元、欧元、日元、英镑、韩元、新加坡元、新台币，"
+                                              "或 CNY、USD 等代码；不填为人民币（金额写“万美元”时为美元）。"),
+    LedgerColumn("kind", "类型", width=14, required=True, example="固定资产投资", choices="arrival_kinds",
+                 aliases=("资金类别", "资金类型", "到位类型", "类别"), note="注册资本、固定资产投资或外资实际到位。"),
+    LedgerColumn("source_note", "来源说明", width=26, example="银行进账单",
+                 aliases=("资金来源", "来源", "资金来源说明"), note="最多200字。"),
+    LedgerColumn("voucher_ref", "凭证号", width=16, example="", aliases=("凭证编号", "凭证", "单据号"),
+                 note="最多64个字符。同一项目、同一到位日期、同一金额和币种、同一类型、同一凭证号的记录视为同一笔，"
+                      "重复导入不会重复记入。"),
+)
+
+# 币种 as ledgers write it: the code, the money module's name, and a few everyday words.
+_CURRENCY_WORDS = {**{code.casefold(): code for code in CURRENCIES},
+                   **{name: code for code, name in CURRENCIES.items()},
+                   "元": "CNY", "rmb": "CNY", "人民币元": "CNY", "美金": "USD", "美圆": "USD", "港币": "HKD",
+                   "港元": "HKD", "日圆": "JPY", "韩圆": "KRW", "新币": "SGD", "台币": "TWD"}
+# 类型 as written: the label, the stored key, and the usual other words for each kind.
+_ARRIVAL_KIND_WORDS = {
+    **{label: key for key, label in ARRIVAL_KINDS.items()}, **{key: key for key in ARRIVAL_KINDS},
+    "注册资金": "registered_capital", "实缴资本": "registered_capital", "实缴注册资本": "registered_capital",
+    "固投": "fixed_assets", "固定资产": "fixed_assets", "固定资产投资到位": "fixed_assets",
+    "外资到位": "foreign_paid_in", "实际使用外资": "foreign_paid_in", "实际利用外资": "foreign_paid_in",
+    "外资": "foreign_paid_in",
+}
+
+
+def parse_currency(text: str) -> str | None:
+    """币种: a code or a name (人民币, 美元, USD, 港币 ...); blank is None (the caller's default)."""
+    if is_blank(text):
+        return None
+    written = re.sub(r"\s+", "", normalize(text))
+    found = _CURRENCY_WORDS.get(written) or _CURRENCY_WORDS.get(written.casefold())
+    if found is None:
+        raise LedgerError(f"不认识的币种“{text.strip()}”，可填：{'、'.join(CURRENCIES.values())}")
+    return found
+
+
+def parse_arrival_kind(text: str) -> str:
+    """类型: 注册资本, 固定资产投资 or 外资实际到位 (or a usual other word for one)."""
+    if is_blank(text):
+        raise LedgerError("请填写类型（注册资本、固定资产投资或外资实际到位）")
+    written = re.sub(r"\s+", "", normalize(text))
+    found = _ARRIVAL_KIND_WORDS.get(written)
+    if found is None:
+        raise LedgerError(f"不认识的类型“{text.strip()}”，可填：{'、'.join(ARRIVAL_KINDS.values())}")
+    return found
+
+
+def arrival_amount_unit(currency: str) -> str:
+    """The unit an arrival's 金额 is read in: 万 of its currency (万美元 for USD, else 万元 then relabelled)."""
+    return "万美元" if currency == "USD" else "万元"
+
+
+def written_currency(amount_text: str) -> str | None:
+    """A currency written after the amount itself (500万美元), for a row whose 币种 is blank."""
+    raw = re.sub(r"\s+", "", normalize(amount_text))
+    return "USD" if raw.endswith(("美元", "美金")) else None
+
+
+def read_arrival_amount(text: str, currency: str) -> Money:
+    """金额 in 万 of the row's currency, through the one money reader (domain.money.read_money)."""
+    if is_blank(text):
+        raise LedgerError("请填写金额")
+    raw = normalize(text).replace("美金", "美元")
+    try:
+        money = read_money(raw, arrival_amount_unit(currency))
+    except MoneyError as error:
+        raise LedgerError(str(error).replace("本栏", "本列")) from None
+    if money is None or money.amount <= 0:
+        raise LedgerError("到位金额应大于零")
+    return Money(money.amount, currency)
+
+
+INDICATOR_SHEET = "月度指标"
+
+# The bureau's city-wide sheet: one row per zone and month (营业收入 in 万元, 实际使用外资 in 万美元).
+INDICATOR_COLUMNS = (
+    LedgerColumn("zone", "开发区", width=18, required=True, example="示例开发区（导入前请删除本行）",
+                 aliases=("开发区名称", "园区", "园区名称", "开发区代码", "单位", "单位名称"),
+                 note="必填：开发区名称或代码，须为系统中的开发区。开发区工作人员只能导入本开发区的行。"),
+    LedgerColumn("month", "月份", width=10, required=True, example="2024-03",
+                 aliases=("年月", "统计月份", "报告期", "时间"),
+                 note="必填：如 2024-03、2024年3月、2024.3，或 Excel 日期（取其年月）；不能是尚未开始的月份。"),
+    LedgerColumn("revenue", "营业收入（万元）", "amount", 16, example="12000", unit="万元",
+                 aliases=("营业收入", "营收", "营业总收入"),
+                 note="人民币万元，可带千分位；表头写“营业收入（亿元）”时按亿元读取。不能为负数。"
+                      "不填则保留系统中已有的数字。"),
+    LedgerColumn("fdi", "实际使用外资（万美元）", "amount", 16, example="350", unit="万美元",
+                 aliases=("实际使用外资", "实际利用外资", "实际使用外资金额"),
+                 note="万美元（统计部门口径，含港澳台资金），可带千分位；不能为负数。不填则保留系统中已有的数字。"),
+)
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """月份: 2024-03, 2024年3月, 2024.3, 202403, or a date (its year and month)."""
+    raw = normalize(text)
+    if is_blank(raw):
+        raise LedgerError("请填写月份")
+    compact = re.fullmatch(r"((?:19|20)\d{2})(\d{2})", raw)
+    if compact:
+        raw = f"{compact.group(1)}-{compact.group(2)}"
+    try:
+        value, _precision = parse_date_precision(raw, allow_month=True, what="月份")
+    except LedgerError:
+        raise LedgerError(f"“{text.strip()}”不是有效的月份，请写作 2024-03 或 2024年3月") from None
+    if value is None:
+        raise LedgerError("请填写月份")
+    return value.year, value.month
+
 
 def header_key(text: str) -> str:
     """A header as compared: full-width folded, spaces, line breaks and required marks (*) removed."""

@@ -28,6 +28,7 @@ from app.extensions import db
 from app.models import ImportJob, User, Zone
 from app.models.user import utcnow
 
+from .indicators_import import INDICATORS, import_indicators
 from .ledger_import import import_ledger
 from .reader import ImportFileError, Limits, read_book
 from .writing import ImportAborted
@@ -39,8 +40,9 @@ class JobStateError(RuntimeError):
     """A step asked of a job in the wrong state (a second click, a second tab)."""
 
 
-def recent_jobs(zone_id: int, limit: int = 10) -> list[ImportJob]:
-    return db.session.scalars(select(ImportJob).where(ImportJob.zone_id == zone_id)
+def recent_jobs(zone_id: int | None, limit: int = 10, kind: str = "ledger") -> list[ImportJob]:
+    """A zone's recent uploads of one kind (the bureau's city-wide indicator uploads: zone None)."""
+    return db.session.scalars(select(ImportJob).where(ImportJob.zone_id == zone_id, ImportJob.kind == kind)
                               .order_by(ImportJob.id.desc()).limit(limit)).all()
 
 
@@ -78,8 +80,10 @@ def clean_unimported(now: datetime | None = None) -> int:
     return result.rowcount or 0
 
 
-def create_job(zone: Zone, user: User | None, file_name: str, content: bytes) -> ImportJob:
-    job = ImportJob(zone_id=zone.id, user_id=user.id if user else None, file_name=(file_name or "")[:255],
+def create_job(zone: Zone | None, user: User | None, file_name: str, content: bytes,
+               kind: str = "ledger") -> ImportJob:
+    job = ImportJob(kind=kind, zone_id=zone.id if zone is not None else None, user_id=user.id if user else None,
+                    file_name=(file_name or "")[:255],
                     size=len(content), sha256=hashlib.sha256(content).hexdigest(), content=content, status="uploaded")
     db.session.add(job)
     db.session.flush()
@@ -242,12 +246,14 @@ def start_check(job_id: int) -> None:
         raise JobStateError("该文件正在检查或导入中，请稍候")
 
 
-def start_commit(job_id: int) -> None:
-    """Queue the import of a checked file (the page's step; a worker runs it: run_commit)."""
+def start_commit(job_id: int, reason: str = "") -> None:
+    """Queue the import of a checked file (the page's step; a worker runs it: run_commit). An
+    indicator upload keeps the reason typed for the figures it corrects."""
     db.session.rollback()
     _one_at_a_time(job_id)
     if not _move(job_id, ("checked",), "importing", stale=_stale(job_id, "importing"),
-                 progress_phase=QUEUED, progress_done=0, progress_total=0, progress_at=utcnow(), error=""):
+                 progress_phase=QUEUED, progress_done=0, progress_total=0, progress_at=utcnow(), error="",
+                 reason=(reason or "").strip()[:200]):
         raise JobStateError("该文件已在导入或已经导入，请勿重复提交")
 
 
@@ -264,15 +270,22 @@ def _heartbeat() -> float:
     return current_app.config["IMPORT_HEARTBEAT_SECONDS"]
 
 
+def _run(job: ImportJob, user: User | None, sheets, **options) -> dict:
+    """One step of a job, by its kind: a zone's ledger file, or monthly indicator rows."""
+    if job.kind == INDICATORS:
+        return import_indicators(user, sheets, file_info=file_info(job), reason=job.reason, **options)
+    return import_ledger(job.zone, sheets, user, file_info=file_info(job), **options)
+
+
 def check_job(job_id: int, today: date | None = None) -> ImportJob:
     """The dry run at once, in this process (start_check, then run_check)."""
     start_check(job_id)
     return run_check(job_id, today)
 
 
-def commit_job(job_id: int, user: User | None, today: date | None = None) -> ImportJob:
+def commit_job(job_id: int, user: User | None, today: date | None = None, reason: str = "") -> ImportJob:
     """The import at once, in this process (start_commit, then run_commit)."""
-    start_commit(job_id)
+    start_commit(job_id, reason)
     return run_commit(job_id, user.id if user else None, today)
 
 
@@ -287,8 +300,8 @@ def run_check(job_id: int, today: date | None = None) -> ImportJob | None:
     try:
         limits = Limits.from_config(current_app.config)
         sheets = read_book(job.file_name, job.content, limits)
-        summary = import_ledger(job.zone, sheets, job.user, dry_run=True, max_rows=limits.max_rows,
-                                file_info=file_info(job), today=today, progress=progress)
+        summary = _run(job, job.user, sheets, dry_run=True, max_rows=limits.max_rows, today=today,
+                       progress=progress)
     except ImportFileError as error:
         progress.close()
         db.session.rollback()
@@ -319,8 +332,8 @@ def run_commit(job_id: int, user_id: int | None, today: date | None = None) -> I
     try:
         limits = Limits.from_config(current_app.config)
         sheets = read_book(job.file_name, job.content, limits)
-        summary = import_ledger(job.zone, sheets, user, dry_run=False, max_rows=limits.max_rows,
-                                file_info=file_info(job), today=today, progress=progress)
+        summary = _run(job, user, sheets, dry_run=False, max_rows=limits.max_rows, today=today,
+                       progress=progress)
         # No progress write may follow: from here this transaction holds the job's row.
         progress.close()
         _record(job, summary, "done")

@@ -1,5 +1,5 @@
 """Importing a zone's ledger file, the whole pipeline: reader.py has read the file's sheets;
-locating.py finds the ledger and contact sheets in them; planning.py plans every row against
+locating.py finds the ledger, contact and arrival (到位资金) sheets in them; planning.py plans every row against
 what the zone already holds (the dry run: what would be created, updated, left unchanged or
 rejected, and why); writing.py writes the plan through the project and contact services;
 summary.py says what was done. jobs.py (the page) and cli.py (the command line) run it
@@ -16,7 +16,7 @@ from typing import Callable
 from app import audit
 from app.models import User, Zone
 
-from .locating import CONTACTS, PROJECTS, locate_sheets
+from .locating import ARRIVALS, CONTACTS, PROJECTS, locate_sheets
 from .planning import Planner
 from .progress_reporter import ProgressReporter
 from .reader import RawSheet
@@ -44,5 +44,6 @@ def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, 
     if not (summary["totals"]["created"] or summary["totals"]["updated"]):
         return summary  # nothing written, nothing to record: a repeated import leaves no trace
     audit.record("import", "ledger", None, zone_id=zone.id, user=user, after={
-        "file": file_info, "projects": summary[PROJECTS], "contacts": summary[CONTACTS]})
+        "file": file_info, "projects": summary[PROJECTS], "contacts": summary[CONTACTS],
+        "arrivals": summary[ARRIVALS]})
     return summary

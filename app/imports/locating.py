@@ -16,8 +16,9 @@ from app.exports import FORMULA_PREFIXES
 
 from .reader import HEADER_ROOM, ImportFileError, RawSheet
 
-PROJECTS, CONTACTS = "projects", "contacts"   # the two kinds of sheet
-SHEET_NAMES = {PROJECTS: L.PROJECT_SHEET, CONTACTS: L.CONTACT_SHEET}
+PROJECTS, CONTACTS, ARRIVALS = "projects", "contacts", "arrivals"   # the three kinds of sheet
+SHEET_NAMES = {PROJECTS: L.PROJECT_SHEET, CONTACTS: L.CONTACT_SHEET, ARRIVALS: L.ARRIVAL_SHEET}
+COLUMNS = {PROJECTS: L.PROJECT_COLUMNS, CONTACTS: L.CONTACT_COLUMNS, ARRIVALS: L.ARRIVAL_COLUMNS}
 
 
 @dataclass
@@ -88,7 +89,8 @@ def _header_at(rows: list[list], index: int):
     if single is not None:
         best = (single[0], single[1], cells, 1)
     if index + 1 < len(rows):
-        for kind, columns in ((CONTACTS, L.CONTACT_COLUMNS), (PROJECTS, L.PROJECT_COLUMNS)):
+        for kind, columns in ((ARRIVALS, L.ARRIVAL_COLUMNS), (CONTACTS, L.CONTACT_COLUMNS),
+                              (PROJECTS, L.PROJECT_COLUMNS)):
             match, combined = _match_two_rows(cells, rows[index + 1], columns)
             if _enough(kind, match) and not match.duplicates and (
                     best is None or len(match.positions) > len(best[1].positions)):
@@ -114,12 +116,17 @@ def _find_header(rows: list[list]) -> tuple[int, int, str, L.HeaderMatch, list] 
 
 
 def _enough(kind: str, match: L.HeaderMatch) -> bool:
+    if kind == ARRIVALS:
+        return "arrived_on" in match.positions and "amount" in match.positions
     if kind == CONTACTS:
         return "occurred_on" in match.positions and bool({"summary", "leaders"} & set(match.positions))
     return "name" in match.positions and len(match.positions) >= 2
 
 
 def _match_row(cells: list):
+    arrivals = L.match_headers(cells, L.ARRIVAL_COLUMNS)
+    if _enough(ARRIVALS, arrivals):
+        return ARRIVALS, arrivals
     contacts = L.match_headers(cells, L.CONTACT_COLUMNS)
     if _enough(CONTACTS, contacts):
         return CONTACTS, contacts
@@ -197,7 +204,11 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
         name = SHEET_NAMES[kind] if raw.is_csv else raw.name
         if match.duplicates:
             raise ImportFileError(f"工作表“{name}”的表头中“{match.duplicates[0]}”出现了不止一次")
-        columns = L.CONTACT_COLUMNS if kind == CONTACTS else L.PROJECT_COLUMNS
+        columns = COLUMNS[kind]
+        if kind == ARRIVALS:
+            missing = [c.header for c in columns if c.required and c.key not in match.positions]
+            if missing:
+                raise ImportFileError(f"工作表“{name}”缺少必需的列：{'、'.join(missing)}")
         if kind == CONTACTS:
             missing = [c.header for c in columns if c.required and c.key not in match.positions]
             if "code" not in match.positions and "name" not in match.positions:
@@ -242,7 +253,7 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
                                   f"请分成几个文件导入")
         sheets.append(sheet)
     if not sheets:
-        raise ImportFileError("文件中没有找到项目台账或对接记录：项目台账的表头应包含“项目名称”，对接记录的表头应包含"
-                              "“对接日期”和“对接内容”。请使用导入模板")
+        raise ImportFileError("文件中没有找到项目台账、对接记录或到位资金：项目台账的表头应包含“项目名称”，对接记录的表头应包含"
+                              "“对接日期”和“对接内容”，到位资金的表头应包含“到位日期”和“金额”。请使用导入模板")
     return sheets
 

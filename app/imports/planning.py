@@ -12,14 +12,21 @@ Rules of matching (the same in the dry run and the import):
   编号); otherwise a new project;
 - a contact row is unchanged when the project already has a contact on that date, in that
   form, with that summary and that set of leaders; otherwise it is logged;
+- an arrival row (到位资金) names its project by 项目编号 or 项目名称 (the code first); a name two
+  projects share, or no project of the zone (nor a project this file creates), is a row error:
+  an arrival never creates a project and never guesses one;
+- an arrival row is unchanged when its project already has an arrival with the same date,
+  amount, currency, kind and 凭证号 (blank equals blank); rows are matched one to one, so a file
+  with two identical rows records two arrivals once, and importing it again records none;
 - rows with errors are skipped and reported; the other rows are imported.
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import NamedTuple
 
 from sqlalchemy import func, select
@@ -27,18 +34,19 @@ from sqlalchemy.orm import joinedload
 
 from app.domain import classifications as K
 from app.domain import ledger as L
+from app.domain.funds import format_wan
 from app.domain.money import Money
 from app.domain.duplicates import SAME_NAME, SAME_USCI, SIMILAR_NAME, Entry, likeness, project_key
 from app.domain.names import company_key
 from app.domain.pipeline import DROPPED, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
-from app.models import (ORIGINS, Contact, project_co_leaders, Investor, Project, StageChange, User,
+from app.models import (ORIGINS, Contact, FundsArrival, project_co_leaders, Investor, Project, StageChange, User,
                         Zone, contact_leaders)
 from app.queries.ledger import zone_leaders
 from app.queries.reference import vocabularies
 from app.services.projects import ProjectInput
 
-from .locating import CONTACTS, PROJECTS, Sheet
+from .locating import ARRIVALS, CONTACTS, PROJECTS, Sheet
 from .progress_reporter import ProgressReporter
 
 DATE_KEYS = {NEGOTIATING: "negotiating_on", SIGNED: "signed_on", STARTED: "started_on", PRODUCING: "produced_on",
@@ -115,6 +123,15 @@ class ZoneIndex:
                 select(Contact.id, Contact.project_id, Contact.occurred_on, Contact.form, Contact.summary)
                 .where(Contact.zone_id == zone.id)):
             self.contacts.add(contact_key(project_id, on, form, summary, leader_sets[cid]))
+        self.arrivals: Counter | None = None   # loaded by load_arrivals, for a file with a 到位资金 sheet
+
+    def load_arrivals(self) -> None:
+        """The zone's arrivals, counted by what makes two of them the same arrival (arrival_key)."""
+        self.arrivals = Counter(
+            arrival_key(project_id, on, amount, currency, kind, voucher)
+            for project_id, on, amount, currency, kind, voucher in db.session.execute(
+                select(FundsArrival.project_id, FundsArrival.arrived_on, FundsArrival.amount, FundsArrival.currency,
+                       FundsArrival.kind, FundsArrival.voucher_ref).where(FundsArrival.zone_id == self.zone.id)))
 
     def add(self, entry, code, name, investor) -> None:
         if code:
@@ -172,6 +189,13 @@ def contact_key(project_id, on, form, summary, leader_ids):
     return (project_id, on, form, " ".join(L.normalize(summary).split()), frozenset(leader_ids))
 
 
+def arrival_key(project_id, on, amount, currency, kind, voucher):
+    """Two arrivals are the same when project, date, amount, currency, kind and 凭证号 agree
+    (the voucher compared width- and space-insensitively; blank equals blank)."""
+    return (project_id, on, Decimal(amount).quantize(Decimal("0.01")), currency, kind,
+            re.sub(r"\s+", "", L.normalize(voucher or "")).casefold())
+
+
 # ---------------------------------------------------------------------------------------
 # Planning: the dry run
 
@@ -226,12 +250,27 @@ class ContactOp:
 
 
 @dataclass
+class ArrivalOp:
+    kind: str                       # created, unchanged
+    sheet: str
+    number: int
+    target: Project | Pending
+    arrived_on: date
+    money: Money
+    arrival_kind: str
+    source_note: str
+    voucher_ref: str
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
 class Plan:
     sheets: list[Sheet]
     project_ops: list[ProjectOp] = field(default_factory=list)
     contact_ops: list[ContactOp] = field(default_factory=list)
+    arrival_ops: list[ArrivalOp] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
-    rejected: dict = field(default_factory=lambda: {PROJECTS: 0, CONTACTS: 0})
+    rejected: dict = field(default_factory=lambda: {PROJECTS: 0, CONTACTS: 0, ARRIVALS: 0})
 
     def reject(self, kind: str, sheet: str, number: int, errors: list[tuple[str, str]], project: str = "") -> None:
         self.rejected[kind] += 1
@@ -242,9 +281,11 @@ class Plan:
     def counts(self) -> dict:
         projects = {k: sum(1 for op in self.project_ops if op.kind == k) for k in ("created", "updated", "unchanged")}
         contacts = {k: sum(1 for op in self.contact_ops if op.kind == k) for k in ("created", "unchanged")}
+        arrivals = {k: sum(1 for op in self.arrival_ops if op.kind == k) for k in ("created", "unchanged")}
         projects["rejected"] = self.rejected[PROJECTS]
         contacts["rejected"] = self.rejected[CONTACTS]
-        return {PROJECTS: projects, CONTACTS: contacts}
+        arrivals["rejected"] = self.rejected[ARRIVALS]
+        return {PROJECTS: projects, CONTACTS: contacts, ARRIVALS: arrivals}
 
 
 def _parse(row: ProjectRow, texts: dict, key: str, parser, *args, **kwargs):
@@ -371,6 +412,12 @@ class Planner:
         for sheet in (s for s in self.sheets if s.kind == CONTACTS):
             for number, texts in sheet.rows:
                 self._plan_contact(sheet, number, texts)
+                self.progress.advance()
+        for sheet in (s for s in self.sheets if s.kind == ARRIVALS):
+            if self.index.arrivals is None:
+                self.index.load_arrivals()
+            for number, texts in sheet.rows:
+                self._plan_arrival(sheet, number, texts)
                 self.progress.advance()
         return self.plan
 
@@ -636,6 +683,77 @@ class Planner:
         self.index.contacts.add(key)
         self.plan.contact_ops.append(ContactOp(kind, sheet.name, number, target, occurred_on, form, summary,
                                                leaders, next_step, next_step_on, notes))
+
+    # -- arrivals (到位资金) -------------------------------------------------------------------
+
+    def _plan_arrival(self, sheet: Sheet, number: int, texts: dict) -> None:
+        errors: list[tuple[str, str]] = []
+        notes: list[tuple[str, str]] = []
+        labels = {c.key: c.header for c in L.ARRIVAL_COLUMNS}
+
+        def column(key):
+            return sheet.headers.get(key, labels.get(key, key))
+
+        def fail(key, message):
+            errors.append((column(key), message))
+
+        def parse(key, parser, *args, **kwargs):
+            try:
+                return parser(texts.get(key, ""), *args, **kwargs)
+            except L.LedgerError as error:
+                fail(key, str(error))
+                return None
+
+        target = self._arrival_project(texts.get("project", ""), fail)
+        arrived_on = parse("arrived_on", L.parse_date, what="到位日期")
+        if arrived_on is None and L.is_blank(texts.get("arrived_on", "")):
+            fail("arrived_on", "请填写到位日期")
+        elif arrived_on is not None and arrived_on > self.today:
+            fail("arrived_on", "到位日期不能晚于今天")
+        amount_text = texts.get("amount", "")
+        try:
+            currency = L.parse_currency(texts.get("currency", "")) or L.written_currency(amount_text) or "CNY"
+        except L.LedgerError as error:
+            fail("currency", str(error))
+            currency = None
+        money = parse("amount", L.read_arrival_amount, currency) if currency else None
+        if money is not None:
+            notes.append((column("amount"), f"{amount_text.strip()} → {format_wan(money.amount, money.currency)}"))
+        arrival_kind = parse("kind", L.parse_arrival_kind)
+        source_note = parse("source_note", L.parse_text, 200) or ""
+        voucher_ref = parse("voucher_ref", L.parse_text, 64) or ""
+        if errors:
+            shown = (texts.get("project") or "").strip()
+            self.plan.reject(ARRIVALS, sheet.name, number, errors, shown)
+            return
+        key = arrival_key(target.id, arrived_on, money.amount, money.currency, arrival_kind, voucher_ref)
+        if self.index.arrivals[key] > 0:
+            self.index.arrivals[key] -= 1   # matched one to one: each recorded arrival answers one row
+            kind = "unchanged"
+        else:
+            kind = "created"
+        self.plan.arrival_ops.append(ArrivalOp(kind, sheet.name, number, target, arrived_on, money, arrival_kind,
+                                               source_note, voucher_ref, notes))
+
+    def _arrival_project(self, written: str, fail):
+        """The project an arrival row names: its 项目编号, else its 项目名称; never guessed."""
+        if L.is_blank(written):
+            fail("project", "请填写项目编号或项目名称")
+            return None
+        text = written.strip()
+        found = self.index.by_code.get(L.normalize(text))
+        if found is not None:
+            return found
+        named = self.index.by_name.get(L.name_key(text), [])
+        if len(named) == 1:
+            return named[0]
+        if named:
+            fail("project", f"本区有{len(named)}个名为“{text}”的项目，请改填项目编号以区分")
+            return None
+        rejected = self.rejected_codes.get(L.normalize(text)) or self.rejected_names.get(L.name_key(text))
+        _missing_project(fail, "project", rejected,
+                         f"本开发区找不到项目编号或名称为“{text}”的项目；到位资金只记入已有项目，请先在项目台账中录入")
+        return None
 
     def _contact_project(self, texts: dict, fail):
         code = "" if L.is_blank(texts.get("code", "")) else texts["code"].strip()

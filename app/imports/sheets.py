@@ -9,11 +9,14 @@ from pathlib import PurePath
 
 from app.domain import ledger as L
 from app.domain.counting import KEY_LEVELS
+from app.domain.funds import ARRIVAL_KINDS
+from app.domain.money import CURRENCIES, in_wan
 from app.domain.pipeline import STAGES, dates_as_of
 from app.exports import Column, wan, workbook
 from app.domain import classifications as K
-from app.models import CONTACT_FORMS, Contact, Project, Zone
+from app.models import CONTACT_FORMS, Contact, FundsArrival, Project, Zone
 from app.queries.ledger import all_leaders, city_contacts, city_projects, zone_contacts, zone_projects
+from app.queries.money import zone_arrivals
 
 from .planning import leader_labels
 
@@ -28,6 +31,8 @@ CHOICES = {
     "industries": (),
     "industry_codes": tuple(K.SECTIONS),
     "contact_forms": tuple(CONTACT_FORMS),
+    "currencies": tuple(CURRENCIES.values()),
+    "arrival_kinds": tuple(ARRIVAL_KINDS.values()),
 }
 NOTES_COLUMNS = [Column("工作表", width=10), Column("列名", width=18), Column("是否必填", width=8),
                  Column("填写说明", width=70), Column("示例", width=24)]
@@ -39,6 +44,8 @@ GENERAL_NOTES = [
     "同一文件重复导入不会产生重复数据；导出的台账原样导入不会有任何变化。",
     "项目按项目编号识别；没有编号时按项目名称＋投资方识别（不区分全角半角、大小写和空格）。",
     "对接记录与系统中同一项目、同一日期、同一方式、同一内容、同一组领导的记录视为同一条，不会重复记入。",
+    "到位资金只记入已有项目（或本文件项目台账中的项目），按项目编号或项目名称查找，找不到或重名时为错误行，不会新建项目；"
+    "与系统中同一项目、同一到位日期、同一金额和币种、同一类型、同一凭证号的记录视为同一笔，不会重复记入。",
     "文件支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK 编码）。",
 ]
 
@@ -53,7 +60,8 @@ def _example(definitions) -> list:
 
 def _notes() -> tuple[list[Column], list[list]]:
     rows = []
-    for sheet, definitions in ((L.PROJECT_SHEET, L.PROJECT_COLUMNS), (L.CONTACT_SHEET, L.CONTACT_COLUMNS)):
+    for sheet, definitions in ((L.PROJECT_SHEET, L.PROJECT_COLUMNS), (L.CONTACT_SHEET, L.CONTACT_COLUMNS),
+                               (L.ARRIVAL_SHEET, L.ARRIVAL_COLUMNS)):
         for c in definitions:
             example = L.cell_text(c.example)
             rows.append([sheet, c.header, "必填" if c.required else "", c.note, example])
@@ -65,6 +73,7 @@ def template_workbook() -> bytes:
     return workbook({
         L.PROJECT_SHEET: (_columns(L.PROJECT_COLUMNS), [_example(L.PROJECT_COLUMNS)]),
         L.CONTACT_SHEET: (_columns(L.CONTACT_COLUMNS), [_example(L.CONTACT_COLUMNS)]),
+        L.ARRIVAL_SHEET: (_columns(L.ARRIVAL_COLUMNS), [_example(L.ARRIVAL_COLUMNS)]),
         L.NOTES_SHEET: _notes(),
     }, title="项目台账导入模板")
 
@@ -74,9 +83,11 @@ def zone_workbook(zone: Zone) -> bytes:
     leaders = leader_labels(zone.id)
     project_rows = [_project_row(p, leaders) for p in zone_projects(zone.id)]
     contact_rows = [_contact_row(c, leaders) for c in zone_contacts(zone.id)]
+    arrival_rows = [_arrival_row(a) for a in zone_arrivals(zone.id)]
     return workbook({
         L.PROJECT_SHEET: (_columns(L.PROJECT_COLUMNS), project_rows),
         L.CONTACT_SHEET: (_columns(L.CONTACT_COLUMNS), contact_rows),
+        L.ARRIVAL_SHEET: (_columns(L.ARRIVAL_COLUMNS), arrival_rows),
         L.NOTES_SHEET: _notes(),
     }, title=f"{zone.name}项目台账", as_of=date.today(), issuer=zone.name)
 
@@ -135,6 +146,17 @@ def _contact_row(c: Contact, leaders: dict[int, str]) -> list:
     }
     return [values[col.key] for col in L.CONTACT_COLUMNS]
 
+
+
+def _arrival_row(a: FundsArrival) -> list:
+    """An arrival as the 到位资金 sheet writes it: the project by its code (its name without one),
+    the amount in 万 of its currency, exact."""
+    values = {
+        "project": a.project.code or a.project.name, "arrived_on": a.arrived_on, "amount": in_wan(a.amount),
+        "currency": CURRENCIES[a.currency], "kind": ARRIVAL_KINDS[a.kind], "source_note": a.source_note or None,
+        "voucher_ref": a.voucher_ref,
+    }
+    return [values[c.key] for c in L.ARRIVAL_COLUMNS]
 
 
 # ---------------------------------------------------------------------------------------
@@ -216,3 +238,25 @@ def _column_of(sheet, header: str) -> int | None:
             if cell.value is not None and L.header_key(cell.value) == wanted:
                 return cell.column
     return None
+
+
+# ---------------------------------------------------------------------------------------
+# The monthly indicator sheet (the bureau's city-wide sheet): template
+
+INDICATOR_NOTES = [
+    "每行一个开发区一个月份；开发区填名称或代码，月份如 2024-03 或 2024年3月。",
+    "上传后系统先试运行，分别列出新增、无变化和将更正已报送数字的行，以及有错误的行；确认后才写入。",
+    "更正已报送的数字须在确认导入时填写一次更正原因，每处更正连同原因记入审计日志。",
+    "营业收入或实际使用外资不填时保留系统中已有的数字；同一文件重复导入不会有任何变化。",
+    "开发区工作人员只能导入本开发区的行，其他开发区的行为错误行。",
+]
+
+
+def indicator_template() -> bytes:
+    rows = [[L.INDICATOR_SHEET, c.header, "必填" if c.required else "", c.note, L.cell_text(c.example)]
+            for c in L.INDICATOR_COLUMNS]
+    rows += [["全部", "", "", note, ""] for note in INDICATOR_NOTES]
+    return workbook({
+        L.INDICATOR_SHEET: (_columns(L.INDICATOR_COLUMNS), [_example(L.INDICATOR_COLUMNS)]),
+        L.NOTES_SHEET: (NOTES_COLUMNS, rows),
+    }, title="开发区月度指标导入模板")

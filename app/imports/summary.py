@@ -10,10 +10,11 @@ from __future__ import annotations
 from app.domain import classifications as K
 from app.domain import ledger as L
 from app.domain.counting import KEY_LEVELS
-from app.domain.money import format_amount
+from app.domain.funds import ARRIVAL_KINDS, format_wan
+from app.domain.money import CURRENCIES, format_amount
 from app.domain.pipeline import STAGES
 
-from .locating import CONTACTS, PROJECTS
+from .locating import ARRIVALS, CONTACTS, PROJECTS
 from .planning import Plan
 
 MAX_ERRORS_KEPT = 5000
@@ -59,6 +60,17 @@ def _contact_preview(op, names: dict) -> dict:
             "duplicates": [], "fields": []}
 
 
+def _arrival_preview(op) -> dict:
+    values = {"到位日期": op.arrived_on.isoformat(), "项目": op.target.name,
+              "金额": format_wan(op.money.amount, op.money.currency),
+              "币种": CURRENCIES[op.money.currency], "类型": ARRIVAL_KINDS[op.arrival_kind],
+              "来源说明": op.source_note, "凭证号": op.voucher_ref}
+    return {"sheet": op.sheet, "row": op.number, "kind": "新增", "project": op.target.name,
+            "values": {k: val for k, val in values.items() if val},
+            "readings": [{"column": column, "text": text} for column, text in op.notes], "flags": [],
+            "duplicates": [], "fields": []}
+
+
 def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
     counts = plan.counts()
     order = {sheet.name: i for i, sheet in enumerate(plan.sheets)}
@@ -68,6 +80,8 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
     preview = [_project_preview(op) for op in written[:MAX_PREVIEW_KEPT]]
     names: dict = {}
     preview += [_contact_preview(op, names) for op in contacts[:max(0, MAX_PREVIEW_KEPT - len(preview))]]
+    arrivals = [op for op in plan.arrival_ops if op.kind == "created"]
+    preview += [_arrival_preview(op) for op in arrivals[:max(0, MAX_PREVIEW_KEPT - len(preview))]]
     updates = [{"sheet": op.row.sheet, "row": op.row.number, "project": op.data.name, "fields": op.changed_fields}
                for op in plan.project_ops if op.kind == "updated"]
     return {
@@ -79,14 +93,15 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
                    for s in plan.sheets],
         PROJECTS: counts[PROJECTS],
         CONTACTS: counts[CONTACTS],
-        "totals": {k: counts[PROJECTS].get(k, 0) + counts[CONTACTS].get(k, 0)
+        ARRIVALS: counts[ARRIVALS],
+        "totals": {k: counts[PROJECTS].get(k, 0) + counts[CONTACTS].get(k, 0) + counts[ARRIVALS].get(k, 0)
                    for k in ("created", "updated", "unchanged", "rejected")},
         "error_count": len(errors),
         "errors": errors[:MAX_ERRORS_KEPT],
         "updates": updates[:MAX_UPDATES_KEPT],
         "update_count": len(updates),
         "preview": preview,
-        "preview_count": len(written) + len(contacts),
+        "preview_count": len(written) + len(contacts) + len(arrivals),
         "reading_count": sum(1 for op in written if op.row.notes or op.row.flags) + sum(1 for op in contacts if op.notes),
         "duplicate_count": sum(1 for op in written if op.row.duplicates),
         "skipped_totals": sum(len(s.skipped_totals) for s in plan.sheets),
@@ -107,6 +122,9 @@ def format_summary(summary: dict) -> list[str]:
     verb = "将" if summary["dry_run"] else "已"
     lines.append(f"项目台账：{verb}新增 {p['created']}，{verb}更新 {p['updated']}，无变化 {p['unchanged']}，有错误 {p['rejected']}")
     lines.append(f"对接记录：{verb}新增 {c['created']}，无变化 {c['unchanged']}，有错误 {c['rejected']}")
+    a = summary.get(ARRIVALS)
+    if a is not None and (a["created"] or a["unchanged"] or a["rejected"]):
+        lines.append(f"到位资金：{verb}新增 {a['created']}，无变化（已记录）{a['unchanged']}，有错误 {a['rejected']}")
     for update_ in summary["updates"][:50]:
         lines.append(f"  更新 {update_['sheet']} 第{update_['row']}行 {update_['project']}：{'、'.join(update_['fields'])}")
     if summary["update_count"] > 50:

@@ -30,7 +30,7 @@ BUSY = "系统正忙（另一项导入正在写入），未作任何改动，请
 
 def _job_or_404(job_id: int, fresh: bool = False) -> ImportJob:
     job = db.session.get(ImportJob, job_id, populate_existing=fresh)
-    if job is None or job.zone_id != current_user.zone_id:
+    if job is None or job.kind != "ledger" or job.zone_id != current_user.zone_id:
         abort(404)
     return job
 

@@ -16,9 +16,10 @@ from sqlalchemy import text, update
 from app.extensions import db
 from app.models import User, Zone
 from app.services.contacts import ContactError, ContactInput, log_contacts
+from app.services.funds import ArrivalBatchError, ArrivalInput, add_arrivals
 from app.services.projects import NewProject, ProjectChange, ProjectError, write_projects
 
-from .planning import ContactOp, Pending, Plan, ProjectOp, Written
+from .planning import ArrivalOp, ContactOp, Pending, Plan, ProjectOp, Written
 from .progress_reporter import ProgressReporter
 
 STAGE_NOTE = "导入台账"   # the note on every stage change an import writes
@@ -43,7 +44,8 @@ def lock_zone(zone_id: int) -> None:
 def apply_plan(plan: Plan, zone: Zone, user: User | None, today: date, progress: ProgressReporter) -> None:
     ops = [op for op in plan.project_ops if op.kind != "unchanged"]
     contacts = [op for op in plan.contact_ops if op.kind == "created"]
-    progress.start("write", len(ops) + len(contacts))
+    arrivals = [op for op in plan.arrival_ops if op.kind == "created"]
+    progress.start("write", len(ops) + len(contacts) + len(arrivals))
     for start in range(0, len(ops), WRITE_BATCH):
         chunk = ops[start:start + WRITE_BATCH]
         _write_projects(chunk, zone, user, today)
@@ -51,6 +53,10 @@ def apply_plan(plan: Plan, zone: Zone, user: User | None, today: date, progress:
     for start in range(0, len(contacts), WRITE_BATCH):
         chunk = contacts[start:start + WRITE_BATCH]
         _write_contacts(chunk, user, today)
+        progress.advance(len(chunk))
+    for start in range(0, len(arrivals), WRITE_BATCH):
+        chunk = arrivals[start:start + WRITE_BATCH]
+        _write_arrivals(chunk, user, today)
         progress.advance(len(chunk))
 
 
@@ -82,4 +88,15 @@ def _write_contacts(ops: list[ContactOp], user: User | None, today: date) -> Non
             imported=True)
     except ContactError as error:
         op = ops[error.index or 0]
+        raise ImportAborted(f"{op.sheet}第{op.number}行：{error}") from error
+
+
+def _write_arrivals(ops: list[ArrivalOp], user: User | None, today: date) -> None:
+    """Through the funds service's batch writer: checked and audited as the project page records one."""
+    items = [(op.target.project if isinstance(op.target, Pending) else op.target,
+              ArrivalInput(op.arrived_on, op.money, op.arrival_kind, op.source_note, op.voucher_ref)) for op in ops]
+    try:
+        add_arrivals(items, user, today=today)
+    except ArrivalBatchError as error:
+        op = ops[error.index]
         raise ImportAborted(f"{op.sheet}第{op.number}行：{error}") from error

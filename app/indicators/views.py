@@ -2,16 +2,26 @@
 the bureau any zone's, and uploads the city-wide sheet. Views parse, call and render."""
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
+
+from app import tasks
 
 from app.auth.access import roles_required
 from app.domain.funds import FundsError, growth, MonthlyFacts, FDI, REVENUE
 from app.domain.money import MoneyError, read_money
 from app.domain.period import PeriodError, check_year
 from app.extensions import db
+from app.exports import xlsx_response
+from app.imports.indicators_import import INDICATORS
+from app.imports.jobs import (JobStateError, check_quota, create_job, is_stale, progress_of, recent_jobs,
+                              start_check, start_commit)
+from app.imports.reader import ImportFileError, Limits, file_kind, megabytes
+from app.imports.sheets import indicator_template
+from app.imports.views import BUSY, SHOWN_ERRORS
 from app.forms import OnceForm
-from app.models import BUREAU, STAFF, Zone
+from app.models import BUREAU, STAFF, ImportJob, Zone
 from app.queries.ledger import all_zones
 from app.queries.money import monthly_rows
 from app.services.funds import MonthlyInput, report_month
@@ -61,3 +71,109 @@ def index():
     return render_template("indicators/index.html", zone=zone, year=year, months=months,
                            keyed=OnceForm(formdata=None),
                            zones=[] if current_user.is_zone_role else all_zones())
+
+
+# ---------------------------------------------------------------- the city-wide sheet, imported
+
+# The bureau uploads every zone's rows; a zone's staff upload their own zone's rows only. The
+# steps are the ledger import's (app/imports/jobs.py, on the queue): upload → check (dry run) →
+# 确认导入 with one reason for the figures it corrects.
+
+def _own_jobs_zone():
+    """Whose indicator uploads the user sees: the zone's (staff) or the bureau's (no zone)."""
+    return current_user.zone_id if current_user.is_zone_role else None
+
+
+def _import_job_or_404(job_id: int, fresh: bool = False) -> ImportJob:
+    job = db.session.get(ImportJob, job_id, populate_existing=fresh)
+    if job is None or job.kind != INDICATORS or job.zone_id != _own_jobs_zone():
+        abort(404)
+    return job
+
+
+def _imports_page(error: str | None = None, status: int = 200):
+    limits = Limits.from_config(current_app.config)
+    return render_template("indicators/imports.html", jobs=recent_jobs(_own_jobs_zone(), kind=INDICATORS),
+                           error=error, max_size=megabytes(limits.max_bytes), max_rows=limits.max_rows), status
+
+
+@bp.route("/import")
+@roles_required(STAFF, BUREAU)
+def imports():
+    return _imports_page()
+
+
+@bp.route("/import", methods=["POST"])
+@roles_required(STAFF, BUREAU)
+def import_upload():
+    upload_ = request.files.get("file")
+    if upload_ is None or not upload_.filename:
+        return _imports_page("请选择要导入的文件", 400)
+    limits = Limits.from_config(current_app.config)
+    content = upload_.read(limits.max_bytes + 1)
+    try:
+        file_kind(upload_.filename, content, limits)
+        check_quota(current_user, len(content))
+    except ImportFileError as error:
+        return _imports_page(str(error), 400)
+    zone = current_user.zone if current_user.is_zone_role else None
+    job = create_job(zone, current_user, upload_.filename, content, kind=INDICATORS)
+    db.session.commit()
+    return redirect(url_for("indicators.import_job", job_id=job.id))
+
+
+@bp.route("/import/<int:job_id>")
+@roles_required(STAFF, BUREAU)
+def import_job(job_id):
+    job = _import_job_or_404(job_id)
+    summary = job.summary or {}
+    return render_template("indicators/import_job.html", job=job, summary=summary, progress=progress_of(job),
+                           stale=is_stale(job), errors=(summary.get("errors") or [])[:SHOWN_ERRORS])
+
+
+@bp.route("/import/<int:job_id>/check", methods=["POST"])
+@roles_required(STAFF, BUREAU)
+def import_check(job_id):
+    _import_job_or_404(job_id)
+    try:
+        start_check(job_id)
+    except JobStateError as error:
+        flash(str(error), "error")
+    except OperationalError:
+        db.session.rollback()
+        flash(BUSY, "error")
+    else:
+        tasks.import_check(job_id)
+    return redirect(url_for("indicators.import_job", job_id=job_id))
+
+
+@bp.route("/import/<int:job_id>/commit", methods=["POST"])
+@roles_required(STAFF, BUREAU)
+def import_commit(job_id):
+    job = _import_job_or_404(job_id)
+    reason = (request.form.get("reason") or "").strip()
+    if (job.summary or {}).get("changed") and not reason:
+        flash("本次导入将更正已报送的数字，请填写更正原因", "error")
+        return redirect(url_for("indicators.import_job", job_id=job_id))
+    try:
+        start_commit(job_id, reason)
+    except JobStateError as error:
+        flash(str(error), "error")
+    except OperationalError:
+        db.session.rollback()
+        flash(BUSY, "error")
+    else:
+        tasks.import_commit(job_id, current_user.id)
+    return redirect(url_for("indicators.import_job", job_id=job_id))
+
+
+@bp.route("/import/<int:job_id>/progress")
+@roles_required(STAFF, BUREAU)
+def import_progress(job_id):
+    return jsonify(progress_of(_import_job_or_404(job_id, fresh=True)))
+
+
+@bp.route("/import/template.xlsx")
+@roles_required(STAFF, BUREAU)
+def import_template():
+    return xlsx_response(indicator_template(), "月度指标导入模板.xlsx")

@@ -18,7 +18,10 @@ class ImportJob(db.Model):
     __tablename__ = "import_jobs"
 
     id = db.Column(db.Integer, primary_key=True)
-    zone_id = db.Column(db.Integer, db.ForeignKey("zones.id"), nullable=False, index=True)
+    # ledger: a zone's ledger file; indicators: monthly indicator rows (the bureau's city-wide sheet).
+    kind = db.Column(db.String(16), nullable=False, default="ledger", server_default="ledger")
+    # The zone it writes into; none for the bureau's city-wide indicator sheet.
+    zone_id = db.Column(db.Integer, db.ForeignKey("zones.id"), index=True)
     user_id = db.Column(db.Integer, db.ForeignKey("users.id"))
     file_name = db.Column(db.String(255), nullable=False)
     size = db.Column(db.Integer, nullable=False)
@@ -37,6 +40,8 @@ class ImportJob(db.Model):
     rejected = db.Column(db.Integer, nullable=False, default=0)
     summary = db.Column(db.JSON)
     error = db.Column(db.Text, nullable=False, default="")
+    # The reason typed once for an indicator upload that changes figures already reported.
+    reason = db.Column(db.String(200), nullable=False, default="", server_default="")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     finished_at = db.Column(db.DateTime)
 
@@ -46,6 +51,7 @@ class ImportJob(db.Model):
     __table_args__ = (
         db.CheckConstraint(
             "status IN ('uploaded', 'checking', 'checked', 'importing', 'done', 'failed')", name="status"),
+        db.CheckConstraint("kind IN ('ledger', 'indicators')", name="kind"),
     )
 
     @property

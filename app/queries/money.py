@@ -78,6 +78,13 @@ def zone_month(zone_id: int, year: int, month: int) -> ZoneMonthly | None:
                                                        ZoneMonthly.month == month))
 
 
+def zone_arrivals(zone_id: int) -> list[FundsArrival]:
+    """Every arrival of a zone with its project, by date (the ledger export's 到位资金 sheet)."""
+    return db.session.scalars(select(FundsArrival).where(FundsArrival.zone_id == zone_id)
+                              .options(joinedload(FundsArrival.project))
+                              .order_by(FundsArrival.arrived_on, FundsArrival.id)).all()
+
+
 def project_arrivals(project_id: int) -> list[FundsArrival]:
     return db.session.scalars(select(FundsArrival).where(FundsArrival.project_id == project_id)
                               .order_by(FundsArrival.arrived_on, FundsArrival.id)).all()

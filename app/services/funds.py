@@ -16,8 +16,10 @@ from app import audit
 from app.domain.funds import ARRIVAL_KINDS, FundsError, arrival_error, monthly_error
 from app.domain.money import Money
 from app.domain.period import check_year
+from app.database import insert_ids
 from app.extensions import db
 from app.models import FundsArrival, Project, User, ZoneMonthly
+from app.models.user import utcnow
 
 
 @dataclass
@@ -58,6 +60,41 @@ def add_arrival(project: Project, data: ArrivalInput, user: User | None, today: 
     audit.record("create", "funds_arrival", arrival.id, after=_values(arrival), zone_id=project.zone_id,
                  **_who(user))
     return arrival
+
+
+class ArrivalBatchError(FundsError):
+    """An arrival of a batch that cannot be recorded; `index` is its place in the batch."""
+
+    def __init__(self, message: str, field: str | None, index: int):
+        super().__init__(message, field)
+        self.index = index
+
+
+def add_arrivals(items: list[tuple[object, ArrivalInput]], user: User | None, today: date | None = None) -> list[int]:
+    """Record many arrivals at once (the import): each checked as add_arrival checks it, then
+    inserted with one statement per batch and audited like add_arrival (one `create
+    funds_arrival` record each). `items` are (project, input); a project is anything with `id`
+    and `zone_id`. Returns the new ids in order; a refused item raises ArrivalBatchError naming it."""
+    today = today or date.today()
+    rows = []
+    for index, (project, data) in enumerate(items):
+        try:
+            check_arrival(data, today)
+        except FundsError as error:
+            raise ArrivalBatchError(str(error), error.field, index) from error
+        rows.append({"project_id": project.id, "zone_id": project.zone_id, "arrived_on": data.arrived_on,
+                     "amount": data.amount.amount, "currency": data.amount.currency, "kind": data.kind,
+                     "source_note": (data.source_note or "").strip(),
+                     "voucher_ref": (data.voucher_ref or "").strip() or None,
+                     "recorded_by_id": user.id if user is not None else None, "recorded_at": utcnow()})
+    ids = insert_ids(FundsArrival.__table__, rows)
+    audit.record_many([audit.values("create", "funds_arrival", arrival_id, zone_id=row["zone_id"], **_who(user),
+                                    after={key: row[key] for key in AUDITED})
+                       for arrival_id, row in zip(ids, rows)])
+    return ids
+
+
+AUDITED = ("project_id", "arrived_on", "amount", "currency", "kind", "source_note", "voucher_ref")
 
 
 def delete_arrival(arrival: FundsArrival, user: User | None, reason: str) -> None:
@@ -126,5 +163,6 @@ def _who(user):
     return {} if user is None else {"user": user}
 
 
-__all__ = ["ARRIVAL_KINDS", "ArrivalInput", "MonthlyInput", "FundsError", "add_arrival", "delete_arrival",
+__all__ = ["ARRIVAL_KINDS", "ArrivalBatchError", "ArrivalInput", "MonthlyInput", "FundsError", "add_arrival",
+           "add_arrivals", "delete_arrival",
            "report_month"]

@@ -77,7 +77,7 @@ def test_template_and_export_commands_round_trip(app, world, tmp_path, make_proj
     template = tmp_path / "t.xlsx"
     result = run(app, "ledger-template", "--out", str(template))
     assert result.exit_code == 0 and "已生成导入模板" in result.stdout
-    assert load_workbook(template).sheetnames == ["项目台账", "对接记录", "填写说明"]
+    assert load_workbook(template).sheetnames == ["项目台账", "对接记录", "到位资金", "填写说明"]
     make_project(world.zone_a, name="本区项目", code="A-1", total_wan="99.5", leader_id=world.leader.id)
     out = tmp_path / "export.xlsx"
     assert run(app, "export-ledger", "--zone", "gxq", "--out", str(out)).exit_code == 0

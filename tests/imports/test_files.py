@@ -79,7 +79,7 @@ def test_oversized_files_are_refused_with_the_limit():
     (b"a,b", "台账", "只能导入 .xlsx、.xls 或 .csv 文件"),
     ("项目名称,投资方\n甲,乙".encode("big5", errors="ignore") + b"\xff\xfe\xfd", "台账.csv", "无法识别 CSV 文件的编码"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "台账.xls", "无法读取该.xls文件：文件已损坏、设置了密码，或不是有效的 Excel 工作簿"),
-    (b"just,some\ntext,here\n", "台账.csv", "文件中没有找到项目台账或对接记录"),
+    (b"just,some\ntext,here\n", "台账.csv", "文件中没有找到项目台账、对接记录或到位资金"),
 ])
 def test_malformed_files(content, name, message):
     assert refused(content, name).startswith(message)

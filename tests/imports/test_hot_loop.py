@@ -28,3 +28,19 @@ def test_planning_runs_the_same_queries_for_ten_rows_or_two_hundred(world, make_
     small = queries_to_plan(world.zone_a, rows(10), count_queries)
     large = queries_to_plan(world.zone_a, rows(200), count_queries)
     assert small == large <= 8
+
+
+def test_planning_arrivals_runs_the_same_queries_for_ten_rows_or_two_hundred(world, make_project, count_queries):
+    from app.domain import ledger as L
+    from tests.imports.conftest import xlsx_bytes
+    for i in range(0, 200, 2):
+        make_project(world.zone_a, name=f"项目{i}", code=f"P{i}", planned_on=date(2024, 1, 1))
+
+    def arrivals(n):
+        header = [c.header for c in L.ARRIVAL_COLUMNS]
+        return xlsx_bytes({L.ARRIVAL_SHEET: [header, *[[f"P{2 * (i % 100)}", "2024-04-01", str(i + 1), "人民币",
+                                                         "固定资产投资", "", f"V{i}"] for i in range(n)]]})
+    queries_to_plan(world.zone_a, arrivals(1), count_queries)
+    small = queries_to_plan(world.zone_a, arrivals(10), count_queries)
+    large = queries_to_plan(world.zone_a, arrivals(200), count_queries)
+    assert small == large <= 9

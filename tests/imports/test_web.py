@@ -147,17 +147,20 @@ def test_the_template_download(world, login):
     response = login(world.leader).get("/imports/template.xlsx")
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["项目台账", "对接记录", "填写说明"]
+    assert book.sheetnames == ["项目台账", "对接记录", "到位资金", "填写说明"]
     # A title and a line above the header, as every export; the import finds the header below them.
     assert book["项目台账"]["A1"].value == "项目台账导入模板"
     assert book["对接记录"]["A1"].value == "项目台账导入模板（对接记录）"
     assert [c.value for c in book["项目台账"][3]] == [c.header for c in L.PROJECT_COLUMNS]
     assert [c.value for c in book["对接记录"][3]] == [c.header for c in L.CONTACT_COLUMNS]
+    assert [c.value for c in book["到位资金"][3]] == [c.header for c in L.ARRIVAL_COLUMNS]
     notes = [(r[0], r[1]) for r in book["填写说明"].iter_rows(min_row=4, values_only=True)]
     for column in L.PROJECT_COLUMNS:
         assert ("项目台账", column.header) in notes
     for column in L.CONTACT_COLUMNS:
         assert ("对接记录", column.header) in notes
+    for column in L.ARRIVAL_COLUMNS:
+        assert ("到位资金", column.header) in notes
     stage_lists = [v.formula1 for v in book["项目台账"].data_validations.dataValidation]
     assert '"线索,在谈,签约,开工,投产,终止"' in stage_lists
 
