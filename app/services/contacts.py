@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.util import identity_key
 
 from app import audit
-from app.database import insert_ids, year_of
+from app.database import any_of, insert_ids, year_of
 from app.domain.errors import UserFacingError
 from app.domain.period import PeriodError, check_entry_date
 from app.extensions import db
@@ -123,22 +123,46 @@ def _import_steps(last_of_project: dict) -> None:
     size. Not audited one by one: the contact's own audit record names its step."""
     if not last_of_project:
         return
-    known = dict(db.session.execute(select(Project.id, Project.last_contact_on)
-                                    .where(Project.id.in_(list(last_of_project)))).all())
-    steps = []
-    for project_id, (contact_id, row, item) in sorted(last_of_project.items()):
+    ids = sorted(last_of_project)
+    known, with_open = {}, set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        known.update(db.session.execute(select(Project.id, Project.last_contact_on)
+                                        .where(any_of(Project.id, chunk))).all())
+        with_open.update(db.session.scalars(select(Task.project_id).distinct().where(
+            any_of(Task.project_id, chunk), Task.state == OPEN, Task.imported.is_(True))))
+    steps, closing = [], []
+    for project_id in ids:
+        contact_id, row, item = last_of_project[project_id]
         previous = known.get(project_id)
         if previous is not None and previous > row["occurred_on"]:
             continue  # not the project's latest contact: its step is history
-        db.session.execute(update(Task).where(Task.project_id == project_id, Task.state == OPEN,
-                                              Task.imported.is_(True))
-                           .values(state=DONE, closed_at=utcnow(), closed_by_contact_id=contact_id,
-                                   closed_by_id=item.recorded_by.id))
+        if project_id in with_open:
+            closing.append({"project": project_id, "contact": contact_id, "by": item.recorded_by.id})
         if row["next_step"]:
             steps.append(NewTask(project_id, row["zone_id"], row["next_step"], row["next_step_on"],
                                  _step_owner(item), item.recorded_by, contact_id, imported=True))
+    _close_imported_steps(closing)
     open_tasks(steps, audited=False)
     refresh_projects(set(last_of_project))
+
+
+def _close_imported_steps(closing: list[dict]) -> None:
+    """Close the open imported steps of the given projects, each by its contact: one
+    executemany over the projects that have such steps (most projects of an import have none)."""
+    if not closing:
+        return
+    table = Task.__table__
+    statement = (update(table).where(table.c.project_id == bindparam("project"), table.c.state == OPEN,
+                                     table.c.imported.is_(True))
+                 .values(state=DONE, closed_at=utcnow(), closed_by_contact_id=bindparam("contact"),
+                         closed_by_id=bindparam("by")))
+    for start in range(0, len(closing), CHUNK):
+        db.session.execute(statement, closing[start:start + CHUNK])
+    projects = {row["project"] for row in closing}
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Task) and obj.project_id in projects:
+            db.session.expire(obj)
 
 
 def _step_owner(item: ContactInput) -> User:
