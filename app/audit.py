@@ -138,7 +138,7 @@ def _copy(value):
         for key, item in value.items():
             if type(key) is not str:
                 raise _Unusual
-            copied[key] = _copy(item)
+            copied[key] = item if type(item) in _AS_IS else _copy(item)
         return copied
     if kind is list or kind is tuple:
         return [_copy(item) for item in value]

@@ -111,13 +111,18 @@ def insert_rows(table, rows: list[dict]) -> None:
     names = ", ".join(dialect.identifier_preparer.quote(column.name) for column in columns)
     name = dialect.identifier_preparer.format_table(table)
 
+    processed = [(i, process) for i, process in enumerate(processors) if process is not None]
+
     def values():
         for row in rows:
             found = [row[key] for key in keys]
             for column in defaults:
                 found.append(column.default.arg(None) if column.default.is_callable else column.default.arg)
-            yield [process(value) if process is not None and value is not None else value
-                   for process, value in zip(processors, found)]
+            for i, process in processed:
+                value = found[i]
+                if value is not None:
+                    found[i] = process(value)
+            yield found
 
     driver = connection.connection.driver_connection
     if dialect.name == "postgresql":
