@@ -85,6 +85,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--profile", choices=["read", "locate", "plan", "write", "commit", "all"])
     parser.add_argument("--again", action="store_true", help="import the same file a second time")
+    parser.add_argument("--statements", action="store_true",
+                        help="list the SQL statements that took the most time (COPY is not among them)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="import-speed-"))
@@ -118,9 +120,42 @@ def main() -> None:
         if round_:
             print("the same file again:")
             RESULTS.clear()
-        with app.app_context(), paused():
+        with app.app_context(), paused(), timed_statements(app, args.statements):
             run_import(app, file, args.profile if not round_ else None, work)
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+@contextmanager
+def timed_statements(app, wanted: bool):
+    """The statements the import ran, by total time, when asked: where the database's time goes."""
+    if not wanted:
+        yield
+        return
+    from collections import defaultdict
+
+    from sqlalchemy import event
+
+    from app.extensions import db
+    with app.app_context():
+        engine = db.engine
+    totals: dict[str, list] = defaultdict(lambda: [0, 0.0])
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        conn.info["bench_started"] = time.perf_counter()
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        entry = totals[" ".join(statement.split())[:160]]
+        entry[0] += 1
+        entry[1] += time.perf_counter() - conn.info.pop("bench_started", time.perf_counter())
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+        for statement, (count, seconds) in sorted(totals.items(), key=lambda item: -item[1][1])[:15]:
+            print(f"  {seconds:7.2f} s {count:6d} x  {statement}")
 
 
 def paused():
