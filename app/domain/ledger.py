@@ -148,6 +148,11 @@ def parse_date_precision(text: str, *, allow_month: bool = False, what: str = "�
 # Units a ledger writes after a number or in a header, as the money module names them.
 _UNIT_WORDS = {**{u: u for u in UNITS}, "亿": "亿元", "万": "万元", "万美金": "万美元", "美金": "美元",
                "亿人民币": "亿元", "万人民币": "万元", "人民币": "元"}
+# Read once, not per amount: the unit words longest first (亿元 before 元), and their last characters.
+_UNITS_LONGEST_FIRST = tuple(sorted(_UNIT_WORDS, key=len, reverse=True))
+_UNIT_ENDINGS = frozenset(word[-1] for word in _UNIT_WORDS)
+_SPACES_COMMAS = re.compile(r"[\s,]")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _ABOUT = re.compile(r"^(约|大约|约计|预计|计划|估计)")
 _SCIENTIFIC = re.compile(r"(?i)(nan|inf|e)")
 _NOTE_AFTER = re.compile(r"^(.*?[\d亿万元金])\s*[(\[（【](.+)[)\]）】]$")
@@ -167,7 +172,7 @@ def read_ledger_amount(text: str, unit: str) -> AmountReading:
     digits, a unit after the number with or without 元 (3.5亿, 8.6亿元, 5000万 in a 万元 column
     converted), 约 before it (read, flagged as approximate), a note in brackets after it
     (10000（一期）: 10000, the note kept); blank is None."""
-    raw = re.sub(r"[\s,]", "", normalize(text))
+    raw = _SPACES_COMMAS.sub("", normalize(text))
     reading = AmountReading(None)
     if raw.lower() in BLANK_WORDS:
         return reading
@@ -178,7 +183,7 @@ def read_ledger_amount(text: str, unit: str) -> AmountReading:
     if noted:
         raw, reading.note = noted.group(1), noted.group(2).strip()
     currency = UNITS[unit][0]
-    for written in sorted(_UNIT_WORDS, key=len, reverse=True):
+    for written in _UNITS_LONGEST_FIRST if raw[-1:] in _UNIT_ENDINGS else ():
         if raw.endswith(written) and raw[: -len(written)]:
             canonical = _UNIT_WORDS[written]
             if UNITS[canonical][0] != currency:
@@ -192,7 +197,7 @@ def read_ledger_amount(text: str, unit: str) -> AmountReading:
         raise LedgerError(f"“{text.strip()}”不是有效的金额")
     if _SCIENTIFIC.search(raw):
         raise LedgerError(f"“{text.strip()}”不是有效的金额")
-    if re.fullmatch(r"-?\d+(\.\d+)?", raw) and len(raw.replace("-", "").replace(".", "").lstrip("0")) > 15:
+    if _PLAIN_NUMBER.fullmatch(raw) and len(raw.replace("-", "").replace(".", "").lstrip("0")) > 15:
         raw = format(_EXCEL_DIGITS.plus(Decimal(raw)).normalize(), "f")
     try:
         reading.money = parse_amount(raw, unit)
