@@ -31,6 +31,7 @@ def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, 
     """Plan (and unless dry_run, write) a ledger file for a zone; returns the summary.
 
     Writes only into the session: the caller commits, or rolls back on any exception.
+    The raw sheets are consumed: their cells are let go once the ledger is located in them.
     """
     with collector_paused():
         return _import(zone, raw_sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=file_info,
@@ -41,6 +42,8 @@ def _import(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_ru
             file_info: dict, today: date, progress: Callable[[str, int, int], None] | None) -> dict:
     tracker = ProgressReporter(progress)
     sheets = locate_sheets(raw_sheets, max_rows)
+    for raw in raw_sheets:
+        raw.rows = []   # the located texts are all the import reads from here: the cells' memory goes now
     if not dry_run:
         lock_zone(zone.id)
     plan = Planner(zone, sheets, today, tracker).run()
