@@ -107,7 +107,7 @@ def insert_rows(table, rows: list[dict]) -> None:
     defaults = [column for column in table.columns
                 if column.key not in keys and column.default is not None and not column.default.is_sequence]
     columns = [table.c[key] for key in keys] + defaults
-    processors = [column.type._cached_bind_processor(dialect) for column in columns]
+    processors = [_faster(column, dialect, column.type._cached_bind_processor(dialect)) for column in columns]
     names = ", ".join(dialect.identifier_preparer.quote(column.name) for column in columns)
     name = dialect.identifier_preparer.format_table(table)
 
@@ -138,3 +138,25 @@ def insert_rows(table, rows: list[dict]) -> None:
             cursor.close()
     if table.name in data_version.DATA_TABLES:   # the driver's statements are not ones the session sees
         db.session.info[data_version.CHANGED] = True
+
+
+def _faster(column, dialect, process):
+    """SQLite's date and datetime bind processors, as isoformat() gives their text (the same
+    text, a fifth of the time) for a plain date or naive datetime; anything else as before."""
+    if process is None or dialect.name != "sqlite":
+        return process
+    from datetime import date, datetime
+
+    from sqlalchemy.dialects.sqlite import DATE, DATETIME
+    impl = column.type.dialect_impl(dialect)
+    if isinstance(impl, DATE) and impl._storage_format == DATE._storage_format:
+        def as_date(value):
+            return value.isoformat() if type(value) is date else process(value)
+        return as_date
+    if isinstance(impl, DATETIME) and impl._storage_format == DATETIME._storage_format:
+        def as_datetime(value):
+            if type(value) is datetime and value.tzinfo is None:
+                return value.isoformat(" ", "microseconds")
+            return process(value)
+        return as_datetime
+    return process
