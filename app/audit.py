@@ -112,10 +112,42 @@ def snapshot(obj, fields) -> dict:
 
 
 def _plain(values):
-    """JSON-safe copy: dates as ISO text, Decimals as exact strings."""
+    """JSON-safe copy: dates as ISO text, Decimals as exact strings; what a JSON round trip
+    gives (tuples as lists, keys as text), built directly for the kinds a record holds (a
+    batch write audits thousands), through JSON for anything else."""
     if values is None:
         return None
-    return json.loads(json.dumps(values, default=_encode, ensure_ascii=False))
+    try:
+        return _copy(values)
+    except _Unusual:
+        return json.loads(json.dumps(values, default=_encode, ensure_ascii=False))
+
+
+class _Unusual(Exception):
+    """A value _copy leaves to the JSON round trip."""
+
+
+_AS_IS = (str, int, bool, type(None))
+
+
+def _copy(value):
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    if kind is dict:
+        copied = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            copied[key] = item if type(item) in _AS_IS else _copy(item)
+        return copied
+    if kind is list or kind is tuple:
+        return [_copy(item) for item in value]
+    if kind is Decimal:
+        return str(value)
+    if kind is date or kind is datetime:
+        return value.isoformat()
+    raise _Unusual   # floats (NaN), subclasses, anything else: as JSON reads it back
 
 
 def _encode(value):

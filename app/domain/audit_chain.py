@@ -22,7 +22,9 @@ def canonical(record: dict) -> bytes:
     for name in FIELDS:
         value = record.get(name)
         if isinstance(value, datetime):
-            value = value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+            if value.tzinfo is not None:
+                value = value.replace(tzinfo=None)
+            value = value.isoformat(sep=" ", timespec="microseconds")
         values[name] = value
     return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 

@@ -146,6 +146,7 @@ def parse_date_precision(text: str, *, allow_month: bool = False, what: str = "�
     return value, precision
 
 
+_SPACES_COMMAS = re.compile(r"[\s,]")
 _ABOUT = re.compile(r"^(约|大约|约计|预计|计划|估计)")
 _NOTE_AFTER = re.compile(r"^(.*?[\d亿万元金币])\s*[(\[（【](.+)[)\]）】]$")
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -166,7 +167,7 @@ def read_ledger_amount(text: str, unit: str) -> AmountReading:
     ledger's own: 约 before it (read, flagged as approximate), a note in brackets after it
     (10000（一期）: 10000, the note kept), a number past Excel's 15 significant digits read as
     Excel keeps it, and errors that name the column (本列). Blank is None."""
-    raw = re.sub(r"[\s,]", "", normalize(text))
+    raw = _SPACES_COMMAS.sub("", normalize(text))
     reading = AmountReading(None)
     if raw.lower() in BLANK_WORDS:
         return reading

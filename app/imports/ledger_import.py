@@ -16,6 +16,7 @@ from typing import Callable
 from app import audit
 from app.models import User, Zone
 
+from .collector import collector_paused
 from .locating import ARRIVALS, CONTACTS, PROJECTS, locate_sheets
 from .planning import Planner
 from .progress_reporter import ProgressReporter
@@ -30,10 +31,19 @@ def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, 
     """Plan (and unless dry_run, write) a ledger file for a zone; returns the summary.
 
     Writes only into the session: the caller commits, or rolls back on any exception.
+    The raw sheets are consumed: their cells are let go once the ledger is located in them.
     """
-    today = today or date.today()
+    with collector_paused():
+        return _import(zone, raw_sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=file_info,
+                       today=today or date.today(), progress=progress)
+
+
+def _import(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_run: bool, max_rows: int,
+            file_info: dict, today: date, progress: Callable[[str, int, int], None] | None) -> dict:
     tracker = ProgressReporter(progress)
     sheets = locate_sheets(raw_sheets, max_rows)
+    for raw in raw_sheets:
+        raw.rows = []   # the located texts are all the import reads from here: the cells' memory goes now
     if not dry_run:
         lock_zone(zone.id)
     plan = Planner(zone, sheets, today, tracker).run()

@@ -44,6 +44,19 @@ def _unescape(text: str) -> str:
     return text
 
 
+def _texts(cells: list, positions: list[tuple[str, int]]) -> dict[str, str]:
+    """A row's cells as text by column key (most cells are text already: read as they are)."""
+    texts, width = {}, len(cells)
+    for key, pos in positions:
+        value = cells[pos] if pos < width else ""
+        if type(value) is not str:
+            value = L.cell_text(value)
+        if value[:1] == "'":
+            value = _unescape(value)
+        texts[key] = value
+    return texts
+
+
 # Columns that are only a row's place in the sheet: ignored, not kept in 备注.
 POSITION_HEADERS = frozenset({"序号", "序", "编号序号", "行号", "排序", "no", "no.", "#", "序列"})
 TOTAL_WORDS = ("合计", "小计", "总计", "共计")
@@ -227,7 +240,7 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
         positions = list(match.positions.items())
         sums = _RunningSums(match.units.get("total", "万元"))
         for number, cells in enumerate(raw.rows[index + height:], start=index + height + 1):
-            texts = {key: _unescape(L.cell_text(cells[pos]) if pos < len(cells) else "") for key, pos in positions}
+            texts = _texts(cells, positions)
             extra = [(header, L.cell_text(cells[pos]).strip()) for pos, header in kept if pos < len(cells)]
             extra = [(h, v) for h, v in extra if v]
             if not any(t.strip() for t in texts.values()) and not extra:

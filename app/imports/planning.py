@@ -288,57 +288,83 @@ class Plan:
         return {PROJECTS: projects, CONTACTS: contacts, ARRIVALS: arrivals}
 
 
-def _parse(row: ProjectRow, texts: dict, key: str, parser, *args, **kwargs):
+class CellMemo(dict):
+    """What each (column, cell text) of one sheet was read as: its value, the notes the reading
+    made and the error it raised. A ledger repeats its dates, units, stages, industries,
+    investors and leaders on thousands of rows; each is read once, and every row that repeats
+    it gets the same value, notes and error as reading it again would give."""
+
+
+def _parse(row: ProjectRow, texts: dict, key: str, parser, *args, memo: CellMemo | None = None, **kwargs):
     if key not in texts:
         return None
-    try:
-        return parser(texts[key], *args, **kwargs)
-    except L.LedgerError as error:
-        row.fail(error.column or key, str(error))
+    text = texts[key]
+    if memo is None or parser is L.parse_text:   # free text: as cheap to read as to look up, and rarely repeated
+        try:
+            return parser(text, *args, **kwargs)
+        except L.LedgerError as error:
+            row.fail(error.column or key, str(error))
+            return None
+    found = memo.get((key, text))
+    if found is None:
+        notes: list = []
+        try:
+            found = (parser(text, *(notes if arg is row.notes else arg for arg in args), **kwargs), notes, None)
+        except L.LedgerError as error:
+            found = (None, notes, (error.column or key, str(error)))
+        memo[(key, text)] = found
+    value, notes, error = found
+    if notes:
+        row.notes.extend(notes)
+    if error is not None:
+        row.fail(*error)
         return None
+    return list(value) if type(value) is list else value
 
 
-def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, today: date) -> None:
+def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, today: date,
+                   memo: CellMemo | None = None) -> None:
     v, words, notes = row.values, index.vocabularies, row.notes
     v["present"] = set(texts)
-    v["code"] = _parse(row, texts, "code", L.parse_text, 50) or None
-    v["name"] = _parse(row, texts, "name", L.parse_text, 200)
+    v["code"] = _parse(row, texts, "code", L.parse_text, 50, memo=memo) or None
+    v["name"] = _parse(row, texts, "name", L.parse_text, 200, memo=memo)
     if v["name"] == "":
         row.fail("name", "请填写项目名称")
     v["name"] = v["name"] or ""
-    v["investor"] = _parse(row, texts, "investor", L.parse_text, 200) or ""
-    v["origin"] = _parse(row, texts, "origin", L.parse_origin, words["origin"], notes)
-    v["usci"] = _parse(row, texts, "usci", L.parse_usci)
+    v["investor"] = _parse(row, texts, "investor", L.parse_text, 200, memo=memo) or ""
+    v["origin"] = _parse(row, texts, "origin", L.parse_origin, words["origin"], notes, memo=memo)
+    v["usci"] = _parse(row, texts, "usci", L.parse_usci, memo=memo)
     if "industry_code" in texts and not L.is_blank(texts["industry_code"]):
         # The code column decides; the wording is kept as written.
-        code = _parse(row, texts, "industry_code", L.parse_industry_code)
+        code = _parse(row, texts, "industry_code", L.parse_industry_code, memo=memo)
         wording = L.parse_text(texts.get("industry", ""), 50) if "industry" in texts else ""
         v["industry"] = (code, re.sub(r"\s+", "", L.normalize(wording)))
     else:
-        v["industry"] = _parse(row, texts, "industry", L.parse_industry, words["industry"], notes) or (None, "")
-    v["tags"] = _parse(row, texts, "tags", L.parse_tags) if "tags" in texts else None
-    v["manufacturing"] = _parse(row, texts, "manufacturing", L.parse_yes_no, words["yes_no"])
-    v["industrial"] = _parse(row, texts, "industrial", L.parse_yes_no, words["yes_no"])
+        v["industry"] = (_parse(row, texts, "industry", L.parse_industry, words["industry"], notes, memo=memo)
+                         or (None, ""))
+    v["tags"] = _parse(row, texts, "tags", L.parse_tags, memo=memo) if "tags" in texts else None
+    v["manufacturing"] = _parse(row, texts, "manufacturing", L.parse_yes_no, words["yes_no"], memo=memo)
+    v["industrial"] = _parse(row, texts, "industrial", L.parse_yes_no, words["yes_no"], memo=memo)
     for key, unit in (("total", "万元"), ("capital", "万美元")):
-        reading = _parse(row, texts, key, L.read_ledger_amount, units.get(key, unit))
+        reading = _parse(row, texts, key, L.read_ledger_amount, units.get(key, unit), memo=memo)
         v[key] = reading.money if reading else None
         if reading and reading.money is not None:
             _note_amount(row, key, texts[key], reading, unit)
-    v["stage"] = _parse(row, texts, "stage", L.parse_stage, words["stage"], notes)
+    v["stage"] = _parse(row, texts, "stage", L.parse_stage, words["stage"], notes, memo=memo)
     for key in ("planned_on", *DATE_KEYS.values()):
         month_ok = key in MONTH_DATES
         found = _parse(row, texts, key, L.parse_date_precision, allow_month=month_ok,
-                       what=FIELD_LABELS[key]) if key in texts else None
+                       what=FIELD_LABELS[key], memo=memo) if key in texts else None
         v[key] = found[0] if found else None
         if found and found[1] == L.MONTH:
             row.note(key, f"{texts[key].strip()} → {found[0].isoformat()}（只写了年月，按当月1日记，精确到月）")
     if v["planned_on"] is not None and v["planned_on"] > today:
         row.fail("planned_on", "谋划日期不能晚于今天")
-    v["key_level"] = _parse(row, texts, "key_level", L.parse_key_level, words["key_level"], notes)
-    v["leaders"] = _parse(row, texts, "leader", index.find_leaders) or []
+    v["key_level"] = _parse(row, texts, "key_level", L.parse_key_level, words["key_level"], notes, memo=memo)
+    v["leaders"] = _parse(row, texts, "leader", index.find_leaders, memo=memo) or []
     v["leader"] = v["leaders"][0] if v["leaders"] else None
-    v["responsible"] = _parse(row, texts, "responsible", L.parse_text, 50) or ""
-    v["note"] = _parse(row, texts, "note", L.parse_text, 2000) or ""
+    v["responsible"] = _parse(row, texts, "responsible", L.parse_text, 50, memo=memo) or ""
+    v["note"] = _parse(row, texts, "note", L.parse_text, 2000, memo=memo) or ""
     if row.extra_note:
         # Bracketed notes after amounts and the cells of columns kept in 备注.
         v["note"] = "；".join(part for part in (v["note"], row.extra_note) if part)
@@ -401,17 +427,19 @@ class Planner:
         self.progress.start("check", sum(len(s.rows) for s in self.sheets))
         rows = []
         for sheet in (s for s in self.sheets if s.kind == PROJECTS):
+            memo = CellMemo()
             for number, texts in sheet.rows:
                 row = ProjectRow(sheet.name, number, sheet.headers, extra_note=sheet.extra.get(number, ""))
-                _parse_project(row, texts, sheet.units, self.index, self.today)
+                _parse_project(row, texts, sheet.units, self.index, self.today, memo)
                 rows.append(row)
         self._agree_on_investors(rows)
         for row in rows:
             self._plan_project(row)
             self.progress.advance()
         for sheet in (s for s in self.sheets if s.kind == CONTACTS):
+            memo = CellMemo()
             for number, texts in sheet.rows:
-                self._plan_contact(sheet, number, texts)
+                self._plan_contact(sheet, number, texts, memo)
                 self.progress.advance()
         for sheet in (s for s in self.sheets if s.kind == ARRIVALS):
             if self.index.arrivals is None:
@@ -625,7 +653,7 @@ class Planner:
 
     # -- contacts --------------------------------------------------------------------------
 
-    def _plan_contact(self, sheet: Sheet, number: int, texts: dict) -> None:
+    def _plan_contact(self, sheet: Sheet, number: int, texts: dict, memo: CellMemo) -> None:
         errors: list[tuple[str, str]] = []
         labels = {c.key: c.header for c in L.CONTACT_COLUMNS}
         notes: list[tuple[str, str]] = []
@@ -634,11 +662,22 @@ class Planner:
             errors.append((sheet.headers.get(key, labels.get(key, key)), message))
 
         def parse(key, parser, *args, **kwargs):
-            try:
-                return parser(texts.get(key, ""), *args, **kwargs)
-            except L.LedgerError as error:
-                fail(key, str(error))
-                return None
+            text = texts.get(key, "")
+            found = memo.get((key, text)) if parser is not L.parse_text else None
+            if found is None:
+                made: list = []
+                try:
+                    found = (parser(text, *(made if arg is notes else arg for arg in args), **kwargs), made, None)
+                except L.LedgerError as error:
+                    found = (None, made, str(error))
+                if parser is not L.parse_text:
+                    memo[(key, text)] = found
+            value, made, error = found
+            if made:
+                notes.extend(made)
+            if error is not None:
+                fail(key, error)
+            return value
 
         occurred_on = parse("occurred_on", L.parse_date, what="对接日期")
         if occurred_on is None and L.is_blank(texts.get("occurred_on", "")):

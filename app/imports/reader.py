@@ -13,9 +13,12 @@ import re
 import warnings
 import zipfile
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import PurePath
 
 from app.domain.errors import UserFacingError
+
+from .collector import collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -122,29 +125,69 @@ def check_zip(content: bytes, limits: Limits) -> None:
 
 
 def read_book(file_name: str, content: bytes, limits: Limits) -> list[RawSheet]:
-    import pandas as pd  # on first use: every process (and `flask progress`) would pay 0.3 s to start
     kind = file_kind(file_name, content, limits)
     if kind == "csv":
         sheets = [_read_csv(file_name, content)]
     else:
         try:
-            with warnings.catch_warnings():
-                # pandas 3 announces the end of its xlrd engine; xlrd is pinned for .xls until then.
-                warnings.filterwarnings("ignore", message="The xlrd engine is deprecated")
-                book = _stored(content) if kind == "xlsx" else content
-                frames = pd.read_excel(io.BytesIO(book), sheet_name=None, header=None, dtype=object,
-                                       keep_default_na=False, na_values=[],
-                                       engine="calamine" if kind == "xlsx" else "xlrd")
+            with collector_paused():
+                sheets = _read_xlsx(_stored(content)) if kind == "xlsx" else _read_xls(content)
         except Exception as error:  # calamine, xlrd and zipfile raise many kinds for a broken file
             log.info("unreadable %s upload %r: %s", kind, file_name, error)
             raise ImportFileError(f"无法读取该{'.xlsx' if kind == 'xlsx' else '.xls'}文件：文件已损坏、设置了密码，"
                                   f"或不是有效的 Excel 工作簿") from None
-        sheets = [RawSheet(str(name), frame.values.tolist()) for name, frame in frames.items()]
     for sheet in sheets:
         if len(sheet.rows) > raw_row_limit(limits):
             raise ImportFileError(f"工作表“{sheet.name}”有 {len(sheet.rows):,} 行，超过每个工作表 {limits.max_rows:,} 行的"
                                   f"导入上限；请分成几个文件导入")
     return sheets
+
+
+def _read_xlsx(book: bytes) -> list[RawSheet]:
+    """Every sheet's cells straight from calamine, row by row, as pandas' calamine engine gives
+    them (a whole-number float as an int, a date as a datetime; a blank cell is ""), without
+    building a DataFrame of the whole book: a third of the time, and one copy of the cells."""
+    from python_calamine import CalamineWorkbook
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(book))
+    sheets = []
+    for name in workbook.sheet_names:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        for row in rows:
+            if _needs_converting(row):
+                row[:] = [_cell(value) for value in row]
+        # As pandas reads a sheet: rows after the last that holds a cell are not there.
+        while rows and all(value == "" for value in rows[-1]):
+            rows.pop()
+        sheets.append(RawSheet(str(name), rows))
+    return sheets
+
+
+def _needs_converting(row: list) -> bool:
+    for value in row:
+        if type(value) is not str:
+            return True
+    return False
+
+
+def _cell(value):
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    if kind is date:
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+def _read_xls(content: bytes) -> list[RawSheet]:
+    import pandas as pd  # on first use: every process (and `flask progress`) would pay 0.3 s to start
+    with warnings.catch_warnings():
+        # pandas 3 announces the end of its xlrd engine; xlrd is pinned for .xls until then.
+        warnings.filterwarnings("ignore", message="The xlrd engine is deprecated")
+        frames = pd.read_excel(io.BytesIO(content), sheet_name=None, header=None, dtype=object,
+                               keep_default_na=False, na_values=[], engine="xlrd")
+    return [RawSheet(str(name), frame.values.tolist()) for name, frame in frames.items()]
 
 
 def _stored(content: bytes) -> bytes:

@@ -1,6 +1,6 @@
 """Writing a planned import: the rows the plan creates or updates go through the project and
 contact services' batch functions (app/services/projects.py write_projects,
-app/services/contacts.py log_contacts), a thousand rows at a time.
+app/services/contacts.py log_contacts), five thousand rows at a time.
 
 Planning only decides; the services check each row's rules again, write it and audit it, and
 keep the quota summary current, so an imported row obeys exactly what a row typed into a page
@@ -24,7 +24,7 @@ from .progress_reporter import ProgressReporter
 
 STAGE_NOTE = "导入台账"   # the note on every stage change an import writes
 # Rows written per batch: each batch is a few statements per table, and the progress moves on after it.
-WRITE_BATCH = 1000
+WRITE_BATCH = 5000
 
 
 class ImportAborted(RuntimeError):

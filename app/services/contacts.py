@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Date, bindparam, case, func, or_, select, update
+from sqlalchemy import Date, DateTime, Integer, bindparam, case, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.util import identity_key
 
 from app import audit
-from app.database import insert_ids, year_of
+from app.database import any_of, insert_ids, insert_rows, year_of
 from app.domain.errors import UserFacingError
 from app.domain.period import PeriodError, check_entry_date
 from app.extensions import db
@@ -96,8 +96,7 @@ def log_contacts(items: list[ContactInput], *, today: date | None = None, import
                                           "summary": row["summary"],
                                           "leaders": sorted(l.username for l in item.leaders),
                                           "next_step": row["next_step"], "next_step_on": row["next_step_on"]}))
-    for start in range(0, len(links), CHUNK):
-        db.session.execute(contact_leaders.insert(), links[start:start + CHUNK])
+    insert_rows(contact_leaders, links)
     # In key order, so two transactions crediting the same leaders lock their summary rows (and
     # the leader_months rows its triggers update) in the same order: no deadlock.
     _credit([{"leader_id": lid, "year": year, "project_id": pid, "first_contact_on": on}
@@ -123,22 +122,46 @@ def _import_steps(last_of_project: dict) -> None:
     size. Not audited one by one: the contact's own audit record names its step."""
     if not last_of_project:
         return
-    known = dict(db.session.execute(select(Project.id, Project.last_contact_on)
-                                    .where(Project.id.in_(list(last_of_project)))).all())
-    steps = []
-    for project_id, (contact_id, row, item) in sorted(last_of_project.items()):
+    ids = sorted(last_of_project)
+    known, with_open = {}, set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        known.update(db.session.execute(select(Project.id, Project.last_contact_on)
+                                        .where(any_of(Project.id, chunk))).all())
+        with_open.update(db.session.scalars(select(Task.project_id).distinct().where(
+            any_of(Task.project_id, chunk), Task.state == OPEN, Task.imported.is_(True))))
+    steps, closing = [], []
+    for project_id in ids:
+        contact_id, row, item = last_of_project[project_id]
         previous = known.get(project_id)
         if previous is not None and previous > row["occurred_on"]:
             continue  # not the project's latest contact: its step is history
-        db.session.execute(update(Task).where(Task.project_id == project_id, Task.state == OPEN,
-                                              Task.imported.is_(True))
-                           .values(state=DONE, closed_at=utcnow(), closed_by_contact_id=contact_id,
-                                   closed_by_id=item.recorded_by.id))
+        if project_id in with_open:
+            closing.append({"project": project_id, "contact": contact_id, "by": item.recorded_by.id})
         if row["next_step"]:
             steps.append(NewTask(project_id, row["zone_id"], row["next_step"], row["next_step_on"],
                                  _step_owner(item), item.recorded_by, contact_id, imported=True))
+    _close_imported_steps(closing)
     open_tasks(steps, audited=False)
     refresh_projects(set(last_of_project))
+
+
+def _close_imported_steps(closing: list[dict]) -> None:
+    """Close the open imported steps of the given projects, each by its contact: one
+    executemany over the projects that have such steps (most projects of an import have none)."""
+    if not closing:
+        return
+    table = Task.__table__
+    statement = (update(table).where(table.c.project_id == bindparam("project"), table.c.state == OPEN,
+                                     table.c.imported.is_(True))
+                 .values(state=DONE, closed_at=utcnow(), closed_by_contact_id=bindparam("contact"),
+                         closed_by_id=bindparam("by")))
+    for start in range(0, len(closing), CHUNK):
+        db.session.execute(statement, closing[start:start + CHUNK])
+    projects = {row["project"] for row in closing}
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Task) and obj.project_id in projects:
+            db.session.expire(obj)
 
 
 def _step_owner(item: ContactInput) -> User:
@@ -232,12 +255,30 @@ def recount_leader_projects(year: int | None = None) -> None:
 def _note_latest_contacts(rows: list[dict]) -> None:
     """Each project's latest contact day, in atomic UPDATEs. (Its next step is no longer the
     latest contact's: contacts open tasks, services.tasks derives the project's.)"""
-    for start in range(0, len(rows), CHUNK):
-        db.session.execute(_latest_contact_statement(), rows[start:start + CHUNK])
+    if db.session.get_bind().dialect.name == "postgresql":
+        # One statement per chunk, the values as two arrays: an UPDATE per project (executemany)
+        # cost more than all the rest of writing an import's contacts.
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            db.session.execute(_LATEST_CONTACTS_PG, {"ids": [row["target_id"] for row in chunk],
+                                                     "ons": [row["latest_on"] for row in chunk], "now": utcnow()})
+    else:
+        for start in range(0, len(rows), CHUNK):
+            db.session.execute(_latest_contact_statement(), rows[start:start + CHUNK])
     for row in rows:
         project = db.session.identity_map.get(identity_key(Project, row["target_id"]))
         if project is not None:
             db.session.expire(project, ["last_contact_on"])
+
+
+# As _latest_contact_statement, for many projects at once (each listed once); updated_at as
+# the column's onupdate sets it.
+_LATEST_CONTACTS_PG = text(
+    "UPDATE projects SET last_contact_on = CASE WHEN projects.last_contact_on IS NULL "
+    "OR projects.last_contact_on <= v.latest_on THEN v.latest_on ELSE projects.last_contact_on END, "
+    "updated_at = :now FROM unnest(:ids, :ons) AS v(id, latest_on) WHERE projects.id = v.id"
+).bindparams(bindparam("ids", type_=postgresql.ARRAY(Integer)), bindparam("ons", type_=postgresql.ARRAY(Date)),
+             bindparam("now", type_=DateTime))
 
 
 @cache

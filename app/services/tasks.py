@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm.util import identity_key
 
 from app import audit
-from app.database import insert_ids
+from app.database import any_of, insert_ids
 from app.domain.period import PeriodError, check_entry_date
 from app.domain.tasks import TaskError, move_error, owner_error, reassign_error
 from app.extensions import db
@@ -162,10 +162,17 @@ def refresh_projects(project_ids) -> None:
                 .order_by(Task.due_on.is_(None), Task.due_on, Task.id).limit(1).scalar_subquery())
 
     title, due_on = earliest(Task.title), earliest(Task.due_on)
+    # Only projects whose copy can change: one with no open task and no step shown keeps both
+    # empty (an import touches thousands of projects, most of them without steps).
+    has_open = select(Task.id).where(Task.project_id == Project.id, Task.state == OPEN).exists()
     for start in range(0, len(ids), CHUNK):
-        db.session.execute(update(Project).where(Project.id.in_(ids[start:start + CHUNK]))
-                           .values(next_step=title, next_step_on=due_on)
-                           .execution_options(synchronize_session=False))
+        changing = db.session.scalars(select(Project.id).where(
+            any_of(Project.id, ids[start:start + CHUNK]),
+            or_(Project.next_step.is_not(None), Project.next_step_on.is_not(None), has_open))).all()
+        if changing:
+            db.session.execute(update(Project).where(any_of(Project.id, changing))
+                               .values(next_step=title, next_step_on=due_on)
+                               .execution_options(synchronize_session=False))
     for project_id in ids:
         project = db.session.identity_map.get(identity_key(Project, project_id))
         if project is not None:
