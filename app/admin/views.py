@@ -16,7 +16,7 @@ from app.models import ADMIN, AUDITOR, CHANNEL_KINDS, Target, User, Zone
 from app.queries import notifications as notify_queries
 from app.services.notifications import ChannelError, add_channel, delete_channel, set_channel_enabled
 from app.pagination import paginate
-from app.queries.audit_trail import AuditFilters, known_actions, object_names, readable
+from app.queries.audit_trail import AuditFilters, known_actions, lines, time_heading
 from app.queries.ledger import all_zones
 from app.queries.paging import count
 from app.queries.progress import rates_for
@@ -137,7 +137,8 @@ def audit():
     db.session.commit()
     actions = dict(audit_trail.ACTIONS, **{a: a for a in known_actions() if a not in audit_trail.ACTIONS})
     return render_template("admin/audit.html", page=page, actions=actions, entities=audit_trail.ENTITIES,
-                           filters=filters, names=object_names(page.items), readable=readable)
+                           filters=filters, lines=lines(page.items),
+                           time_heading=time_heading(current_app.config["TIME_ZONE"]))
 
 
 @bp.route("/audit/export")
