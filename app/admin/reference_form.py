@@ -50,12 +50,12 @@ def parse(form, rows):
             continue
         try:
             rate = Decimal(text)
-            if not rate.is_finite() or rate <= 0:
+            if not rate.is_finite() or rate <= 0 or rate >= MAX_RATE:
                 raise InvalidOperation
             if rate != rate.quantize(Decimal("0.000001")):
                 raise ValueError
         except InvalidOperation:
-            errors.append(f"{CURRENCIES[currency]}汇率应为大于零的数字")
+            errors.append(f"{CURRENCIES[currency]}汇率应为大于零的数字（小于 {MAX_RATE}）")
             continue
         except ValueError:
             errors.append(f"{CURRENCIES[currency]}汇率最多保留六位小数")
@@ -101,6 +101,10 @@ def _value(text, m, where, label, errors, required=False):
         return None
 
 
+MAX_COUNT = 1_000_000
+MAX_RATE = 1_000_000  # as the API's rates: six digits before the point
+
+
 def _int(text, where, label, errors, required=False):
     text = (text or "").strip()
     if not text:
@@ -108,7 +112,11 @@ def _int(text, where, label, errors, required=False):
             errors.append(f"{where}：请填写{label}")
         return None
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         errors.append(f"{where}：{label}应为整数")
         return None
+    if abs(value) > MAX_COUNT:  # a count target (negatives are target_error's); 20 digits overflow the column
+        errors.append(f"{where}：{label}不能超过 {MAX_COUNT}")
+        return None
+    return value
