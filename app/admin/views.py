@@ -132,12 +132,13 @@ def user_reset_password(user_id):
 def audit():
     filters = AuditFilters.from_args(request.args, current_app.config["TIME_ZONE"])
     page = paginate(filters.newest_first())
+    shown = lines(page.items)  # read before the commit below expires the rows (else one query per row)
     # Reading the trail is itself recorded (after the page is chosen, so it shows from the next view).
     audit_trail.record("audit_view", "audit_event", None, after={"filters": filters.as_dict(), "page": page.page})
     db.session.commit()
     actions = dict(audit_trail.ACTIONS, **{a: a for a in known_actions() if a not in audit_trail.ACTIONS})
     return render_template("admin/audit.html", page=page, actions=actions, entities=audit_trail.ENTITIES,
-                           filters=filters, lines=lines(page.items),
+                           filters=filters, lines=shown,
                            time_heading=time_heading(current_app.config["TIME_ZONE"]))
 
 

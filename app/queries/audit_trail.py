@@ -30,7 +30,7 @@ def _zone_name(zone_id):
     return zone.name if zone else zone_id
 
 
-def _value(key: str, value):
+def _value(key: str, value, zones: dict | None = None):
     if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):
@@ -38,27 +38,28 @@ def _value(key: str, value):
     if key == "role":
         return ROLES.get(value, value)
     if key == "zone_id":
-        return _zone_name(value)
+        return zones.get(value, value) if zones is not None else _zone_name(value)
     if key == "reason":
         return REASONS.get(value, value)
     if isinstance(value, dict):
-        return "；".join(f"{FIELD_LABELS.get(k, k)}：{_value(k, v)}" for k, v in value.items())
+        return "；".join(f"{FIELD_LABELS.get(k, k)}：{_value(k, v, zones)}" for k, v in value.items())
     if isinstance(value, list):
-        return "、".join(str(_value(key, v)) for v in value)
+        return "、".join(str(_value(key, v, zones)) for v in value)
     return value
 
 
-def readable(values) -> list[tuple[str, str]]:
-    """before/after as (Chinese field name, value in words) pairs."""
+def readable(values, zones: dict | None = None) -> list[tuple[str, str]]:
+    """before/after as (Chinese field name, value in words) pairs; `zones` (id → name) when the
+    caller fetched them at once, else each zone is looked up."""
     if not isinstance(values, dict):
         return [] if values in (None, "") else [("内容", str(values))]
-    return [(FIELD_LABELS.get(k, k), str(_value(k, v))) for k, v in values.items()]
+    return [(FIELD_LABELS.get(k, k), str(_value(k, v, zones))) for k, v in values.items()]
 
 
-def changes(before, after) -> list[tuple[str, str]]:
+def changes(before, after, zones: dict | None = None) -> list[tuple[str, str]]:
     """before/after as the auditor reads them: 字段：原值 → 新值 when a record has both, else
     字段：值 (what was created, deleted or asked for)."""
-    old, new = dict(readable(before)), dict(readable(after))
+    old, new = dict(readable(before, zones)), dict(readable(after, zones))
     if not old or not new:
         return list((old or new).items())
     lines = []
@@ -94,10 +95,8 @@ class AuditLine:
 
 
 def people(rows) -> dict[int, str]:
-    """user id → name, for the records a page or a batch of the export shows (one query)."""
+    """user id → name, for the records a page or a batch of the export shows (one query, always)."""
     ids = {row.user_id for row in rows if row.user_id is not None}
-    if not ids:
-        return {}
     return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
@@ -115,6 +114,8 @@ def lines(rows) -> list[AuditLine]:
     from app.templating import local_time
     rows = list(rows)
     objects, persons = object_names(rows), people(rows)
+    zone_ids = {row.zone_id for row in rows if row.zone_id is not None} | _zone_ids_in(rows)
+    zones = dict(db.session.execute(select(Zone.id, Zone.name).where(Zone.id.in_(zone_ids))).all())
     result = []
     for row in rows:
         what = audit.ENTITIES.get(row.entity, row.entity)
@@ -124,9 +125,28 @@ def lines(rows) -> list[AuditLine]:
         result.append(AuditLine(
             id=row.id, time=local_time(row.occurred_at, seconds=True), person=person(row, persons),
             ip=row.ip or "", action=audit.ACTIONS.get(row.action, row.action), object=what,
-            zone="" if row.zone_id is None else str(_zone_name(row.zone_id)),
-            changes=changes(row.before, row.after)))
+            zone="" if row.zone_id is None else zones.get(row.zone_id, str(row.zone_id)),
+            changes=changes(row.before, row.after, zones)))
     return result
+
+
+def _zone_ids_in(rows) -> set[int]:
+    """The zone ids before/after values name (a user's zone, say), at any depth."""
+    found: set[int] = set()
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif key == "zone_id" and isinstance(value, int) and not isinstance(value, bool):
+            found.add(value)
+    for row in rows:
+        walk(row.before)
+        walk(row.after)
+    return found
 
 
 def object_names(rows) -> dict[tuple[str, int], str]:
@@ -138,10 +158,9 @@ def object_names(rows) -> dict[tuple[str, int], str]:
     names = {}
     for entity, model, column in (("project", Project, Project.name), ("user", User, User.name),
                                   ("zone", Zone, Zone.name)):
-        ids = wanted.get(entity)
-        if ids:
-            for id_, name in db.session.execute(select(model.id, column).where(model.id.in_(ids))):
-                names[(entity, id_)] = name
+        # One query per kind, even for none: a page's query count does not depend on its rows.
+        for id_, name in db.session.execute(select(model.id, column).where(model.id.in_(wanted.get(entity, ())))):
+            names[(entity, id_)] = name
     return names
 
 
