@@ -247,15 +247,19 @@ def known_actions() -> list[str]:
 
 def events(query):
     """The events a query selects, streamed a few hundred at a time."""
-    return db.session.scalars(query.execution_options(yield_per=500))
+    return db.session.scalars(query.execution_options(yield_per=BATCH))
 
 
-def line_batches(query, size: int = 500):
-    """The records a query selects, in words, a batch at a time (the export streams them)."""
+BATCH = 500
+
+
+def line_batches(query):
+    """The records a query selects, in words, a batch at a time (the export streams them; the
+    names of a batch are fetched while the stream's cursor stays open)."""
     batch = []
     for row in events(query):
         batch.append(row)
-        if len(batch) == size:
+        if len(batch) == BATCH:
             yield lines(batch)
             batch = []
     if batch:

@@ -162,6 +162,17 @@ def test_the_export_reads_as_the_viewer_does(client, login, world, db, make_proj
     assert "总投资：</span>100.00 → 120.00" in page
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_long_export_names_each_batch_while_it_streams(client, login, world, db, make_project, monkeypatch, fmt):
+    from app.queries import audit_trail
+    monkeypatch.setattr(audit_trail, "BATCH", 2)
+    projects = [make_project(world.zone_a, name=f"项目{n}") for n in range(5)]
+    login(world.auditor)
+    rows = _export(client, fmt, action="create", entity="project")
+    assert [r[5] for r in rows[1:]] == [f"项目“项目{n}” #{p.id}" for n, p in enumerate(projects)]
+    assert {r[6] for r in rows[1:]} == {"石家庄高新区"}
+
+
 def test_the_export_names_the_configured_time_zone(client, login, world, trail, app, monkeypatch):
     monkeypatch.setitem(app.config, "TIME_ZONE", "UTC")
     login(world.auditor)
