@@ -13,7 +13,6 @@ from app.domain.money import (
     meets_threshold,
     minimum_in_currency,
     parse_amount,
-    read_money,
     to_currency,
 )
 from app.domain.targets import CITY_TARGETS_2024, TARGETS_2024
