@@ -137,3 +137,12 @@ def test_page_and_id_numbers_of_twenty_digits_are_answered(client, world, login,
         response = api.get(path)
         assert response.status_code in (400, 404, 422), (path, response.status_code)
         assert CHINESE.search(response.json["error"]["message"])
+
+
+@pytest.mark.parametrize("value", BAD)
+def test_the_forms_read_back_of_an_amount(client, world, login, value):
+    login(world.staff)
+    for unit in ("万元", "万美元"):
+        response = client.get("/amount", query_string={"text": value, "unit": unit})
+        assert response.status_code == 200 and response.get_json()["ok"] is False
+        assert CHINESE.search(response.get_json()["message"])
