@@ -78,7 +78,11 @@ def new():
 @bp.route("/<int:project_id>")
 @roles_required(LEADER, STAFF, BUREAU)
 def detail(project_id):
-    project = get_in_scope_or_404(Project, project_id)
+    return _detail_page(get_in_scope_or_404(Project, project_id))
+
+
+def _detail_page(project, arrival_form: ArrivalForm | None = None):
+    """The project page; with the arrival form as typed when it was refused (nothing typed is lost)."""
     contacts = project_contacts(project.id)
     history = stage_history(project.id)
     year = date.today().year
@@ -88,8 +92,8 @@ def detail(project_id):
     funds = project_funds(project, arrivals, {y: rates_for(y) for y in {a.arrived_on.year for a in arrivals}})
     return render_template("projects/detail.html", project=project, contacts=contacts, history=history,
                            flags=flags_of(project, threshold_flags(year), rates_for(year)),
-                           stage_form=stage_form, arrivals=arrivals, funds=funds, arrival_form=ArrivalForm(),
-                           delete_form=ArrivalDeleteForm())
+                           stage_form=stage_form, arrivals=arrivals, funds=funds,
+                           arrival_form=arrival_form or ArrivalForm(), delete_form=ArrivalDeleteForm())
 
 
 @bp.route("/<int:project_id>/arrivals", methods=["POST"])
@@ -106,11 +110,13 @@ def add_arrival_view(project_id):
             flash(str(error), "error")
         else:
             flash("到位资金已登记。", "success")
+            return redirect(url_for("projects.detail", project_id=project.id) + "#funds")
     else:
         for errors in form.errors.values():
             for message in errors:
                 flash(message, "error")
-    return redirect(url_for("projects.detail", project_id=project.id) + "#funds")
+    # Refused: the page again with what was typed, as a 400 (bad input, nothing written).
+    return _detail_page(project, form), 400
 
 
 @bp.route("/<int:project_id>/arrivals/<int:arrival_id>/delete", methods=["POST"])

@@ -53,9 +53,12 @@ def test_the_arrival_form(client, world, login, db, make_project, value):
     project = make_project(world.zone_a, planned_on=date(YEAR, 1, 5), today=date(YEAR, 12, 31))
     login(world.staff)
     response = client.post(f"/projects/{project.id}/arrivals", data={
-        "arrived_on": f"{YEAR}-05-06", "amount": value, "currency": "CNY", "kind": "fixed_assets"},
-        follow_redirects=True)
-    assert "金额" in refused(response) and count(db, FundsArrival) == 0
+        "arrived_on": f"{YEAR}-05-06", "amount": value, "currency": "CNY", "kind": "fixed_assets",
+        "source_note": "外方股东出资"})
+    body = refused(response)
+    assert response.status_code == 400 and "金额" in body and count(db, FundsArrival) == 0
+    # Nothing typed is lost: the page shows the form as it was filled in.
+    assert 'value="外方股东出资"' in body and f'value="{YEAR}-05-06"' in body
 
 
 @pytest.mark.parametrize("value", BAD)
