@@ -1,4 +1,6 @@
 """Reading the targets-and-rates form: one row of inputs per target, one per currency."""
+import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from app.domain.money import CURRENCIES, MoneyError, read_money
@@ -27,6 +29,8 @@ def parse(form, rows):
                 if problem:
                     errors.append(f"{where}：{problem}")
                 inputs.append(TargetInput(t.tier, t.metric, 0, None, None, floor_value, stretch_value))
+            if (form.get(f"t{t.id}-threshold") or "").strip():  # never dropped silently
+                errors.append(f"{where}：按数值考核的指标没有认定标准，请清空“认定标准”")
             continue
         floor = _int(form.get(f"t{t.id}-floor"), where, "目标下限", errors, required=True)
         stretch = _int(form.get(f"t{t.id}-stretch"), where, "争取目标", errors)
@@ -49,13 +53,16 @@ def parse(form, rows):
         if not text:
             continue
         try:
-            rate = Decimal(text)
-            if not rate.is_finite() or rate <= 0 or rate >= MAX_RATE:
+            raw = unicodedata.normalize("NFKC", text)
+            if not PLAIN_RATE.fullmatch(raw):  # no 1e5, NaN or Infinity; as the API's rates
+                raise InvalidOperation
+            rate = Decimal(raw)
+            if rate <= 0:
                 raise InvalidOperation
             if rate != rate.quantize(Decimal("0.000001")):
                 raise ValueError
         except InvalidOperation:
-            errors.append(f"{CURRENCIES[currency]}汇率应为大于零的数字（小于 {MAX_RATE}）")
+            errors.append(f"{CURRENCIES[currency]}汇率应为大于零的数字")
             continue
         except ValueError:
             errors.append(f"{CURRENCIES[currency]}汇率最多保留六位小数")
@@ -90,8 +97,12 @@ def _value(text, m, where, label, errors, required=False):
         return None
     try:
         if m.measures == GROWTH:
-            value = Decimal(text.rstrip("%"))
-            if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+            # Plain decimals only (no 1e5, NaN or Infinity), six digits before the point at most.
+            raw = unicodedata.normalize("NFKC", text).rstrip("%").strip()
+            if not re.fullmatch(r"-?\d{1,6}(\.\d+)?", raw):
+                raise InvalidOperation
+            value = Decimal(raw)
+            if value != value.quantize(Decimal("0.01")):
                 raise InvalidOperation
             return value.quantize(Decimal("0.01"))
         money = read_money(text, THRESHOLD_UNITS.get(m.threshold_currency, "万元"))
@@ -102,7 +113,7 @@ def _value(text, m, where, label, errors, required=False):
 
 
 MAX_COUNT = 1_000_000
-MAX_RATE = 1_000_000  # as the API's rates: six digits before the point
+PLAIN_RATE = re.compile(r"\d{1,6}(\.\d+)?")  # six digits before the point at most
 
 
 def _int(text, where, label, errors, required=False):

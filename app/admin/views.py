@@ -180,7 +180,7 @@ def targets():
     return render_template("admin/targets.html", year=year, years=target_years(), rows=rows, rates=rates,
                            values=request.form if errors else None, currencies=FX_CURRENCIES,
                            value_unit=reference_form.value_unit, value_text=reference_form.value_text,
-                           all_metrics=all_metrics(), target_sets=TARGET_SETS)
+                           all_metrics=all_metrics(), target_sets=TARGET_SETS), 400 if errors else 200
 
 
 @bp.route("/targets/example", methods=["POST"])

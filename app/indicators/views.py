@@ -10,6 +10,7 @@ from app.domain.funds import FundsError, growth, MonthlyFacts, FDI, REVENUE
 from app.domain.ledger import LedgerError, parse_money
 from app.domain.period import PeriodError, check_year
 from app.extensions import db
+from app.forms import refused_status
 from app.models import BUREAU, STAFF, Zone
 from app.queries.ledger import all_zones
 from app.queries.money import monthly_rows
@@ -56,5 +57,7 @@ def index():
         as_of = date(year, month, 1)
         months.append((month, by_month.get((year, month)), by_month.get((year - 1, month)),
                        growth(facts, REVENUE, year, as_of), growth(facts, FDI, year, as_of)))
+    # Refused: the page again, the figures as typed, as a 400.
     return render_template("indicators/index.html", zone=zone, year=year, months=months,
-                           zones=[] if current_user.is_zone_role else all_zones())
+                           zones=[] if current_user.is_zone_role else all_zones(),
+                           typed=request.form if request.method == "POST" else {}), refused_status()

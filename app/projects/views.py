@@ -6,6 +6,7 @@ from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
 from app.extensions import db
+from app.forms import refused_status
 from app.models import BUREAU, LEADER, STAFF, Project
 from app.pagination import paginate
 from app.queries.duplicates import likely_duplicates
@@ -72,7 +73,8 @@ def new():
             return redirect(url_for("projects.detail", project_id=project.id))
     elif request.method == "POST":
         flash("请按提示修改后再提交。", "error")
-    return render_template("projects/form.html", form=form, project=None, duplicates=duplicates)
+    # A refused submission is a 400 with the form as typed and its Chinese reasons.
+    return render_template("projects/form.html", form=form, project=None, duplicates=duplicates), refused_status()
 
 
 @bp.route("/<int:project_id>")
@@ -161,7 +163,7 @@ def edit(project_id):
             return redirect(url_for("projects.detail", project_id=project.id))
     elif request.method == "POST":
         flash("请按提示修改后再提交。", "error")
-    return render_template("projects/form.html", form=form, project=project)
+    return render_template("projects/form.html", form=form, project=project), refused_status()
 
 
 @bp.route("/<int:project_id>/stage", methods=["POST"])
