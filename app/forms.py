@@ -113,3 +113,9 @@ class IndustrySelect(SelectField):
 
     def process_data(self, value):
         self.data = value or ""
+
+
+def refused_status() -> int:
+    """The status of a form page rendered again: 400 after a POST (the view redirects when it
+    saved, so a POST that renders was refused: bad input, nothing written), else 200."""
+    return 400 if request.method == "POST" else 200

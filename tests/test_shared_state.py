@@ -2,7 +2,8 @@
 cache, or one Redis) see each other's writes at once. Login throttles, import job progress and
 the cached progress figures; the data version every figure-changing write raises.
 
-(Sessions and API rate limits move to the database with the security work, which extends this.)"""
+Sessions, login throttles and the API's rate limit per token are counted in the database (or the
+rate limit in Redis when REDIS_URL is set); either way every app server shares them."""
 import os
 from datetime import date
 
@@ -162,3 +163,59 @@ def test_an_import_job_is_followed_from_the_other_app_server(app, world, db):
     page = staff.get(url).get_data(as_text=True)
     assert "导入完成：新增 2" in page
     assert db.session.scalars(select(ImportJob.status)).one() == "done"
+
+
+def _api_hits(servers, token, times):
+    headers = {"Authorization": f"Bearer {token}"}
+    return [servers[i % len(servers)].test_client().get("/api/v1/me", headers=headers).status_code
+            for i in range(times)]
+
+
+def test_the_api_rate_limit_is_counted_across_app_servers_in_the_database(app, world, db):
+    from app.models import ApiRateCounter
+    from app.services.tokens import create_token
+    limited = dict(API_RATE_LIMIT=3, API_RATE_WINDOW_SECONDS=3600)
+    first, other = second_app(app, **limited), second_app(app, **limited)
+    row, token = create_token(world.leader, "同步")
+    db.session.commit()
+    assert _api_hits([first, other], token, 4) == [200, 200, 200, 429]
+    db.session.expire_all()
+    assert db.session.query(ApiRateCounter).filter_by(token_id=row.id).one().count == 4
+
+
+@pytest.mark.needs_redis
+def test_the_api_rate_limit_is_counted_across_app_servers_in_redis(app, world, db):
+    """Issue 17: with REDIS_URL set, two app servers share one count per token in Redis (INCR with
+    an expiry), and the database holds no counter rows."""
+    import redis
+    from app.models import ApiRateCounter
+    from app.services.tokens import create_token
+    limited = dict(API_RATE_LIMIT=3, API_RATE_WINDOW_SECONDS=3600, REDIS_URL=REDIS)
+    first, other = second_app(app, **limited), second_app(app, **limited)
+    client = redis.Redis.from_url(REDIS)
+    row, token = create_token(world.leader, "同步")
+    _, another = create_token(world.staff, "另一个")
+    db.session.commit()
+    client.delete(*client.keys(f"zonecrm:api_rate:{row.id}:*") or ["-"])
+    try:
+        assert _api_hits([first, other], token, 5) == [200, 200, 200, 429, 429]
+        assert _api_hits([other], another, 1) == [200]   # a token of its own counts on its own
+        [key] = client.keys(f"zonecrm:api_rate:{row.id}:*")
+        assert int(client.get(key)) == 5 and 0 < client.ttl(key) <= 7200
+        db.session.expire_all()
+        assert db.session.query(ApiRateCounter).count() == 0
+    finally:
+        client.delete(*client.keys("zonecrm:api_rate:*") or ["-"])
+
+
+@pytest.mark.needs_redis
+def test_login_lockout_is_shared_when_redis_is_configured_too(app, world, db):
+    """The login throttle stays in the database (shared by every server) with REDIS_URL set."""
+    servers = [second_app(app, REDIS_URL=REDIS), second_app(app, REDIS_URL=REDIS)]
+    clients = [server.test_client() for server in servers]
+    for attempt in range(5):
+        clients[attempt % 2].post("/login", data={"username": "leader1", "password": "wrong"})
+    for client in clients:
+        page = client.post("/login", data={"username": "leader1", "password": PASSWORD}).get_data(as_text=True)
+        assert "账号已被锁定" in page
+

@@ -1,4 +1,6 @@
 """Reading the targets-and-rates form: one row of inputs per target, one per currency."""
+import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from app.domain.money import CURRENCIES, MoneyError, read_money
@@ -27,6 +29,8 @@ def parse(form, rows):
                 if problem:
                     errors.append(f"{where}：{problem}")
                 inputs.append(TargetInput(t.tier, t.metric, 0, None, None, floor_value, stretch_value))
+            if (form.get(f"t{t.id}-threshold") or "").strip():  # never dropped silently
+                errors.append(f"{where}：按数值考核的指标没有认定标准，请清空“认定标准”")
             continue
         floor = _int(form.get(f"t{t.id}-floor"), where, "目标下限", errors, required=True)
         stretch = _int(form.get(f"t{t.id}-stretch"), where, "争取目标", errors)
@@ -49,8 +53,11 @@ def parse(form, rows):
         if not text:
             continue
         try:
-            rate = Decimal(text)
-            if not rate.is_finite() or rate <= 0:
+            raw = unicodedata.normalize("NFKC", text)
+            if not PLAIN_RATE.fullmatch(raw):  # no 1e5, NaN or Infinity; as the API's rates
+                raise InvalidOperation
+            rate = Decimal(raw)
+            if rate <= 0:
                 raise InvalidOperation
             if rate != rate.quantize(Decimal("0.000001")):
                 raise ValueError
@@ -90,8 +97,12 @@ def _value(text, m, where, label, errors, required=False):
         return None
     try:
         if m.measures == GROWTH:
-            value = Decimal(text.rstrip("%"))
-            if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+            # Plain decimals only (no 1e5, NaN or Infinity), six digits before the point at most.
+            raw = unicodedata.normalize("NFKC", text).rstrip("%").strip()
+            if not re.fullmatch(r"-?\d{1,6}(\.\d+)?", raw):
+                raise InvalidOperation
+            value = Decimal(raw)
+            if value != value.quantize(Decimal("0.01")):
                 raise InvalidOperation
             return value.quantize(Decimal("0.01"))
         money = read_money(text, THRESHOLD_UNITS.get(m.threshold_currency, "万元"))
@@ -101,6 +112,10 @@ def _value(text, m, where, label, errors, required=False):
         return None
 
 
+MAX_COUNT = 1_000_000
+PLAIN_RATE = re.compile(r"\d{1,6}(\.\d+)?")  # six digits before the point at most
+
+
 def _int(text, where, label, errors, required=False):
     text = (text or "").strip()
     if not text:
@@ -108,7 +123,11 @@ def _int(text, where, label, errors, required=False):
             errors.append(f"{where}：请填写{label}")
         return None
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         errors.append(f"{where}：{label}应为整数")
         return None
+    if abs(value) > MAX_COUNT:  # a count target (negatives are target_error's); 20 digits overflow the column
+        errors.append(f"{where}：{label}不能超过 {MAX_COUNT}")
+        return None
+    return value

@@ -16,7 +16,7 @@ from app.models import ADMIN, AUDITOR, CHANNEL_KINDS, Target, User, Zone
 from app.queries import notifications as notify_queries
 from app.services.notifications import ChannelError, add_channel, delete_channel, set_channel_enabled
 from app.pagination import paginate
-from app.queries.audit_trail import AuditFilters, known_actions, object_names, readable
+from app.queries.audit_trail import AuditFilters, known_actions, lines, time_heading
 from app.queries.ledger import all_zones
 from app.queries.paging import count
 from app.queries.progress import rates_for
@@ -132,12 +132,14 @@ def user_reset_password(user_id):
 def audit():
     filters = AuditFilters.from_args(request.args, current_app.config["TIME_ZONE"])
     page = paginate(filters.newest_first())
+    shown = lines(page.items)  # read before the commit below expires the rows (else one query per row)
     # Reading the trail is itself recorded (after the page is chosen, so it shows from the next view).
     audit_trail.record("audit_view", "audit_event", None, after={"filters": filters.as_dict(), "page": page.page})
     db.session.commit()
     actions = dict(audit_trail.ACTIONS, **{a: a for a in known_actions() if a not in audit_trail.ACTIONS})
     return render_template("admin/audit.html", page=page, actions=actions, entities=audit_trail.ENTITIES,
-                           filters=filters, names=object_names(page.items), readable=readable)
+                           filters=filters, lines=shown,
+                           time_heading=time_heading(current_app.config["TIME_ZONE"]))
 
 
 @bp.route("/audit/export")
@@ -178,7 +180,7 @@ def targets():
     return render_template("admin/targets.html", year=year, years=target_years(), rows=rows, rates=rates,
                            values=request.form if errors else None, currencies=FX_CURRENCIES,
                            value_unit=reference_form.value_unit, value_text=reference_form.value_text,
-                           all_metrics=all_metrics(), target_sets=TARGET_SETS)
+                           all_metrics=all_metrics(), target_sets=TARGET_SETS), 400 if errors else 200
 
 
 @bp.route("/targets/example", methods=["POST"])

@@ -1,5 +1,6 @@
 from app.domain.passwords import MAX_LENGTH, POLICY_TEXT, password_problems
 from app.forms import Form
+from app.services.tokens import DEFAULT_LIFETIME_DAYS, LIFETIMES
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
@@ -31,4 +32,4 @@ class TokenForm(Form):
     name = StringField("令牌名称", description="写明用途或调用它的系统，例如“省招商平台数据同步”",
                        validators=[DataRequired("请填写令牌名称"), Length(max=50)])
     lifetime = SelectField("有效期", coerce=int, description="到期后令牌自动失效，需要时重新创建",
-                           choices=[(d, f"{d} 天") for d in (7, 30, 90, 180, 365)], default=90)
+                           choices=[(d, f"{d} 天") for d in LIFETIMES], default=DEFAULT_LIFETIME_DAYS)

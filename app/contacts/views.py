@@ -5,6 +5,7 @@ from flask_login import current_user
 from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
 from app.domain.pipeline import STAGES
 from app.extensions import db
+from app.forms import refused_status
 from app.models import BUREAU, LEADER, ROLES, STAFF, Contact, Project, Task
 from app.models.task import OPEN
 from app.queries.tasks import task_owners
@@ -83,7 +84,9 @@ def new():
     elif request.method == "POST":
         chosen = _chosen_project(form) if form.project_id.data else None
         flash("请按提示修改后再提交。", "error")
-    return render_template("contacts/new.html", form=form, chosen=chosen, candidates=candidates, closing=closing)
+    # The question which project was meant is no refusal; anything else after a POST is (400).
+    return (render_template("contacts/new.html", form=form, chosen=chosen, candidates=candidates, closing=closing),
+            200 if candidates is not None else refused_status())
 
 
 def _already_saved():

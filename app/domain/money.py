@@ -75,10 +75,10 @@ def parse_amount(text: str | Decimal | int | None, unit: str = "万元") -> Mone
     value = abs(value)  # "-0" is zero, not a negative amount
     currency, multiplier = UNITS[unit]
     amount = _EXACT.multiply(value, multiplier)
+    if amount >= Decimal("1e15"):  # first: quantizing 30 digits would overflow the context
+        raise MoneyError("金额超出可记录范围")
     if amount != amount.quantize(CENT):
         raise MoneyError("金额最多精确到分")
-    if amount >= Decimal("1e15"):
-        raise MoneyError("金额超出可记录范围")
     return Money(amount.quantize(CENT), currency)
 
 

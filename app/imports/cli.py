@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ZONE_ROLES, User, Zone
 
-from .jobs import _record, clean_unimported, create_job, file_info
+from .jobs import _record, create_job, delete_stale_uploads, file_info
 from .ledger_import import import_ledger
 from .reader import ImportFileError, Limits, read_book
 from .sheets import template_workbook, zone_workbook
@@ -135,8 +135,7 @@ imports_group = AppGroup("imports", help="上传文件的维护。")
 @imports_group.command("clean")
 def imports_clean_command():
     """删除上传超过一天仍未导入的文件（供定时任务每天调用）。"""
-    count = clean_unimported()
-    db.session.commit()
+    count = delete_stale_uploads()  # the very function the queue's hourly job runs
     click.echo(f"已删除 {count} 个超过一天未导入的上传文件。")
 
 

@@ -50,8 +50,6 @@ def file_info(job: ImportJob) -> dict:
     return {"name": job.file_name, "size": job.size, "sha256": job.sha256}
 
 
-UNIMPORTED_AFTER = timedelta(days=1)
-CLEANED = "上传超过一天仍未导入，文件已自动删除；如需导入请重新上传"
 
 
 def stored_bytes(user_id: int) -> int:
@@ -68,16 +66,6 @@ def check_quota(user: User, size: int) -> None:
         from .reader import megabytes
         raise ImportFileError(f"您已上传但尚未导入的文件共 {megabytes(kept)}，再加上本文件将超过每人 {megabytes(quota)} 的上限；"
                               f"请先完成或放弃之前的导入（未导入的文件一天后自动删除）")
-
-
-def clean_unimported(now: datetime | None = None) -> int:
-    """Delete the files of uploads not imported within UNIMPORTED_AFTER (`flask imports clean`,
-    for a scheduler): the job stays as history, marked failed. How many were cleaned."""
-    cutoff = (now or utcnow()) - UNIMPORTED_AFTER
-    result = db.session.execute(update(ImportJob).where(
-        ImportJob.content.is_not(None), ImportJob.created_at < cutoff,
-    ).values(content=None, status="failed", error=CLEANED, finished_at=utcnow()))
-    return result.rowcount or 0
 
 
 def create_job(zone: Zone | None, user: User | None, file_name: str, content: bytes,
@@ -388,7 +376,9 @@ def reap_stale() -> int:
 
 
 def delete_stale_uploads(now: datetime | None = None) -> int:
-    """Delete the files uploaded more than UPLOAD_KEEP_HOURS ago and never imported."""
+    """Delete the files uploaded more than UPLOAD_KEEP_HOURS ago and never imported: the one
+    clean-up, run by the queue every hour and by `flask imports clean`. The job stays as history,
+    marked failed with the reason; what the user's quota counts is freed. How many were deleted."""
     cutoff = (now or utcnow()) - timedelta(hours=current_app.config["UPLOAD_KEEP_HOURS"])
     with db.engine.begin() as conn:
         result = conn.execute(update(ImportJob).where(

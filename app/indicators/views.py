@@ -20,7 +20,7 @@ from app.imports.jobs import (JobStateError, check_quota, create_job, is_stale, 
 from app.imports.reader import ImportFileError, Limits, file_kind, megabytes
 from app.imports.sheets import indicator_template
 from app.imports.views import BUSY, SHOWN_ERRORS
-from app.forms import OnceForm
+from app.forms import OnceForm, refused_status
 from app.models import BUREAU, STAFF, ImportJob, Zone
 from app.queries.ledger import all_zones
 from app.queries.money import monthly_rows
@@ -68,9 +68,11 @@ def index():
         as_of = date(year, month, 1)
         months.append((month, by_month.get((year, month)), by_month.get((year - 1, month)),
                        growth(facts, REVENUE, year, as_of), growth(facts, FDI, year, as_of)))
+    # Refused: the page again, the figures as typed, as a 400.
     return render_template("indicators/index.html", zone=zone, year=year, months=months,
                            keyed=OnceForm(formdata=None),
-                           zones=[] if current_user.is_zone_role else all_zones())
+                           zones=[] if current_user.is_zone_role else all_zones(),
+                           typed=request.form if request.method == "POST" else {}), refused_status()
 
 
 # ---------------------------------------------------------------- the city-wide sheet, imported

@@ -6,6 +6,7 @@ from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
 from app.extensions import db
+from app.forms import refused_status
 from app.models import BUREAU, LEADER, ROLES, STAFF, Project
 from app.pagination import paginate
 from app.queries.duplicates import likely_duplicates
@@ -82,13 +83,18 @@ def new():
             return redirect(url_for("projects.detail", project_id=project_id))
     elif request.method == "POST":
         flash("请按提示修改后再提交。", "error")
-    return render_template("projects/form.html", form=form, project=None, duplicates=duplicates)
+    # A refused submission is a 400 with the form as typed and its Chinese reasons.
+    return render_template("projects/form.html", form=form, project=None, duplicates=duplicates), refused_status()
 
 
 @bp.route("/<int:project_id>")
 @roles_required(LEADER, STAFF, BUREAU)
 def detail(project_id):
-    project = get_in_scope_or_404(Project, project_id)
+    return _detail_page(get_in_scope_or_404(Project, project_id))
+
+
+def _detail_page(project, arrival_form: ArrivalForm | None = None):
+    """The project page; with the arrival form as typed when it was refused (nothing typed is lost)."""
     contacts = project_contacts(project.id)
     history = stage_history(project.id)
     year = date.today().year
@@ -100,7 +106,7 @@ def detail(project_id):
     task_form = _task_form(owners)
     return render_template("projects/detail.html", project=project, contacts=contacts, history=history,
                            flags=flags_of(project, threshold_flags(year), rates_for(year)),
-                           stage_form=stage_form, arrivals=arrivals, funds=funds, arrival_form=ArrivalForm(),
+                           stage_form=stage_form, arrivals=arrivals, funds=funds, arrival_form=arrival_form or ArrivalForm(),
                            delete_form=ArrivalDeleteForm(), tasks=project_tasks(project.id), owners=owners,
                            task_form=task_form, today=date.today())
 
@@ -152,11 +158,13 @@ def add_arrival_view(project_id):
             flash(str(error), "error")
         else:
             flash("到位资金已登记。" if created else "这笔到位资金已经登记，重复提交未再次登记。", "success")
+            return redirect(url_for("projects.detail", project_id=project.id) + "#funds")
     else:
         for errors in form.errors.values():
             for message in errors:
                 flash(message, "error")
-    return redirect(url_for("projects.detail", project_id=project.id) + "#funds")
+    # Refused: the page again with what was typed, as a 400 (bad input, nothing written).
+    return _detail_page(project, form), 400
 
 
 @bp.route("/<int:project_id>/arrivals/<int:arrival_id>/delete", methods=["POST"])
@@ -201,7 +209,7 @@ def edit(project_id):
             return redirect(url_for("projects.detail", project_id=project.id))
     elif request.method == "POST":
         flash("请按提示修改后再提交。", "error")
-    return render_template("projects/form.html", form=form, project=project)
+    return render_template("projects/form.html", form=form, project=project), refused_status()
 
 
 @bp.route("/<int:project_id>/stage", methods=["POST"])

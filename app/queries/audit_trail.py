@@ -1,4 +1,6 @@
-"""Searching the audit trail for the auditor."""
+"""Searching the audit trail for the auditor, and the one way its records read in Chinese:
+the viewer and the CSV/Excel export both show `lines` (time in the configured zone, the person by
+name and username, the object named, changes as 字段：原值 → 新值)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -28,7 +30,7 @@ def _zone_name(zone_id):
     return zone.name if zone else zone_id
 
 
-def _value(key: str, value):
+def _value(key: str, value, zones: dict | None = None):
     if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):
@@ -36,21 +38,115 @@ def _value(key: str, value):
     if key == "role":
         return ROLES.get(value, value)
     if key == "zone_id":
-        return _zone_name(value)
+        return zones.get(value, value) if zones is not None else _zone_name(value)
     if key == "reason":
         return REASONS.get(value, value)
     if isinstance(value, dict):
-        return "；".join(f"{FIELD_LABELS.get(k, k)}：{_value(k, v)}" for k, v in value.items())
+        return "；".join(f"{FIELD_LABELS.get(k, k)}：{_value(k, v, zones)}" for k, v in value.items())
     if isinstance(value, list):
-        return "、".join(str(_value(key, v)) for v in value)
+        return "、".join(str(_value(key, v, zones)) for v in value)
     return value
 
 
-def readable(values) -> list[tuple[str, str]]:
-    """before/after as (Chinese field name, value in words) pairs."""
+def readable(values, zones: dict | None = None) -> list[tuple[str, str]]:
+    """before/after as (Chinese field name, value in words) pairs; `zones` (id → name) when the
+    caller fetched them at once, else each zone is looked up."""
     if not isinstance(values, dict):
         return [] if values in (None, "") else [("内容", str(values))]
-    return [(FIELD_LABELS.get(k, k), str(_value(k, v))) for k, v in values.items()]
+    return [(FIELD_LABELS.get(k, k), str(_value(k, v, zones))) for k, v in values.items()]
+
+
+def changes(before, after, zones: dict | None = None) -> list[tuple[str, str]]:
+    """before/after as the auditor reads them: 字段：原值 → 新值 when a record has both, else
+    字段：值 (what was created, deleted or asked for)."""
+    old, new = dict(readable(before, zones)), dict(readable(after, zones))
+    if not old or not new:
+        return list((old or new).items())
+    lines = []
+    for label in [*old, *(k for k in new if k not in old)]:
+        was, now = old.get(label, "（空）"), new.get(label, "（空）")
+        lines.append((label, now if was == now else f"{was} → {now}"))
+    return lines
+
+
+TIME_ZONE_NAMES = {"Asia/Shanghai": "北京时间", "Asia/Hong_Kong": "香港时间", "UTC": "协调世界时"}
+
+
+def time_heading(time_zone: str) -> str:
+    """The time column's heading, naming the zone the times are shown in."""
+    name = TIME_ZONE_NAMES.get(time_zone)
+    return f"时间（{name}，{time_zone}）" if name else f"时间（{time_zone}）"
+
+
+@dataclass
+class AuditLine:
+    """One record as the auditor reads it, on the page and in the export."""
+    id: int
+    time: str
+    person: str
+    ip: str
+    action: str
+    object: str
+    zone: str
+    changes: list[tuple[str, str]]   # (字段, 原值 → 新值)
+
+    def changes_text(self) -> str:
+        return "；".join(f"{label}：{value}" for label, value in self.changes)
+
+
+def people(rows) -> dict[int, str]:
+    """user id → name, for the records a page or a batch of the export shows (one query, always)."""
+    ids = {row.user_id for row in rows if row.user_id is not None}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def person(row, names: dict[int, str]) -> str:
+    """Who acted: 姓名（用户名）; the username alone once the user is gone; 命令行 or — else."""
+    name = names.get(row.user_id)
+    if name and row.username:
+        return f"{name}（{row.username}）"
+    return row.username or name or "—"
+
+
+def lines(rows) -> list[AuditLine]:
+    """Records in words, with the names of the people and objects fetched once for them all."""
+    from app import audit
+    from app.templating import local_time
+    rows = list(rows)
+    objects, persons = object_names(rows), people(rows)
+    zone_ids = {row.zone_id for row in rows if row.zone_id is not None} | _zone_ids_in(rows)
+    zones = dict(db.session.execute(select(Zone.id, Zone.name).where(Zone.id.in_(zone_ids))).all())
+    result = []
+    for row in rows:
+        what = audit.ENTITIES.get(row.entity, row.entity)
+        if row.entity_id is not None:
+            named = objects.get((row.entity, row.entity_id))
+            what += f"“{named}” #{row.entity_id}" if named else f" #{row.entity_id}"
+        result.append(AuditLine(
+            id=row.id, time=local_time(row.occurred_at, seconds=True), person=person(row, persons),
+            ip=row.ip or "", action=audit.ACTIONS.get(row.action, row.action), object=what,
+            zone="" if row.zone_id is None else zones.get(row.zone_id, str(row.zone_id)),
+            changes=changes(row.before, row.after, zones)))
+    return result
+
+
+def _zone_ids_in(rows) -> set[int]:
+    """The zone ids before/after values name (a user's zone, say), at any depth."""
+    found: set[int] = set()
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif key == "zone_id" and isinstance(value, int) and not isinstance(value, bool):
+            found.add(value)
+    for row in rows:
+        walk(row.before)
+        walk(row.after)
+    return found
 
 
 def object_names(rows) -> dict[tuple[str, int], str]:
@@ -62,10 +158,9 @@ def object_names(rows) -> dict[tuple[str, int], str]:
     names = {}
     for entity, model, column in (("project", Project, Project.name), ("user", User, User.name),
                                   ("zone", Zone, Zone.name)):
-        ids = wanted.get(entity)
-        if ids:
-            for id_, name in db.session.execute(select(model.id, column).where(model.id.in_(ids))):
-                names[(entity, id_)] = name
+        # One query per kind, even for none: a page's query count does not depend on its rows.
+        for id_, name in db.session.execute(select(model.id, column).where(model.id.in_(wanted.get(entity, ())))):
+            names[(entity, id_)] = name
     return names
 
 
@@ -88,7 +183,7 @@ def _day(value: str | None) -> date | None:
 class AuditFilters:
     """Date range (days in the configured time zone, Beijing time; both inclusive), a person
     (username, or part of their name), action, entity kind and object (its number, or part of
-    a project's or user's name)."""
+    a project's, user's or zone's name)."""
     date_from: date | None = None
     date_to: date | None = None
     user: str = ""
@@ -123,10 +218,12 @@ class AuditFilters:
             projects = select(Project.id).where(Project.name.contains(self.object, autoescape=True))
             users = select(User.id).where(or_(User.name.contains(self.object, autoescape=True),
                                               User.username == self.object))
+            zones = select(Zone.id).where(Zone.name.contains(self.object, autoescape=True))
             query = query.where(or_(
                 AuditEvent.entity_id == number if number is not None else false(),
                 (AuditEvent.entity == "project") & AuditEvent.entity_id.in_(projects),
-                (AuditEvent.entity == "user") & AuditEvent.entity_id.in_(users)))
+                (AuditEvent.entity == "user") & AuditEvent.entity_id.in_(users),
+                (AuditEvent.entity == "zone") & AuditEvent.entity_id.in_(zones)))
         if self.action:
             query = query.where(AuditEvent.action == self.action)
         if self.entity:
@@ -150,4 +247,20 @@ def known_actions() -> list[str]:
 
 def events(query):
     """The events a query selects, streamed a few hundred at a time."""
-    return db.session.scalars(query.execution_options(yield_per=500))
+    return db.session.scalars(query.execution_options(yield_per=BATCH))
+
+
+BATCH = 500
+
+
+def line_batches(query):
+    """The records a query selects, in words, a batch at a time (the export streams them; the
+    names of a batch are fetched while the stream's cursor stays open)."""
+    batch = []
+    for row in events(query):
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield lines(batch)
+            batch = []
+    if batch:
+        yield lines(batch)

@@ -160,6 +160,10 @@ def test_the_default_lifetime_is_90_days_and_other_lifetimes_are_refused(client,
     client.post("/tokens", data={"name": "默认"})
     row = db.session.query(ApiToken).one()
     assert timedelta(days=89, hours=23) < row.expires_at - row.created_at <= timedelta(days=90, minutes=1)
+    from app.services.tokens import create_token
+    made, _ = create_token(world.leader, "服务默认")     # the service's own default is the same 90 days
+    assert timedelta(days=89, hours=23) < made.expires_at - made.created_at <= timedelta(days=90, minutes=1)
+    db.session.rollback()
     page = client.post("/tokens", data={"name": "永久", "lifetime": "100000"}).get_data(as_text=True)
     assert shown_token(page) is None and db.session.query(ApiToken).count() == 1
 

@@ -115,6 +115,18 @@ def test_absurdly_large_amount_is_refused():
     assert parse_amount("99999999999", "万元") == Money(Decimal("999999999990000"), "CNY")
 
 
+@pytest.mark.parametrize("text", ["1" + "0" * 30, "9" * 60, "1e309", "1e-400", "NaN", "-Infinity", "１e５０"])
+def test_numbers_beyond_any_ledger_are_refused_in_chinese_by_both_readings(text):
+    """More digits than the decimal context holds is a MoneyError, not decimal.InvalidOperation."""
+    for read in (parse_amount, read_money):
+        try:
+            money = read(text)
+        except MoneyError as error:
+            assert re.search(r"[\u4e00-\u9fff]", str(error))
+        else:  # 1e-400 万元 is not a cent; it may read as nothing only if it were zero
+            raise AssertionError(f"{read.__name__}({text!r}) read {money}")
+
+
 def test_unknown_currency_is_refused():
     with pytest.raises(MoneyError):
         Money(Decimal("1"), "XYZ")

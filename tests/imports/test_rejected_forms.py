@@ -1,5 +1,6 @@
 """Every form that must not be guessed is a row error naming the sheet, row, column and problem in
 Chinese; the rest of the file still imports and the bad row writes nothing."""
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -155,3 +156,12 @@ def test_a_departed_leader_is_refused_for_projects_and_contacts(world, run_impor
     assert ("项目台账", 2, "分包领导", "李娜已停用，不能担任分包领导") in errors_of(summary)
     assert any(sheet == "对接记录" and "李娜已停用，不能作为对接领导" in message
                for sheet, _, _, message in errors_of(summary)), errors_of(summary)
+
+
+@pytest.mark.parametrize("value", ["1e309", "1e-400", "NaN", "Infinity", "１e５", "1" + "0" * 30])
+def test_a_number_beyond_any_ledger_is_a_row_error(world, run_import, db, value):
+    """Issue 17: the import cell, like every money entrance, refuses it in Chinese."""
+    summary = run_import(world.zone_a, ledger_file([GOOD, project_row(code="BAD-1", name="坏项目", total=value)]))
+    [(sheet, row, column, text)] = errors_of(summary)
+    assert (row, column) == (3, "总投资（万元）") and re.search(r"[\u4e00-\u9fff]", text)
+    assert db.session.scalars(select(Project.code)).all() == ["OK-1"]

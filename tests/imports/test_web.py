@@ -295,3 +295,33 @@ def test_uploads_never_imported_are_deleted_after_a_day(app, world, login, db):
     old, new = db.session.get(ImportJob, old_id), db.session.get(ImportJob, new_id)
     assert old.content is None and old.status == "failed" and "一天" in old.error
     assert new.content is not None and new.status == "uploaded"
+
+
+@pytest.mark.parametrize("runner", ["command", "queue"])
+def test_one_clean_up_of_stale_uploads_frees_the_quota(app, world, login, db, monkeypatch, runner):
+    """`flask imports clean` and the queue's hourly job are one function: both keep an upload
+    UPLOAD_KEEP_HOURS, both mark it failed with the same reason, and what they delete no longer
+    counts against the user's quota."""
+    from datetime import timedelta
+
+    from app import tasks
+    from app.imports import jobs
+    from app.models.user import utcnow
+    monkeypatch.setitem(app.config, "UPLOAD_KEEP_HOURS", 2)
+    monkeypatch.setitem(app.config, "IMPORT_USER_QUOTA", len(FILE) * 2)
+    staff = login(world.staff)
+    old_id, new_id = job_id_of(upload(staff)), job_id_of(upload(staff))
+    refused = upload(staff)
+    assert refused.status_code == 400 and "尚未导入的文件共" in refused.get_data(as_text=True)
+    db.session.get(ImportJob, old_id).created_at = utcnow() - timedelta(hours=2, minutes=1)
+    db.session.commit()
+    if runner == "command":
+        result = app.test_cli_runner().invoke(args=["imports", "clean"])
+        assert result.exit_code == 0 and "已删除 1 个" in result.output
+    else:
+        assert tasks.delete_stale_uploads.call_local() == 1
+    db.session.expire_all()
+    old, new = db.session.get(ImportJob, old_id), db.session.get(ImportJob, new_id)
+    assert (old.status, old.content, old.error) == ("failed", None, jobs.UPLOAD_EXPIRED)
+    assert new.status == "uploaded" and new.content is not None
+    assert upload(staff).status_code == 302          # the quota has room again

@@ -72,14 +72,29 @@ def test_the_auditor_reads_names_and_chinese_fields_and_searches_by_name_and_obj
     login(world.auditor)
     page = listed(client, entity="user", action="update")
     assert f"“{leader.name}” #{leader.id}" in page
-    assert "角色：</span>开发区领导" in page and "角色：</span>招商专员" in page
-    assert "启用：</span>否" in page and '"role"' not in page and "&#34;role&#34;" not in page
+    assert "角色：</span>开发区领导 → 招商专员" in page and "启用：</span>是 → 否" in page
+    assert '"role"' not in page and "&#34;role&#34;" not in page
+    assert "命令行" in page  # made outside a request: no person acted
     page = listed(client, object="整车基地")
     assert f"“新能源整车基地项目” #{project.id}" in page and "名称：</span>旧名" in page
     assert "角色：" not in page  # the user's records are another object
     # A person is found by name as well as by username.
     by_name = listed(client, user=world.staff.name, action="update", entity="project")
-    assert "新能源整车基地项目" in by_name and "共 1 条" in by_name
+    assert "新能源整车基地项目" in by_name and "共 1 条" in by_name and "王芳（staff1）" in by_name
+    by_username = listed(client, user="staff1", action="update")
+    assert "新能源整车基地项目" in by_username and "共 1 条" in by_username
+    # An object by its number, and by a user's name; an action alone.
+    by_number = listed(client, object=str(project.id), entity="project", action="update")
+    assert f"“新能源整车基地项目” #{project.id}" in by_number and "共 1 条" in by_number
+    by_user_name = listed(client, object=leader.name, entity="user")
+    assert f"“{leader.name}” #{leader.id}" in by_user_name and "共 2 条" in by_user_name and "角色变更" in by_user_name
+    audit.record("update", "zone", world.zone_c.id, user=world.admin, before={"name": "赵县开发区"},
+                 after={"name": "赵县经开区"})
+    db.session.commit()
+    by_zone = listed(client, object="赵县")
+    assert f"开发区“赵县经开区” #{world.zone_c.id}" in by_zone and "名称：</span>赵县开发区 → 赵县经开区" in by_zone
+    assert "管理员（admin）" in by_zone and "共 1 条" in by_zone
+    assert "没有符合条件的审计记录" in listed(client, user="无此人")
 
 
 def test_bad_search_input_is_ignored_not_an_error(client, login, world, trail):
@@ -97,12 +112,76 @@ def test_csv_export_follows_the_filters_and_is_itself_audited(client, login, wor
     body = response.get_data(as_text=True)
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
-    assert rows[0][:5] == ["编号", "时间（UTC）", "用户", "地址", "操作"]
-    assert len(rows) == 2 and rows[1][4] == "删除"
-    assert rows[1][9].startswith("'") or not rows[1][9].startswith("=")  # no live formula
+    assert rows[0] == ["编号", "时间（北京时间，Asia/Shanghai）", "操作人", "地址", "操作", "对象", "开发区", "变更内容"]
+    assert len(rows) == 2 and rows[1][4] == "删除" and rows[1][1] == "2024-04-01 20:00:00"
+    assert rows[1][7] == "名称：'=HYPERLINK(\"http://evil\")" or not rows[1][7].startswith("=")
     exported = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "audit_export")).one()
     assert exported.username == "auditor" and exported.after["rows"] == 1
     assert exported.after["filters"] == {"date_from": "2024-03-01", "date_to": "2024-04-30", "action": "delete"}
+
+
+def _export(client, fmt, **args):
+    response = client.get("/admin/audit/export", query_string={"format": fmt, **args})
+    assert response.status_code == 200
+    if fmt == "csv":
+        return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    return [["" if v is None else str(v) for v in row] for row in rows[2:] if any(row)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_export_reads_as_the_viewer_does(client, login, world, db, make_project, fmt):
+    """Issue 17: the export a Chinese auditor reads: time in the configured zone (named in the
+    heading), who acted by name and username, the object named, changes as 字段：原值 → 新值, in
+    the same words as the viewer."""
+    from app.services.users import update_user
+    from app.models import User
+    project = make_project(world.zone_a, name="新能源整车基地项目")
+    change = audit.record("update", "project", project.id, user=world.staff, zone_id=world.zone_a.id,
+                          before={"name": "旧名", "total_investment": "100.00"},
+                          after={"name": "新能源整车基地项目", "total_investment": "120.00"})
+    change.occurred_at = datetime(2024, 6, 30, 17, 30, 5)   # UTC: 1 July, 01:30:05 in Beijing
+    leader = db.session.get(User, world.leader.id)
+    update_user(leader, name=leader.name, role="staff", zone=leader.zone, active=True, by=world.admin)
+    db.session.commit()
+    login(world.auditor)
+    rows = _export(client, fmt, action="update")
+    assert rows[0] == ["编号", "时间（北京时间，Asia/Shanghai）", "操作人", "地址", "操作", "对象", "开发区", "变更内容"]
+    by_object = {row[5]: row for row in rows[1:]}
+    assert set(by_object) == {f"项目“新能源整车基地项目” #{project.id}", f"用户“张伟” #{leader.id}"}
+    edit = by_object[f"项目“新能源整车基地项目” #{project.id}"]
+    assert edit[1] == "2024-07-01 01:30:05" and edit[2] == "王芳（staff1）" and edit[4] == "修改"
+    assert edit[6] == "石家庄高新区"
+    assert edit[7] == "名称：旧名 → 新能源整车基地项目；总投资：100.00 → 120.00"
+    role = by_object[f"用户“张伟” #{leader.id}"]
+    assert role[2] == "命令行" and "角色：开发区领导 → 招商专员" in role[7]
+    assert "{" not in role[7] and "role" not in role[7]
+    # The viewer shows the very same words.
+    page = listed(client, action="update")
+    assert "2024-07-01 01:30:05" in page and "王芳（staff1）" in page
+    assert "总投资：</span>100.00 → 120.00" in page
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_long_export_names_each_batch_while_it_streams(client, login, world, db, make_project, monkeypatch, fmt):
+    from app.queries import audit_trail
+    monkeypatch.setattr(audit_trail, "BATCH", 2)
+    projects = [make_project(world.zone_a, name=f"项目{n}") for n in range(5)]
+    login(world.auditor)
+    rows = _export(client, fmt, action="create", entity="project")
+    assert [r[5] for r in rows[1:]] == [f"项目“项目{n}” #{p.id}" for n, p in enumerate(projects)]
+    assert {r[6] for r in rows[1:]} == {"石家庄高新区"}
+
+
+def test_the_export_names_the_configured_time_zone(client, login, world, trail, app, monkeypatch):
+    monkeypatch.setitem(app.config, "TIME_ZONE", "UTC")
+    login(world.auditor)
+    rows = _export(client, "csv", action="delete")
+    assert rows[0][1] == "时间（协调世界时，UTC）" and rows[1][1] == "2024-04-01 12:00:00"
+    monkeypatch.setitem(app.config, "TIME_ZONE", "Asia/Urumqi")
+    rows = _export(client, "xlsx", action="delete")
+    assert rows[0][1] == "时间（Asia/Urumqi）" and rows[1][1] == "2024-04-01 18:00:00"
+    assert "时间（Asia/Urumqi）" in listed(client, action="delete")
 
 
 def test_a_cell_that_starts_like_a_formula_is_neutralised(client, login, world, db):
@@ -118,8 +197,9 @@ def test_excel_export(client, login, world, trail):
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "审计日志导出" and rows[2][0] == "编号" and len(rows) == 5
-    assert {r[4] for r in rows[3:]} == {"新增", "删除"}
+    assert rows[0][0] == "审计日志导出" and rows[2][:3] == ("编号", "时间（北京时间，Asia/Shanghai）", "操作人")
+    assert len(rows) == 5 and {r[4] for r in rows[3:]} == {"新增", "删除"}
+    assert [r[1] for r in rows[3:]] == ["2024-03-01 16:00:00", "2024-04-01 20:00:00"]
     assert sheet.freeze_panes == "A4" and sheet.print_title_rows == "$3:$3"
 
 

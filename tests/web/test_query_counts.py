@@ -27,6 +27,7 @@ def _grow(world, make_project, log_contact, first, last, other_zone=False):
     ("bureau", "/review/charts"),
     ("bureau", "/review/leaders/%(leader)s"),
     ("bureau", "/review/zones/%(zone)s/domestic_projects"),
+    ("auditor", "/admin/audit"),
 ])
 def test_queries_do_not_grow_with_rows(client, world, login, make_project, log_contact, count_queries, who, path):
     login(getattr(world, who))
