@@ -227,9 +227,31 @@ def _credit(rows: list[dict]) -> None:
     INSERT .. ON CONFLICT keeps it right when two workers log contacts at once. The rows
     carry each key once: PostgreSQL refuses a multi-row upsert that meets a key twice.
     """
-    statement = _credit_statement(db.session.get_bind().dialect.name)
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql" and len(rows) > 1:
+        # One statement per chunk, the values as arrays: an executemany is a statement per row,
+        # and the summary's statement-level triggers (migration 0025) then run once per row too.
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            db.session.execute(_CREDIT_PG, {key: [row[key] for row in chunk] for key in _CREDIT_KEYS})
+        return
+    statement = _credit_statement(dialect)
     for start in range(0, len(rows), CHUNK):
         db.session.execute(statement, rows[start:start + CHUNK])
+
+
+_CREDIT_KEYS = ("leader_id", "year", "project_id", "first_contact_on")
+# As _credit_statement, for many rows at once, in the order given (the lock order).
+_CREDIT_PG = text(
+    "INSERT INTO leader_projects (leader_id, year, project_id, first_contact_on) "
+    "SELECT v.leader_id, v.year, v.project_id, v.first_contact_on "
+    "FROM unnest(:leader_id, :year, :project_id, :first_contact_on) WITH ORDINALITY "
+    "AS v(leader_id, year, project_id, first_contact_on, n) ORDER BY v.n "
+    "ON CONFLICT (leader_id, year, project_id) DO UPDATE SET first_contact_on = CASE "
+    "WHEN excluded.first_contact_on < leader_projects.first_contact_on THEN excluded.first_contact_on "
+    "ELSE leader_projects.first_contact_on END"
+).bindparams(*(bindparam(key, type_=postgresql.ARRAY(Integer)) for key in _CREDIT_KEYS[:3]),
+             bindparam("first_contact_on", type_=postgresql.ARRAY(Date)))
 
 
 @cache
