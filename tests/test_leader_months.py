@@ -3,6 +3,7 @@ summary, whichever way it was written, and give the same count as the summary on
 import random
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.services.contacts import recount_leader_projects
@@ -62,3 +63,37 @@ def test_one_leaders_count_reads_the_same_totals(world, make_project, log_contac
     assert leader_counts(2024, date(2024, 3, 15), [world.leader.id]) == {world.leader.id: 2}
     assert leader_counts(2024, date(2024, 3, 15)) == {world.leader.id: 2, world.leader2.id: 1}
     assert leader_counts(2025, date(2025, 6, 30)) == {}
+
+
+@pytest.mark.only_on("postgresql")
+def test_the_statement_triggers_continue_what_the_row_trigger_kept_and_back(world, make_project, log_contact):
+    """Migration 0025 swaps PostgreSQL's row trigger for statement-level ones; a batch of many
+    contacts (one upsert of many rows, some moving a first contact to an earlier month) and the
+    way back to the row trigger keep the totals equal to a recount."""
+    import flask_migrate
+
+    from app.models import Project, User
+    from app.services.contacts import ContactInput, log_contacts
+    rng = random.Random(25)
+    project_ids = [make_project(world.zone_a, name=f"语句项目{n}", investor=f"投资方{n}").id for n in range(8)]
+    leader_ids, staff_id = [world.leader.id, world.leader2.id], world.staff.id
+
+    def batch(n):   # objects read afresh: the migrations below end the session
+        projects = [db.session.get(Project, i) for i in project_ids]
+        leaders = [db.session.get(User, i) for i in leader_ids]
+        log_contacts([ContactInput(rng.choice(projects), date(2024, 12, 31) - timedelta(days=rng.randint(0, 420)),
+                                   "电话", "对接", rng.sample(leaders, rng.randint(1, 2)), db.session.get(User, staff_id))
+                      for _ in range(n)], today=date(2025, 1, 1))
+        db.session.commit()
+        assert months_table() == months_recounted()
+
+    batch(30)
+    db.session.remove()
+    flask_migrate.downgrade(revision="0021")   # the row trigger
+    batch(30)
+    db.session.remove()
+    flask_migrate.upgrade()
+    batch(30)
+    recount_leader_projects(2024)
+    db.session.commit()
+    assert months_table() == months_recounted()

@@ -98,6 +98,10 @@ UNIT_WORDS: dict[str, tuple[str | None, Decimal]] = {
 }
 # Longest first, so 万美元 is not read as 美元 after a number ending in 万.
 _WRITTEN_UNITS = tuple(sorted(UNIT_WORDS, key=len, reverse=True))
+# The last characters of the unit words: a text ending otherwise (a plain number, most of a
+# ledger's amounts) has no unit word written, and is not compared with each of them.
+_UNIT_ENDINGS = frozenset(word[-1] for word in UNIT_WORDS)
+_SPACES_COMMAS = re.compile(r"[\s,]")
 _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
 
 
@@ -118,7 +122,9 @@ def split_amount(text: str, unit: str = "万元") -> tuple[str, str, Decimal]:
     another currency than the field's is refused."""
     if unit not in UNITS:
         raise MoneyError(f"未知金额单位：{unit}")
-    raw = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", str(text)))
+    raw = _SPACES_COMMAS.sub("", unicodedata.normalize("NFKC", str(text)))
+    if raw[-1:] not in _UNIT_ENDINGS:
+        return raw, unit, UNITS[unit][1]
     currency = UNITS[unit][0]
     for written in _WRITTEN_UNITS:
         if raw.endswith(written) and len(raw) > len(written):

@@ -46,13 +46,29 @@ def apply_plan(plan: Plan, zone: Zone, user: User | None, today: date, progress:
     contacts = [op for op in plan.contact_ops if op.kind == "created"]
     arrivals = [op for op in plan.arrival_ops if op.kind == "created"]
     progress.start("write", len(ops) + len(contacts) + len(arrivals))
+    # A new project's latest contact day, from the file's contacts with it: written with the
+    # project instead of updated afterwards through every index of the new row.
+    latest: dict[int, date] = {}
+    for op in contacts:
+        if isinstance(op.target, Pending):
+            key = id(op.target)
+            if key not in latest or latest[key] < op.occurred_on:
+                latest[key] = op.occurred_on
     for start in range(0, len(ops), WRITE_BATCH):
         chunk = ops[start:start + WRITE_BATCH]
-        _write_projects(chunk, zone, user, today)
+        _write_projects(chunk, zone, user, today, latest)
         progress.advance(len(chunk))
+    # Those projects, with the latest of their contacts written so far (log_contacts' `noted`).
+    noted: dict[int, date | None] = {op.pending.project.id: None for op in ops
+                                     if op.kind == "created" and id(op.pending) in latest}
     for start in range(0, len(contacts), WRITE_BATCH):
         chunk = contacts[start:start + WRITE_BATCH]
-        _write_contacts(chunk, user, today)
+        _write_contacts(chunk, user, today, noted)
+        for op in chunk:
+            if isinstance(op.target, Pending):
+                project_id = op.target.project.id
+                if noted[project_id] is None or noted[project_id] < op.occurred_on:
+                    noted[project_id] = op.occurred_on
         progress.advance(len(chunk))
     for start in range(0, len(arrivals), WRITE_BATCH):
         chunk = arrivals[start:start + WRITE_BATCH]
@@ -60,12 +76,14 @@ def apply_plan(plan: Plan, zone: Zone, user: User | None, today: date, progress:
         progress.advance(len(chunk))
 
 
-def _write_projects(ops: list[ProjectOp], zone: Zone, user: User | None, today: date) -> None:
+def _write_projects(ops: list[ProjectOp], zone: Zone, user: User | None, today: date,
+                    latest: dict[int, date]) -> None:
     items = []
     for op in ops:
         if op.kind == "created":
             (stage, on), *later = op.stages
-            items.append(NewProject(op.data, stage, on, [(s, d, STAGE_NOTE) for s, d in later]))
+            items.append(NewProject(op.data, stage, on, [(s, d, STAGE_NOTE) for s, d in later],
+                                    latest.get(id(op.pending))))
         else:
             items.append(ProjectChange(op.project, op.data if op.fields_differ else None,
                                        [(s, d, STAGE_NOTE) for s, d in op.stages]))
@@ -79,13 +97,13 @@ def _write_projects(ops: list[ProjectOp], zone: Zone, user: User | None, today: 
             op.pending.project = Written(project_id, zone.id)
 
 
-def _write_contacts(ops: list[ContactOp], user: User | None, today: date) -> None:
+def _write_contacts(ops: list[ContactOp], user: User | None, today: date, noted: dict) -> None:
     try:
         log_contacts([ContactInput(
             project=op.target.project if isinstance(op.target, Pending) else op.target, occurred_on=op.occurred_on,
             form=op.form, summary=op.summary, leaders=op.leaders, recorded_by=user or op.leaders[0],
             next_step=op.next_step, next_step_on=op.next_step_on) for op in ops], today=today,
-            imported=True)
+            imported=True, noted=noted)
     except ContactError as error:
         op = ops[error.index or 0]
         raise ImportAborted(f"{op.sheet}第{op.number}行：{error}") from error

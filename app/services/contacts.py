@@ -59,12 +59,20 @@ def log_contact(*, project: Project, occurred_on: date, form: str, summary: str,
     return db.session.get(Contact, contact_id)
 
 
-def log_contacts(items: list[ContactInput], *, today: date | None = None, imported: bool = False) -> list[int]:
+def log_contacts(items: list[ContactInput], *, today: date | None = None, imported: bool = False,
+                 noted: dict[int, date | None] | None = None) -> list[int]:
     """Log contacts: the records, their leaders, the quota summary, each project's latest
     contact, their next steps as open tasks, and one audit record each; returns their ids in
     order. Every item is checked before any is written; a refused one raises ContactError
     with its `index`. An import of a ledger's history (`imported`) keeps the old rule for
-    its own steps: see _import_steps."""
+    its own steps: see _import_steps.
+
+    `noted` names projects whose latest contact day is already stored, as the latest of every
+    contact the caller logs for them in this transaction (an import inserts its new projects
+    with it: one write of the row instead of an insert and an update); each maps to the latest
+    day among those logged before these items (None if none), which is what the project's
+    stored day would otherwise be now."""
+    noted = noted or {}
     today = today or date.today()
     rows = []
     for index, item in enumerate(items):
@@ -102,8 +110,8 @@ def log_contacts(items: list[ContactInput], *, today: date | None = None, import
     _credit([{"leader_id": lid, "year": year, "project_id": pid, "first_contact_on": on}
              for (lid, year, pid), on in sorted(credits.items())])
     if imported:
-        _import_steps(last_of_project)
-    _note_latest_contacts(list(latest.values()))
+        _import_steps(last_of_project, noted)
+    _note_latest_contacts([row for project_id, row in latest.items() if project_id not in noted])
     audit.record_many(events)
     for contact_id, item in zip(ids, items):
         if item.closes_task is not None:
@@ -113,7 +121,7 @@ def log_contacts(items: list[ContactInput], *, today: date | None = None, import
     return ids
 
 
-def _import_steps(last_of_project: dict) -> None:
+def _import_steps(last_of_project: dict, noted: dict) -> None:
     """An imported ledger is history: each project's latest contact's step is its open
     imported step, the earlier ones are taken as done (they stay on their contacts). So the
     step of a project's latest imported contact, if it is the project's latest contact, is
@@ -126,10 +134,13 @@ def _import_steps(last_of_project: dict) -> None:
     known, with_open = {}, set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        known.update(db.session.execute(select(Project.id, Project.last_contact_on)
-                                        .where(any_of(Project.id, chunk))).all())
+        stored = [project_id for project_id in chunk if project_id not in noted]
+        if stored:
+            known.update(db.session.execute(select(Project.id, Project.last_contact_on)
+                                            .where(any_of(Project.id, stored))).all())
         with_open.update(db.session.scalars(select(Task.project_id).distinct().where(
             any_of(Task.project_id, chunk), Task.state == OPEN, Task.imported.is_(True))))
+    known.update((project_id, noted[project_id]) for project_id in ids if project_id in noted)
     steps, closing = [], []
     for project_id in ids:
         contact_id, row, item = last_of_project[project_id]
@@ -216,9 +227,31 @@ def _credit(rows: list[dict]) -> None:
     INSERT .. ON CONFLICT keeps it right when two workers log contacts at once. The rows
     carry each key once: PostgreSQL refuses a multi-row upsert that meets a key twice.
     """
-    statement = _credit_statement(db.session.get_bind().dialect.name)
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql" and len(rows) > 1:
+        # One statement per chunk, the values as arrays: an executemany is a statement per row,
+        # and the summary's statement-level triggers (migration 0025) then run once per row too.
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            db.session.execute(_CREDIT_PG, {key: [row[key] for row in chunk] for key in _CREDIT_KEYS})
+        return
+    statement = _credit_statement(dialect)
     for start in range(0, len(rows), CHUNK):
         db.session.execute(statement, rows[start:start + CHUNK])
+
+
+_CREDIT_KEYS = ("leader_id", "year", "project_id", "first_contact_on")
+# As _credit_statement, for many rows at once, in the order given (the lock order).
+_CREDIT_PG = text(
+    "INSERT INTO leader_projects (leader_id, year, project_id, first_contact_on) "
+    "SELECT v.leader_id, v.year, v.project_id, v.first_contact_on "
+    "FROM unnest(:leader_id, :year, :project_id, :first_contact_on) WITH ORDINALITY "
+    "AS v(leader_id, year, project_id, first_contact_on, n) ORDER BY v.n "
+    "ON CONFLICT (leader_id, year, project_id) DO UPDATE SET first_contact_on = CASE "
+    "WHEN excluded.first_contact_on < leader_projects.first_contact_on THEN excluded.first_contact_on "
+    "ELSE leader_projects.first_contact_on END"
+).bindparams(*(bindparam(key, type_=postgresql.ARRAY(Integer)) for key in _CREDIT_KEYS[:3]),
+             bindparam("first_contact_on", type_=postgresql.ARRAY(Date)))
 
 
 @cache

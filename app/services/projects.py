@@ -81,6 +81,10 @@ class NewProject:
     stage: str = LEAD
     stage_on: date | None = None
     later: list[tuple[str, date, str]] = field(default_factory=list)
+    # The day of its latest contact, when the caller logs its contacts right after it in the
+    # same transaction (an import's file holds both): stored at the insert, so that logging
+    # them need not update the new row again (log_contacts' `noted`).
+    last_contact_on: date | None = None
 
 
 @dataclass
@@ -209,7 +213,8 @@ def write_projects(zone_id: int, items: list[NewProject | ProjectChange], user: 
     batch.write_investors()
     new = [plan for plan in plans if plan.project is None]
     ids = insert_ids(Project.__table__, [
-        {"zone_id": zone_id, **batch.columns(plan.row), **_fields(plan.dates, DATE_FIELDS)} for plan in new])
+        {"zone_id": zone_id, **batch.columns(plan.row), **_fields(plan.dates, DATE_FIELDS),
+         "last_contact_on": plan.last_contact_on} for plan in new])
     for plan, project_id in zip(new, ids):
         plan.id = project_id
     _save_changed([plan for plan in plans if plan.project is not None], batch)
@@ -228,6 +233,7 @@ class _Plan:
     row: dict | None
     dates: StageDates
     changes: list[tuple[str, date, str]]
+    last_contact_on: date | None = None
 
 
 def _plan(item, batch: "_Batch", last_on: dict, today: date, user: User | None, deferred: list) -> _Plan:
@@ -243,7 +249,7 @@ def _plan(item, batch: "_Batch", last_on: dict, today: date, user: User | None, 
         if stage_on > today:
             raise ProjectError("阶段日期不能晚于今天", "stage_on")
         dates = next_stage_dates(StageDates(LEAD), item.stage, stage_on)
-        plan = _Plan(None, None, row, dates, [(item.stage, stage_on, "录入台账")])
+        plan = _Plan(None, None, row, dates, [(item.stage, stage_on, "录入台账")], item.last_contact_on)
         # As it stood when entered: its first stage, its investor's origin at this item.
         deferred.append(lambda: audit.values("create", "project", plan.id, zone_id=zone_id, **_who(user),
                                              after={**_ordered({**batch.columns(row), "is_foreign": row["is_foreign"],

@@ -315,3 +315,32 @@ def test_the_form_reads_the_amount_back_in_its_unit():
     assert reading(read_money("500万", "万美元"), "万美元") == "= 500.00 万美元"
     assert reading(read_money("0.000001")) == "= 0.000001 万元"
     assert reading(None) == ""
+
+
+def test_split_amount_reads_every_text_as_comparing_it_with_each_unit_word_did():
+    """split_amount skips the unit words for a text that cannot end in one (a plain number):
+    the same reading, or the same refusal, as comparing each unit word in turn."""
+    import unicodedata
+
+    from app.domain.money import _WRITTEN_UNITS, UNIT_WORDS, UNITS, MoneyError, split_amount
+
+    def compared(text, unit):
+        raw = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", str(text)))
+        for written in _WRITTEN_UNITS:
+            if raw.endswith(written) and len(raw) > len(written):
+                if UNIT_WORDS[written][0] not in (None, UNITS[unit][0]):
+                    return "refused"
+                return raw[: -len(written)], written, UNIT_WORDS[written][1]
+        return raw, unit, UNITS[unit][1]
+
+    rng = random.Random(20)
+    texts = ["", " ", "0", "1,200", "１２００", "3.5", "-7.", ".5", "约100", "100（一期）", "abc", *UNIT_WORDS]
+    texts += [f"{rng.choice(['12', '3.5', '１２', '1,000 '])}{word}" for word in UNIT_WORDS for _ in range(3)]
+    texts += [f"{rng.randint(0, 10**6)}{rng.choice(['', ' ', '万 ', '元x', '美'])}" for _ in range(300)]
+    for unit in UNITS:
+        for text in texts:
+            try:
+                got = split_amount(text, unit)
+            except MoneyError:
+                got = "refused"
+            assert got == compared(text, unit), (text, unit)

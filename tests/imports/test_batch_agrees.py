@@ -195,3 +195,37 @@ def test_what_the_batches_write_agrees_with_the_domain_replays(world, existing, 
     assert audited.count(("update", "project")) == 2
     db.session.rollback()
 
+
+
+@pytest.mark.parametrize("batch", [1, 1000])
+def test_a_new_projects_latest_contact_is_written_with_it_and_its_steps_follow_the_history(
+        world, db, monkeypatch, batch):
+    from sqlalchemy import event
+
+    monkeypatch.setattr(writing, "WRITE_BATCH", batch)
+    days = ["2024-03-05", "2024-01-10", "2024-02-20", "2024-03-05"]   # not in order; the latest day twice
+    content = ledger_file([project_row(code="P1", name="新项目")], [
+        contact_row(code="P1", occurred_on=on, summary=f"第{i}次", next_step=f"下一步{i}", next_step_on="2024-12-20")
+        for i, on in enumerate(days)])
+    updates = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("UPDATE PROJECTS"):
+            updates.append(statement)
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        summary, _ = _import(db, world.zone_a, content, world.staff)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert summary["contacts"]["created"] == 4, summary["errors"]
+    project = db.session.scalar(select(Project).where(Project.code == "P1"))
+    assert project.last_contact_on == date(2024, 3, 5)
+    assert not [u for u in updates if "last_contact_on" in u]   # set when the project was inserted
+    # As if the day had been updated contact by contact: a step opens only on the project's
+    # latest contact so far, and the later of two on the latest day wins.
+    steps = {t.title: t.state for t in db.session.scalars(select(Task).where(Task.project_id == project.id))}
+    if batch == 1:
+        assert steps == {"下一步0": "done", "下一步3": "open"}
+    else:
+        assert steps == {"下一步3": "open"}
+    db.session.rollback()
