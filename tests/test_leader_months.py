@@ -67,7 +67,7 @@ def test_one_leaders_count_reads_the_same_totals(world, make_project, log_contac
 
 @pytest.mark.only_on("postgresql")
 def test_the_statement_triggers_continue_what_the_row_trigger_kept_and_back(world, make_project, log_contact):
-    """Migration 0025 swaps PostgreSQL's row trigger for statement-level ones; a batch of many
+    """Migration 0022 swaps PostgreSQL's row trigger for statement-level ones; a batch of many
     contacts (one upsert of many rows, some moving a first contact to an earlier month) and the
     way back to the row trigger keep the totals equal to a recount."""
     import flask_migrate

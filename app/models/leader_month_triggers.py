@@ -23,7 +23,7 @@ Per leader_projects row:
   the month changes nothing.
 SQLite has no trigger functions, so three triggers carry the statements inline; PostgreSQL had
 one PL/pgSQL function, zonecrm_leader_months(), and one row trigger that calls it (migration
-0006). Since migration 0025 PostgreSQL has statement-level triggers instead, one per event, with
+0006). Since migration 0022 PostgreSQL has statement-level triggers instead, one per event, with
 the statement's rows as transition tables (new_rows, old_rows) and one function,
 zonecrm_leader_months_batch(): per statement, each month's rows in new_rows less those in
 old_rows are added to leader_months in one upsert (a DELETE: subtracted in one UPDATE). That is
@@ -31,7 +31,7 @@ the sum of what the row trigger did row by row (an UPDATE that keeps the month n
 left out), in one statement instead of one per row: an import credits tens of thousands of
 rows, and the row trigger was a third of PostgreSQL's time writing them.
 
-Migration 0006 runs create_statements, migration 0025 batch_create_statements. A database keeps the text it was given (sqlite_master,
+Migration 0006 runs create_statements, migration 0022 batch_create_statements. A database keeps the text it was given (sqlite_master,
 pg_proc), so editing it here reaches new databases only: a change needs a new migration that
 runs drop_statements and then the new create statements. tests/test_leader_months.py compares
 the table with a recount after contacts, backdated contacts and recounts.
@@ -121,7 +121,7 @@ POSTGRES_BATCH_TRIGGERS = [
 
 
 def batch_create_statements(dialect: str) -> list[str]:
-    """The DDL of migration 0025: PostgreSQL's statement-level triggers (SQLite keeps its row
+    """The DDL of migration 0022: PostgreSQL's statement-level triggers (SQLite keeps its row
     triggers: it has no statement-level ones)."""
     if dialect == POSTGRESQL:
         return [POSTGRES_BATCH_FUNCTION, *POSTGRES_BATCH_TRIGGERS]

@@ -230,7 +230,7 @@ def _credit(rows: list[dict]) -> None:
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql" and len(rows) > 1:
         # One statement per chunk, the values as arrays: an executemany is a statement per row,
-        # and the summary's statement-level triggers (migration 0025) then run once per row too.
+        # and the summary's statement-level triggers (migration 0022) then run once per row too.
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start:start + CHUNK]
             db.session.execute(_CREDIT_PG, {key: [row[key] for row in chunk] for key in _CREDIT_KEYS})

@@ -1,6 +1,6 @@
 """leader months per statement: PostgreSQL keeps leader_months with statement-level triggers
 
-Revision ID: 0025
+Revision ID: 0022
 Revises: 0021
 Create Date: 2026-11-29 23:00:00
 
@@ -14,7 +14,7 @@ from alembic import op
 from app.models import leader_month_triggers as triggers
 
 
-revision = '0025'
+revision = '0022'
 down_revision = '0021'
 branch_labels = None
 depends_on = None
