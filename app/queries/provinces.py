@@ -57,6 +57,12 @@ def is_national(names: list[str] | None = None) -> bool:
     return len(provinces() if names is None else names) > 1
 
 
+def ranked_within(zone: Zone) -> str | None:
+    """The province a zone is ranked within (its own, in a national install), or None: the
+    whole install, as a single city's desk ranks it."""
+    return zone.province if is_national() else None
+
+
 def province_index(year: int, as_of: date) -> ProvinceIndex:
     return cached("province-index", (year, as_of.isoformat()), lambda: compute_province_index(year, as_of))
 
@@ -89,9 +95,9 @@ def compute_province_index(year: int, as_of: date) -> ProvinceIndex:
 
     rows = []
     for province in sorted(zones):
-        l = leaders.get(province)
-        contacted, total = (int(l.contacted or 0), int(l.quota or 0)) if l else (0, 0)
-        rows.append(ProvinceRow(province, sum(zones[province].values()), zones[province], l.leaders if l else 0,
+        led = leaders.get(province)
+        contacted, total = (int(led.contacted or 0), int(led.quota or 0)) if led else (0, 0)
+        rows.append(ProvinceRow(province, sum(zones[province].values()), zones[province], led.leaders if led else 0,
                                 contacted, total, signed.get(province, 0), Pace(contacted, total, share)))
     return ProvinceIndex(year, as_of, share, rows)
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from app.models import AuditEvent, Zone
+from app.models import LEADER, STAFF, AuditEvent, User, Zone
 
 YEAR = date.today().year
 TODAY = date.today()
@@ -18,7 +18,6 @@ TODAY = date.today()
 @pytest.fixture
 def nation(db, world, password_hash):
     """The world's two zones in two provinces, and a third zone (tier C) beside 石家庄高新区 in 河北省."""
-    from app.models import LEADER, User
     world.zone_a.province = "河北省"
     world.zone_c.province = "山西省"
     world.zone_h = Zone(code="gcjk", name="藁城经开区", tier="C", province="河北省", county="藁城区",
@@ -179,3 +178,16 @@ def test_the_health_check_says_when_the_database_does_not_answer(client, world, 
     monkeypatch.setattr(db.session, "execute", broken)
     response = client.get("/healthz")
     assert response.status_code == 503 and "数据库无响应" in response.get_data(as_text=True)
+
+
+def test_staff_see_their_zone_ranked_within_its_province(client, db, nation, login, make_project):
+    # Nationally 赵县经开区 (山西省) outranks 藁城经开区 among C zones; within 河北省 藁城 is first.
+    make_project(nation.zone_c, name="外资项目", investor="香港新元投资有限公司", origin="HK", capital_wan="100",
+                 stages=[("signed", TODAY)])
+    staff_h = User(username="staff_h", name="吴刚", role=STAFF, zone=nation.zone_h,
+                   password_hash=nation.staff.password_hash)
+    db.session.add(staff_h)
+    db.session.commit()
+    login(staff_h)
+    page = client.get("/").get_data(as_text=True)
+    assert "藁城经开区" in page and "类内第 1 名" in page
