@@ -23,6 +23,7 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('zones', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_zones_province'))
-        batch_op.drop_column('province')
+    # ALTER TABLE ... DROP COLUMN in place (SQLite 3.35+ has it): a batch copy of `zones` would
+    # drop the table, which every zone's users and projects refer to.
+    op.drop_index(op.f('ix_zones_province'), table_name='zones')
+    op.drop_column('zones', 'province')
