@@ -100,7 +100,8 @@ def zone(zone_id):
     forecast, rank in tier by month, leaders, trends, what needs attention, the zone report."""
     zone = get_in_scope_or_404(Zone, zone_id)
     year, as_of = year_and_as_of()
-    months = trends.progress_by_month(year, as_of)
+    # A national install ranks the zone within its province, as the bureau's province page does.
+    months = trends.progress_by_month(year, as_of, provinces.ranked_within(zone))
     trend = trends.zone_trend(months, zone.id)
     now = months[-1].zone(zone.id) if months else None
     days = watchlists.STALE_DAYS
@@ -123,7 +124,7 @@ def zone_metric(zone_id, metric):
     if m.counts_money:
         return _money_rows(m, year, as_of, zone)
     if m.is_leader_quota:
-        progress = build_progress(year, as_of).zone(zone.id)
+        progress = build_progress(year, as_of, provinces.ranked_within(zone)).zone(zone.id)
         return render_template("review/explain_leaders.html", zone=zone, metric=progress.metric(metric),
                                leaders=progress.leaders, year=year, as_of=as_of, rule=m.rule)
     projects = projects_counted(metric, year, as_of, zone)

@@ -191,3 +191,13 @@ def test_staff_see_their_zone_ranked_within_its_province(client, db, nation, log
     login(staff_h)
     page = client.get("/").get_data(as_text=True)
     assert "藁城经开区" in page and "类内第 1 名" in page
+
+
+def test_the_zone_page_ranks_the_zone_within_its_province(client, nation, login, make_project):
+    make_project(nation.zone_c, name="外资项目", investor="香港新元投资有限公司", origin="HK", capital_wan="100",
+                 stages=[("signed", TODAY)])
+    login(nation.bureau)
+    page = client.get(f"/review/zones/{nation.zone_h.id}?year={YEAR}").get_data(as_text=True)
+    assert '<strong class="rank-now">第1名</strong>（共 1 个）' in page   # the only C zone in 河北省
+    quota = client.get(f"/review/zones/{nation.zone_h.id}/leader_contacts?year={YEAR}")
+    assert quota.status_code == 200 and "周敏" in quota.get_data(as_text=True)
