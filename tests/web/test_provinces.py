@@ -201,3 +201,21 @@ def test_the_zone_page_ranks_the_zone_within_its_province(client, nation, login,
     assert '<strong class="rank-now">第1名</strong>（共 1 个）' in page   # the only C zone in 河北省
     quota = client.get(f"/review/zones/{nation.zone_h.id}/leader_contacts?year={YEAR}")
     assert quota.status_code == 200 and "周敏" in quota.get_data(as_text=True)
+
+
+def test_each_index_row_agrees_with_its_province_page(app, nation, make_project, log_contact):
+    from app.queries.progress import compute_progress
+    from app.queries.provinces import compute_province_index
+    leaders = [(nation.zone_a, nation.leader), (nation.zone_a, nation.leader2), (nation.zone_h, nation.leader_h),
+               (nation.zone_c, nation.other_leader)]
+    for n in range(12):
+        zone, leader = leaders[n % 4]
+        project = make_project(zone, name=f"项目{n}", investor=f"投资方{n}",
+                               stages=[("signed", TODAY)] if n % 3 == 0 else ())
+        log_contact(project, [leader], TODAY)
+    index = compute_province_index(YEAR, TODAY)
+    for row in index.rows:
+        progress = compute_progress(YEAR, TODAY, row.province)
+        quota = [z.metric("leader_contacts") for z in progress.zones]
+        assert (row.contacted, row.quota) == (sum(m.actual for m in quota), sum(m.floor for m in quota))
+        assert row.zones == len(progress.zones) and row.leaders == len(progress.leaders)
