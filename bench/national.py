@@ -138,6 +138,7 @@ def start(tmp: Path) -> tuple[str, dict]:
         procs[name] = subprocess.Popen(
             [str(BIN / "gunicorn"), "--worker-class", "gthread", "--workers", str(GUNICORN_WORKERS),
              "--threads", str(GUNICORN_THREADS), "--bind", f"127.0.0.1:{ports[name]}",
+             "--access-logfile", str(tmp / f"{name}.access.log"), "--access-logformat", ACCESS_FORMAT,
              "--log-level", "warning", "app:create_app()"], cwd=ROOT, env=env, start_new_session=True)
     procs["worker"] = subprocess.Popen([str(BIN / "flask"), "worker", "-w", "1"], cwd=ROOT, env=env,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -153,6 +154,31 @@ def start(tmp: Path) -> tuple[str, dict]:
             except requests.RequestException:
                 time.sleep(0.2)
     return f"http://127.0.0.1:{ports['lb']}", procs
+
+
+# Each app server logs every request's method, path, query, status and time in microseconds
+# (gunicorn's %(D)s: from the request read to the response written, in the worker), so the
+# report can tell the time spent serving from the time spent waiting for a free worker.
+ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(D)s %(q)s"
+
+
+def server_times(tmp: Path) -> dict:
+    """kind -> [ms] from both app servers' access logs."""
+    times = defaultdict(list)
+    for log in tmp.glob("*.access.log"):
+        for line in log.read_text(errors="replace").splitlines():
+            parts = line.split(" ", 4)
+            if len(parts) < 4 or not parts[3].isdigit():
+                continue
+            method, path, _status, micros = parts[:4]
+            query = parts[4] if len(parts) > 4 else ""
+            kind = {("GET", "/"): "home", ("POST", "/contacts/new"): "contact write",
+                    ("GET", "/healthz"): "health check"}.get((method, path))
+            if method == "GET" and path == "/review/":
+                kind = "province desk" if "province=" in query else "province index"
+            if kind:
+                times[kind].append(int(micros) / 1000)
+    return times
 
 
 def people() -> dict:
@@ -188,6 +214,7 @@ class Outcome:
         self.statuses = defaultdict(Counter)  # phase -> status -> n
         self.acknowledged = []                # contact summaries answered 302
         self.writes = Counter()               # phase -> acknowledged writes
+        self.served = {}                      # kind -> [ms] as the app servers logged them
 
     def phase(self, started, ended):
         if self.killed_at is None or ended < self.killed_at:
@@ -316,6 +343,8 @@ def main() -> None:
             stop.set()
             for t in threads:
                 t.join(timeout=180)
+            time.sleep(1)   # the access logs' last lines
+            outcome.served = server_times(Path(tmp))
         finally:
             for name, proc in procs.items():
                 if proc.poll() is None:
@@ -354,6 +383,10 @@ def report(size, outcome, lost, duplicated, load_before, load_mid, load_after) -
         rate = "" if phase == IN_FLIGHT else f"{outcome.writes[phase] / half:.1f}"
         summary.append(f"| {phase} | {sum(statuses.values())} | {outcome.writes[phase]} | {rate} | {errors[phase]} |")
         print(phase, dict(statuses))
+    served = ["| request | n | p50 | p95 |", "|---|---|---|---|"]
+    for kind in kinds + ["health check"]:
+        xs = outcome.served.get(kind, [])
+        served.append(f"| {kind} | {len(xs)} | {statistics.median(xs) if xs else 0:.0f} ms | {pct(xs, 0.95):.0f} ms |")
     servers = f"{GUNICORN_WORKERS} gthread workers x {GUNICORN_THREADS} threads each"
     text = "\n".join([
         "## National scale (`make bench-national`)", "",
@@ -385,6 +418,9 @@ def report(size, outcome, lost, duplicated, load_before, load_mid, load_after) -
         "killed (SIGKILL). Requests are counted by when they ran: ended before the kill, running across it (on "
         "either server), started after it.", "",
         *rows, "", *summary, "",
+        "Time inside the app servers (gunicorn's access log, both phases, both servers: from the request "
+        "read to the response written, without the wait for a free thread or in haproxy):", "",
+        *served, "",
         f"Lost writes (acknowledged, not in the database): **{lost}**; stored twice: **{duplicated}**. "
         f"5xx outside the requests in flight at the kill: **{errors[BOTH] + errors[KILLED]}**.", "",
     ])
