@@ -219,3 +219,12 @@ def test_each_index_row_agrees_with_its_province_page(app, nation, make_project,
         quota = [z.metric("leader_contacts") for z in progress.zones]
         assert (row.contacted, row.quota) == (sum(m.actual for m in quota), sum(m.floor for m in quota))
         assert row.zones == len(progress.zones) and row.leaders == len(progress.leaders)
+
+
+def test_the_admin_zone_list_shows_provinces_only_when_zones_have_them(client, world, login, db):
+    login(world.admin)
+    assert "<th>所属省份</th>" not in client.get("/admin/").get_data(as_text=True)
+    world.zone_c.province = "山西省"
+    db.session.commit()
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "<th>所属省份</th>" in page and "<td>山西省</td>" in page
