@@ -39,8 +39,10 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     from .indicators import bp as indicators_bp
     from .notifications import bp as notifications_bp
     from .todo import bp as tasks_bp
+    from .health import bp as health_bp
 
-    for bp in (auth_bp, home_bp, contacts_bp, projects_bp, review_bp, admin_bp, reports_bp, imports_bp, indicators_bp,
+    for bp in (health_bp, auth_bp, home_bp, contacts_bp, projects_bp, review_bp, admin_bp, reports_bp, imports_bp,
+               indicators_bp,
                notifications_bp, tasks_bp):
         app.register_blueprint(bp)
 

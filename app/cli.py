@@ -55,10 +55,16 @@ def _iso_date(ctx, param, value):
 @click.option("--year", type=int, help="年度，默认截至日期所在年度或今年")
 @click.option("--as-of", "as_of", callback=_iso_date, help="截至日期 YYYY-MM-DD，默认今天或年末")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
-def progress_command(year, as_of, as_json):
+@click.option("--province", default=None, help="只看该省份的开发区（按类别在省内排名）")
+def progress_command(year, as_of, as_json, province):
     """各开发区与领导的目标完成进度。"""
     year, as_of = _period(year, as_of)
-    progress = build_progress(year, as_of)
+    if province is not None:
+        from .queries.provinces import provinces
+        province = province.strip()
+        if province not in provinces():
+            _fail(f"没有所属省份为“{province}”的开发区；可用 flask zones list 查看")
+    progress = build_progress(year, as_of, province)
     from .queries.reference import has_targets
     missing = None if has_targets(year) else f"{year}年度目标尚未设置，以下任务数和目标均为 0；请先用 flask targets init 建立该年度目标。"
     if as_json:
@@ -74,7 +80,7 @@ def progress_command(year, as_of, as_json):
             cells = "  ".join(f"{m.label} {m.actual}/{m.floor}{'' if m.pace.on_pace else '(落后)'}" for m in z.metrics)
             click.echo(f"[{tier}类第{z.rank_in_tier}名] {z.name}({z.code})  {cells}")
     for m in progress.city:
-        click.echo(f"全市{m.label}：{m.actual}/{m.floor}")
+        click.echo(f"{'全市' if province is None else '本省'}{m.label}：{m.actual}/{m.floor}")
 
 
 @zones_cli.command("add")
@@ -84,11 +90,12 @@ def progress_command(year, as_of, as_json):
 @click.option("--kind", type=click.Choice(ZONE_KINDS), default="其他")
 @click.option("--level", type=click.Choice(ZONE_LEVELS), default="省级")
 @click.option("--county", default="")
-def zones_add(code, name, tier, kind, level, county):
+@click.option("--province", default="", help="所属省份（全国部署时填写；单一城市可留空）")
+def zones_add(code, name, tier, kind, level, county, province):
     """新增开发区。"""
     try:
         save_zone(None, {"code": code, "name": name, "tier": tier, "kind": kind, "level": level,
-                         "county": county}, date.today().year, None)
+                         "county": county, "province": province.strip()}, date.today().year, None)
     except ReferenceDataError as error:
         db.session.rollback()
         _fail(str(error))
@@ -100,7 +107,7 @@ def zones_add(code, name, tier, kind, level, county):
 def zones_list():
     """列出开发区。"""
     for z in all_zones():
-        click.echo(f"{z.code}\t{z.name}\t{z.tier}类\t{z.kind}\t{z.county}")
+        click.echo(f"{z.code}\t{z.name}\t{z.tier}类\t{z.kind}\t{z.province}{z.county}")
 
 
 @users_cli.command("add")

@@ -20,6 +20,7 @@ from .services.projects import ProjectInput, change_stage, create_project
 from .services.reference import load_target_set
 
 DEMO_PASSWORD = "Demo@2024"
+DEMO_PROVINCE = "河北省"
 
 # (code, name, county, kind, level, tier, leaders)
 ZONES = [
@@ -146,7 +147,8 @@ def _people(rng: random.Random) -> None:
     user("admin", "系统管理员", ADMIN)
     user("auditor", "审计管理员", AUDITOR)
     for code, name, county, kind, level, tier, leader_count in ZONES:
-        zone = Zone(code=code, name=name, county=county, kind=kind, level=level, tier=tier)
+        # One city, one province: the desk shows every zone on one page, as a city's bureau reads it.
+        zone = Zone(code=code, name=name, province=DEMO_PROVINCE, county=county, kind=kind, level=level, tier=tier)
         db.session.add(zone)
         for n in range(1, leader_count + 1):
             user(f"{code}-l{n}", _name(rng), LEADER, zone)

@@ -24,6 +24,11 @@ ORIGINS = ["CN"] * 16 + ["HK", "HK", "TW", "JP", "KR", "SG", "DE", "US"]
 # are 1-10), so about a tenth of the ledger is signed or beyond.
 STAGE_WEIGHTS = [("lead", 50), ("negotiating", 37), ("signed", 5), ("started", 3), ("producing", 2), ("dropped", 3)]
 FORMS = ["外出拜访", "来访接待", "视频会议", "电话", "招商活动", "其他"]
+# The 31 provinces, autonomous regions and municipalities of the mainland (the national bench).
+PROVINCES = ["北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省",
+             "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "广西壮族自治区",
+             "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省",
+             "宁夏回族自治区", "新疆维吾尔自治区"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,9 @@ def _weights(rng: random.Random, n: int) -> list[float]:
     return weights
 
 
-def generate(scale: Scale, year: int, seed: int = 2024, batch: int = 20_000) -> dict:
+def generate(scale: Scale, year: int, seed: int = 2024, batch: int = 20_000, provinces: int = 0) -> dict:
+    """`provinces` > 0 spreads the zones over that many provinces (each tier over all of them);
+    0 leaves 所属省份 blank, as a single city's install has it."""
     rng = random.Random(seed)
     load_target_set(year)
     template = User(username="x", name="x", role=BUREAU)
@@ -54,6 +61,7 @@ def generate(scale: Scale, year: int, seed: int = 2024, batch: int = 20_000) -> 
     tiers = ["A"] * max(1, scale.zones // 20) + ["B"] * max(1, scale.zones // 5)
     tiers += ["C"] * (scale.zones - len(tiers))
     zones = [{"id": i + 1, "code": f"z{i + 1:03d}", "name": f"第{i + 1}开发区", "county": f"第{i % 30 + 1}县",
+              "province": PROVINCES[i % provinces] if provinces else "",
               "kind": "经开区", "level": "省级", "tier": tiers[i]} for i in range(scale.zones)]
     db.session.execute(insert(Zone), zones)
 
@@ -158,7 +166,8 @@ def generate(scale: Scale, year: int, seed: int = 2024, batch: int = 20_000) -> 
     db.session.commit()
     db.session.execute(text("ANALYZE"))
     db.session.commit()
-    return {"zones": len(zones), "leaders": len(all_leaders), "projects": len(projects), "contacts": scale.contacts}
+    return {"zones": len(zones), "leaders": len(all_leaders), "projects": len(projects), "contacts": scale.contacts,
+            "provinces": len({z["province"] for z in zones})}
 
 
 def _bulk(table, rows, batch, raw_money=False):

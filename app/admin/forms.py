@@ -29,6 +29,8 @@ class ZoneForm(Form):
     code = StringField("代码", validators=[DataRequired("请填写开发区代码"), Length(max=32)],
                        description="用于命令行与导入，如 sjzgx")
     name = StringField("名称", validators=[DataRequired("请填写开发区名称"), Length(max=100)])
+    province = StringField("所属省份", validators=[Length(max=20, message="所属省份不超过20个字")],
+                           description="全国部署时按省份分页显示进度总览；单一城市部署可留空")
     county = StringField("所在县（市、区）", validators=[Length(max=50)])
     kind = SelectField("类型", choices=[(k, k) for k in ZONE_KINDS])
     level = SelectField("级别", choices=[(k, k) for k in ZONE_LEVELS])

@@ -260,7 +260,8 @@ def _zone_form(zone):
     if request.method == "GET":
         form.effective_year.data = date.today().year
     if form.validate_on_submit():
-        values = {f: (getattr(form, f).data or "").strip() for f in ("code", "name", "county", "kind", "level", "tier")}
+        values = {f: (getattr(form, f).data or "").strip() for f in ("code", "name", "province", "county", "kind", "level",
+                                                                  "tier")}
         try:
             saved = save_zone(zone, values, form.effective_year.data, current_user)
             db.session.commit()

@@ -10,6 +10,7 @@ from app.models import ADMIN, AUDITOR, BUREAU, LEADER, SECADMIN, STAFF
 from app.queries.ledger import recent_contacts_of
 from app.queries.tasks import my_due_tasks
 from app.queries.progress import build_progress, leader_progress
+from app.queries.provinces import ranked_within
 
 from . import bp
 
@@ -32,7 +33,9 @@ def index():
         mine = leader_progress(current_user, today.year, today)
         recent = recent_contacts_of(current_user.id)
         return render_template("home/leader.html", mine=mine, recent=recent, due=due, today=today)
-    zone = build_progress(today.year, today).zone(current_user.zone_id)
+    # Computed for the zone's province only in a national install, as the bureau's desk ranks it.
+    province = ranked_within(current_user.zone)
+    zone = build_progress(today.year, today, province).zone(current_user.zone_id)
     return render_template("home/staff.html", zone=zone, due=due, today=today)
 
 

@@ -11,6 +11,8 @@ class Zone(db.Model):
     code = db.Column(db.String(32), nullable=False, unique=True)
     name = db.Column(db.String(100), nullable=False, unique=True)
     county = db.Column(db.String(50), nullable=False, default="")
+    # 所属省份: blank in a single-city install; a national install pages the desk by it.
+    province = db.Column(db.String(20), nullable=False, default="", server_default="", index=True)
     kind = db.Column(db.String(20), nullable=False, default="其他")
     level = db.Column(db.String(20), nullable=False, default="省级")
     tier = db.Column(db.String(1), nullable=False)

@@ -398,7 +398,7 @@ def _next_month(day: date) -> date:
     return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
 
 
-def _zone_metric_counts(by_tier, year, as_of, rates) -> dict[int, dict[str, int]]:
+def _zone_metric_counts(by_tier, year, as_of, rates, province: str | None = None) -> dict[int, dict[str, int]]:
     """Every zone's project metrics: one grouped query per date the metrics count by (and
     whether dropping stops them), each metric a column over the tiers that have its target,
     reading the rows the date's covering index selects."""
@@ -425,6 +425,8 @@ def _zone_metric_counts(by_tier, year, as_of, rates) -> dict[int, dict[str, int]
         where = [_in_year(getattr(Project, counted_by), year, as_of), or_(*kinds)]
         if stops_when_dropped:
             where.append(_not_dropped(as_of))
+        if province is not None:
+            where.append(Zone.province == province)
         query = with_year_tiers(select(Project.zone_id, *columns).join(Zone, Zone.id == Project.zone_id), year)
         for row in db.session.execute(query.where(*where).group_by(Project.zone_id)):
             counts.setdefault(row.zone_id, {}).update(
@@ -432,21 +434,29 @@ def _zone_metric_counts(by_tier, year, as_of, rates) -> dict[int, dict[str, int]
     return counts
 
 
-def zones_with_tiers(year: int) -> list[tuple[Zone, str]]:
-    """Every zone with the tier it had in `year`."""
-    return db.session.execute(with_year_tiers(select(Zone, tier_sql()), year).order_by(Zone.code)).all()
+def zones_with_tiers(year: int, province: str | None = None) -> list[tuple[Zone, str]]:
+    """Every zone (or a province's zones) with the tier it had in `year`."""
+    query = with_year_tiers(select(Zone, tier_sql()), year).order_by(Zone.code)
+    if province is not None:
+        query = query.where(Zone.province == province)
+    return db.session.execute(query).all()
 
 
-def leaders_progress(year: int, as_of: date, zones=None, by_tier=None) -> list[LeaderProgress]:
-    """Every active leader's quota against 序时进度 (the leader view needs no zone metrics)."""
-    zones = zones if zones is not None else zones_with_tiers(year)
+def leaders_progress(year: int, as_of: date, zones=None, by_tier=None, province: str | None = None
+                     ) -> list[LeaderProgress]:
+    """Every active leader's quota against 序时进度 (the leader view needs no zone metrics);
+    a province's leaders only when `province` is given (its zones, then, are all `zones` holds)."""
+    zones = zones if zones is not None else zones_with_tiers(year, province)
     by_tier = by_tier if by_tier is not None else targets_for(year)
     share = expected_share(year, as_of)
-    leaders = db.session.execute(
-        select(User.id, User.username, User.name, User.zone_id)
-        .where(User.role == LEADER, User.active.is_(True)).order_by(User.zone_id, User.username)
-    ).all()
-    counts = leader_counts(year, as_of)
+    query = (select(User.id, User.username, User.name, User.zone_id)
+             .where(User.role == LEADER, User.active.is_(True)).order_by(User.zone_id, User.username))
+    if province is not None:
+        query = query.where(User.zone_id.in_(select(Zone.id).where(Zone.province == province)))
+    leaders = db.session.execute(query).all()
+    counts = leader_counts(year, as_of, None if province is None else
+                           select(User.id).where(User.role == LEADER, User.zone_id.in_(
+                               select(Zone.id).where(Zone.province == province))))
     zone_by_id = {z.id: (z, tier) for z, tier in zones}
     rows = []
     for l in leaders:
@@ -458,20 +468,25 @@ def leaders_progress(year: int, as_of: date, zones=None, by_tier=None) -> list[L
     return rows
 
 
-def build_progress(year: int, as_of: date) -> Progress:
+def build_progress(year: int, as_of: date, province: str | None = None) -> Progress:
     """The Progress for a year and as-of date, cached under the data version (queries/cache.py):
-    computed once per committed write, whichever app server asks. Read only: shared by requests."""
+    computed once per committed write, whichever app server asks. Read only: shared by requests.
+    With `province`, only that province's zones: ranked within tier inside the province, its
+    leaders, and the city-wide figures counted over its zones (本省)."""
     from .cache import cached
-    return cached("progress", (year, as_of.isoformat()), lambda: compute_progress(year, as_of))
+    if province is None:
+        return cached("progress", (year, as_of.isoformat()), lambda: compute_progress(year, as_of))
+    return cached("progress-province", (year, as_of.isoformat(), province),
+                  lambda: compute_progress(year, as_of, province))
 
 
-def compute_progress(year: int, as_of: date) -> Progress:
+def compute_progress(year: int, as_of: date, province: str | None = None) -> Progress:
     share = expected_share(year, as_of)
     by_tier = targets_for(year)
     rates = rates_for(year)
-    zones = zones_with_tiers(year)
-    leader_rows = leaders_progress(year, as_of, zones, by_tier)
-    project_counts = _zone_metric_counts(by_tier, year, as_of, rates)
+    zones = zones_with_tiers(year, province)
+    leader_rows = leaders_progress(year, as_of, zones, by_tier, province)
+    project_counts = _zone_metric_counts(by_tier, year, as_of, rates, province)
 
     leaders_of: dict[int, list[LeaderProgress]] = {}
     for l in leader_rows:
@@ -496,7 +511,7 @@ def compute_progress(year: int, as_of: date) -> Progress:
         zone_rows.append(ZoneProgress(zone.id, zone.code, zone.name, zone.county, tier,
                                       metrics, own_leaders))
 
-    money = MoneyFigures(year, as_of, rates)
+    money = MoneyFigures(year, as_of, rates, None if province is None else {z.id for z, _ in zones})
     for z in zone_rows:
         targets = by_tier.get(z.tier, {})
         z.values = [money.value(m, targets[m.key], z.id) for m in M.value_metrics(city=False) if m.key in targets]
@@ -524,8 +539,11 @@ def compute_progress(year: int, as_of: date) -> Progress:
         if m.counts_money:
             actual = money.zones_counted(m, target.threshold)
         else:
-            actual = db.session.scalar(select(func.count()).select_from(Project)
-                                       .where(metric_condition(metric, target.threshold, year, as_of, rates)))
+            query = (select(func.count()).select_from(Project)
+                     .where(metric_condition(metric, target.threshold, year, as_of, rates)))
+            if province is not None:
+                query = query.where(Project.zone_id.in_(select(Zone.id).where(Zone.province == province)))
+            actual = db.session.scalar(query)
         city.append(MetricProgress(metric, target.floor, target.stretch, actual, target.threshold,
                                    Pace(actual, target.floor, share)))
     return Progress(year, as_of, share, zone_rows, leader_rows, city, city_values)
@@ -536,8 +554,9 @@ class MoneyFigures:
     queries (arrivals this year and last; monthly sums this year, the same months last year
     and the whole of last year), never one query per zone."""
 
-    def __init__(self, year: int, as_of: date, rates):
+    def __init__(self, year: int, as_of: date, rates, zone_ids: set[int] | None = None):
         self.year, self.as_of, self.rates = year, as_of, rates
+        self.zone_ids = zone_ids   # a province's zones: its totals are theirs (None: every zone)
         self.months = months_through(year, as_of)
         self._cache: dict = {}
 
@@ -548,6 +567,12 @@ class MoneyFigures:
 
     def sums(self, source: str, currency: str, last_year: bool = False, whole_year: bool = False) -> dict[int, Decimal]:
         """zone id -> the source's year-to-date sum (or the same period last year)."""
+        sums = self._sums(source, currency, last_year, whole_year)
+        if self.zone_ids is None:
+            return sums
+        return {zone_id: v for zone_id, v in sums.items() if zone_id in self.zone_ids}
+
+    def _sums(self, source, currency, last_year, whole_year) -> dict[int, Decimal]:
         from app.queries import money as Q
         year = self.year - 1 if last_year else self.year
         if source == M.ARRIVALS:

@@ -22,8 +22,9 @@ def month_ends(year: int, as_of: date) -> list[date]:
     return [min(d, as_of) for d in ends]
 
 
-def progress_by_month(year: int, as_of: date) -> list[Progress]:
-    return [build_progress(year, d) for d in month_ends(year, as_of)]
+def progress_by_month(year: int, as_of: date, province: str | None = None) -> list[Progress]:
+    """The Progress at each month's end (a province's only, when given)."""
+    return [build_progress(year, d, province) for d in month_ends(year, as_of)]
 
 
 @dataclass(frozen=True)

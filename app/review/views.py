@@ -14,7 +14,7 @@ from app.domain.targets import TIERS
 from app.exports import bureau, workbook, xlsx_response
 from app.imports.sheets import city_workbook
 from app.extensions import db
-from app.queries import trends, watch as watchlists
+from app.queries import provinces, trends, watch as watchlists
 from app.domain.forecast import FORECAST_RULE
 from app.pagination import paginate
 from app.request_args import year_and_as_of
@@ -34,18 +34,32 @@ from . import bp, sheets
 @bp.route("/")
 @roles_required(BUREAU)
 def desk():
+    """Every zone against the year's targets, ranked within tier. When the zones span more than
+    one province, the desk opens on the province index and ?province= gives that province's
+    zones (ranked within tier inside the province); a single-province install sees one desk."""
     year, as_of = year_and_as_of()
-    progress = build_progress(year, as_of)
+    names = provinces.provinces()
+    province = request.args.get("province")
+    if province is not None and province not in names:
+        abort(404)
+    if province is None and request.args.get("format") != "xlsx" and provinces.is_national(names):
+        index = provinces.province_index(year, as_of)
+        return render_template("review/provinces.html", progress=index, index=index)
+    progress = build_progress(year, as_of, province)
     by_tier = targets_for(year)
     columns = {tier: [m.key for m in M.zone_metrics() if m.key in by_tier.get(tier, {})] for tier in TIERS}
     if request.args.get("format") == "xlsx":
-        return _export(f"开发区进度_{as_of.isoformat()}.xlsx", sheets.desk_sheets(progress),
-                       f"{year}年开发区招商引资进度", as_of)
+        where = f"{province or provinces.UNNAMED}_" if province is not None else ""
+        return _export(f"开发区进度_{where}{as_of.isoformat()}.xlsx", sheets.desk_sheets(progress),
+                       f"{year}年{province or ''}开发区招商引资进度", as_of)
     # The ranking tables are the page's weight: rendered once per data version, like the Progress.
-    tables = cached("desk-tables", (year, as_of.isoformat(), request.script_root),
+    parts = (year, as_of.isoformat(), request.script_root) + (() if province is None else (province,))
+    tables = cached("desk-tables", parts,
                     lambda: render_template("review/_desk_tables.html", progress=progress, columns=columns))
     return render_template("review/desk.html", progress=progress, tables=Markup(tables),
-                           formula=RANKING_FORMULA, has_targets=bool(by_tier), growth_rule=GROWTH_RULE)
+                           formula=RANKING_FORMULA, has_targets=bool(by_tier), growth_rule=GROWTH_RULE,
+                           province=province, province_label=(province or provinces.UNNAMED) if province is not None
+                           else None)
 
 
 # Sort orders of the leader view; the default puts those behind pace first, most behind on top.
@@ -86,7 +100,8 @@ def zone(zone_id):
     forecast, rank in tier by month, leaders, trends, what needs attention, the zone report."""
     zone = get_in_scope_or_404(Zone, zone_id)
     year, as_of = year_and_as_of()
-    months = trends.progress_by_month(year, as_of)
+    # A national install ranks the zone within its province, as the bureau's province page does.
+    months = trends.progress_by_month(year, as_of, provinces.ranked_within(zone))
     trend = trends.zone_trend(months, zone.id)
     now = months[-1].zone(zone.id) if months else None
     days = watchlists.STALE_DAYS
@@ -109,7 +124,7 @@ def zone_metric(zone_id, metric):
     if m.counts_money:
         return _money_rows(m, year, as_of, zone)
     if m.is_leader_quota:
-        progress = build_progress(year, as_of).zone(zone.id)
+        progress = build_progress(year, as_of, provinces.ranked_within(zone)).zone(zone.id)
         return render_template("review/explain_leaders.html", zone=zone, metric=progress.metric(metric),
                                leaders=progress.leaders, year=year, as_of=as_of, rule=m.rule)
     projects = projects_counted(metric, year, as_of, zone)

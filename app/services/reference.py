@@ -138,7 +138,7 @@ def save_rates(year: int, rates: dict[str, Decimal], user: User | None) -> None:
                          after={"year": year, "currency": currency, "rate": rate}, **_who(user))
 
 
-ZONE_FIELDS = ("code", "name", "county", "kind", "level", "tier")
+ZONE_FIELDS = ("code", "name", "province", "county", "kind", "level", "tier")
 
 
 def save_zone(zone: Zone | None, values: dict, effective_year: int, user: User | None) -> Zone:
@@ -163,6 +163,7 @@ def save_zone(zone: Zone | None, values: dict, effective_year: int, user: User |
             if year not in kept:
                 db.session.add(ZoneTier(zone_id=zone.id, year=year, tier=zone.tier))
         db.session.execute(delete(ZoneTier).where(ZoneTier.zone_id == zone.id, ZoneTier.year >= effective_year))
+    values = {"province": "", **values}   # 所属省份: blank in a single-city install
     for field in ZONE_FIELDS:
         setattr(zone, field, values[field])
     db.session.flush()

@@ -19,6 +19,7 @@ def row(*statuses):
 #                                            anonymous leader staff bureau admin auditor secadmin
 EXPECTED = {
     ("static", "GET", OWN):                  row(200, 200, 200, 200, 200, 200, 200),
+    ("health.healthz", "GET", OWN):          row(200, 200, 200, 200, 200, 200, 200),
     ("auth.login", "GET", OWN):              row(200, 302, 302, 302, 302, 302, 302),
     ("auth.login", "POST", OWN):             row(200, 302, 302, 302, 302, 302, 302),
     ("auth.logout", "POST", OWN):            row(302, 302, 302, 302, 302, 302, 302),
