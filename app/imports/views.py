@@ -5,9 +5,8 @@ A step is queued here and run by a worker (app/tasks.py): the page answers at on
 page, which follows the progress the worker writes to the database."""
 from datetime import date
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import OperationalError
 
 from app import audit
 from app.auth.access import roles_required
@@ -16,16 +15,10 @@ from app.extensions import db
 from app.models import LEADER, STAFF, ImportJob
 
 from . import bp
-from app.tasks import import_check, import_commit
-
-from .jobs import (JobStateError, check_quota, create_job, is_stale, progress_of, recent_jobs, start_check,
-                   start_commit)
-from .reader import ImportFileError, Limits, file_kind, megabytes
+from .jobs import is_stale, progress_of, recent_jobs
+from .reader import ImportFileError, Limits, megabytes
 from .sheets import error_workbook, template_workbook, zone_workbook
-
-SHOWN_ERRORS = 200
-# SQLite has one writer: while another zone's import writes, this step could not start.
-BUSY = "系统正忙（另一项导入正在写入），未作任何改动，请稍后重试"
+from .steps import SHOWN_ERRORS, queue_check, queue_commit, receive_upload
 
 
 def _job_or_404(job_id: int, fresh: bool = False) -> ImportJob:
@@ -51,18 +44,10 @@ def index():
 @bp.route("/", methods=["POST"])
 @roles_required(LEADER, STAFF)
 def upload():
-    upload_ = request.files.get("file")
-    if upload_ is None or not upload_.filename:
-        return _index("请选择要导入的文件", 400)
-    limits = Limits.from_config(current_app.config)
-    content = upload_.read(limits.max_bytes + 1)
     try:
-        file_kind(upload_.filename, content, limits)
-        check_quota(current_user, len(content))
+        job = receive_upload(current_user.zone, "ledger")
     except ImportFileError as error:
         return _index(str(error), 400)
-    job = create_job(current_user.zone, current_user, upload_.filename, content)
-    db.session.commit()
     return redirect(url_for("imports.job", job_id=job.id))
 
 
@@ -79,15 +64,7 @@ def job(job_id):
 @roles_required(LEADER, STAFF)
 def check(job_id):
     _job_or_404(job_id)
-    try:
-        start_check(job_id)
-    except JobStateError as error:
-        flash(str(error), "error")
-    except OperationalError:
-        db.session.rollback()
-        flash(BUSY, "error")
-    else:
-        import_check(job_id)
+    queue_check(job_id)
     return redirect(url_for("imports.job", job_id=job_id))
 
 
@@ -95,15 +72,7 @@ def check(job_id):
 @roles_required(LEADER, STAFF)
 def commit(job_id):
     _job_or_404(job_id)
-    try:
-        start_commit(job_id)
-    except JobStateError as error:
-        flash(str(error), "error")
-    except OperationalError:
-        db.session.rollback()
-        flash(BUSY, "error")
-    else:
-        import_commit(job_id, current_user.id)
+    queue_commit(job_id)
     return redirect(url_for("imports.job", job_id=job_id))
 
 

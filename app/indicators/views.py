@@ -4,9 +4,6 @@ from datetime import date
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import OperationalError
-
-from app import tasks
 
 from app.auth.access import roles_required
 from app.domain.funds import FundsError, growth, MonthlyFacts, FDI, REVENUE
@@ -15,11 +12,10 @@ from app.domain.period import PeriodError, check_year
 from app.extensions import db
 from app.exports import xlsx_response
 from app.imports.indicators_import import INDICATORS
-from app.imports.jobs import (JobStateError, check_quota, create_job, is_stale, progress_of, recent_jobs,
-                              start_check, start_commit)
-from app.imports.reader import ImportFileError, Limits, file_kind, megabytes
+from app.imports.jobs import is_stale, progress_of, recent_jobs
+from app.imports.reader import ImportFileError, Limits, megabytes
 from app.imports.sheets import indicator_template
-from app.imports.views import BUSY, SHOWN_ERRORS
+from app.imports.steps import SHOWN_ERRORS, queue_check, queue_commit, receive_upload
 from app.forms import OnceForm, refused_status
 from app.models import BUREAU, STAFF, ImportJob, Zone
 from app.queries.ledger import all_zones
@@ -108,19 +104,10 @@ def imports():
 @bp.route("/import", methods=["POST"])
 @roles_required(STAFF, BUREAU)
 def import_upload():
-    upload_ = request.files.get("file")
-    if upload_ is None or not upload_.filename:
-        return _imports_page("请选择要导入的文件", 400)
-    limits = Limits.from_config(current_app.config)
-    content = upload_.read(limits.max_bytes + 1)
     try:
-        file_kind(upload_.filename, content, limits)
-        check_quota(current_user, len(content))
+        job = receive_upload(current_user.zone if current_user.is_zone_role else None, INDICATORS)
     except ImportFileError as error:
         return _imports_page(str(error), 400)
-    zone = current_user.zone if current_user.is_zone_role else None
-    job = create_job(zone, current_user, upload_.filename, content, kind=INDICATORS)
-    db.session.commit()
     return redirect(url_for("indicators.import_job", job_id=job.id))
 
 
@@ -137,15 +124,7 @@ def import_job(job_id):
 @roles_required(STAFF, BUREAU)
 def import_check(job_id):
     _import_job_or_404(job_id)
-    try:
-        start_check(job_id)
-    except JobStateError as error:
-        flash(str(error), "error")
-    except OperationalError:
-        db.session.rollback()
-        flash(BUSY, "error")
-    else:
-        tasks.import_check(job_id)
+    queue_check(job_id)
     return redirect(url_for("indicators.import_job", job_id=job_id))
 
 
@@ -156,16 +135,8 @@ def import_commit(job_id):
     reason = (request.form.get("reason") or "").strip()
     if (job.summary or {}).get("changed") and not reason:
         flash("本次导入将更正已报送的数字，请填写更正原因", "error")
-        return redirect(url_for("indicators.import_job", job_id=job_id))
-    try:
-        start_commit(job_id, reason)
-    except JobStateError as error:
-        flash(str(error), "error")
-    except OperationalError:
-        db.session.rollback()
-        flash(BUSY, "error")
     else:
-        tasks.import_commit(job_id, current_user.id)
+        queue_commit(job_id, reason)
     return redirect(url_for("indicators.import_job", job_id=job_id))
 
 
