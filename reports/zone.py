@@ -176,7 +176,7 @@ def _main_indicators(zone, year: int, as_of: date, title: str) -> list:
                      v.growth.label, v.floor_label, para(_status(v.pace), CELL_C)])
     w = WIDTH
     # Figures never wrap (a figure broken over two lines is misread); the 进度 column gives way.
-    out += captioned(title, table(rows, [w * 0.18, w * 0.2, w * 0.2, w * 0.14, w * 0.18, w * 0.1], zebra=True,
+    out += captioned(title, table(rows, [w * 0.17, w * 0.2, w * 0.2, w * 0.11, w * 0.18, w * 0.14], zebra=True,
                                   size=8.5, aligns=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "CENTER"),
                                   nowrap=(0, 1, 2, 3, 4), flex=5))
     out.append(para(esc(GROWTH_RULE), NOTE))
