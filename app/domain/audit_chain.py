@@ -17,6 +17,11 @@ FIELDS = ("chain_seq", "occurred_at", "user_id", "username", "ip", "action", "en
           "zone_id", "before", "after")
 
 
+# What json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":")) gives, with
+# one encoder made once instead of one per record (an import seals a hundred thousand).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def canonical(record: dict) -> bytes:
     values = {}
     for name in FIELDS:
@@ -26,7 +31,7 @@ def canonical(record: dict) -> bytes:
                 value = value.replace(tzinfo=None)
             value = value.isoformat(sep=" ", timespec="microseconds")
         values[name] = value
-    return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return _ENCODE(values).encode()
 
 
 def link(prev_hash: str, record: dict) -> str:
