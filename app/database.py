@@ -1,5 +1,6 @@
 """Database behaviour that must hold on every connection."""
 import os
+from operator import itemgetter
 
 from flask import Flask
 from sqlalchemy import Integer, bindparam, cast, event, func, insert, literal, select
@@ -119,10 +120,11 @@ def insert_rows(table, rows: list[dict]) -> None:
         filled.append(process(value) if process is not None and value is not None else value)
     processed = [(i, process) for i, process in enumerate(processors[:len(keys)]) if process is not None]
 
+    pick = itemgetter(*keys) if len(keys) > 1 else (lambda row, key=keys[0]: (row[key],))
+
     def values():
         for row in rows:
-            found = [row[key] for key in keys]
-            found += filled
+            found = [*pick(row), *filled]
             for i, process in processed:
                 value = found[i]
                 if value is not None:
