@@ -1,5 +1,6 @@
 """Database behaviour that must hold on every connection."""
 import os
+from operator import itemgetter
 
 from flask import Flask
 from sqlalchemy import Integer, bindparam, cast, event, func, insert, literal, select
@@ -111,13 +112,19 @@ def insert_rows(table, rows: list[dict]) -> None:
     names = ", ".join(dialect.identifier_preparer.quote(column.name) for column in columns)
     name = dialect.identifier_preparer.format_table(table)
 
-    processed = [(i, process) for i, process in enumerate(processors) if process is not None]
+    # The batch is one statement: its rows share what a default gives (a callable one is the
+    # time: the same for all, as SQL's CURRENT_TIMESTAMP is), made and bound once, not per row.
+    filled = []
+    for column, process in zip(defaults, processors[len(keys):]):
+        value = column.default.arg(None) if column.default.is_callable else column.default.arg
+        filled.append(process(value) if process is not None and value is not None else value)
+    processed = [(i, process) for i, process in enumerate(processors[:len(keys)]) if process is not None]
+
+    pick = itemgetter(*keys) if len(keys) > 1 else (lambda row, key=keys[0]: (row[key],))
 
     def values():
         for row in rows:
-            found = [row[key] for key in keys]
-            for column in defaults:
-                found.append(column.default.arg(None) if column.default.is_callable else column.default.arg)
+            found = [*pick(row), *filled]
             for i, process in processed:
                 value = found[i]
                 if value is not None:
