@@ -152,7 +152,26 @@
     });
   }
 
+  // A table wider than the screen (a phone) scrolls inside its frame: the frame takes keyboard
+  // focus then, so arrow keys scroll it, and is named by the table's caption or the heading above.
+  function reachScrolledTables() {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) {
+        var named = wrap.querySelector("caption") || wrap.parentNode.querySelector("h1, h2, h3");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", (named ? named.textContent.trim() + "（" : "（") + "可左右滚动）");
+      } else if (wrap.getAttribute("tabindex") === "0") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    reachScrolledTables();
+    window.addEventListener("resize", reachScrolledTables);
     var picker = document.querySelector("input[role=combobox][data-lookup]");
     if (picker) { initPicker(picker); }
     Array.prototype.forEach.call(document.querySelectorAll("input[data-unit]"), initAmount);
