@@ -236,3 +236,12 @@ def test_the_template_download(world, login, run_import):
 def test_the_indicators_page_links_to_the_import(world, login, role):
     page = login(getattr(world, role)).get("/indicators/").get_data(as_text=True)
     assert 'href="/indicators/import"' in page
+
+
+def test_the_import_page_lists_recent_uploads_with_their_corrections(world, login, db):
+    bureau = login(world.bureau)
+    job_url, _ = checked(bureau, GOOD)
+    bureau.post(job_url + "/commit")
+    page = bureau.get("/indicators/import").get_data(as_text=True)
+    assert "最近的导入" in page and f'href="{job_url}"' in page
+    assert '<th class="num">更正</th>' in page

@@ -25,6 +25,14 @@ def job_id_of(response) -> int:
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
 
+def test_the_import_page_lists_the_zones_recent_uploads(world, login):
+    staff = login(world.staff)
+    job_id = job_id_of(upload(staff))
+    page = staff.get("/imports/").get_data(as_text=True)
+    assert "最近的导入" in page and f'href="/imports/{job_id}"' in page and "台账.xlsx" in page
+    assert '<th class="num">更新</th>' in page
+
+
 def test_zone_roles_see_the_buttons_on_the_ledger_page(world, login):
     for user in (world.leader, world.staff):
         page = login(user).get("/projects/").get_data(as_text=True)
