@@ -22,6 +22,11 @@ def owner_error(role: str, user_zone_id: int | None, active: bool, zone_id: int)
     return None
 
 
+def may_handle(owner_id: int, zone_id: int, user_id: int, role: str, user_zone_id: int | None) -> bool:
+    """Who may mark a step done, move or hand it on: its owner, or any staff member of its zone."""
+    return user_zone_id == zone_id and (owner_id == user_id or role == "staff")
+
+
 def week_end(today: date) -> date:
     """The Sunday closing `today`'s week (Monday to Sunday, as a Chinese calendar reads)."""
     return today + timedelta(days=6 - today.weekday())

@@ -5,6 +5,7 @@ from flask_login import current_user
 from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
+from app.domain.tasks import may_handle
 from app.extensions import db
 from app.forms import refused_status
 from app.models import BUREAU, LEADER, ROLES, STAFF, Project
@@ -104,10 +105,13 @@ def _detail_page(project, arrival_form: ArrivalForm | None = None):
     funds = project_funds(project, arrivals, {y: rates_for(y) for y in {a.arrived_on.year for a in arrivals}})
     owners = task_owners(project.zone_id) if current_user.role in (LEADER, STAFF) else []
     task_form = _task_form(owners)
+    tasks = project_tasks(project.id)
+    handled = {t.id for t in tasks if may_handle(t.owner_id, t.zone_id, current_user.id, current_user.role,
+                                                   current_user.zone_id)}
     return render_template("projects/detail.html", project=project, contacts=contacts, history=history,
                            flags=flags_of(project, threshold_flags(year), rates_for(year)),
                            stage_form=stage_form, arrivals=arrivals, funds=funds, arrival_form=arrival_form or ArrivalForm(),
-                           delete_form=ArrivalDeleteForm(), tasks=project_tasks(project.id), owners=owners,
+                           delete_form=ArrivalDeleteForm(), tasks=tasks, handled=handled, owners=owners,
                            task_form=task_form, today=date.today())
 
 

@@ -7,7 +7,7 @@ from wtforms import DateField, SelectField
 from wtforms.validators import DataRequired
 
 from app.auth.access import get_in_scope_or_404, roles_required
-from app.domain.tasks import BUCKETS, LATER, TaskError, bucket, week_end
+from app.domain.tasks import BUCKETS, LATER, TaskError, bucket, may_handle, week_end
 from app.extensions import db
 from app.forms import Form, plausible_date
 from app.models import LEADER, STAFF, Task
@@ -44,7 +44,7 @@ def index():
 def _own_task(task_id: int) -> Task:
     """A step of the user's zone that they may close: their own, or any of the zone's for staff."""
     task = get_in_scope_or_404(Task, task_id)
-    if task.owner_id != current_user.id and current_user.role != STAFF:
+    if not may_handle(task.owner_id, task.zone_id, current_user.id, current_user.role, current_user.zone_id):
         abort(403)
     return task
 
