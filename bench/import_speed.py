@@ -16,6 +16,12 @@ on a shared machine; the database server's own work on PostgreSQL is not in it) 
 RSS of the process after it. `--again` imports the same file a second time (every row
 unchanged: the zone's index of 60,000 projects is read and compared). The audit chain is
 verified at the end, as `flask audit verify` does.
+
+`--floor` then measures what no import of these rows can go below on this machine and schema:
+the rows the import wrote (investors, projects, stage changes, contacts, their leaders, the
+quota summary and the audit records) are inserted again, as finished tuples with no Python
+work at all, into an empty database with the same schema (indexes, foreign keys, triggers):
+the driver's executemany on SQLite, COPY on PostgreSQL, then the commit.
 """
 from __future__ import annotations
 
@@ -85,6 +91,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--profile", choices=["read", "locate", "plan", "write", "commit", "all"])
     parser.add_argument("--again", action="store_true", help="import the same file a second time")
+    parser.add_argument("--floor", action="store_true",
+                        help="then insert the written rows again, as finished tuples, into an empty copy of the schema")
     parser.add_argument("--statements", action="store_true",
                         help="list the SQL statements that took the most time (COPY is not among them)")
     args = parser.parse_args()
@@ -122,7 +130,97 @@ def main() -> None:
             RESULTS.clear()
         with app.app_context(), paused(), timed_statements(app, args.statements):
             run_import(app, file, args.profile if not round_ else None, work)
+    if args.floor:
+        with app.app_context():
+            insert_floor(db.engine, work)
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+# The tables an import writes, parents first.
+WRITTEN = ["investors", "projects", "stage_changes", "contacts", "contact_leaders", "leader_projects", "audit_events"]
+
+
+def insert_floor(engine, work: Path) -> None:
+    """The written rows inserted again, with nothing left to compute, into an empty database of
+    the same schema: the database's own share of the import, as low as this machine takes it."""
+    with engine.connect() as source:
+        rows = {table: source.exec_driver_sql(f"SELECT * FROM {table}").all() for table in WRITTEN}
+    if engine.dialect.name == "postgresql":
+        import json   # psycopg reads JSON columns as objects; COPY takes their text
+        rows = {table: [tuple(json.dumps(v) if isinstance(v, (dict, list)) else v for v in row) for row in batch]
+                for table, batch in rows.items()}
+        write, commit = _empty_postgresql_copy(engine)
+    else:
+        write, commit = _empty_sqlite_copy(engine, work / "floor.db")
+    total = 0.0
+    print("  floor: the same rows inserted again as finished tuples, into an empty copy of the schema")
+    for table in WRITTEN:
+        started = time.perf_counter()
+        if rows[table]:
+            write(table, rows[table])
+        seconds = time.perf_counter() - started
+        total += seconds
+        print(f"    {table:16s} {len(rows[table]):8,} rows  {seconds:6.2f} s")
+    started = time.perf_counter()
+    commit()
+    seconds = time.perf_counter() - started
+    print(f"    {'commit':16s} {'':14s} {seconds:6.2f} s\n    {'total':16s} {'':14s} {total + seconds:6.2f} s")
+
+
+def _empty_sqlite_copy(engine, path: Path):
+    """A new SQLite file with the schema and reference rows of the engine's, set up as
+    app/database.py sets up every connection; returns its (write, commit)."""
+    import sqlite3
+    origin = sqlite3.connect(engine.url.database)
+    target = sqlite3.connect(path, isolation_level=None)
+    objects = origin.execute("SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL "
+                             "AND name NOT LIKE 'sqlite_%'").fetchall()
+    for kind in ("table", "index", "trigger", "view"):
+        for type_, sql in objects:
+            if type_ == kind:
+                target.execute(sql)
+    for (table,) in origin.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        if table not in WRITTEN and table != "leader_months":   # leader_months: the triggers fill it
+            reference = origin.execute(f"SELECT * FROM {table}").fetchall()
+            if reference:
+                target.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(reference[0]))})", reference)
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
+        target.execute(f"PRAGMA {pragma}")
+    target.execute("BEGIN")
+
+    def write(table, batch):
+        target.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(batch[0]))})", batch)
+    return write, lambda: target.execute("COMMIT")
+
+
+def _empty_postgresql_copy(engine):
+    """A new database <name>_floor with the schema (pg_dump) and reference rows of the engine's;
+    returns its (write by COPY, commit)."""
+    import subprocess
+
+    from sqlalchemy import create_engine
+    url = engine.url
+    name = f"{url.database}_floor"
+    options = ["-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
+    subprocess.run(["dropdb", *options, "--if-exists", name], check=True)
+    subprocess.run(["createdb", *options, name], check=True)
+    schema = subprocess.run(["pg_dump", *options, "--schema-only", url.database], check=True, capture_output=True)
+    subprocess.run(["psql", *options, "-q", "-v", "ON_ERROR_STOP=1", name], input=schema.stdout, check=True,
+                   capture_output=True)
+    tables = subprocess.run(["psql", *options, "-At", "-c", "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+                             url.database], check=True, capture_output=True, text=True).stdout.split()
+    reference = [t for t in tables if t not in WRITTEN and t != "leader_months"]
+    dump = subprocess.run(["pg_dump", *options, "--data-only", *[f"--table={t}" for t in reference], url.database],
+                          check=True, capture_output=True)
+    subprocess.run(["psql", *options, "-q", "-v", "ON_ERROR_STOP=1", name], input=dump.stdout, check=True,
+                   capture_output=True)
+    driver = create_engine(url.set(database=name)).raw_connection().driver_connection
+
+    def write(table, batch):
+        with driver.cursor() as cursor, cursor.copy(f"COPY {table} FROM STDIN") as copy:
+            for row in batch:
+                copy.write_row(row)
+    return write, driver.commit
 
 
 @contextmanager
