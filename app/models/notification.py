@@ -8,6 +8,7 @@ NOTIFICATION_KINDS = {
     "behind": "落后序时",
     "bulletin": "通报签发",
     "project_changed": "项目变动",
+    "task_assigned": "转交待办",
 }
 CHANNEL_KINDS = {"email": "电子邮件", "wecom": "企业微信群机器人", "dingtalk": "钉钉群机器人"}
 
@@ -34,7 +35,8 @@ class Notification(db.Model):
     __table_args__ = (
         db.UniqueConstraint("user_id", "key", name="uq_notifications_user_key"),
         db.Index("ix_notifications_user_read", "user_id", "read_at"),
-        db.CheckConstraint("kind IN ('next_step', 'behind', 'bulletin', 'project_changed')", name="kind"),
+        db.CheckConstraint("kind IN ('next_step', 'behind', 'bulletin', 'project_changed', 'task_assigned')",
+                           name="kind"),
     )
 
     @property

@@ -100,7 +100,7 @@ def notify_task_reassigned(task, new_owner: User, by: User) -> int:
     """The new owner of a next step learns who handed it to them (it is also in 我的待办)."""
     stamp = utcnow().isoformat(timespec="microseconds")
     due = f"（{task.due_on.isoformat()}）" if task.due_on else ""
-    return notify_many([Note(new_owner.id, "project_changed", f"task:{task.id}:{stamp}",
+    return notify_many([Note(new_owner.id, "task_assigned", f"task:{task.id}:{stamp}",
                              f"{by.name}将项目“{task.project.name}”的下一步“{task.title}”{due}交给您负责",
                              link=_link("projects.detail", project_id=task.project_id))])
 

@@ -133,3 +133,17 @@ def test_a_new_step_from_the_project_page_posted_twice_is_added_once(client, wor
                                                               "owner_id": world.other_leader.id},
                        follow_redirects=True).status_code == 200
     assert len(steps(db, project)) == 1
+
+
+def test_the_new_owner_s_bell_says_a_step_was_handed_to_them(client, world, login, make_project, db):
+    project = make_project(world.zone_a, name="储能电池项目")
+    db.session.commit()
+    task = task_service.open_task(project, "报送项目建议书", TODAY, world.leader, world.staff)
+    db.session.commit()
+    login(world.staff)
+    client.post(f"/tasks/{task.id}/reassign", data={"owner_id": world.leader2.id})
+    note = db.session.scalars(select(Notification).where(Notification.user_id == world.leader2.id)).one()
+    assert note.kind == "task_assigned"
+    login(world.leader2)
+    bell = client.get("/notifications/").get_data(as_text=True)
+    assert "转交待办" in bell and "项目变动" not in bell and "报送项目建议书" in bell
