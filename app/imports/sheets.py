@@ -16,7 +16,7 @@ from app.exports import Column, wan, workbook
 from app.domain import classifications as K
 from app.models import CONTACT_FORMS, Contact, FundsArrival, Project, Zone
 from app.queries.ledger import all_leaders, city_contacts, city_projects, zone_contacts, zone_projects
-from app.queries.money import zone_arrivals
+from app.queries.money import city_arrivals, zone_arrivals
 
 from .planning import leader_labels
 
@@ -96,9 +96,9 @@ ZONE_COLUMN = Column("开发区", width=16)
 
 
 def city_workbook(as_of: date, issuer: str) -> bytes:
-    """Every zone's ledger and contact log as of a date, in the template's layout with the zone
-    in a first column (the import ignores a column it does not know): each project's stage and
-    milestone dates as they stood on as_of, the contacts up to it."""
+    """Every zone's ledger, contact log and funds arrived as of a date, in the template's layout
+    with the zone in a first column (the import ignores a column it does not know): each
+    project's stage and milestone dates as they stood on as_of, the contacts and arrivals up to it."""
     by_zone: dict[int, list] = {}
     for u in all_leaders():
         by_zone.setdefault(u.zone_id, []).append(u)
@@ -108,9 +108,11 @@ def city_workbook(as_of: date, issuer: str) -> bytes:
         leaders.update({u.id: u.name if names[L.name_key(u.name)] == 1 else u.username for u in zone_leaders_})
     project_rows = [[p.zone.name] + _project_row(p, leaders, as_of) for p in city_projects(as_of)]
     contact_rows = [[c.project.zone.name] + _contact_row(c, leaders) for c in city_contacts(as_of)]
+    arrival_rows = [[a.project.zone.name] + _arrival_row(a) for a in city_arrivals(as_of)]
     return workbook({
         L.PROJECT_SHEET: ([ZONE_COLUMN] + _columns(L.PROJECT_COLUMNS), project_rows),
         L.CONTACT_SHEET: ([ZONE_COLUMN] + _columns(L.CONTACT_COLUMNS), contact_rows),
+        L.ARRIVAL_SHEET: ([ZONE_COLUMN] + _columns(L.ARRIVAL_COLUMNS), arrival_rows),
         L.NOTES_SHEET: _notes(),
     }, title="全市开发区项目台账", as_of=as_of, issuer=issuer)
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from app.domain.funds import FDI, REVENUE, to_cent
 from app.domain.money import to_currency
 from app.extensions import db
-from app.models import FundsArrival, Project, ZoneMonthly
+from app.models import FundsArrival, Project, Zone, ZoneMonthly
 
 ZERO = Decimal("0.00")
 
@@ -83,6 +83,15 @@ def zone_arrivals(zone_id: int) -> list[FundsArrival]:
     return db.session.scalars(select(FundsArrival).where(FundsArrival.zone_id == zone_id)
                               .options(joinedload(FundsArrival.project))
                               .order_by(FundsArrival.arrived_on, FundsArrival.id)).all()
+
+
+def city_arrivals(as_of: date) -> list[FundsArrival]:
+    """Every zone's arrivals up to as_of with project and zone, zone by zone, by date (the
+    city-wide ledger export's 到位资金 sheet)."""
+    return db.session.scalars(select(FundsArrival).where(FundsArrival.arrived_on <= as_of)
+                              .options(joinedload(FundsArrival.project).joinedload(Project.zone))
+                              .join(Zone, Zone.id == FundsArrival.zone_id)
+                              .order_by(Zone.tier, Zone.code, FundsArrival.arrived_on, FundsArrival.id)).all()
 
 
 def project_arrivals(project_id: int) -> list[FundsArrival]:

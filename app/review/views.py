@@ -234,7 +234,7 @@ def watch():
 @bp.route("/exports/ledger.xlsx")
 @roles_required(BUREAU)
 def city_ledger():
-    """Every zone's ledger and contact log as of a date, in the import template's layout."""
+    """Every zone's ledger, contact log and funds arrived as of a date, in the import template's layout."""
     _, as_of = year_and_as_of()
     filename = f"全市开发区项目台账_{as_of.isoformat()}.xlsx"
     audit.record("export", "report", None, after={"file": filename, "path": request.full_path})
