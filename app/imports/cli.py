@@ -1,5 +1,5 @@
-"""flask import-ledger / ledger-template / export-ledger: the import page's work from a terminal;
-flask imports clean: delete uploads never imported within a day (for a scheduler)."""
+"""flask import-ledger / import-indicators / ledger-template / export-ledger: the import pages'
+work from a terminal; flask imports clean: delete uploads never imported within a day (for a scheduler)."""
 from __future__ import annotations
 
 import hashlib
@@ -14,6 +14,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ZONE_ROLES, User, Zone
 
+from .indicators_import import format_summary as format_indicators
+from .indicators_import import INDICATORS, import_indicators
 from .jobs import _record, create_job, delete_stale_uploads, file_info
 from .ledger_import import import_ledger
 from .reader import ImportFileError, Limits, read_book
@@ -58,6 +60,15 @@ class TerminalProgress:
             self.bar = None
 
 
+def _user(username: str | None) -> User | None:
+    if not username:
+        return None
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        _fail(f"用户名“{username}”不存在")
+    return user
+
+
 @click.command("import-ledger")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--zone", "zone_code", required=True, help="导入到哪个开发区（开发区代码）")
@@ -66,23 +77,41 @@ class TerminalProgress:
 def import_ledger_command(file, zone_code, dry_run, username):
     """导入项目台账和对接记录（.xlsx、.xls、.csv）。有错误的行不导入；退出码 3 表示有被拒绝的行。"""
     zone = _zone(zone_code)
-    user = None
-    if username:
-        user = db.session.scalar(select(User).where(User.username == username))
-        if user is None:
-            _fail(f"用户名“{username}”不存在")
-        if user.role not in ZONE_ROLES or user.zone_id != zone.id:
-            _fail(f"用户“{username}”不是{zone.name}的领导或招商专员，不能导入该开发区")
+    user = _user(username)
+    if user is not None and (user.role not in ZONE_ROLES or user.zone_id != zone.id):
+        _fail(f"用户“{username}”不是{zone.name}的领导或招商专员，不能导入该开发区")
+    _run(file, zone, user, "ledger", dry_run, f"{zone.name}（{zone.code}）：{file.name}", format_summary,
+         lambda sheets, info, max_rows, progress: import_ledger(
+             zone, sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=info, progress=progress))
+
+
+@click.command("import-indicators")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="试运行：列出将新增、将更正（原值 → 新值）、无变化和有错误的行，不写入")
+@click.option("--reason", default="", help="更正原因：文件将更正已报送的数字时必填，记入每条更正的审计记录")
+@click.option("--user", "username", help="以哪位用户的名义导入（投促局用户导入全市；招商专员只能导入本区）；不填时记为命令行")
+def import_indicators_command(file, dry_run, reason, username):
+    """导入各开发区的月度指标（开发区、月份、营业收入（万元）、实际使用外资（万美元））。先用 --dry-run
+    查看将写入和将更正的数字；有错误的行不导入，退出码 3 表示有被拒绝的行。"""
+    user = _user(username)
+    _run(file, user.zone if user is not None and user.is_zone_role else None, user, INDICATORS, dry_run,
+         f"月度指标：{file.name}", format_indicators,
+         lambda sheets, info, max_rows, progress: import_indicators(
+             user, sheets, dry_run=dry_run, max_rows=max_rows, file_info=info, reason=reason, progress=progress))
+
+
+def _run(file: Path, zone: Zone | None, user: User | None, kind: str, dry_run: bool, title: str, lines, run) -> None:
+    """Read the file, run the import (kept as a job unless a dry run), commit or roll back, and
+    print the summary: what a web upload's check and commit do, in one go."""
     content = file.read_bytes()
     limits = Limits.from_config(current_app.config)
     progress = TerminalProgress()
     try:
         sheets = read_book(file.name, content, limits)
-        job = None if dry_run else create_job(zone, user, file.name, content)
+        job = None if dry_run else create_job(zone, user, file.name, content, kind=kind)
         info = file_info(job) if job else {"name": file.name, "size": len(content),
                                            "sha256": hashlib.sha256(content).hexdigest()}
-        summary = import_ledger(zone, sheets, user, dry_run=dry_run, max_rows=limits.max_rows, file_info=info,
-                                progress=progress)
+        summary = run(sheets, info, limits.max_rows, progress)
         progress.close()
         if dry_run:
             db.session.rollback()
@@ -103,8 +132,8 @@ def import_ledger_command(file, zone_code, dry_run, username):
         db.session.rollback()
         click.echo("错误：导入时出现系统错误，未写入任何数据", err=True)
         raise
-    click.echo(f"{zone.name}（{zone.code}）：{file.name}")
-    for line in format_summary(summary):
+    click.echo(title)
+    for line in lines(summary):
         click.echo(line)
     if summary["totals"]["rejected"]:
         sys.exit(3)
@@ -139,4 +168,4 @@ def imports_clean_command():
     click.echo(f"已删除 {count} 个超过一天未导入的上传文件。")
 
 
-COMMANDS = (import_ledger_command, ledger_template_command, export_ledger_command, imports_group)
+COMMANDS = (import_ledger_command, import_indicators_command, ledger_template_command, export_ledger_command, imports_group)

@@ -267,15 +267,29 @@ def summarise(plan: IndicatorPlan, *, dry_run: bool, file_info: dict, reason: st
 
 
 def format_summary(summary: dict) -> list[str]:
+    """The summary as `flask import-indicators` prints it: every row to be written, old and new
+    figures side by side for a correction, how a figure was read, and the errors."""
     c = summary[INDICATORS]
     verb = "将" if summary["dry_run"] else "已"
     lines = [f"月度指标：{verb}新增 {c['created']}，{verb}更正 {c['updated']}，无变化 {c['unchanged']}，有错误 {c['rejected']}"]
+    for r in summary["new"]:
+        lines.append(f"  新增 {r['sheet']} 第{r['row']}行 {r['zone']} {r['month']}：营业收入 {r['revenue'] or '—'}，"
+                     f"实际使用外资 {r['fdi'] or '—'}" + _read(r))
     for r in summary["changed"]:
         lines.append(f"  更正 {r['sheet']} 第{r['row']}行 {r['zone']} {r['month']}：营业收入 {r['revenue_before'] or '—'} → "
-                     f"{r['revenue'] or '—'}，实际使用外资 {r['fdi_before'] or '—'} → {r['fdi'] or '—'}")
+                     f"{r['revenue'] or '—'}，实际使用外资 {r['fdi_before'] or '—'} → {r['fdi'] or '—'}" + _read(r))
     for e in summary["errors"]:
         lines.append(f"  {e['sheet']} 第{e['row']}行（{e['project']}） {e['column']}：{e['message']}")
+    shown = len(summary["new"]) + len(summary["changed"])
+    if shown < c["created"] + c["updated"]:
+        lines.append(f"  （只列出前 {shown} 行）")
+    if summary["dry_run"]:
+        lines.append("（试运行，未写入任何数据）")
     return lines
+
+
+def _read(row: dict) -> str:
+    return f"（读法：{'；'.join(row['readings'])}）" if row["readings"] else ""
 
 
 def _lock() -> None:
