@@ -60,7 +60,7 @@ run: db
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-# The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set; a Redis answering
+# ruff first (ruff.toml); the suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set; a Redis answering
 # on 127.0.0.1:6379 (TEST_REDIS_URL) adds the test of two app servers sharing one cache. The
 # browser tests (tests/e2e) always serve their own SQLite file, so the second pass skips them.
 # Their screenshots land in artifacts/screenshots/.
@@ -68,6 +68,7 @@ test: $(STAMP) system-deps
 	@if [ -z "$$TEST_REDIS_URL" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 6379), 0.5)" 2>/dev/null; then \
 		export TEST_REDIS_URL=redis://127.0.0.1:6379/15; echo "== Redis: $$TEST_REDIS_URL (the shared-cache test runs) =="; \
 	fi; \
+	$(BIN)/ruff check --quiet app bench tests reports config.py migrations && \
 	env -u TEST_DATABASE_URL $(BIN)/pytest -q && \
 	if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_DATABASE_URL =="; \

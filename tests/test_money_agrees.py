@@ -6,7 +6,6 @@ indicators (two years, for the growth base) are entered through the services as 
 and the API enter them; every figure of the progress object and of `progress --json` is
 then recounted through app.domain.funds.
 """
-import json
 import random
 from datetime import date
 from decimal import Decimal
@@ -17,8 +16,7 @@ from sqlalchemy import select
 from app.domain import funds as F
 from app.domain import metrics as M
 from app.domain.money import Money, parse_amount
-from app.extensions import db as _db
-from app.models import FundsArrival, Target, ZoneMonthly
+from app.models import FundsArrival, ZoneMonthly
 from app.queries.progress import build_progress, rates_for
 from app.services.funds import ArrivalInput, MonthlyInput, add_arrival, report_month
 from app.services.reference import add_target, save_rates

@@ -1,7 +1,7 @@
 """The password policy: length ≥ 8, three of four character classes, not the username."""
 import pytest
 
-from app.domain.passwords import character_classes, password_problems
+from app.domain.passwords import REUSE_DEPTH, character_classes, common_passwords, password_problems, reused
 
 
 @pytest.mark.parametrize("password", ["Passw0rd!", "abcdef12!", "ABCdef123", "Zone-crm-2024", "招商Abc12345"])
@@ -36,20 +36,16 @@ def test_character_classes():
 
 
 # Issue 17 item 11: common passwords and the demo password are refused, whatever their case.
-import pytest as _pytest
 
-from app.domain.passwords import REUSE_DEPTH, common_passwords, password_problems as _problems, reused
-
-
-@_pytest.mark.parametrize("password", ["Password1", "P@ssw0rd", "Admin@123", "Demo@2024", "DEMO@2024",
+@pytest.mark.parametrize("password", ["Password1", "P@ssw0rd", "Admin@123", "Demo@2024", "DEMO@2024",
                                        "1qaz@WSX", "Woaini1314!", "Qq123456!"])
 def test_common_passwords_are_refused(password):
-    assert "该密码属于常见密码，容易被猜中，请换一个" in _problems(password, "someone")
+    assert "该密码属于常见密码，容易被猜中，请换一个" in password_problems(password, "someone")
 
 
 def test_the_list_is_a_few_thousand_and_an_unusual_password_passes():
     assert len(common_passwords()) > 5000
-    assert _problems("Lanting#Xu1987", "someone") == []
+    assert password_problems("Lanting#Xu1987", "someone") == []
 
 
 def test_reuse_of_the_last_five_is_found_by_hash_check():

@@ -24,10 +24,10 @@ def ledger(world, make_project, log_contact):
                                stages=[("signed", date(YEAR, 3, 1))], today=later)
     make_project(a, name="小型外资项目", investor="香港小企业投资有限公司", origin="HK", capital_wan="800",
                  planned_on=date(YEAR, 1, 10), stages=[("signed", date(YEAR, 3, 2))], today=later)
-    june_domestic = make_project(a, name="新能源整车基地项目", investor="北京汽车集团有限公司",
-                                 total_wan="1200000", is_manufacturing=True, is_industrial=True,
-                                 planned_on=date(YEAR, 2, 1), stages=[("signed", date(YEAR, 6, 12)),
-                                                                       ("started", date(YEAR, 6, 20))], today=later)
+    make_project(a, name="新能源整车基地项目", investor="北京汽车集团有限公司",
+                 total_wan="1200000", is_manufacturing=True, is_industrial=True,
+                 planned_on=date(YEAR, 2, 1), stages=[("signed", date(YEAR, 6, 12)),
+                                                       ("started", date(YEAR, 6, 20))], today=later)
     make_project(a, name="七月签约项目", investor="上海七月实业有限公司", total_wan="200000",
                  planned_on=date(YEAR, 2, 1), stages=[("signed", date(YEAR, 7, 3))], today=later)
     hk_food = make_project(c, name="港资食品项目", investor="香港新元投资有限公司", origin="HK", capital_wan="100",

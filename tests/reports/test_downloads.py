@@ -93,7 +93,7 @@ def test_zone_roles_get_only_their_own_zone(client, world, login):
         assert _is_pdf(client.get(f"/reports/leader/{world.leader2.id}.pdf"))
         assert client.get(f"/reports/leader/{world.other_leader.id}.pdf").status_code == 404
         assert client.get(f"/reports/leader/{world.staff.id}.pdf").status_code == 404   # not a leader
-        assert client.get(f"/reports/zone/99999.pdf").status_code == 404
+        assert client.get("/reports/zone/99999.pdf").status_code == 404
         assert client.get(f"/reports/monthly?year={YEAR}&month=6").status_code == 403
         assert client.get("/reports/archive").status_code == 200   # issued bulletins go to every zone
         assert client.get(f"/reports/monthly/issue?year={YEAR}&month=6").status_code == 403
