@@ -21,6 +21,7 @@ from .queries.ledger import all_zones, user_by_username, zone_by_code
 from .queries.progress import build_progress
 from .queries.reference import all_users
 from .services.reference import ReferenceDataError, load_target_set, save_zone
+from . import clock
 
 zones_cli = AppGroup("zones", help="开发区管理")
 users_cli = AppGroup("users", help="用户管理")
@@ -37,7 +38,7 @@ def _fail(message: str) -> None:
 
 def _period(year: int | None, as_of: date | None) -> tuple[int, date]:
     try:
-        return reporting_period(year, as_of, date.today())
+        return reporting_period(year, as_of, clock.today())
     except PeriodError as error:
         _fail(str(error))
 
@@ -95,7 +96,7 @@ def zones_add(code, name, tier, kind, level, county, province):
     """新增开发区。"""
     try:
         save_zone(None, {"code": code, "name": name, "tier": tier, "kind": kind, "level": level,
-                         "county": county, "province": province.strip()}, date.today().year, None)
+                         "county": county, "province": province.strip()}, clock.today().year, None)
     except ReferenceDataError as error:
         db.session.rollback()
         _fail(str(error))
@@ -175,7 +176,7 @@ def audit_purge(before):
     from .audit import purge_before
     from .domain.retention import RetentionError
     try:
-        deleted = purge_before(before, date.today())
+        deleted = purge_before(before, clock.today())
     except RetentionError as error:
         _fail(str(error))
     db.session.commit()
@@ -208,7 +209,7 @@ def demo_data(today):
     from .demo_guard import DEMO_REFUSED
     if current_app.config.get("PRODUCTION"):
         raise click.ClickException(DEMO_REFUSED)
-    created = load_demo(today or date.today())
+    created = load_demo(today or clock.today())
     if created:
         click.echo("演示数据已载入。")
     else:
@@ -242,7 +243,7 @@ def _write(out, data: bytes) -> None:
 def report_monthly(year, month, out, issued_on, issue):
     """月度通报：截至该月最后一天的各开发区进度。"""
     from .services.bulletins import ReportError, issue_bulletin, monthly_bulletin
-    issued_on = issued_on or date.today()
+    issued_on = issued_on or clock.today()
     try:
         if issue:
             archive = issue_bulletin(year, month, issued_on, None)
@@ -272,7 +273,7 @@ def report_zone(zone_code, year, as_of, out):
         _fail(f"开发区代码“{zone_code}”不存在")
     year, as_of = _period(year, as_of)
     data = build_zone_report(build_progress(year, as_of), zone.id, zone_ledger(zone.id, year),
-                             generated_on=date.today())
+                             generated_on=clock.today())
     _write(out, data)
     click.echo(f"已生成{zone.name}进度报告：{out}（{len(data) // 1024} KB）")
 
@@ -292,11 +293,11 @@ def report_leader(username, start, end, out):
     if leader is None or leader.role != LEADER:
         _fail(f"“{username}”不是开发区领导")
     try:
-        start, end = date_range(start, end, date.today())
+        start, end = date_range(start, end, clock.today())
     except PeriodError as error:
         _fail(str(error))
     data = build_leader_list(leader_progress(leader, end.year, end), leader_contacts(leader, start, end),
-                             start=start, end=end, generated_on=date.today())
+                             start=start, end=end, generated_on=clock.today())
     _write(out, data)
     click.echo(f"已生成{leader.name}对接项目清单：{out}（{len(data) // 1024} KB）")
 
@@ -307,7 +308,7 @@ def report_leader(username, start, end, out):
 def notify_daily(today, no_deliver):
     """每日检查：下一步到期与逾期、落后序时进度；同一天重复运行不会重复提醒。"""
     from .services.notifications import run_daily_checks
-    result = run_daily_checks(today or date.today(), deliver=not no_deliver)
+    result = run_daily_checks(today or clock.today(), deliver=not no_deliver)
     db.session.commit()
     click.echo(f"新增通知：下一步到期 {result.added['next_step']} 条，落后序时 {result.added['behind']} 条；"
                f"已发送 {result.delivered} 条")

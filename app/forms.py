@@ -1,5 +1,4 @@
 """Form fields shared by several areas."""
-from datetime import date
 from decimal import Decimal
 from uuid import uuid4
 
@@ -13,6 +12,7 @@ from .domain.classifications import industry_choices
 from .domain.money import MoneyError, in_wan, read_money, reading
 from .domain.period import PeriodError, check_entry_date
 from .services import kept_forms
+from . import clock
 
 
 class Form(FlaskForm):
@@ -93,14 +93,14 @@ class AmountField(StringField):
 
 
 def not_in_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError("日期不能晚于今天")
 
 
 def plausible_date(form, field):
     """Between 2000 and the end of next year (domain.period.check_entry_date)."""
     try:
-        check_entry_date(field.data, date.today(), label=field.label.text)
+        check_entry_date(field.data, clock.today(), label=field.label.text)
     except PeriodError as error:
         raise ValidationError(str(error)) from None
 

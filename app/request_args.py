@@ -7,6 +7,7 @@ from datetime import date
 from flask import abort, request
 
 from app.domain.period import PeriodError, date_range, reporting_period
+from . import clock
 
 
 def date_arg(name: str) -> date | None:
@@ -19,13 +20,13 @@ def date_arg(name: str) -> date | None:
 
 def year_and_as_of() -> tuple[int, date]:
     try:
-        return reporting_period(request.args.get("year", type=int), date_arg("as_of"), date.today())
+        return reporting_period(request.args.get("year", type=int), date_arg("as_of"), clock.today())
     except PeriodError as error:
         abort(400, description=str(error))
 
 
 def from_and_to() -> tuple[date, date]:
     try:
-        return date_range(date_arg("from"), date_arg("to"), date.today())
+        return date_range(date_arg("from"), date_arg("to"), clock.today())
     except PeriodError as error:
         abort(400, description=str(error))

@@ -18,6 +18,7 @@ from flask import current_app
 from huey import crontab
 
 from .queue import huey, in_app
+from . import clock
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def delete_stale_uploads() -> int:
 def daily_reminders() -> None:
     from .extensions import db
     from .services.notifications import run_daily_checks
-    result = run_daily_checks(date.today())
+    result = run_daily_checks(clock.today())
     db.session.commit()
     for failure in result.failed:
         log.warning("notification not delivered: %s", failure)

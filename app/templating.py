@@ -1,10 +1,10 @@
 """Jinja filters and globals: amounts, dates and pace as Chinese ledgers write them."""
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, request, url_for
 from flask_login import current_user
 
+from . import clock
 from .domain.counting import KEY_LEVELS
 from .domain.money import CURRENCIES, Money, format_amount, in_wan
 from .domain.funds import format_wan
@@ -65,9 +65,7 @@ def local_time(value: datetime | None, seconds: bool = False) -> str:
     """A stored UTC time in the configured time zone (Beijing time), as 2024-03-01 09:30."""
     if value is None:
         return "—"
-    zone = ZoneInfo(current_app.config.get("TIME_ZONE", "Asia/Shanghai"))
-    local = value.replace(tzinfo=timezone.utc).astimezone(zone)
-    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return clock.local(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
 def _cndate(value: date | None) -> str:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert, text
 
+from app import clock
 from app.services.contacts import recount_leader_projects
 from app.extensions import db
 from app.models import (BUREAU, LEADER, STAFF, Contact, Investor, Project, StageChange, User, Zone,
@@ -87,7 +88,7 @@ def generate(scale: Scale, year: int, seed: int = 2024, batch: int = 20_000, pro
     zone_weights = _weights(rng, len(zones))
     project_zone = rng.choices([z["id"] for z in zones], zone_weights, k=scale.projects)
     jan1 = date(year, 1, 1)
-    last = min(date.today(), date(year, 12, 31))
+    last = min(clock.today(), date(year, 12, 31))
     stages, stage_w = zip(*STAGE_WEIGHTS)
     projects, investors, changes = [], [], []
     for pid, zone_id in enumerate(project_zone, start=1):

@@ -289,8 +289,8 @@ def run_import(app, file: Path, profile: str | None, work: Path) -> None:
     limits = Limits.from_config(app.config)
     content = file.read_bytes()
     info = {"name": file.name, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
-    from datetime import date
-    today = date.today()
+    from app import clock
+    today = clock.today()
     tracker = ProgressReporter(None)
     total_wall, total_cpu = time.perf_counter(), time.process_time()
     with phase("read", profile, work):

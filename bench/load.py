@@ -19,12 +19,12 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from app import clock  # noqa: E402
 from bench.run import BIN, PYTHON, ROOT, _csrf, _env, free_port  # noqa: E402
 
 USERS = int(os.environ.get("LOAD_USERS", "16"))
@@ -40,14 +40,14 @@ from app import create_app
 from app.extensions import db
 from app.demo import load_demo
 from sqlalchemy import text
-from datetime import date
+from app import clock
 app = create_app()
 with app.app_context():
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as c:
             c.execute(text("DROP SCHEMA public CASCADE")); c.execute(text("CREATE SCHEMA public"))
     flask_migrate.upgrade()
-    load_demo(date.today())
+    load_demo(clock.today())
     rows = db.session.execute(text("SELECT id, username, zone_id FROM users WHERE role = 'leader' ORDER BY id")).all()
     print("RESULT" + json.dumps([dict(id=r[0], username=r[1], zone_id=r[2]) for r in rows]))
 """
@@ -72,7 +72,7 @@ def user_session(base: str, leader: dict, run_id: str, outcome: dict, lock: thre
         if rng.random() < 0.8:
             r = s.post(f"{base}/contacts/new", allow_redirects=False, data={
                 "csrf_token": token, "project_id": project["id"], "project_name": project["name"],
-                "occurred_on": date.today().isoformat(), "form": "电话", "summary": mark, "leaders": leader["id"]})
+                "occurred_on": clock.today().isoformat(), "form": "电话", "summary": mark, "leaders": leader["id"]})
             if r.status_code == 302:
                 local["contacts"].append(mark)
         else:

@@ -36,6 +36,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from app import clock  # noqa: E402
 from bench.generate import PROVINCES  # noqa: E402
 from bench.run import BIN, PYTHON, ROOT, _csrf, _env, free_port, machine  # noqa: E402
 
@@ -71,8 +72,7 @@ def generate() -> dict:
     code = f"""
 import sys, json, time, flask_migrate
 sys.path.insert(0, {str(ROOT)!r})
-from datetime import date
-from app import create_app
+from app import clock, create_app
 from app.extensions import db
 from bench.generate import generate, Scale
 from sqlalchemy import text
@@ -83,7 +83,7 @@ with app.app_context():
     flask_migrate.upgrade()
     t = time.perf_counter()
     info = generate(Scale({size['zones']}, {size['leaders']}, {size['projects']}, {size['contacts']}),
-                    date.today().year, batch=50_000, provinces={len(PROVINCES)})
+                    clock.today().year, batch=50_000, provinces={len(PROVINCES)})
     info["seconds"] = round(time.perf_counter() - t, 1)
     print("RESULT" + json.dumps(info))
 """
@@ -268,7 +268,7 @@ def leader(base, person, run_id, stop, outcome):
             else:
                 r = s.post(f"{base}/contacts/new", allow_redirects=False, timeout=60, data={
                     "csrf_token": token, "project_id": person["project_id"], "project_name": person["project_name"],
-                    "occurred_on": date.today().isoformat(), "form": "电话", "summary": mark,
+                    "occurred_on": clock.today().isoformat(), "form": "电话", "summary": mark,
                     "leaders": person["id"]})
             status = r.status_code
         except requests.RequestException:
@@ -331,7 +331,7 @@ def main() -> None:
             persons = people()
             run_id = f"nat{int(time.time())}"
             outcome, stop = Outcome(), threading.Event()
-            year = date.today().year
+            year = clock.today().year
             threads = [threading.Thread(target=leader, args=(base, persons[i % len(persons)], run_id, stop, outcome),
                                         daemon=True)
                        for i in range(USERS - BUREAU_USERS)]

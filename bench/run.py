@@ -23,6 +23,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from app import clock  # noqa: E402
+
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -49,8 +51,7 @@ def prepare(url: str, scale_name: str) -> dict:
     code = f"""
 import sys, json, time, flask_migrate
 sys.path.insert(0, {str(ROOT)!r})
-from datetime import date
-from app import create_app
+from app import clock, create_app
 from app.extensions import db
 from bench.generate import generate, Scale
 from sqlalchemy import text
@@ -62,7 +63,7 @@ with app.app_context():
     flask_migrate.upgrade()
     scale = Scale() if {scale_name!r} == "full" else Scale().tenth()
     t = time.perf_counter()
-    info = generate(scale, date.today().year)
+    info = generate(scale, clock.today().year)
     info["seconds"] = round(time.perf_counter() - t, 1)
     print("RESULT" + json.dumps(info))
 """
@@ -145,7 +146,7 @@ def measure(url: str) -> dict:
                 break
             except requests.RequestException:
                 time.sleep(0.2)
-        year = date.today().year
+        year = clock.today().year
         busiest = _busiest(url)
         bureau, leader, staff = login(base, "bureau"), login(base, busiest["leader"]), login(base, busiest["staff"])
         results = {
@@ -161,11 +162,11 @@ def measure(url: str) -> dict:
         def post_contact():
             r = leader.post(f"{base}/contacts/new", allow_redirects=False, data={
                 "csrf_token": token, "project_id": project["id"], "project_name": project["name"],
-                "occurred_on": date.today().isoformat(), "form": "电话", "summary": "基准测试对接",
+                "occurred_on": clock.today().isoformat(), "form": "电话", "summary": "基准测试对接",
                 "leaders": busiest["leader_id"]})
             assert r.status_code == 302, r.status_code
         results["logging a contact (POST)"] = timed(post_contact)
-        last_month = date.today().month - 1 or 1
+        last_month = clock.today().month - 1 or 1
         results["bulletin PDF, all zones (GET)"] = timed(
             lambda: ok(bureau.get(f"{base}/reports/monthly?year={year}&month={last_month}")), runs=5)
         results["progress --json (process start included)"] = timed(

@@ -1,7 +1,6 @@
 """Fixtures: the app on a migrated database (SQLite, or TEST_DATABASE_URL), a client,
 and a small world of zones and users for every role."""
 import os
-from datetime import date
 from types import SimpleNamespace
 
 import flask_migrate
@@ -9,7 +8,7 @@ import pytest
 from flask import g, request_started
 from sqlalchemy import event, text
 
-from app import create_app, queue
+from app import clock, create_app, queue
 from app.extensions import db as _db
 from app.domain.classifications import SHIPPED_SYNONYMS
 from app.models import ADMIN, AUDITOR, BUREAU, LEADER, SECADMIN, STAFF, Synonym, User, Zone
@@ -21,7 +20,6 @@ PASSWORD = "Passw0rd!"
 # Tables the migrations seed with reference data (GB/T 4754): kept between tests.
 SEEDED = {"industries"}
 SHIPPED_ROWS = [{"vocabulary": v, "word": w, "value": value} for v, w, value in SHIPPED_SYNONYMS]
-
 
 
 def pytest_configure(config):
@@ -43,8 +41,31 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=other)
         items[:] = [item for item in items if item not in other]
 
+# The app's own clock, before the run pins it: the one place the tests read what day it is.
+UNPINNED_TODAY = clock.today
+
+
+@pytest.fixture(scope="session", autouse=True)
+def today():
+    """The run's one today, read once (Beijing time, as the app reads it) and pinned as the app's
+    clock.today for the whole session: a run that crosses midnight keeps one date, in the tests,
+    the app they call, and the browser tests' live server. A test that needs today asks for this
+    fixture instead of reading a clock itself."""
+    day = UNPINNED_TODAY()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "today", lambda: day)
+        yield day
+
+
+@pytest.fixture
+def unpinned_clock(monkeypatch):
+    """The app's real clock for one test (its UTC instant, clock.utc_now, may be patched)."""
+    monkeypatch.setattr(clock, "today", UNPINNED_TODAY)
+    return clock
+
+
 @pytest.fixture(scope="session")
-def app(tmp_path_factory):
+def app(tmp_path_factory, today):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
     class Config(TestConfig):
@@ -110,7 +131,7 @@ def password_hash():
 
 
 @pytest.fixture
-def world(db, password_hash):
+def world(db, password_hash, today):
     """Two zones of different tiers, users for every role, and targets for 2024 and this year."""
     def zone(code, name, tier):
         z = Zone(code=code, name=name, tier=tier, county="测试县", kind="经开区", level="省级")
@@ -137,8 +158,8 @@ def world(db, password_hash):
         secadmin=user("secadmin", "安全员", SECADMIN),
     )
     load_target_set(2024)
-    if date.today().year != 2024:
-        load_target_set(date.today().year, 2024)
+    if today.year != 2024:
+        load_target_set(today.year, 2024)
     db.session.commit()
     return w
 
@@ -173,11 +194,12 @@ def count_queries(db):
 
 
 @pytest.fixture
-def make_project(db):
+def make_project(db, today):
     """A ledger project written through the service, as the screens write it."""
     from app.domain.money import parse_amount
     from app.domain.pipeline import is_setback
     from app.services.projects import ProjectInput, change_stage, create_project
+    run_today = today
 
     def make(zone, name="新能源电池项目", *, investor="北京华创科技有限公司", origin="CN",
              total_wan=None, capital_wan=None, stages=(), today=None, **fields):
@@ -187,13 +209,37 @@ def make_project(db):
                             **fields)
         first_on = stages[0][1] if stages else None
         project = create_project(zone.id, data, None, stage="lead", stage_on=first_on or data.planned_on,
-                                 today=today or date.today())
+                                 today=today or run_today)
         for stage, on in stages:
             # A setback (终止, or back to an earlier stage) is recorded with its reason.
             note = "测试：项目终止或退回" if is_setback(project.stage, stage) else ""
-            change_stage(project, stage, on, note, None, today=today or date.today())
+            change_stage(project, stage, on, note, None, today=today or run_today)
         db.session.commit()
         return project
+    return make
+
+
+@pytest.fixture
+def project_form(today):
+    """The new-project form as a user fills it (stage 线索 from today), with some fields changed."""
+    def make(**fields):
+        data = {"name": "智能装备制造基地项目", "investor_name": "北京中科智能有限公司", "origin": "CN",
+                "industry": "高端装备制造", "total_investment": "120000", "foreign_capital": "",
+                "key_level": "", "leader_id": "0", "responsible": "王芳", "stage": "lead",
+                "stage_on": today.isoformat(), "code": "", "usci": "", "note": ""}
+        data.update(fields)
+        return data
+    return make
+
+
+@pytest.fixture
+def contact_form(today):
+    """The contact form as a leader fills it (dated today), for a project; some fields changed."""
+    def make(project=None, **fields):
+        data = {"project_name": project.name if project else "", "project_id": project.id if project else "",
+                "occurred_on": today.isoformat(), "form": "外出拜访", "summary": "介绍园区政策与用地条件"}
+        data.update(fields)
+        return data
     return make
 
 

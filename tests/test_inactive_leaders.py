@@ -1,14 +1,11 @@
 """A leader who has left (account disabled) is refused at every entrance: the contact and
 project services, the pages, the API and the import (tests/imports/test_rejected_forms.py). The projects they led keep them."""
-from datetime import date
 
 import pytest
 
 from app.models import Project
 from app.services.contacts import ContactError, log_contact
 from app.services.projects import ProjectError, ProjectInput, create_project, update_project
-
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -19,10 +16,10 @@ def departed(world, db):
     return world.leader2
 
 
-def test_the_contact_service_refuses_a_departed_leader(world, departed, make_project):
+def test_the_contact_service_refuses_a_departed_leader(world, departed, make_project, today):
     project = make_project(world.zone_a)
     with pytest.raises(ContactError, match="李娜不是本开发区的在职领导"):
-        log_contact(project=project, occurred_on=TODAY, form="外出拜访", summary="洽谈", leaders=[departed],
+        log_contact(project=project, occurred_on=today, form="外出拜访", summary="洽谈", leaders=[departed],
                     recorded_by=world.staff)
 
 
@@ -42,13 +39,13 @@ def test_a_project_keeps_the_leader_who_left_when_edited(world, db, make_project
     assert project.name == "改名后的项目" and project.leader_id == world.leader2.id
 
 
-def test_the_project_form_does_not_offer_a_departed_leader(client, world, departed, login, db):
+def test_the_project_form_does_not_offer_a_departed_leader(client, world, departed, login, db, today):
     login(world.staff)
     page = client.get("/projects/new").get_data(as_text=True)
     assert "李娜" not in page
     response = client.post("/projects/new", data={"name": "智能装备项目", "origin": "CN", "industry": "其他",
                                                     "leader_id": str(departed.id), "stage": "lead",
-                                                    "stage_on": TODAY.isoformat()})
+                                                    "stage_on": today.isoformat()})
     assert response.status_code == 400   # refused: the form again
     assert db.session.query(Project).count() == 0
 

@@ -5,7 +5,6 @@ the cached progress figures; the data version every figure-changing write raises
 Sessions, login throttles and the API's rate limit per token are counted in the database (or the
 rate limit in Redis when REDIS_URL is set); either way every app server shares them."""
 import os
-from datetime import date
 
 import pytest
 from sqlalchemy import select, text
@@ -18,9 +17,7 @@ from app.queries.progress import build_progress
 from config import TestConfig
 
 from .conftest import PASSWORD
-from .web.test_contacts import contact_form
 
-TODAY = date.today()
 # `make test` sets TEST_REDIS_URL when a Redis answers (CI has one); the test runs against it.
 REDIS = os.environ.get("TEST_REDIS_URL", "")
 
@@ -33,11 +30,14 @@ def second_app(app, **settings):
     return create_app(Config)
 
 
-def leader_count(app_, user_id):
-    with app_.app_context():
-        progress = build_progress(TODAY.year, TODAY)
-        _db.session.remove()
-        return next(l.contacted for l in progress.leaders if l.id == user_id)
+@pytest.fixture
+def leader_count(today):
+    def make(app_, user_id):
+        with app_.app_context():
+            progress = build_progress(today.year, today)
+            _db.session.remove()
+            return next(l.contacted for l in progress.leaders if l.id == user_id)
+    return make
 
 
 def sign_in(client, user):
@@ -60,7 +60,7 @@ def versioned(db):
         db.session.commit()
 
 
-def test_writes_raise_the_version_and_logins_do_not(app, world, versioned, db, make_project, login):
+def test_writes_raise_the_version_and_logins_do_not(app, world, versioned, db, make_project, login, contact_form):
     before = version(db)
     login(world.leader)
     login(world.bureau)
@@ -88,7 +88,8 @@ def test_a_missing_version_row_is_made_by_the_next_write(app, world, db, make_pr
     assert number == 1 and len(epoch) == 32
 
 
-def test_the_cached_desk_is_never_stale_across_two_app_servers(app, world, versioned, db, make_project, login):
+def test_the_cached_desk_is_never_stale_across_two_app_servers(app, world, versioned, db, make_project, login,
+                                                               leader_count, contact_form):
     other = second_app(app)
     project = make_project(world.zone_a)
     assert leader_count(app, world.leader.id) == 0 == leader_count(other, world.leader.id)
@@ -110,20 +111,20 @@ def test_the_cached_desk_is_never_stale_across_two_app_servers(app, world, versi
     assert len(app.extensions[cache._EXTENSION].entries) >= 2   # a key per version read
 
 
-def test_uncommitted_writes_of_the_reader_are_not_cached(app, world, versioned, db, make_project):
+def test_uncommitted_writes_of_the_reader_are_not_cached(app, world, versioned, db, make_project, today, leader_count):
     project = make_project(world.zone_a)
     assert leader_count(app, world.leader.id) == 0
     from app.services.contacts import log_contact
-    log_contact(project=project, occurred_on=TODAY, form="外出拜访", summary="介绍", leaders=[world.leader],
+    log_contact(project=project, occurred_on=today, form="外出拜访", summary="介绍", leaders=[world.leader],
                 recorded_by=world.leader)
-    progress = build_progress(TODAY.year, TODAY)           # this session's own write shows
+    progress = build_progress(today.year, today)           # this session's own write shows
     assert next(l.contacted for l in progress.leaders if l.id == world.leader.id) == 1
     db.session.rollback()
     assert leader_count(app, world.leader.id) == 0         # and was not cached under the old version
 
 
 @pytest.mark.needs_redis
-def test_two_app_servers_share_the_cache_in_redis(app, world, versioned, db, make_project):
+def test_two_app_servers_share_the_cache_in_redis(app, world, versioned, db, make_project, leader_count, contact_form):
     first, other = second_app(app, CACHE_REDIS_URL=REDIS), second_app(app, CACHE_REDIS_URL=REDIS)
     with first.app_context():
         store = cache.store()

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
 
 from flask import Response, current_app, stream_with_context
 
 from app.exports import FORMULA_PREFIXES
 from app.queries.audit_trail import AuditLine, line_batches, time_heading
+from .. import clock
 
 XLSX_WIDTHS = [8, 19, 20, 14, 14, 28, 14, 60]
 
@@ -36,11 +36,11 @@ def _rows(query):
 
 
 def export_response(query, fmt: str) -> Response:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")  # the auditor's own (Beijing) time
     if fmt == "xlsx":
         from app.exports import Column, Sheet, workbook
         sheet = Sheet([Column(h, width=w) for h, w in zip(columns(), XLSX_WIDTHS)], _rows(query))
-        content = workbook({"审计日志": sheet}, title="审计日志导出", as_of=date.today(), issuer="系统审计管理员")
+        content = workbook({"审计日志": sheet}, title="审计日志导出", as_of=clock.today(), issuer="系统审计管理员")
         return Response(content, headers=_download(f"audit-{stamp}.xlsx"),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -1,6 +1,5 @@
 """Reference data for the admin, and the audit trail for the auditor (三员分立: neither
 sees the other's pages)."""
-from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -32,12 +31,13 @@ from .audit_export import export_response
 from .forms import NewUserForm, ResetPasswordForm, UserForm, ZoneForm
 from .password_reset import reset_from_form
 from .reference_form import FX_CURRENCIES
+from .. import clock
 
 
 @bp.route("/")
 @roles_required(ADMIN)
 def index():
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or clock.today().year
     return render_template("admin/index.html", zones=zones_with_user_counts(), users=all_users(),
                            targets=target_rows(year), rates=rates_for(year), year=year, years=target_years())
 
@@ -158,7 +158,7 @@ def audit_export():
 @roles_required(ADMIN)
 def targets():
     """A year's targets and FX rates, edited in one form; nothing is saved unless all is valid."""
-    year = request.values.get("year", type=int) or date.today().year
+    year = request.values.get("year", type=int) or clock.today().year
     rows = target_rows(year)
     rates = rates_for(year)
     errors = []
@@ -258,7 +258,7 @@ def zone_edit(zone_id):
 def _zone_form(zone):
     form = ZoneForm(obj=zone)
     if request.method == "GET":
-        form.effective_year.data = date.today().year
+        form.effective_year.data = clock.today().year
     if form.validate_on_submit():
         values = {f: (getattr(form, f).data or "").strip() for f in ("code", "name", "province", "county", "kind", "level",
                                                                   "tier")}

@@ -27,6 +27,7 @@ from app.domain.usci import usci_error
 from app.domain.classifications import INDUSTRIES
 from app.models import CONTACT_FORMS, ORIGINS, ROLES
 from app.models.types import MAX_ID
+from .. import clock
 
 # ---------------------------------------------------------------- value types
 
@@ -102,7 +103,7 @@ Usci = Annotated[str, StringConstraints(max_length=18, pattern=LINE_PATTERN), Af
 
 
 def _not_in_future(value: Any) -> Any:
-    if isinstance(value, date) and value > date.today():
+    if isinstance(value, date) and value > clock.today():
         raise PydanticCustomError("future_date", "日期不能晚于今天")
     return value
 

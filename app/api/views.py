@@ -3,7 +3,7 @@ zone; another zone's rows answer 404); writes go through the same services as th
 (create_project, update_project, change_stage, log_contact, save_targets), which audit."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from flask import g, request, url_for
@@ -37,6 +37,7 @@ from . import bp
 from . import schemas as S
 from .errors import ApiError
 from .spec import openapi, operation
+from .. import clock
 
 ZONE_READERS = (LEADER, STAFF, BUREAU)
 WRITERS = (LEADER, STAFF)
@@ -294,7 +295,7 @@ def project_stage(project_id: int, body: S.StageChangeIn):
     p = _in_scope(Project, project_id)
     try:
         _, replayed = _once("stage_change", lambda: change_stage(
-            p, body.stage, body.changed_on or date.today(), body.note, _user()).id)
+            p, body.stage, body.changed_on or clock.today(), body.note, _user()).id)
     except ProjectError as error:
         db.session.rollback()
         raise _service_error(error, {}) from None
@@ -333,7 +334,7 @@ def contact_create(body: S.ContactCreate):
         p = _in_scope(Project, body.project_id)
         names = body.leader_usernames or ([user.username] if user.role == LEADER else [])
         leaders = _zone_leaders_named(sorted(set(names)), p.zone_id, "leader_usernames")
-        return log_contact(project=p, occurred_on=body.occurred_on or date.today(), form=body.form,
+        return log_contact(project=p, occurred_on=body.occurred_on or clock.today(), form=body.form,
                            summary=body.summary, leaders=leaders, recorded_by=user,
                            next_step=body.next_step, next_step_on=body.next_step_on).id
     try:
@@ -359,7 +360,7 @@ def contact(contact_id: int):
                        "投促局看到全部开发区与领导；开发区角色只看到本开发区及其领导，全市指标照常提供。")
 def progress(query: S.ProgressQuery):
     try:
-        year, as_of = reporting_period(query.year, query.as_of, date.today())
+        year, as_of = reporting_period(query.year, query.as_of, clock.today())
     except PeriodError as error:
         raise ApiError("validation_error", fields={error.field: str(error)}) from None
     result = build_progress(year, as_of).to_dict()
@@ -385,7 +386,7 @@ def _target_set(year: int) -> S.TargetSet:
            query=S.TargetQuery, response=S.TargetSet,
            description="各类开发区的年度目标（下限、争取目标、认定标准）与年度汇率。没有目标的年度返回空列表。")
 def targets(query: S.TargetQuery):
-    return _target_set(query.year or date.today().year)
+    return _target_set(query.year or clock.today().year)
 
 
 @operation(bp, "PUT", "/targets/{year}", summary="修改年度目标", tag="目标", roles=(ADMIN,),
@@ -474,7 +475,7 @@ def _monthly_out(rows) -> S.MonthlyList:
            description="统计部门报送的营业收入（元）与实际使用外资（美元），按月；含上年同期（增长率的基数）。")
 def monthly_get(zone_id: int, query: S.MonthlyQuery):
     zone = _in_scope(Zone, zone_id)
-    year = query.year or date.today().year
+    year = query.year or clock.today().year
     return _monthly_out(monthly_rows([year - 1, year], zone.id))
 
 

@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
@@ -20,6 +19,7 @@ from app.services.projects import ProjectError, ProjectInput, create_project
 from . import bp
 from .forms import ContactForm
 from app.services.contacts import ContactError, log_contact
+from .. import clock
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -77,7 +77,8 @@ def new():
                 session["draft_saved"] = "contact"  # static/js/draft.js forgets the browser's draft
                 message = f"已记录与“{contact.project.name}”的对接。"
                 if current_user.role == LEADER:
-                    mine = leader_progress(current_user, date.today().year, date.today())
+                    today = clock.today()
+                    mine = leader_progress(current_user, today.year, today)
                     message += f"您今年已对接 {mine.contacted} 个项目（任务 {mine.quota} 个）。"
                 flash(message, "success")
                 return redirect(url_for("home.index"))

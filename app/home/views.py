@@ -1,5 +1,4 @@
 """Each role's landing page: what that person opens the app to see."""
-from datetime import date
 
 from flask import jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -13,6 +12,7 @@ from app.queries.progress import build_progress, leader_progress
 from app.queries.provinces import ranked_within
 
 from . import bp
+from .. import clock
 
 
 @bp.route("/")
@@ -26,7 +26,7 @@ def index():
         return redirect(url_for("admin.audit"))
     if current_user.role == SECADMIN:
         return redirect(url_for("admin.security"))
-    today = date.today()
+    today = clock.today()
     # The user's own next steps, overdue or due by the end of this week (我的待办).
     due = my_due_tasks(current_user.id, today)
     if current_user.role == LEADER:

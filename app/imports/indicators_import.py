@@ -42,6 +42,7 @@ from .locating import POSITION_HEADERS
 from .progress_reporter import ProgressReporter
 from .reader import HEADER_ROOM, ImportFileError, RawSheet
 from .writing import ImportAborted
+from .. import clock
 
 INDICATORS = "indicators"
 MAX_LISTED = 5000
@@ -304,7 +305,7 @@ def import_indicators(user: User | None, raw_sheets: list[RawSheet], *, dry_run:
     """Plan (and unless dry_run, write) a monthly indicator sheet; returns the summary.
 
     Writes only into the session: the caller commits, or rolls back on any exception."""
-    today = today or date.today()
+    today = today or clock.today()
     tracker = ProgressReporter(progress)
     sheets = locate(raw_sheets, max_rows)
     reason = (reason or "").strip()

@@ -23,6 +23,7 @@ from .progress_reporter import ProgressReporter
 from .reader import RawSheet
 from .summary import summarise
 from .writing import apply_plan, lock_zone
+from .. import clock
 
 
 def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_run: bool, max_rows: int,
@@ -35,7 +36,7 @@ def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, 
     """
     with collector_paused():
         return _import(zone, raw_sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=file_info,
-                       today=today or date.today(), progress=progress)
+                       today=today or clock.today(), progress=progress)
 
 
 def _import(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_run: bool, max_rows: int,

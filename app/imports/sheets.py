@@ -19,6 +19,7 @@ from app.queries.ledger import all_leaders, city_contacts, city_projects, zone_c
 from app.queries.money import city_arrivals, zone_arrivals
 
 from .planning import leader_labels
+from .. import clock
 
 CHOICES = {
     "yes_no": ("是", "否"),
@@ -89,7 +90,7 @@ def zone_workbook(zone: Zone) -> bytes:
         L.CONTACT_SHEET: (_columns(L.CONTACT_COLUMNS), contact_rows),
         L.ARRIVAL_SHEET: (_columns(L.ARRIVAL_COLUMNS), arrival_rows),
         L.NOTES_SHEET: _notes(),
-    }, title=f"{zone.name}项目台账", as_of=date.today(), issuer=zone.name)
+    }, title=f"{zone.name}项目台账", as_of=clock.today(), issuer=zone.name)
 
 
 ZONE_COLUMN = Column("开发区", width=16)

@@ -3,7 +3,6 @@
 Thin: the work is in jobs.py (the job's steps) and ledger_import.py (locating, planning, writing).
 A step is queued here and run by a worker (app/tasks.py): the page answers at once with the job's
 page, which follows the progress the worker writes to the database."""
-from datetime import date
 
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -19,6 +18,7 @@ from .jobs import is_stale, progress_of, recent_jobs
 from .reader import ImportFileError, Limits, megabytes
 from .sheets import error_workbook, template_workbook, zone_workbook
 from .steps import SHOWN_ERRORS, queue_check, queue_commit, receive_upload
+from .. import clock
 
 
 def _job_or_404(job_id: int, fresh: bool = False) -> ImportJob:
@@ -102,7 +102,7 @@ def template():
 @roles_required(LEADER, STAFF)
 def export():
     zone = current_user.zone
-    filename = f"{zone.name}_项目台账_{date.today().isoformat()}.xlsx"
+    filename = f"{zone.name}_项目台账_{clock.today().isoformat()}.xlsx"
     audit.record("export", "ledger", None, zone_id=zone.id, after={"file": filename, "path": request.full_path})
     content = zone_workbook(zone)
     db.session.commit()

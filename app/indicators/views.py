@@ -23,6 +23,7 @@ from app.queries.money import monthly_rows
 from app.services.funds import MonthlyInput, report_month
 
 from . import bp
+from .. import clock
 
 
 def _zone_for_request():
@@ -38,7 +39,7 @@ def _zone_for_request():
 def index():
     zone = _zone_for_request() or abort(404)
     try:
-        year = check_year(request.values.get("year", type=int) or date.today().year)
+        year = check_year(request.values.get("year", type=int) or clock.today().year)
     except PeriodError:
         abort(400)
     keyed = OnceForm()  # the page's form carries a key: the same month posted twice saves once

@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -26,12 +25,13 @@ from app.models import FundsArrival
 from app.queries.money import project_arrivals, project_funds
 from app.services.funds import add_arrival, delete_arrival
 from app.services.projects import ProjectError, change_stage, check_change, correct_stage, create_project, update_project
+from .. import clock
 
 
 @bp.route("/")
 @roles_required(LEADER, STAFF, BUREAU)
 def index():
-    year = date.today().year
+    year = clock.today().year
     flags, rates = threshold_flags(year), rates_for(year)
     args = request.args
     filters = ProjectFilters(
@@ -98,7 +98,8 @@ def _detail_page(project, arrival_form: ArrivalForm | None = None):
     """The project page; with the arrival form as typed when it was refused (nothing typed is lost)."""
     contacts = project_contacts(project.id)
     history = stage_history(project.id)
-    year = date.today().year
+    today = clock.today()
+    year = today.year
     stage_form = StageForm()
     stage_form.stage.choices = NO_STAGE + [(k, v) for k, v in STAGES.items() if k != project.stage]
     arrivals = project_arrivals(project.id)
@@ -112,7 +113,7 @@ def _detail_page(project, arrival_form: ArrivalForm | None = None):
                            flags=flags_of(project, threshold_flags(year), rates_for(year)),
                            stage_form=stage_form, arrivals=arrivals, funds=funds, arrival_form=arrival_form or ArrivalForm(),
                            delete_form=ArrivalDeleteForm(), tasks=tasks, handled=handled, owners=owners,
-                           task_form=task_form, today=date.today())
+                           task_form=task_form, today=today)
 
 
 def _task_form(owners) -> TaskForm:

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import LEADER, Contact, Investor, Project, StageChange, User, Zone, contact_leaders
 from app.queries.paging import contains
 from app.queries.progress import Flag, kind_and_size_condition, rates_for
+from .. import clock
 
 PICKER_LIMIT = 20
 
@@ -97,7 +98,7 @@ def project_list(filters: ProjectFilters, zone_id: int | None):
     if filters.leader_username is not None:
         query = query.where(Project.leader_id.in_(select(User.id).where(User.username == filters.leader_username)))
     if filters.flag is not None:
-        rates = rates_for(filters.year or date.today().year)
+        rates = rates_for(filters.year or clock.today().year)
         query = query.where(kind_and_size_condition(filters.flag.metric, filters.flag.threshold, rates))
     return query.order_by(Project.id.desc())
 

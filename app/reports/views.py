@@ -24,6 +24,7 @@ from app.request_args import from_and_to, year_and_as_of
 import reports
 
 from . import bp
+from .. import clock
 
 
 def _pdf(data: bytes, filename: str, entity: str = "report", entity_id: int | None = None,
@@ -51,7 +52,7 @@ def monthly():
     """A preview of a month's bulletin, built now and not archived; it opens in the browser."""
     year, month = _year_month()
     try:
-        bulletin = monthly_bulletin(year, month, date.today())
+        bulletin = monthly_bulletin(year, month, clock.today())
     except ReportError:
         abort(400)
     return _pdf(bulletin.pdf, f"{year}年{month}月开发区招商引资工作通报（预览）.pdf", inline=True)
@@ -61,10 +62,11 @@ def monthly():
 @roles_required(BUREAU, LEADER, STAFF)
 def archive():
     """Issued bulletins: the bureau issues and sees who read them; zones read them."""
-    year = request.args.get("year", type=int) or date.today().year
+    today = clock.today()
+    year = request.args.get("year", type=int) or today.year
     is_bureau = current_user.role == BUREAU
     return render_template("reports/archive.html", rows=bulletins.archive_rows(with_readers=is_bureau), year=year,
-                           today=date.today(), is_bureau=is_bureau, last_month=_last_month(date.today()))
+                           today=today, is_bureau=is_bureau, last_month=_last_month(today))
 
 
 def _last_month(today: date) -> tuple[int, int]:
@@ -78,7 +80,7 @@ def issue_confirm():
     year, month = _year_month()
     note = request.args.get("correction_note", "")
     try:
-        plan = plan_issue(year, month, date.today(), note)
+        plan = plan_issue(year, month, clock.today(), note)
     except ReportError as error:
         flash(str(error), "error")
         return redirect(url_for("reports.archive", year=year))
@@ -97,7 +99,7 @@ def issue():
     if not confirmed:
         return redirect(url_for("reports.issue_confirm", year=year, month=month))
     try:
-        archive = issue_bulletin(year, month, date.today(), current_user, correction_note=note,
+        archive = issue_bulletin(year, month, clock.today(), current_user, correction_note=note,
                                  confirmed_fingerprint=confirmed)
         db.session.commit()
     except ReportError as error:
@@ -148,7 +150,7 @@ def zone_report(zone_id):
     zone = get_in_scope_or_404(Zone, zone_id)
     year, as_of = year_and_as_of()
     progress = build_progress(year, as_of)
-    pdf = reports.build_zone_report(progress, zone.id, zone_ledger(zone.id, year), generated_on=date.today())
+    pdf = reports.build_zone_report(progress, zone.id, zone_ledger(zone.id, year), generated_on=clock.today())
     return _pdf(pdf, f"{zone.name}{year}年招商引资工作进展情况（截至{as_of.isoformat()}）.pdf",
                 "zone", zone.id, zone.id)
 
@@ -162,6 +164,6 @@ def leader_list(user_id):
     start, end = from_and_to()
     mine = leader_progress(leader, end.year, end)
     pdf = reports.build_leader_list(mine, leader_contacts(leader, start, end), start=start, end=end,
-                                    generated_on=date.today())
+                                    generated_on=clock.today())
     return _pdf(pdf, f"{leader.name}对接项目清单（{start.isoformat()}至{end.isoformat()}）.pdf",
                 "user", leader.id, leader.zone_id)

@@ -29,6 +29,7 @@ from app.domain.funds import GROWTH_RULE, months_through
 from app.queries import money as money_queries
 
 from . import bp, sheets
+from .. import clock
 
 
 @bp.route("/")
@@ -105,7 +106,7 @@ def zone(zone_id):
     trend = trends.zone_trend(months, zone.id)
     now = months[-1].zone(zone.id) if months else None
     days = watchlists.STALE_DAYS
-    stale = watchlists.all_stale_projects(date.today(), days, watchlists.StaleFilters(zone_id=zone.id))
+    stale = watchlists.all_stale_projects(clock.today(), days, watchlists.StaleFilters(zone_id=zone.id))
     return render_template("review/zone.html", zone=zone, year=year, as_of=as_of, trend=trend, now=now,
                            tier_size=len([z for z in months[-1].zones if now and z.tier == now.tier]) if months else 0,
                            stale=stale, days=days, forecast_rule=FORECAST_RULE, formula=RANKING_FORMULA,
@@ -213,13 +214,13 @@ def watch():
     behind_leaders = sorted((l for l in progress.leaders if not l.pace.on_pace and kept(l.zone_id, l.tier)
                              and (filters.leader_id is None or l.id == filters.leader_id)), key=lambda l: l.pace.gap)
     if request.args.get("format") == "xlsx":
-        stale_all = watchlists.all_stale_projects(date.today(), days, filters)
+        stale_all = watchlists.all_stale_projects(clock.today(), days, filters)
         return _export(f"重点关注_{as_of.isoformat()}.xlsx", {
             f"超过{days}天未对接": sheets.stale_sheet(stale_all),
             "多区对接同一投资方": sheets.shared_sheet(watchlists.shared_investors()),
             "落后序时的领导": sheets.leaders_sheet(behind_leaders),
         }, f"{year}年招商引资重点关注事项", as_of)
-    stale = paginate(watchlists.stale_projects(date.today(), days, filters))
+    stale = paginate(watchlists.stale_projects(clock.today(), days, filters))
     zones = [z for z, _ in sorted(zones_with_tiers(year), key=lambda zt: (zt[1], zt[0].code))]
     leaders = sorted(progress.leaders, key=lambda l: (l.tier, l.zone_code, l.name))
     if filters.zone_id is not None:

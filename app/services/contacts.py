@@ -21,6 +21,7 @@ from app.models.task import DONE, OPEN
 from app.models.user import utcnow
 from app.services.projects import CHUNK
 from app.services.tasks import NewTask, complete, open_tasks, refresh_projects
+from .. import clock
 
 
 class ContactError(UserFacingError):
@@ -73,7 +74,7 @@ def log_contacts(items: list[ContactInput], *, today: date | None = None, import
     day among those logged before these items (None if none), which is what the project's
     stored day would otherwise be now."""
     noted = noted or {}
-    today = today or date.today()
+    today = today or clock.today()
     rows = []
     for index, item in enumerate(items):
         try:

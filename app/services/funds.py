@@ -20,6 +20,7 @@ from app.database import insert_ids
 from app.extensions import db
 from app.models import FundsArrival, Project, User, ZoneMonthly
 from app.models.user import utcnow
+from .. import clock
 
 
 @dataclass
@@ -49,7 +50,7 @@ def check_arrival(data: ArrivalInput, today: date) -> None:
 
 def add_arrival(project: Project, data: ArrivalInput, user: User | None, today: date | None = None) -> FundsArrival:
     """Record one arrival of funds for a project (to_input of a form, the API or an import row)."""
-    check_arrival(data, today or date.today())
+    check_arrival(data, today or clock.today())
     arrival = FundsArrival(project_id=project.id, zone_id=project.zone_id, arrived_on=data.arrived_on,
                            amount=data.amount.amount, currency=data.amount.currency, kind=data.kind,
                            source_note=(data.source_note or "").strip(),
@@ -75,7 +76,7 @@ def add_arrivals(items: list[tuple[object, ArrivalInput]], user: User | None, to
     inserted with one statement per batch and audited like add_arrival (one `create
     funds_arrival` record each). `items` are (project, input); a project is anything with `id`
     and `zone_id`. Returns the new ids in order; a refused item raises ArrivalBatchError naming it."""
-    today = today or date.today()
+    today = today or clock.today()
     rows = []
     for index, (project, data) in enumerate(items):
         try:
@@ -121,7 +122,7 @@ def report_month(data: MonthlyInput, user: User | None, today: date | None = Non
     """Save a zone's month. Returns (row, changed). A correction of a reported figure needs a
     reason; both the figures before and after and the reason go to the audit trail."""
     check_year(data.year)
-    error = monthly_error(data.year, data.month, data.revenue, data.fdi, today or date.today())
+    error = monthly_error(data.year, data.month, data.revenue, data.fdi, today or clock.today())
     if error:
         raise FundsError(error, "month" if "月份" in error else "revenue")
     row = db.session.scalar(select(ZoneMonthly).where(ZoneMonthly.zone_id == data.zone_id,

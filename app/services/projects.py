@@ -28,6 +28,7 @@ from app.domain.usci import normalize_usci, usci_error
 from app.extensions import db
 from app.models import LEADER, ORIGINS, Investor, Project, StageChange, User, project_co_leaders
 from app.models.user import utcnow
+from .. import clock
 
 AUDITED_FIELDS = (
     "code", "name", "investor_id", "is_foreign", "industry", "industry_code", "tags", "is_manufacturing",
@@ -131,7 +132,7 @@ def change_stage(project: Project, new_stage: str, on: date, note: str, user: Us
 def check_change(project: Project, new_stage: str, on: date, note: str, today: date | None = None) -> str:
     """Whether change_stage would accept this change, without writing it: the change in words
     for the confirmation that names it (由“在谈”退回“线索”)."""
-    today = today or date.today()
+    today = today or clock.today()
     _plausible(on, today, "changed_on", "阶段变更日期")
     _next(project.stage_dates(), _last_changes({project.id}).get(project.id), new_stage, on, today, note)
     return describe_change(project.stage, new_stage)
@@ -142,7 +143,7 @@ def correct_stage(project: Project, wrong: StageChange, true_stage: str | None, 
     """更正: mark a mistaken stage change as corrected and record the true one (if any) with
     its real date, which may be earlier than later changes. The project's milestone dates are
     replayed from the history as corrected. Both are audited. Returns the true change."""
-    today = today or date.today()
+    today = today or clock.today()
     reason = (reason or "").strip()
     if wrong.project_id != project.id:
         raise ProjectError("该阶段记录不属于此项目", "change")
@@ -200,7 +201,7 @@ def write_projects(zone_id: int, items: list[NewProject | ProjectChange], user: 
     per new project (as it stood at its entry stage), one `update` per project whose values
     changed (the fields that did) and one `stage_change` per change of stage.
     """
-    today = today or date.today()
+    today = today or clock.today()
     db.session.flush()
     batch = _Batch(zone_id, [item.data for item in items if item.data is not None],
                    [item.project.id for item in items

@@ -22,6 +22,7 @@ from app.models import Project, Task, User
 from app.models.task import DONE, MOVED, OPEN
 from app.models.user import utcnow
 from app.services.projects import CHUNK
+from .. import clock
 
 
 @dataclass
@@ -76,7 +77,7 @@ def open_tasks(items: list[NewTask], audited: bool = True) -> list[int]:
 
 def open_task(project: Project, title: str, due_on: date | None, owner: User, by: User,
               today: date | None = None) -> Task:
-    today = today or date.today()
+    today = today or clock.today()
     title = check_new(title, due_on, today)
     check_owner(owner, project.zone_id)
     (task_id,) = open_tasks([NewTask(project.id, project.zone_id, title, due_on, owner, by)])
@@ -103,7 +104,7 @@ def complete(task: Task, by: User, contact_id: int | None = None) -> Task:
 def move(task: Task, new_due_on: date | None, by: User, today: date | None = None) -> Task:
     """Move an open task to another day: it is closed as moved and its successor opened with
     the new date, the same title and owner. Returns the successor."""
-    today = today or date.today()
+    today = today or clock.today()
     _check_open(task)
     error = move_error(task.due_on, new_due_on, today)
     if error:

@@ -1,5 +1,4 @@
 """我的待办: a user's next steps, with one-tap done and move (plain POST forms, no script)."""
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -15,6 +14,7 @@ from app.queries.tasks import my_due_tasks, my_later_tasks, task_owners
 from app.services import tasks as task_service
 
 from . import bp
+from .. import clock
 
 
 class DoneForm(Form):
@@ -33,7 +33,7 @@ class ReassignForm(Form):
 @bp.route("/")
 @roles_required(LEADER, STAFF)
 def index():
-    today = date.today()
+    today = clock.today()
     groups = {key: [] for key in BUCKETS}
     for task in my_due_tasks(current_user.id, today):
         groups[bucket(task.due_on, today)].append(task)

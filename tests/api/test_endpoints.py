@@ -7,8 +7,6 @@ from decimal import Decimal
 
 from app.models import AuditEvent, Contact, LeaderProject, Project, Target
 
-TODAY = date.today()
-
 
 def no_floats(value, path="") -> list[str]:
     """Paths of JSON numbers that are not integers (amounts must never travel as floats)."""
@@ -38,9 +36,9 @@ def test_zone_roles_see_their_own_zone_and_its_leaders_only(api_as, world):
     assert {z["code"] for z in api_as(world.bureau).get("/zones").json["items"]} == {"gxq", "zxjk"}
 
 
-def test_projects_are_listed_in_scope_with_filters_and_pages(api_as, world, make_project):
+def test_projects_are_listed_in_scope_with_filters_and_pages(api_as, world, make_project, today):
     make_project(world.zone_a, "氢能装备项目", investor="东京精工株式会社", origin="JP", capital_wan="6000",
-                 stages=[("signed", TODAY)])
+                 stages=[("signed", today)])
     make_project(world.zone_a, "生物医药产业园", total_wan="150000")
     make_project(world.zone_c, "外区项目")
     leader = api_as(world.leader)
@@ -57,14 +55,14 @@ def test_projects_are_listed_in_scope_with_filters_and_pages(api_as, world, make
     assert [p["name"] for p in bureau.get("/projects?zone=zxjk").json["items"]] == ["外区项目"]
 
 
-def test_a_project_reads_with_exact_amounts_as_strings_and_iso_dates(api_as, world, make_project):
+def test_a_project_reads_with_exact_amounts_as_strings_and_iso_dates(api_as, world, make_project, today):
     project = make_project(world.zone_a, "氢能装备项目", investor="东京精工株式会社", origin="JP",
-                           total_wan="123456.78", capital_wan="6000.5", stages=[("signed", TODAY)])
+                           total_wan="123456.78", capital_wan="6000.5", stages=[("signed", today)])
     body = api_as(world.leader).get(f"/projects/{project.id}").json
     assert body["total_investment_cny"] == "1234567800.00"
     assert body["foreign_capital_amount"] == "60005000.00" and body["foreign_capital_currency"] == "USD"
     assert body["is_foreign"] is True and body["investor"]["origin"] == "JP"
-    assert body["signed_on"] == TODAY.isoformat() and body["stage"] == "signed" and body["stage_label"] == "签约"
+    assert body["signed_on"] == today.isoformat() and body["stage"] == "signed" and body["stage_label"] == "签约"
     assert [h["stage"] for h in body["stage_history"]] == ["lead", "signed"]
     assert body["created_at"].endswith("Z")
     assert no_floats(body) == []
@@ -87,18 +85,18 @@ def test_another_zones_project_is_404_for_a_zone_role_and_readable_for_the_burea
 
 # ---------------------------------------------------------------- writing projects
 
-def test_a_leader_enters_a_project_through_the_service_and_it_is_audited(api_as, world, db):
+def test_a_leader_enters_a_project_through_the_service_and_it_is_audited(api_as, world, db, today):
     response = api_as(world.leader).post("/projects", {
         "name": "新能源电池生产基地项目", "investor_name": "宁德新能科技有限公司", "investor_usci": "91350900MA2XN3T827",
         "industry": "新能源", "is_manufacturing": True, "total_investment_cny": "1500000000.00",
         "key_level": "municipal", "leader_username": "leader2", "stage": "negotiating",
-        "stage_on": (TODAY - timedelta(days=3)).isoformat()})
+        "stage_on": (today - timedelta(days=3)).isoformat()})
     assert response.status_code == 201, response.json
     body = response.json
     assert response.headers["Location"] == f"/api/v1/projects/{body['id']}"
     project = db.session.get(Project, body["id"])
     assert project.zone_id == world.zone_a.id and project.total_investment == Decimal("1500000000.00")
-    assert project.leader_id == world.leader2.id and project.negotiating_on == TODAY - timedelta(days=3)
+    assert project.leader_id == world.leader2.id and project.negotiating_on == today - timedelta(days=3)
     assert body["leader"] == {"username": "leader2", "name": "李娜"} and body["total_investment_cny"] == "1500000000.00"
     event = db.session.query(AuditEvent).filter_by(action="create", entity="project").one()
     assert event.user_id == world.leader.id and event.after["total_investment"] == "1500000000.00"
@@ -137,10 +135,10 @@ def test_validation_errors_are_chinese_and_name_each_field(api_as, world):
     }
 
 
-def test_domain_rules_answer_with_the_field_and_conflicts_with_409(api_as, world, make_project):
+def test_domain_rules_answer_with_the_field_and_conflicts_with_409(api_as, world, make_project, today):
     make_project(world.zone_a, "已有项目", code="GX-001")
     client = api_as(world.staff)
-    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    tomorrow = (today + timedelta(days=1)).isoformat()
     cases = [
         ({"name": "甲", "code": "GX-001"}, 409, "code", "项目编号“GX-001”已被本区其他项目使用"),
         ({"name": "甲", "leader_username": "leader_c"}, 422, "leader_username", "“leader_c”不是本开发区的在职领导"),
@@ -171,47 +169,47 @@ def test_a_patch_changes_only_what_it_sends(api_as, world, make_project, db):
     assert events[1].before == {"total_investment": "1200000000.00", "key_level": None}
 
 
-def test_stage_changes_keep_their_dates_and_refuse_the_current_stage(api_as, world, make_project, db):
-    project = make_project(world.zone_a, "智能装备项目", stages=[("negotiating", TODAY - timedelta(days=10))])
+def test_stage_changes_keep_their_dates_and_refuse_the_current_stage(api_as, world, make_project, db, today):
+    project = make_project(world.zone_a, "智能装备项目", stages=[("negotiating", today - timedelta(days=10))])
     client = api_as(world.staff)
     body = client.post(f"/projects/{project.id}/stage",
-                       {"stage": "signed", "changed_on": (TODAY - timedelta(days=2)).isoformat(), "note": "签约仪式"}).json
-    assert body["stage"] == "signed" and body["signed_on"] == (TODAY - timedelta(days=2)).isoformat()
+                       {"stage": "signed", "changed_on": (today - timedelta(days=2)).isoformat(), "note": "签约仪式"}).json
+    assert body["stage"] == "signed" and body["signed_on"] == (today - timedelta(days=2)).isoformat()
     assert body["stage_history"][-1] == {"stage": "signed", "stage_label": "签约", "note": "签约仪式",
-                                         "changed_on": (TODAY - timedelta(days=2)).isoformat(), "recorded_by": "staff1",
+                                         "changed_on": (today - timedelta(days=2)).isoformat(), "recorded_by": "staff1",
                                          "corrected": False}
     response = client.post(f"/projects/{project.id}/stage", {"stage": "signed"})
     assert response.status_code == 409 and response.json["error"]["fields"] == {"stage": "项目已处于“签约”阶段"}
     response = client.post(f"/projects/{project.id}/stage",
-                           {"stage": "started", "changed_on": (TODAY - timedelta(days=5)).isoformat()})
+                           {"stage": "started", "changed_on": (today - timedelta(days=5)).isoformat()})
     assert response.status_code == 422 and list(response.json["error"]["fields"]) == ["changed_on"]
     assert db.session.query(AuditEvent).filter_by(action="stage_change").count() == 2  # fixture's + this one
 
 
 # ---------------------------------------------------------------- contacts and progress
 
-def test_a_leaders_contact_counts_towards_the_quota_and_shows_in_progress(api_as, world, make_project, db):
+def test_a_leaders_contact_counts_towards_the_quota_and_shows_in_progress(api_as, world, make_project, db, today):
     project = make_project(world.zone_a, "智能装备项目")
     client = api_as(world.leader)
     before = {l["username"]: l for l in client.get("/progress").json["leaders"]}
     response = client.post("/contacts", {"project_id": project.id, "form": "来访接待", "summary": "介绍园区政策",
-                                         "next_step": "报送用地需求", "next_step_on": TODAY.isoformat()})
+                                         "next_step": "报送用地需求", "next_step_on": today.isoformat()})
     assert response.status_code == 201, response.json
     contact = response.json
     assert contact["leaders"] == [{"username": "leader1", "name": "张伟"}] and contact["recorded_by"] == "leader1"
-    assert contact["occurred_on"] == TODAY.isoformat() and contact["project"] == {"id": project.id, "name": "智能装备项目"}
+    assert contact["occurred_on"] == today.isoformat() and contact["project"] == {"id": project.id, "name": "智能装备项目"}
     after = {l["username"]: l for l in client.get("/progress").json["leaders"]}
     assert after["leader1"]["contacted_projects"] == before["leader1"]["contacted_projects"] + 1
     assert db.session.query(LeaderProject).filter_by(leader_id=world.leader.id, project_id=project.id).count() == 1
     detail = client.get(f"/projects/{project.id}").json
-    assert detail["last_contact_on"] == TODAY.isoformat() and detail["next_step"] == "报送用地需求"
+    assert detail["last_contact_on"] == today.isoformat() and detail["next_step"] == "报送用地需求"
     event = db.session.query(AuditEvent).filter_by(action="create", entity="contact").one()
     assert event.user_id == world.leader.id and event.after["leaders"] == ["leader1"]
     assert response.headers["Location"] == f"/api/v1/contacts/{contact['id']}"
     assert client.get(f"/contacts/{contact['id']}").json == contact
 
 
-def test_staff_name_the_leaders_and_only_their_zones_leaders(api_as, world, make_project, db):
+def test_staff_name_the_leaders_and_only_their_zones_leaders(api_as, world, make_project, db, today):
     project = make_project(world.zone_a, "智能装备项目")
     client = api_as(world.staff)
     response = client.post("/contacts", {"project_id": project.id, "summary": "电话沟通"})
@@ -221,7 +219,7 @@ def test_staff_name_the_leaders_and_only_their_zones_leaders(api_as, world, make
                                          "leader_usernames": ["leader1", "leader_c"]})
     assert response.json["error"]["fields"] == {"leader_usernames": "“leader_c”不是本开发区的在职领导"}
     response = client.post("/contacts", {"project_id": project.id, "summary": "电话沟通", "next_step_on":
-                                         TODAY.isoformat(), "leader_usernames": ["leader1", "leader2"]})
+                                         today.isoformat(), "leader_usernames": ["leader1", "leader2"]})
     assert response.json["error"]["fields"] == {"next_step": "填写了下一步日期，请同时填写下一步工作"}
     response = client.post("/contacts", {"project_id": project.id, "summary": "电话沟通",
                                          "leader_usernames": ["leader1", "leader2"]})
@@ -230,16 +228,16 @@ def test_staff_name_the_leaders_and_only_their_zones_leaders(api_as, world, make
     assert db.session.query(Contact).count() == 1
 
 
-def test_contacts_are_listed_in_scope_and_filtered(api_as, world, make_project, log_contact):
+def test_contacts_are_listed_in_scope_and_filtered(api_as, world, make_project, log_contact, today):
     own = make_project(world.zone_a, "本区项目")
     other = make_project(world.zone_c, "外区项目")
-    log_contact(own, [world.leader], TODAY - timedelta(days=20))
-    log_contact(own, [world.leader2], TODAY)
-    log_contact(other, [world.other_leader], TODAY)
+    log_contact(own, [world.leader], today - timedelta(days=20))
+    log_contact(own, [world.leader2], today)
+    log_contact(other, [world.other_leader], today)
     leader = api_as(world.leader)
     assert leader.get("/contacts").json["total"] == 2
     assert leader.get(f"/contacts?project_id={other.id}").json["total"] == 0
-    recent = leader.get(f"/contacts?from={(TODAY - timedelta(days=5)).isoformat()}").json["items"]
+    recent = leader.get(f"/contacts?from={(today - timedelta(days=5)).isoformat()}").json["items"]
     assert [c["leaders"][0]["username"] for c in recent] == ["leader2"]
     assert [c["zone"]["code"] for c in leader.get("/contacts?leader=leader1").json["items"]] == ["gxq"]
     assert api_as(world.bureau).get("/contacts?zone=zxjk").json["total"] == 1

@@ -20,7 +20,6 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date
 from pathlib import Path
 
 import flask_migrate
@@ -67,8 +66,10 @@ def live_app(live_server):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app with the demo data, served on 127.0.0.1 for the whole session."""
+def live_server(tmp_path_factory, today):
+    """The app with the demo data, served on 127.0.0.1 for the whole session. The server's thread
+    shares the session's pinned clock (the `today` fixture); the import worker, a process of its
+    own, is started with the same day pinned (pinned_worker.py)."""
     path = tmp_path_factory.mktemp("e2e") / "e2e.db"
     queue = path.with_name("queue.db")
 
@@ -83,14 +84,15 @@ def live_server(tmp_path_factory):
     started = time.perf_counter()
     with app.app_context():
         flask_migrate.upgrade()
-        load_demo(date.today())
+        load_demo(today)
         db.session.remove()
     print(f"\n[e2e] demo data loaded in {time.perf_counter() - started:.1f}s")
-    # Imports run in a worker of their own, as `make run` starts one (`flask worker`).
+    # Imports run in a worker of their own, as `make run` starts one (`flask worker`), on the same today.
     env = {**os.environ, "DATABASE_URL": E2EConfig.SQLALCHEMY_DATABASE_URI, "QUEUE_URL": E2EConfig.QUEUE_URL,
            "SECRET_KEY": E2EConfig.SECRET_KEY, "ZONECRM_CONFIG": "development", "FLASK_APP": "app"}
     env.pop("REDIS_URL", None)
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "worker", "--workers", "1", "--no-periodic"],
+    worker = subprocess.Popen([sys.executable, "-m", "tests.e2e.pinned_worker", today.isoformat(),
+                               "worker", "--workers", "1", "--no-periodic"],
                               cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)

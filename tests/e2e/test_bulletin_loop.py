@@ -10,11 +10,9 @@ from sqlalchemy import select
 from tests.e2e.conftest import OFFICE_PC, PHONE
 from tests.e2e.helpers import login, no_horizontal_scroll
 
-TODAY = date.today()
-LAST_MONTH = (TODAY.replace(day=1) - timedelta(days=1))
 
-
-def test_issue_read_and_receipt(open_context, shots):
+def test_issue_read_and_receipt(open_context, shots, today):
+    last_month = today.replace(day=1) - timedelta(days=1)
     bureau = open_context(OFFICE_PC)
     login(bureau, "tcj")
     bureau.get_by_role("navigation", name="主导航").get_by_role("link", name="月度通报").click()
@@ -22,16 +20,16 @@ def test_issue_read_and_receipt(open_context, shots):
     shots(bureau, "archive-empty")
 
     # The preview opens in the browser (inline), not as a download.
-    preview = bureau.request.get(f"/reports/monthly?year={LAST_MONTH.year}&month={LAST_MONTH.month}")
+    preview = bureau.request.get(f"/reports/monthly?year={last_month.year}&month={last_month.month}")
     assert preview.ok and preview.headers["content-disposition"].startswith("inline")
     assert preview.body()[:5] == b"%PDF-"
 
     # Issuing shows what will be sent and asks to confirm.
-    bureau.get_by_label("年度").fill(str(LAST_MONTH.year))
-    bureau.get_by_label("月份").select_option(str(LAST_MONTH.month))
+    bureau.get_by_label("年度").fill(str(last_month.year))
+    bureau.get_by_label("月份").select_option(str(last_month.month))
     bureau.get_by_role("button", name="核对并签发…").click()
     bureau.wait_for_url("**/reports/monthly/issue?*")
-    label = f"{LAST_MONTH.year}年第{LAST_MONTH.month}期"
+    label = f"{last_month.year}年第{last_month.month}期"
     assert bureau.get_by_role("heading", level=1).inner_text() == f"签发 {label}月度通报"
     assert bureau.get_by_role("link", name="在浏览器中预览 PDF").get_attribute("target") == "_blank"
     no_horizontal_scroll(bureau)
@@ -46,7 +44,7 @@ def test_issue_read_and_receipt(open_context, shots):
     shots(bureau, "issued")
 
     # The same month again: one number a month, and the same figures need no correction.
-    bureau.goto(f"/reports/monthly/issue?year={LAST_MONTH.year}&month={LAST_MONTH.month}")
+    bureau.goto(f"/reports/monthly/issue?year={last_month.year}&month={last_month.month}")
     assert "无需更正" in bureau.locator("main").inner_text()
     assert bureau.get_by_role("button", name="确认签发").count() == 0
     shots(bureau, "second-issue-refused")
@@ -92,7 +90,7 @@ def test_issue_read_and_receipt(open_context, shots):
     bureau.wait_for_url("**/review/?*")
 
 
-def test_the_bell_after_the_daily_job(open_context, live_app, shots):
+def test_the_bell_after_the_daily_job(open_context, live_app, shots, today):
     from app.extensions import db
     from app.models import Project, User
     from app.services.contacts import log_contact
@@ -101,8 +99,8 @@ def test_the_bell_after_the_daily_job(open_context, live_app, shots):
         leader = db.session.scalar(select(User).where(User.username == "sjzgx-l2"))
         project = db.session.scalar(select(Project).where(Project.zone_id == leader.zone_id, Project.stage == "negotiating")
                                     .order_by(Project.id).limit(1))
-        log_contact(project=project, occurred_on=TODAY, form="电话", summary="电话沟通协议条款",
-                    leaders=[leader], recorded_by=leader, next_step="报送项目建议书", next_step_on=TODAY)
+        log_contact(project=project, occurred_on=today, form="电话", summary="电话沟通协议条款",
+                    leaders=[leader], recorded_by=leader, next_step="报送项目建议书", next_step_on=today)
         db.session.commit()
         name = project.name
         result = live_app.test_cli_runner().invoke(args=["notify", "daily"])   # what the scheduler runs
@@ -121,7 +119,7 @@ def test_the_bell_after_the_daily_job(open_context, live_app, shots):
     page.wait_for_url("**/projects/*")
 
 
-def test_a_drill_down_at_a_past_date(open_context, live_app, shots):
+def test_a_drill_down_at_a_past_date(open_context, live_app, shots, today):
     from app.domain.pipeline import STAGES, dates_as_of
     from app.extensions import db
     from app.models import Project
@@ -131,7 +129,7 @@ def test_a_drill_down_at_a_past_date(open_context, live_app, shots):
         # The day of this year on which most domestic projects already signed had not yet started:
         # their stage then (签约) differs from today's.
         spans = [(p.signed_on, p.started_on) for p in db.session.scalars(select(Project).where(
-            Project.is_foreign.is_(False), Project.signed_on >= date(TODAY.year, 1, 1),
+            Project.is_foreign.is_(False), Project.signed_on >= date(today.year, 1, 1),
             Project.started_on > Project.signed_on))]
         assert spans, "the demo data should have projects signed this year and started later"
         as_of = max({signed for signed, _ in spans},

@@ -109,7 +109,7 @@ def test_same_name_projects_each_receive_the_contact_chosen(open_context, shots,
     pytest.param(PHONE, OFFICE_PC, id="misclick-375-correct-1366"),
     pytest.param(OFFICE_PC, PHONE, id="misclick-1366-correct-375")])
 def test_a_misclicked_stage_is_corrected_and_the_true_signing_date_recorded(open_context, shots, leader_device,
-                                                                            staff_device):
+                                                                            staff_device, today):
     from datetime import date, timedelta
     phone = open_context(leader_device)
     login(phone, "sjzgx-l2")
@@ -141,7 +141,7 @@ def test_a_misclicked_stage_is_corrected_and_the_true_signing_date_recorded(open
     login(office, "sjzgx-s1")
     office.goto(url)
     office.locator(".stages li").last.get_by_role("link", name="更正").click()
-    signed_on = date.today() - timedelta(days=1)
+    signed_on = today - timedelta(days=1)
     office.get_by_label("正确的阶段").select_option(label="签约")
     office.get_by_label("正确的日期").fill(signed_on.isoformat())
     office.get_by_label("更正原因").fill("误点退回线索；企业实际已签约")

@@ -70,13 +70,13 @@ def table_rows(page, selector: str) -> list[list[str]]:
         "rows => rows.map(r => Array.from(r.cells, c => c.innerText.trim()))")
 
 
-def test_zone_imports_a_ledger_with_errors_and_reads_them(open_context, shots, tmp_path):
+def test_zone_imports_a_ledger_with_errors_and_reads_them(open_context, shots, tmp_path, today):
     page = open_context(OFFICE_PC)
     login(page, STAFF)
     page.goto("/contacts/new")
     leader = page.locator("label[for=leaders-0]").inner_text().strip()  # a leader of this zone
     path = tmp_path / FILE_NAME
-    path.write_bytes(ledger_workbook(leader, date.today()))
+    path.write_bytes(ledger_workbook(leader, today))
 
     # From the ledger to the import page.
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="项目台账").click()

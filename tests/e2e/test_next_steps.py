@@ -3,36 +3,37 @@ schedule a step on the same project; neither contact wipes the other's, and each
 own from 我的待办 with one tap, no script needed. Walked twice, each user at each width; the
 project page lists both steps with their owners and states."""
 import re
-from datetime import date
 
 import pytest
 
 from tests.e2e.conftest import OFFICE_PC, PHONE
 from tests.e2e.helpers import login, no_horizontal_scroll
 
-TODAY = date.today().isoformat()
-
 
 def first_project(page):
     return page.evaluate("fetch('/contacts/lookup?q=').then(r => r.json()).then(rows => rows[0])")
 
 
-def log_with_step(page, project, step):
-    page.goto(f"/contacts/new?project_id={project['id']}")
-    page.get_by_label("对接内容").fill("电话沟通项目进展。")
-    leaders = page.locator("input[name=leaders]")
-    if not leaders.first.is_checked():
-        leaders.first.check()
-    page.get_by_label("下一步工作").fill(step)
-    page.get_by_label("下一步日期").fill(TODAY)
-    page.get_by_role("button", name="保存对接记录").click()
-    page.wait_for_url(re.compile(r"/$"))
+@pytest.fixture
+def log_with_step(today):
+    def make(page, project, step):
+        page.goto(f"/contacts/new?project_id={project['id']}")
+        page.get_by_label("对接内容").fill("电话沟通项目进展。")
+        leaders = page.locator("input[name=leaders]")
+        if not leaders.first.is_checked():
+            leaders.first.check()
+        page.get_by_label("下一步工作").fill(step)
+        page.get_by_label("下一步日期").fill(today.isoformat())
+        page.get_by_role("button", name="保存对接记录").click()
+        page.wait_for_url(re.compile(r"/$"))
+    return make
 
 
 @pytest.mark.parametrize("staff_device, leader_device", [
     pytest.param(OFFICE_PC, PHONE, id="staff-1366-leader-375"),
     pytest.param(PHONE, OFFICE_PC, id="staff-375-leader-1366")])
-def test_two_users_next_steps_survive_each_others_contacts(open_context, shots, staff_device, leader_device):
+def test_two_users_next_steps_survive_each_others_contacts(open_context, shots, staff_device, leader_device, today,
+                                                           log_with_step):
     tag = f"（{staff_device['viewport']['width']}）"   # each walk its own steps: the demo data is shared
     staff_step, leader_step = f"专员：寄送园区政策汇编{tag}", f"领导：约见企业董事长{tag}"
     staff = open_context(staff_device)
@@ -63,7 +64,7 @@ def test_two_users_next_steps_survive_each_others_contacts(open_context, shots, 
     leader.goto("/tasks/")
     step = leader.locator("li.task", has_text=leader_step)
     assert step.count() == 1
-    next_year = date.today().replace(year=date.today().year + 1, month=1, day=6).isoformat()
+    next_year = today.replace(year=today.year + 1, month=1, day=6).isoformat()
     step.locator("input[type=date]").fill(next_year)
     step.get_by_role("button", name="改期").click()
     leader.wait_for_load_state()

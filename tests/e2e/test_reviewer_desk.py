@@ -1,7 +1,6 @@
 """The bureau's reviewer at an office PC (1366×768): open the desk, follow a number to the
 projects behind it, and download the month's bulletin. The desk's other views fit too."""
 import re
-from datetime import date
 
 from tests.e2e.conftest import OFFICE_PC
 from tests.e2e.helpers import login, no_horizontal_scroll, pdf_pages, pdf_to_pngs
@@ -9,7 +8,7 @@ from tests.e2e.helpers import login, no_horizontal_scroll, pdf_pages, pdf_to_png
 PACE_WORDS = {"领先", "符合序时", "落后"}
 
 
-def test_reviewer_follows_a_number_and_previews_the_bulletin(open_context, shots, tmp_path):
+def test_reviewer_follows_a_number_and_previews_the_bulletin(open_context, shots, tmp_path, today):
     page = open_context(OFFICE_PC)
     login(page, "tcj")
     page.wait_for_url("**/review/")
@@ -46,7 +45,7 @@ def test_reviewer_follows_a_number_and_previews_the_bulletin(open_context, shots
     # The last finished month's bulletin: the desk's link previews it in the browser (inline).
     page.go_back()
     page.wait_for_url("**/review/")
-    month = max(date.today().month - 1, 1)
+    month = max(today.month - 1, 1)
     link = page.locator(".bulletins").get_by_role("link", name=f"{month}月", exact=True)
     assert link.get_attribute("target") == "_blank"
     response = page.request.get(link.get_attribute("href"))
@@ -55,7 +54,7 @@ def test_reviewer_follows_a_number_and_previews_the_bulletin(open_context, shots
     data = response.body()
     assert data.startswith(b"%PDF")
     text = "".join(pdf_pages(data, tmp_path))
-    assert "开发区招商引资工作通报" in text and f"{date.today().year}年{month}月" in text
+    assert "开发区招商引资工作通报" in text and f"{today.year}年{month}月" in text
     pdf_to_pngs(data, shots.file("bulletin"), last=1)  # bulletin.pdf and its first page
 
 

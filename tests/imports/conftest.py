@@ -1,7 +1,6 @@
 """Helpers for the import tests: files as zones write them, and running an import."""
 import csv
 import io
-from datetime import date
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -62,14 +61,16 @@ def read_sheet(content: bytes, name: str) -> list[list]:
 
 
 @pytest.fixture
-def run_import(db):
+def run_import(db, today):
     """Import a file into a zone the way the command line does; returns the summary."""
+    run_today = today
+
     def run(zone, content, *, name="台账.xlsx", dry_run=False, user=None, today=None, progress=None):
         limits = Limits()
         sheets = read_book(name, content, limits)
         try:
             summary = import_ledger(zone, sheets, user, dry_run=dry_run, max_rows=limits.max_rows,
-                                    file_info={"name": name}, today=today or date.today(), progress=progress)
+                                    file_info={"name": name}, today=today or run_today, progress=progress)
         except Exception:
             db.session.rollback()
             raise

@@ -128,10 +128,10 @@ def test_identical_rows_of_one_file_are_two_arrivals_recorded_once(world, projec
     assert third["arrivals"] == {"created": 1, "unchanged": 2, "rejected": 0}
 
 
-def test_bad_rows_are_errors_in_chinese_and_the_others_go_in(world, projects, make_project, run_import, db):
+def test_bad_rows_are_errors_in_chinese_and_the_others_go_in(world, projects, make_project, run_import, db, today):
     make_project(world.zone_a, "同名项目", code="D-1")
     make_project(world.zone_a, "同名项目", code="D-2", investor="另一家公司")
-    future = date.today().replace(year=date.today().year + 1).isoformat()
+    future = today.replace(year=today.year + 1).isoformat()
     rows = [
         arrival_row(project="不存在的项目"),
         arrival_row(project="赵县食品项目"),                  # another zone's project: not found, never guessed

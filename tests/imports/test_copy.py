@@ -1,7 +1,6 @@
 """On PostgreSQL a batch is written with COPY (app/database.py insert_rows): the rows, their
 defaults, amounts in cents, the audit records' JSON and the quota summary's triggers come out
 as an INSERT makes them, and the data version moves."""
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -11,18 +10,16 @@ from app import data_version, database
 from app.models import AuditEvent, Contact, LeaderMonth, LeaderProject, Project, StageChange
 from tests.imports.conftest import contact_row, ledger_file, project_row
 
-TODAY = date.today()
-
 
 @pytest.mark.only_on("postgresql")  # COPY is PostgreSQL's
-def test_a_batch_through_copy_reads_back_as_inserted(world, db, run_import, monkeypatch):
+def test_a_batch_through_copy_reads_back_as_inserted(world, db, run_import, monkeypatch, today):
     monkeypatch.setattr(database, "COPY_FROM", 1)
     before = data_version.current(db.session)
-    signed = TODAY.replace(day=1).isoformat()
+    signed = today.replace(day=1).isoformat()
     content = ledger_file(
         [project_row(code=f"C{i}", name=f"复制项目{i}", total="1,234.56", stage="签约", signed_on=signed,
                      leader="张伟") for i in range(3)],
-        [contact_row(name=f"复制项目{i}", occurred_on=TODAY.isoformat(), leaders="张伟") for i in range(3)])
+        [contact_row(name=f"复制项目{i}", occurred_on=today.isoformat(), leaders="张伟") for i in range(3)])
     summary = run_import(world.zone_a, content, user=world.staff)
     assert summary["totals"]["created"] == 6
     projects = db.session.scalars(select(Project).order_by(Project.code)).all()

@@ -1,16 +1,21 @@
 """Planning a file reads the zone once: no query per row (matching uses dicts loaded up front)."""
 from datetime import date
 
+import pytest
+
 from app.imports.ledger_import import import_ledger
 from app.imports.reader import Limits, read_book
 from tests.imports.conftest import contact_row, ledger_file, project_row
 
 
-def queries_to_plan(zone, content, count_queries):
-    sheets = read_book("台账.xlsx", content, Limits())
-    with count_queries() as counter:
-        import_ledger(zone, sheets, None, dry_run=True, max_rows=1000, file_info={}, today=date.today())
-    return counter.count
+@pytest.fixture
+def queries_to_plan(today):
+    def make(zone, content, count_queries):
+        sheets = read_book("台账.xlsx", content, Limits())
+        with count_queries() as counter:
+            import_ledger(zone, sheets, None, dry_run=True, max_rows=1000, file_info={}, today=today)
+        return counter.count
+    return make
 
 
 def rows(n):
@@ -20,7 +25,7 @@ def rows(n):
 
 
 def test_planning_runs_the_same_queries_for_ten_rows_or_two_hundred(world, make_project, log_contact, count_queries,
-                                                                    db):
+                                                                    db, queries_to_plan):
     for i in range(0, 200, 2):   # half the rows match projects the zone already has
         project = make_project(world.zone_a, name=f"项目{i}", code=f"P{i}", planned_on=date(2024, 1, 1))
         log_contact(project, [world.leader], date(2024, 3, 1))
@@ -30,7 +35,8 @@ def test_planning_runs_the_same_queries_for_ten_rows_or_two_hundred(world, make_
     assert small == large <= 8
 
 
-def test_planning_arrivals_runs_the_same_queries_for_ten_rows_or_two_hundred(world, make_project, count_queries):
+def test_planning_arrivals_runs_the_same_queries_for_ten_rows_or_two_hundred(world, make_project, count_queries,
+                                                                             queries_to_plan):
     from app.domain import ledger as L
     from tests.imports.conftest import xlsx_bytes
     for i in range(0, 200, 2):

@@ -151,8 +151,8 @@ def test_the_reason_is_checked_again_when_the_import_runs(world, db):
     assert len(months(db)) == 1
 
 
-def test_bad_rows_are_errors_in_chinese_and_nothing_of_them_is_written(world, login, db):
-    future = date.today().replace(day=1)
+def test_bad_rows_are_errors_in_chinese_and_nothing_of_them_is_written(world, login, db, today):
+    future = today.replace(day=1)
     future = date(future.year + (future.month == 12), future.month % 12 + 1, 1).strftime("%Y-%m")
     bad = sheet(
         ["不存在区", "2024-01", "1", "1"],

@@ -1,7 +1,7 @@
 """Every form that must not be guessed is a row error naming the sheet, row, column and problem in
 Chinese; the rest of the file still imports and the bad row writes nothing."""
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -9,8 +9,15 @@ from sqlalchemy import func, select
 from app.models import Contact, Project
 from tests.imports.conftest import contact_row, errors_of, ledger_file, project_row
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+# The lists below are built before any fixture: a cell that must be "tomorrow" says so, and the
+# test writes the day after the run's today into it.
+TOMORROW = "<tomorrow>"
 GOOD = project_row(code="OK-1", name="好项目")
+
+
+def dated(values: dict, today) -> dict:
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    return {k: tomorrow if v == TOMORROW else v for k, v in values.items()}
 
 
 @pytest.mark.parametrize("values, column, message", [
@@ -45,8 +52,8 @@ GOOD = project_row(code="OK-1", name="好项目")
      "开工日期（2024-04-01）早于签约日期（2024-05-05）"),
     ({"stage": "签约", "signed_on": TOMORROW}, "签约日期", "签约日期不能晚于今天"),
 ])
-def test_rejected_project_cells(world, run_import, db, values, column, message):
-    bad = project_row(code="BAD-1", **{"name": "坏项目", **values})
+def test_rejected_project_cells(world, run_import, db, values, column, message, today):
+    bad = project_row(code="BAD-1", **{"name": "坏项目", **dated(values, today)})
     summary = run_import(world.zone_a, ledger_file([GOOD, bad]))
     assert summary["projects"]["created"] == 1 and summary["projects"]["rejected"] == 1
     [(sheet, row, col, text)] = errors_of(summary)
@@ -99,9 +106,9 @@ def test_ambiguous_projects_need_a_code(world, run_import, make_project):
     ({"code": "", "name": "不存在的项目"}, "项目名称", "找不到名为“不存在的项目”的项目，请先在项目台账中录入，或加入本文件的项目台账"),
     ({"code": "NOPE"}, "项目编号", "找不到项目编号为“NOPE”的项目，请先在项目台账中录入"),
 ])
-def test_rejected_contact_cells(world, run_import, db, values, column, message):
+def test_rejected_contact_cells(world, run_import, db, values, column, message, today):
     content = ledger_file([GOOD], [contact_row(code="OK-1", summary="好的"),
-                                   contact_row(**{"code": "OK-1", "summary": "坏的", **values})])
+                                   contact_row(**{"code": "OK-1", "summary": "坏的", **dated(values, today)})])
     summary = run_import(world.zone_a, content)
     assert summary["contacts"]["created"] == 1 and summary["contacts"]["rejected"] == 1
     [(sheet, row, col, text)] = errors_of(summary)
@@ -146,12 +153,12 @@ def test_contacts_with_the_same_project_name_in_two_projects_need_more(world, ru
     assert resolved["contacts"]["created"] == 1, resolved["text"]
 
 
-def test_a_departed_leader_is_refused_for_projects_and_contacts(world, run_import, db):
+def test_a_departed_leader_is_refused_for_projects_and_contacts(world, run_import, db, today):
     world.leader2.active = False
     db.session.commit()
     summary = run_import(world.zone_a, ledger_file(
         [project_row(code="P-1", leader="李娜")],
-        [contact_row(name="新能源电池项目", leaders="李娜", occurred_on=date.today().isoformat())]))
+        [contact_row(name="新能源电池项目", leaders="李娜", occurred_on=today.isoformat())]))
     assert summary["projects"]["created"] == 0 and summary["contacts"]["created"] == 0
     assert ("项目台账", 2, "分包领导", "李娜已停用，不能担任分包领导") in errors_of(summary)
     assert any(sheet == "对接记录" and "李娜已停用，不能作为对接领导" in message

@@ -28,7 +28,7 @@ def _issue(client, year, month, note=""):
                                                        "correction_note": note, "confirmed": "1"})
 
 
-def test_an_issued_bulletin_downloads_identically_after_the_data_changes(client, world, login, make_project, db):
+def test_an_issued_bulletin_downloads_identically_after_the_data_changes(client, world, login, make_project, db, today):
     _project(world, make_project)
     login(world.bureau)
     response = _issue(client, YEAR, 6)
@@ -36,7 +36,7 @@ def test_an_issued_bulletin_downloads_identically_after_the_data_changes(client,
     archive = db.session.scalar(select(ReportArchive))
     assert (archive.year, archive.month, archive.as_of) == (YEAR, 6, date(YEAR, 6, 30))
     assert archive.issuer_id == world.bureau.id and "投促局审核员" in archive.issuer_name
-    assert archive.issued_on == date.today() and len(archive.fingerprint) == 64
+    assert archive.issued_on == today and len(archive.fingerprint) == 64
     assert archive.file_sha256 == hashlib.sha256(archive.pdf).hexdigest()
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "report_issued"))
     assert event.entity_id == archive.id and event.username == "bureau"
@@ -60,9 +60,8 @@ def test_an_issued_bulletin_downloads_identically_after_the_data_changes(client,
     assert again.data == first.data
 
 
-def test_a_month_not_yet_ended_cannot_be_issued(client, world, login, db):
+def test_a_month_not_yet_ended_cannot_be_issued(client, world, login, db, today):
     login(world.bureau)
-    today = date.today()
     response = client.get(f"/reports/monthly/issue?year={today.year}&month={today.month}", follow_redirects=True)
     assert "尚未结束，不能签发该月通报" in response.get_data(as_text=True)
     response = client.post("/reports/monthly/issue", data={"year": today.year, "month": today.month,

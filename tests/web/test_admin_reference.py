@@ -1,6 +1,5 @@
 """Admin keeps targets, FX rates and zones; changes show everywhere at once, never rewrite the past."""
 import json
-from datetime import date
 
 from app.models import AuditEvent, Target, Zone, ZoneTier
 
@@ -79,12 +78,12 @@ def test_a_new_year_starts_as_a_copy_of_the_last(client, world, login, db):
     assert "2031年度已有目标，未作改动" in again.get_data(as_text=True)
 
 
-def test_a_tier_change_applies_from_its_year_and_leaves_the_past_alone(app, client, world, login, db):
+def test_a_tier_change_applies_from_its_year_and_leaves_the_past_alone(app, client, world, login, db, today):
     login(world.admin)
     zone = world.zone_c
     response = client.post(f"/admin/zones/{zone.id}", data={
         "code": zone.code, "name": zone.name, "county": "赵县", "kind": "经开区", "level": "省级", "tier": "B",
-        "effective_year": date.today().year})
+        "effective_year": today.year})
     assert response.status_code == 302
     assert db.session.get(Zone, zone.id).tier == "B"
     kept = {(t.year, t.tier) for t in db.session.query(ZoneTier).filter_by(zone_id=zone.id)}

@@ -3,7 +3,7 @@ purge function deletes, and only records older than 180 days, whoever connects; 
 triggers too; every record is chained by hash and `flask audit verify` finds the first
 edited, deleted or missing record; a restore keeps the chain and names what it lost."""
 import sqlite3
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -174,11 +174,11 @@ def test_verify_is_itself_audited(app, db, trail):
     assert record.after == {"checked": trail[-1].chain_seq, "ok": True, "broken_at": None}
 
 
-def test_a_purge_keeps_the_chain_verifiable(app, db):
+def test_a_purge_keeps_the_chain_verifiable(app, db, today):
     for days in (500, 400, 300):
         event(db, "create", datetime.now() - timedelta(days=days))
     event(db, "create")
-    cutoff = (date.today() - timedelta(days=200)).isoformat()
+    cutoff = (today - timedelta(days=200)).isoformat()
     result = run(app, "audit", "purge", "--before", cutoff)
     assert result.exit_code == 0 and "3 条" in result.output, result.output
     verified = run(app, "audit", "verify")

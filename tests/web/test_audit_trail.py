@@ -2,7 +2,7 @@
 the purge of records older than 180 days (MLPS 2.0 level 3 security audit)."""
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import openpyxl
 import pytest
@@ -246,19 +246,19 @@ def run(app, *args):
     return app.test_cli_runner().invoke(args=list(args))
 
 
-def test_purge_refuses_records_younger_than_180_days(app, world, db):
+def test_purge_refuses_records_younger_than_180_days(app, world, db, today):
     event(db, "create", datetime.now() - timedelta(days=100))
     before = db.session.query(AuditEvent).count()
-    too_young = (date.today() - timedelta(days=179)).isoformat()
+    too_young = (today - timedelta(days=179)).isoformat()
     result = run(app, "audit", "purge", "--before", too_young)
     assert result.exit_code == 2 and "至少保留 180 天" in result.output
     assert db.session.query(AuditEvent).count() == before
 
 
-def test_purge_deletes_old_records_only_and_is_audited(app, db):
+def test_purge_deletes_old_records_only_and_is_audited(app, db, today):
     old = event(db, "create", datetime.now() - timedelta(days=400)).id
     kept = event(db, "create", datetime.now() - timedelta(days=170)).id
-    cutoff = date.today() - timedelta(days=180)
+    cutoff = today - timedelta(days=180)
     result = run(app, "audit", "purge", "--before", cutoff.isoformat())
     assert result.exit_code == 0, result.output
     assert "已清理" in result.output and "1 条" in result.output

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import FundsArrival, Project, Target, ZoneMonthly
-from tests.web.test_projects import project_form
 
 BAD = ["1e309", "-1e309", "1e-400", "NaN", "nan", "Infinity", "-Infinity", "sNaN", "１e５", "1" + "0" * 30]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -31,7 +30,7 @@ def count(db, model):
 
 
 @pytest.mark.parametrize("value", BAD)
-def test_the_project_form(client, world, login, db, value):
+def test_the_project_form(client, world, login, db, value, project_form):
     login(world.staff)
     body = refused(client.post("/projects/new", data=project_form(total_investment=value)))
     assert "金额" in body and count(db, Project) == 0
@@ -40,10 +39,10 @@ def test_the_project_form(client, world, login, db, value):
 
 
 @pytest.mark.parametrize("value", BAD)
-def test_the_contact_forms_new_project(client, world, login, db, value):
+def test_the_contact_forms_new_project(client, world, login, db, value, today):
     login(world.leader)
     body = refused(client.post("/contacts/new", data={
-        "project_name": "德国精密轴承项目", "occurred_on": date.today().isoformat(), "form": "外出拜访",
+        "project_name": "德国精密轴承项目", "occurred_on": today.isoformat(), "form": "外出拜访",
         "summary": "介绍园区政策", "leaders": [world.leader.id], "new_total_investment": value, "resolve": "new"}))
     assert "金额" in body and count(db, Project) == 0
 

@@ -1,11 +1,9 @@
 """A zone leader logs a contact in seconds and sees the quota move."""
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from app.models import AuditEvent, Contact, LeaderProject, Project
 from app.services.tasks import open_task
-
-TODAY = date.today()
 
 
 def quota_figure(client):
@@ -13,14 +11,7 @@ def quota_figure(client):
     return page.split('class="quota-figure"><strong>')[1].split("</strong>")[0]
 
 
-def contact_form(project=None, **fields):
-    data = {"project_name": project.name if project else "", "project_id": project.id if project else "",
-            "occurred_on": TODAY.isoformat(), "form": "外出拜访", "summary": "介绍园区政策与用地条件"}
-    data.update(fields)
-    return data
-
-
-def test_logging_a_contact_moves_the_leaders_quota(client, world, login, make_project):
+def test_logging_a_contact_moves_the_leaders_quota(client, world, login, make_project, contact_form):
     project = make_project(world.zone_a)
     login(world.leader)
     assert quota_figure(client) == "0"
@@ -31,10 +22,10 @@ def test_logging_a_contact_moves_the_leaders_quota(client, world, login, make_pr
     assert quota_figure(client) == "1"
 
 
-def test_the_form_offers_today_and_me_as_participant(client, world, login):
+def test_the_form_offers_today_and_me_as_participant(client, world, login, today):
     login(world.leader)
     page = client.get("/contacts/new").get_data(as_text=True)
-    assert f'value="{TODAY.isoformat()}"' in page
+    assert f'value="{today.isoformat()}"' in page
     boxes = re.findall(r'<input[^>]*name="leaders"[^>]*>', page)
     checked = [b for b in boxes if "checked" in b]
     assert len(boxes) == 2 and len(checked) == 1 and f'value="{world.leader.id}"' in checked[0]
@@ -46,19 +37,19 @@ def test_every_page_has_the_log_contact_button_for_zone_roles(client, world, log
         assert "记录对接" in client.get(path).get_data(as_text=True), path
 
 
-def test_ten_contacts_with_one_project_count_once(client, world, login, make_project):
+def test_ten_contacts_with_one_project_count_once(client, world, login, make_project, today, contact_form):
     project = make_project(world.zone_a)
     login(world.leader)
     for days in range(10):
         client.post("/contacts/new", data=contact_form(project, leaders=[world.leader.id],
-                                                       occurred_on=(TODAY - timedelta(days=days)).isoformat()
-                                                       if (TODAY - timedelta(days=days)).year == TODAY.year
-                                                       else TODAY.isoformat()))
+                                                       occurred_on=(today - timedelta(days=days)).isoformat()
+                                                       if (today - timedelta(days=days)).year == today.year
+                                                       else today.isoformat()))
     assert Contact.query.count() == 10
     assert quota_figure(client) == "1"
 
 
-def test_every_participating_leader_is_credited(client, world, login, make_project, db):
+def test_every_participating_leader_is_credited(client, world, login, make_project, db, contact_form):
     project = make_project(world.zone_a)
     login(world.staff)
     client.post("/contacts/new", data=contact_form(project, leaders=[world.leader.id, world.leader2.id]))
@@ -68,7 +59,7 @@ def test_every_participating_leader_is_credited(client, world, login, make_proje
     assert quota_figure(client) == "1"
 
 
-def test_a_first_contact_with_a_new_project_creates_a_lead(client, world, login, db):
+def test_a_first_contact_with_a_new_project_creates_a_lead(client, world, login, db, today, contact_form):
     login(world.leader)
     response = client.post("/contacts/new", data=contact_form(
         project_name="德国精密轴承项目", leaders=[world.leader.id], new_investor="舍弗勒（德国）有限公司",
@@ -79,14 +70,15 @@ def test_a_first_contact_with_a_new_project_creates_a_lead(client, world, login,
     assert project.stage == "lead"
     assert project.investor.origin == "DE" and project.is_foreign
     assert str(project.total_investment) == "350000000.00"
-    assert project.last_contact_on == TODAY
+    assert project.last_contact_on == today
     assert quota_figure(client) == "1"
 
 
-def test_a_future_date_is_refused_and_nothing_typed_is_lost(client, world, login, make_project, db):
+def test_a_future_date_is_refused_and_nothing_typed_is_lost(client, world, login, make_project, db, today,
+                                                            contact_form):
     project = make_project(world.zone_a)
     login(world.leader)
-    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    tomorrow = (today + timedelta(days=1)).isoformat()
     response = client.post("/contacts/new", data=contact_form(
         project, leaders=[world.leader.id], occurred_on=tomorrow, summary="讨论供地方案细节"))
     page = response.get_data(as_text=True)
@@ -96,7 +88,7 @@ def test_a_future_date_is_refused_and_nothing_typed_is_lost(client, world, login
     assert db.session.query(Contact).count() == 0
 
 
-def test_missing_summary_and_leaders_get_chinese_errors(client, world, login, make_project, db):
+def test_missing_summary_and_leaders_get_chinese_errors(client, world, login, make_project, db, contact_form):
     project = make_project(world.zone_a)
     login(world.staff)
     page = client.post("/contacts/new", data=contact_form(project, summary="")).get_data(as_text=True)
@@ -105,20 +97,21 @@ def test_missing_summary_and_leaders_get_chinese_errors(client, world, login, ma
     assert db.session.query(Contact).count() == 0
 
 
-def test_a_next_step_date_before_the_contact_is_refused(client, world, login, make_project, db):
+def test_a_next_step_date_before_the_contact_is_refused(client, world, login, make_project, db, today, contact_form):
     project = make_project(world.zone_a)
     login(world.leader)
     page = client.post("/contacts/new", data=contact_form(
         project, leaders=[world.leader.id], next_step="起草协议",
-        next_step_on=(TODAY - timedelta(days=400)).isoformat())).get_data(as_text=True)
+        next_step_on=(today - timedelta(days=400)).isoformat())).get_data(as_text=True)
     assert "下一步日期不能早于对接日期" in page
     assert db.session.query(Contact).count() == 0
 
 
-def test_a_contact_sets_the_projects_next_step_and_it_shows_as_due(client, world, login, make_project, db):
+def test_a_contact_sets_the_projects_next_step_and_it_shows_as_due(client, world, login, make_project, db, today,
+                                                                   contact_form):
     project = make_project(world.zone_a, leader_id=world.leader.id)
     login(world.leader)
-    due = TODAY  # 我的待办 on the home page: overdue, today and this week
+    due = today  # 我的待办 on the home page: overdue, today and this week
     client.post("/contacts/new", data=contact_form(project, leaders=[world.leader.id],
                                                    next_step="组织专题会研究", next_step_on=due.isoformat()))
     db.session.refresh(project)
@@ -126,7 +119,7 @@ def test_a_contact_sets_the_projects_next_step_and_it_shows_as_due(client, world
     assert "组织专题会研究" in client.get("/").get_data(as_text=True)
 
 
-def test_another_zones_project_cannot_be_used(client, world, login, make_project, db):
+def test_another_zones_project_cannot_be_used(client, world, login, make_project, db, contact_form):
     theirs = make_project(world.zone_c, name="赵县食品加工项目")
     login(world.leader)
     response = client.post("/contacts/new", data=contact_form(theirs, leaders=[world.leader.id]))
@@ -135,7 +128,7 @@ def test_another_zones_project_cannot_be_used(client, world, login, make_project
     assert client.get(f"/contacts/new?project_id={theirs.id}").status_code == 404
 
 
-def test_another_zones_leader_cannot_be_credited(client, world, login, make_project, db):
+def test_another_zones_leader_cannot_be_credited(client, world, login, make_project, db, contact_form):
     project = make_project(world.zone_a)
     login(world.staff)
     page = client.post("/contacts/new", data=contact_form(
@@ -159,20 +152,20 @@ def test_bureau_and_admin_cannot_log_contacts(client, world, login):
         assert client.get("/contacts/new").status_code == 403
 
 
-def test_logging_a_contact_is_audited(client, world, login, make_project, db):
+def test_logging_a_contact_is_audited(client, world, login, make_project, db, today, contact_form):
     project = make_project(world.zone_a)
     login(world.leader)
     client.post("/contacts/new", data=contact_form(project, leaders=[world.leader.id]))
     event = db.session.query(AuditEvent).filter_by(action="create", entity="contact").one()
     assert event.username == "leader1" and event.zone_id == world.zone_a.id
-    assert event.after["leaders"] == ["leader1"] and event.after["occurred_on"] == TODAY.isoformat()
+    assert event.after["leaders"] == ["leader1"] and event.after["occurred_on"] == today.isoformat()
 
 
-def test_contact_list_shows_only_own_zone(client, world, login, make_project, log_contact):
+def test_contact_list_shows_only_own_zone(client, world, login, make_project, log_contact, today):
     mine = make_project(world.zone_a, name="本区项目")
     theirs = make_project(world.zone_c, name="外区项目")
-    log_contact(mine, [world.leader], TODAY)
-    log_contact(theirs, [world.other_leader], TODAY)
+    log_contact(mine, [world.leader], today)
+    log_contact(theirs, [world.other_leader], today)
     login(world.leader)
     page = client.get("/contacts/").get_data(as_text=True)
     assert "本区项目" in page and "外区项目" not in page
@@ -181,11 +174,11 @@ def test_contact_list_shows_only_own_zone(client, world, login, make_project, lo
     assert "本区项目" in page and "外区项目" in page
 
 
-def test_home_shows_the_five_most_pressing_next_steps_and_folds_the_rest(client, world, login, make_project, db):
+def test_home_shows_the_five_most_pressing_next_steps_and_folds_the_rest(client, world, login, make_project, db, today):
     for n in range(7):
         project = make_project(world.zone_a, name=f"待办项目{n}", investor=f"投资方{n}", leader_id=world.leader.id)
-        open_task(project, f"第{n}项工作", TODAY - timedelta(days=10 - n), world.leader, world.leader,
-                  today=TODAY)
+        open_task(project, f"第{n}项工作", today - timedelta(days=10 - n), world.leader, world.leader,
+                  today=today)
     db.session.commit()
     login(world.leader)
     page = client.get("/").get_data(as_text=True)

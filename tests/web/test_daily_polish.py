@@ -8,16 +8,15 @@ import pytest
 
 from app.cli import progress_command
 
-YEAR = date.today().year
 
-
-def test_the_quota_detail_lists_the_newest_first_contact_first(client, world, login, make_project, log_contact):
-    today = date(YEAR, 12, 31)
+def test_the_quota_detail_lists_the_newest_first_contact_first(client, world, login, make_project, log_contact, today):
+    year_end = date(today.year, 12, 31)
     for n in range(3):
-        p = make_project(world.zone_a, name=f"对接项目{n}", investor=f"投资方{n}", today=today)
-        log_contact(p, [world.leader], date(YEAR, 1, 10 + n), today=today)
+        p = make_project(world.zone_a, name=f"对接项目{n}", investor=f"投资方{n}", today=year_end)
+        log_contact(p, [world.leader], date(today.year, 1, 10 + n), today=year_end)
     login(world.bureau)
-    page = client.get(f"/review/leaders/{world.leader.id}?year={YEAR}&as_of={YEAR}-12-31").get_data(as_text=True)
+    url = f"/review/leaders/{world.leader.id}?year={today.year}&as_of={year_end.isoformat()}"
+    page = client.get(url).get_data(as_text=True)
     assert page.index("对接项目2") < page.index("对接项目1") < page.index("对接项目0")
 
 
@@ -29,11 +28,11 @@ def test_leaders_do_not_see_api_tokens_in_the_header_but_staff_do(client, world,
     assert "API 令牌" in client.get("/").get_data(as_text=True)
 
 
-def test_the_leader_home_has_one_h1(client, world, login):
+def test_the_leader_home_has_one_h1(client, world, login, today):
     login(world.leader)
     page = client.get("/").get_data(as_text=True)
     assert len(re.findall(r"<h1[ >]", page)) == 1
-    assert f"{YEAR}年对接任务</h1>" in page
+    assert f"{today.year}年对接任务</h1>" in page
 
 
 def _luminance(hex_colour: str) -> float:
@@ -60,14 +59,14 @@ def test_the_dropped_badge_meets_wcag_aa_on_the_card_and_the_page_background():
     ("bureau", "/review/charts?year={y}"), ("bureau", "/review/watch?year={y}"),
     ("leader", "/"), ("staff", "/"),
 ])
-def test_a_year_without_targets_says_so_on_every_page_that_shows_targets(client, world, login, db, who, url):
+def test_a_year_without_targets_says_so_on_every_page_that_shows_targets(client, world, login, db, who, url, today):
     from app.models import Target
-    db.session.query(Target).filter(Target.year == YEAR).delete()
+    db.session.query(Target).filter(Target.year == today.year).delete()
     db.session.commit()
     login(getattr(world, who))
-    response = client.get(url.format(y=YEAR))
+    response = client.get(url.format(y=today.year))
     assert response.status_code == 200
-    assert f"{YEAR}年度目标尚未设置" in response.get_data(as_text=True)
+    assert f"{today.year}年度目标尚未设置" in response.get_data(as_text=True)
 
 
 def test_a_year_with_targets_says_nothing_of_the_kind(client, world, login):

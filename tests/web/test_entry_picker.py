@@ -1,20 +1,21 @@
 """Choosing a project is explicit: the picker submits the chosen project's id, and a name that
 is no chosen project asks before a new one is created, with the closest projects first."""
-from datetime import date
+import pytest
 
 from app.models import Contact, LeaderProject, Project
 from app.queries.duplicates import likely_duplicates
 
-TODAY = date.today()
+
+@pytest.fixture
+def form(today):
+    def make(**fields):
+        data = {"occurred_on": today.isoformat(), "form": "外出拜访", "summary": "介绍园区政策与用地条件"}
+        data.update(fields)
+        return data
+    return make
 
 
-def form(**fields):
-    data = {"occurred_on": TODAY.isoformat(), "form": "外出拜访", "summary": "介绍园区政策与用地条件"}
-    data.update(fields)
-    return data
-
-
-def test_a_near_miss_name_asks_and_creates_nothing(client, world, login, make_project, db):
+def test_a_near_miss_name_asks_and_creates_nothing(client, world, login, make_project, db, form):
     project = make_project(world.zone_a, "氢能重卡整车制造项目", investor="河北氢途汽车有限公司")
     make_project(world.zone_c, "氢能重卡整车制造基地", investor="河北氢途汽车股份有限公司")
     db.session.commit()
@@ -36,7 +37,7 @@ def test_a_near_miss_name_asks_and_creates_nothing(client, world, login, make_pr
     assert db.session.query(Project).count() == 2
 
 
-def test_a_new_project_needs_the_deliberate_confirm(client, world, login, db):
+def test_a_new_project_needs_the_deliberate_confirm(client, world, login, db, form):
     login(world.leader)
     client.post("/contacts/new", data=form(project_name="德国精密轴承项目", leaders=[world.leader.id]))
     assert db.session.query(Project).count() == 0
@@ -46,7 +47,7 @@ def test_a_new_project_needs_the_deliberate_confirm(client, world, login, db):
     assert db.session.query(Project).one().name == "德国精密轴承项目"
 
 
-def test_same_name_projects_each_get_the_contact_chosen_for_them(client, world, login, make_project, db):
+def test_same_name_projects_each_get_the_contact_chosen_for_them(client, world, login, make_project, db, form):
     first = make_project(world.zone_a, "智能制造产业园项目", investor="北京甲公司")
     second = make_project(world.zone_a, "智能制造产业园项目", investor="上海乙公司")
     db.session.commit()
@@ -63,7 +64,7 @@ def test_same_name_projects_each_get_the_contact_chosen_for_them(client, world, 
     assert "北京甲公司" in html and "上海乙公司" in html and html.count('name="resolve"') == 3
 
 
-def test_a_changed_name_is_no_longer_the_chosen_project(client, world, login, make_project, db):
+def test_a_changed_name_is_no_longer_the_chosen_project(client, world, login, make_project, db, form):
     project = make_project(world.zone_a, "新能源电池项目")
     db.session.commit()
     login(world.leader)
@@ -72,7 +73,7 @@ def test_a_changed_name_is_no_longer_the_chosen_project(client, world, login, ma
     assert "新建项目“新能源电池二期项目”？" in html and db.session.query(Contact).count() == 0
 
 
-def test_another_zones_project_cannot_be_chosen(client, world, login, make_project, db):
+def test_another_zones_project_cannot_be_chosen(client, world, login, make_project, db, form):
     other = make_project(world.zone_c, "新能源电池项目")
     db.session.commit()
     login(world.leader)
@@ -102,8 +103,7 @@ def test_one_rule_finds_same_investor_and_same_credit_code(world, make_project, 
     assert likely_duplicates(world.zone_a.id, "完全无关的名称") == []
 
 
-def test_the_new_project_form_warns_of_likely_duplicates(client, world, login, make_project, db):
-    from tests.web.test_projects import project_form
+def test_the_new_project_form_warns_of_likely_duplicates(client, world, login, make_project, db, project_form):
     existing = make_project(world.zone_a, "智能装备制造基地项目", investor="北京中科智能有限公司")
     db.session.commit()
     login(world.staff)

@@ -1,6 +1,6 @@
 """Stage changes are deliberate and correctable: no default stage, a reason for a setback, a
 confirmation that names the change, and 更正 so the true history can always be written."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -8,39 +8,41 @@ from app.domain.pipeline import check_stage_change, describe_change, is_setback,
 from app.models import AuditEvent, LeaderProject, Project, StageChange
 from app.services.contacts import recount_leader_projects
 
-TODAY = date.today()
+
+@pytest.fixture
+def days_ago(today):
+    def make(n):
+        return today - timedelta(days=n)
+    return make
 
 
-def days_ago(n):
-    return TODAY - timedelta(days=n)
-
-
-def test_setbacks_need_a_reason_and_are_named():
+def test_setbacks_need_a_reason_and_are_named(today):
     assert is_setback("negotiating", "lead") and is_setback("signed", "dropped") and is_setback("dropped", "lead")
     assert not is_setback("lead", "signed")
     assert describe_change("negotiating", "lead") == "由“在谈”退回“线索”"
     assert describe_change("signed", "dropped") == "由“签约”终止"
     with pytest.raises(StageError, match="由“在谈”退回“线索”须填写原因"):
-        check_stage_change("negotiating", "lead", TODAY, None, TODAY, "  ")
-    check_stage_change("negotiating", "lead", TODAY, None, TODAY, "企业暂缓投资")
+        check_stage_change("negotiating", "lead", today, None, today, "  ")
+    check_stage_change("negotiating", "lead", today, None, today, "企业暂缓投资")
 
 
-def test_the_stage_form_has_no_default_and_a_click_changes_nothing(client, world, login, make_project, db):
+def test_the_stage_form_has_no_default_and_a_click_changes_nothing(client, world, login, make_project, db, today,
+                                                                   days_ago):
     project = make_project(world.zone_a, stages=[("negotiating", days_ago(30))])
     db.session.commit()
     login(world.leader)
     page = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert '<option selected value="">请选择新阶段</option>' in page
-    client.post(f"/projects/{project.id}/stage", data={"stage": "", "changed_on": TODAY.isoformat()})
+    client.post(f"/projects/{project.id}/stage", data={"stage": "", "changed_on": today.isoformat()})
     assert "请选择新阶段" in client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert db.session.get(Project, project.id).stage == "negotiating"
 
 
-def test_a_change_is_confirmed_by_name_before_it_is_written(client, world, login, make_project, db):
+def test_a_change_is_confirmed_by_name_before_it_is_written(client, world, login, make_project, db, today, days_ago):
     project = make_project(world.zone_a, stages=[("negotiating", days_ago(30))])
     db.session.commit()
     login(world.leader)
-    data = {"stage": "lead", "changed_on": TODAY.isoformat(), "note": ""}
+    data = {"stage": "lead", "changed_on": today.isoformat(), "note": ""}
     response = client.post(f"/projects/{project.id}/stage", data=data)
     assert response.status_code == 302  # refused: a setback needs a reason
     assert "须填写原因" in client.get(f"/projects/{project.id}").get_data(as_text=True)
@@ -53,7 +55,7 @@ def test_a_change_is_confirmed_by_name_before_it_is_written(client, world, login
     assert db.session.get(Project, project.id).stage == "lead"
 
 
-def test_staff_correct_a_misclick_and_record_the_earlier_signing_date(client, world, login, make_project, db):
+def test_staff_correct_a_misclick_and_record_the_earlier_signing_date(client, world, login, make_project, db, days_ago):
     project = make_project(world.zone_a, stages=[("negotiating", days_ago(60))])
     db.session.commit()
     login(world.leader)
@@ -90,7 +92,7 @@ def test_staff_correct_a_misclick_and_record_the_earlier_signing_date(client, wo
     assert db.session.get(StageChange, wrong.id).changed_on > true.changed_on
 
 
-def test_a_correction_may_only_void_and_keeps_one_entry(client, world, login, make_project, db):
+def test_a_correction_may_only_void_and_keeps_one_entry(client, world, login, make_project, db, days_ago):
     project = make_project(world.zone_a, stages=[("negotiating", days_ago(10))])
     db.session.commit()
     first, second = project.stage_changes
@@ -105,7 +107,7 @@ def test_a_correction_may_only_void_and_keeps_one_entry(client, world, login, ma
     assert client.get(f"/projects/{project.id}/stages/{second.id}/correct").status_code == 404, "already corrected"
 
 
-def test_the_quota_summary_equals_a_recount_after_corrections(client, world, login, make_project, db):
+def test_the_quota_summary_equals_a_recount_after_corrections(client, world, login, make_project, db, days_ago):
     from app.services.contacts import log_contact
     project = make_project(world.zone_a, stages=[("negotiating", days_ago(20))])
     log_contact(project=project, occurred_on=days_ago(15), form="电话", summary="电话沟通", leaders=[world.leader],
@@ -122,7 +124,7 @@ def test_the_quota_summary_equals_a_recount_after_corrections(client, world, log
     assert db.session.get(Project, project.id).signed_on == days_ago(18)
 
 
-def test_the_api_refuses_a_setback_without_a_reason(world, api_as, make_project, db):
+def test_the_api_refuses_a_setback_without_a_reason(world, api_as, make_project, db, days_ago):
     project = make_project(world.zone_a, stages=[("negotiating", days_ago(10))])
     client = api_as(world.staff)
     response = client.post(f"/projects/{project.id}/stage", {"stage": "dropped"})

@@ -29,12 +29,12 @@ def _path_args(rule, base, value):
 
 
 @pytest.mark.parametrize("role", ROLES)  # all seven: staff and secadmin reach routes the others do not
-def test_no_route_gives_a_server_error_on_hostile_parameters(app, world, make_project, role):
+def test_no_route_gives_a_server_error_on_hostile_parameters(app, world, make_project, role, today):
     project = make_project(world.zone_a, "本区项目")
     user = None if role == "anonymous" else getattr(world, role)
     failures = []
     for rule, method in registered(app):
-        base, query, form = ARGUMENTS.get(rule.endpoint, lambda p, w: ({}, {}, {}))(project, world)
+        base, query, form = ARGUMENTS.get(rule.endpoint, lambda p, w, today: ({}, {}, {}))(project, world, today)
         for value in VALUES:
             try:
                 url = rule.build(_path_args(rule, base, value))[1]

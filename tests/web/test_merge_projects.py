@@ -38,17 +38,17 @@ def months_from(rows):
     return counts
 
 
-def test_the_quota_summary_equals_a_recount_after_merges(world, make_project, log_contact):
+def test_the_quota_summary_equals_a_recount_after_merges(world, make_project, log_contact, today):
     rng = random.Random(15)
-    projects = [make_project(world.zone_a, name=f"重复项目{n}", investor=f"投资方{n}", today=TODAY,
+    projects = [make_project(world.zone_a, name=f"重复项目{n}", investor=f"投资方{n}", today=today,
                              stages=[("negotiating", date(2023, 6, 1))]) for n in range(8)]
     ids = [p.id for p in projects]
     leaders = [world.leader, world.leader2]
     for _ in range(60):
-        on = TODAY - timedelta(days=rng.randint(0, 500))
-        log_contact(rng.choice(projects), rng.sample(leaders, rng.randint(1, 2)), on, today=TODAY)
+        on = today - timedelta(days=rng.randint(0, 500))
+        log_contact(rng.choice(projects), rng.sample(leaders, rng.randint(1, 2)), on, today=today)
     add_arrival(projects[1], ArrivalInput(date(2024, 5, 1), Money(Decimal("1000000"), "CNY"), "fixed_assets"),
-                None, today=TODAY)
+                None, today=today)
     db.session.commit()
     contacts_before = db.session.scalar(select(func.count()).select_from(Contact))
     for survivor, duplicate in ((projects[0], projects[1]), (projects[2], projects[3]), (projects[0], projects[2]),
@@ -77,15 +77,16 @@ def test_only_two_projects_of_one_zone_merge(world, make_project):
         merge_projects(a, other_zone, world.staff)
 
 
-def test_staff_merge_from_the_project_page_after_seeing_what_moves(client, world, login, make_project, log_contact):
+def test_staff_merge_from_the_project_page_after_seeing_what_moves(client, world, login, make_project, log_contact,
+                                                                   today):
     keep = make_project(world.zone_a, name="新能源电池项目", investor="北京华创科技有限公司", code="GX-1")
     dup_id = None
     dup = make_project(world.zone_a, name="新能源电池项", investor="北京华创科技有限公司", code="GX-2",
                        stages=[("negotiating", date(2024, 3, 1))])
-    log_contact(keep, [world.leader], date(2024, 4, 1), today=TODAY)
+    log_contact(keep, [world.leader], date(2024, 4, 1), today=today)
     keep_id, dup_id = keep.id, dup.id
-    log_contact(dup, [world.leader], date(2024, 2, 1), today=TODAY)
-    log_contact(dup, [world.leader2], date(2024, 2, 3), today=TODAY)
+    log_contact(dup, [world.leader], date(2024, 2, 1), today=today)
+    log_contact(dup, [world.leader2], date(2024, 2, 3), today=today)
     login(world.staff)
     assert "合并重复项目" in client.get(f"/projects/{keep.id}").get_data(as_text=True)
     page = client.get(f"/projects/{keep.id}/merge").get_data(as_text=True)
@@ -131,11 +132,11 @@ def test_a_survivor_without_a_leader_takes_the_duplicates(world, make_project):
     assert survivor.leader_id == world.leader2.id and survivor.co_leaders == []
 
 
-def test_the_duplicates_next_steps_move_with_it(world, make_project):
+def test_the_duplicates_next_steps_move_with_it(world, make_project, today):
     from app.services.tasks import open_task
     survivor = make_project(world.zone_a, "新能源电池项目")
     duplicate = make_project(world.zone_a, "新能源电池基地项目")
-    due = date.today() + timedelta(days=5)
+    due = today + timedelta(days=5)
     open_task(duplicate, "报送用地需求", due, world.leader, world.staff)
     db.session.commit()
     merge_projects(survivor, duplicate, world.staff)
@@ -144,18 +145,18 @@ def test_the_duplicates_next_steps_move_with_it(world, make_project):
 
 
 def test_the_quota_summary_equals_a_recount_after_merges_and_corrections_together(world, make_project,
-                                                                                   log_contact):
+                                                                                   log_contact, today):
     """Merges and stage corrections interleaved (both databases: no only_on): after each, the
     summary and the monthly totals equal a recount from the contacts."""
     from app.services.projects import correct_stage
     rng = random.Random(23)
-    projects = [make_project(world.zone_a, name=f"更正合并项目{n}", investor=f"投资方{n}", today=TODAY,
+    projects = [make_project(world.zone_a, name=f"更正合并项目{n}", investor=f"投资方{n}", today=today,
                              stages=[("negotiating", date(2023, 6, 1)), ("lead", date(2023, 9, 1))])
                 for n in range(6)]
     leaders = [world.leader, world.leader2]
     for _ in range(40):
         log_contact(rng.choice(projects), rng.sample(leaders, rng.randint(1, 2)),
-                    TODAY - timedelta(days=rng.randint(0, 500)), today=TODAY)
+                    today - timedelta(days=rng.randint(0, 500)), today=today)
     db.session.commit()
     steps = [("correct", projects[0]), ("merge", (projects[0], projects[1])), ("correct", projects[2]),
              ("merge", (projects[2], projects[3])), ("merge", (projects[0], projects[2])), ("correct", projects[4])]
@@ -164,7 +165,7 @@ def test_the_quota_summary_equals_a_recount_after_merges_and_corrections_togethe
             merge_projects(*what, world.staff)
         else:
             wrong = max(what.stage_changes, key=lambda s: s.id)
-            correct_stage(what, wrong, "signed", date(2023, 9, 1), "误点退回线索，实为签约", world.staff, today=TODAY)
+            correct_stage(what, wrong, "signed", date(2023, 9, 1), "误点退回线索，实为签约", world.staff, today=today)
         db.session.commit()
         kept = summary()
         assert months() == months_from(kept)

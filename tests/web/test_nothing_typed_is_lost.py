@@ -1,21 +1,23 @@
 """Nothing typed is lost: a form posted after the session expired is kept for its user and
 offered again after sign-in (never to another user); a POST sent twice with its idempotency
 key, on the web or the API, logs one contact."""
-from datetime import date, timedelta
+from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.models import Contact, KeptForm
 from tests.web.test_sign_in_security import age_session
 
-TODAY = date.today()
 
-
-def contact_form(project, **fields):
-    data = {"project_name": project.name, "project_id": project.id, "occurred_on": TODAY.isoformat(),
-            "form": "外出拜访", "summary": "会话过期前录入的对接内容", "idempotency_key": "k-1"}
-    data.update(fields)
-    return data
+@pytest.fixture
+def contact_form(today):
+    def make(project, **fields):
+        data = {"project_name": project.name, "project_id": project.id, "occurred_on": today.isoformat(),
+                "form": "外出拜访", "summary": "会话过期前录入的对接内容", "idempotency_key": "k-1"}
+        data.update(fields)
+        return data
+    return make
 
 
 def contacts(db):
@@ -23,7 +25,8 @@ def contacts(db):
     return db.session.scalar(select(func.count()).select_from(Contact))
 
 
-def test_a_contact_typed_before_the_session_expired_is_restored_after_login(client, world, login, make_project, db):
+def test_a_contact_typed_before_the_session_expired_is_restored_after_login(client, world, login, make_project, db,
+                                                                            contact_form):
     project = make_project(world.zone_a)
     login(world.leader)
     age_session(db, world.leader, idle=timedelta(hours=3))
@@ -45,7 +48,7 @@ def test_a_contact_typed_before_the_session_expired_is_restored_after_login(clie
     assert "恢复未保存的内容" not in client.get("/contacts/new").get_data(as_text=True)
 
 
-def test_a_kept_form_is_never_offered_to_another_user(client, world, login, make_project, db):
+def test_a_kept_form_is_never_offered_to_another_user(client, world, login, make_project, db, contact_form):
     project = make_project(world.zone_a)
     login(world.leader)
     age_session(db, world.leader, idle=timedelta(hours=3))
@@ -56,7 +59,7 @@ def test_a_kept_form_is_never_offered_to_another_user(client, world, login, make
         assert "恢复未保存的内容" not in page and "会话过期前录入的对接内容" not in page
 
 
-def test_a_revoked_session_keeps_nothing(client, world, login, make_project, db):
+def test_a_revoked_session_keeps_nothing(client, world, login, make_project, db, contact_form):
     project = make_project(world.zone_a)
     login(world.leader)
     db.session.execute(KeptForm.__table__.delete())
@@ -68,7 +71,7 @@ def test_a_revoked_session_keeps_nothing(client, world, login, make_project, db)
     assert db.session.scalar(select(func.count()).select_from(KeptForm)) == 0
 
 
-def test_the_same_contact_form_posted_twice_logs_one_contact(client, world, login, make_project, db):
+def test_the_same_contact_form_posted_twice_logs_one_contact(client, world, login, make_project, db, contact_form):
     project = make_project(world.zone_a)
     login(world.leader)
     form = contact_form(project, leaders=[world.leader.id], idempotency_key="a1b2c3")

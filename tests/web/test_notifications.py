@@ -15,34 +15,36 @@ from sqlalchemy import select
 from app.models import Notification, NotifyChannel
 from app.services.notifications import deliver_pending, run_daily_checks
 
-TODAY = date.today()
-
 
 def _notes(db, user):
     return db.session.scalars(select(Notification).where(Notification.user_id == user.id)
                               .order_by(Notification.id)).all()
 
 
-def _due_project(world, make_project, log_contact, name, due_on, zone=None, leader=None):
-    zone = zone or world.zone_a
-    leader = leader or world.leader
-    project = make_project(zone, name=name, investor=f"{name}投资方", leader_id=leader.id)
-    log_contact(project, [leader], TODAY - timedelta(days=20), next_step="起草投资协议", next_step_on=due_on)
-    return project
+@pytest.fixture
+def _due_project(today):
+    def make(world, make_project, log_contact, name, due_on, zone=None, leader=None):
+        zone = zone or world.zone_a
+        leader = leader or world.leader
+        project = make_project(zone, name=name, investor=f"{name}投资方", leader_id=leader.id)
+        log_contact(project, [leader], today - timedelta(days=20), next_step="起草投资协议", next_step_on=due_on)
+        return project
+    return make
 
 
-def test_a_next_step_due_today_reaches_the_bell_once(client, world, login, make_project, log_contact, db):
-    due = _due_project(world, make_project, log_contact, "今日到期项目", TODAY)
-    _due_project(world, make_project, log_contact, "逾期项目", TODAY - timedelta(days=3))
-    _due_project(world, make_project, log_contact, "下周项目", TODAY + timedelta(days=7))
-    result = run_daily_checks(TODAY)
+def test_a_next_step_due_today_reaches_the_bell_once(client, world, login, make_project, log_contact, db, today,
+                                                     _due_project):
+    due = _due_project(world, make_project, log_contact, "今日到期项目", today)
+    _due_project(world, make_project, log_contact, "逾期项目", today - timedelta(days=3))
+    _due_project(world, make_project, log_contact, "下周项目", today + timedelta(days=7))
+    result = run_daily_checks(today)
     db.session.commit()
     assert result.added["next_step"] == 2
-    assert run_daily_checks(TODAY).added == {"next_step": 0, "behind": 0}     # idempotent per day
+    assert run_daily_checks(today).added == {"next_step": 0, "behind": 0}     # idempotent per day
     db.session.commit()
     titles = sorted(n.title for n in _notes(db, world.leader) if n.kind == "next_step")
     assert titles == sorted(["下一步今日到期：今日到期项目",
-                             f"下一步已逾期（应于{(TODAY - timedelta(days=3)).isoformat()}完成）：逾期项目"])
+                             f"下一步已逾期（应于{(today - timedelta(days=3)).isoformat()}完成）：逾期项目"])
     assert not [n for n in _notes(db, world.leader2) if n.kind == "next_step"]
 
     login(world.leader)
@@ -62,43 +64,43 @@ def test_a_next_step_due_today_reaches_the_bell_once(client, world, login, make_
     assert client.get(f"/notifications/{note.id}").status_code == 404     # someone else's
 
 
-def test_falling_behind_pace_is_said_once_a_month(world, db):
-    run_daily_checks(date(TODAY.year, 6, 30) if TODAY.month > 6 else TODAY, deliver=False)
+def test_falling_behind_pace_is_said_once_a_month(world, db, today):
+    run_daily_checks(date(today.year, 6, 30) if today.month > 6 else today, deliver=False)
     db.session.commit()
     leader_notes = [n for n in _notes(db, world.leader) if n.kind == "behind"]
     assert any(n.title.startswith("您的对接任务落后序时进度") for n in leader_notes)
     assert any(n.title.startswith("石家庄高新区有") for n in leader_notes)
     staff = [n for n in _notes(db, world.staff) if n.kind == "behind"]
     assert len(staff) == 1 and "落后序时进度" in staff[0].title            # staff: the zone's targets only
-    again = run_daily_checks(date(TODAY.year, 6, 30) if TODAY.month > 6 else TODAY, deliver=False)
+    again = run_daily_checks(date(today.year, 6, 30) if today.month > 6 else today, deliver=False)
     assert again.added["behind"] == 0
 
 
-def test_a_change_by_someone_else_reaches_the_projects_leader(world, make_project, db):
+def test_a_change_by_someone_else_reaches_the_projects_leader(world, make_project, db, today):
     from app.services.projects import change_stage
     project = make_project(world.zone_a, name="分包项目", leader_id=world.leader.id)
-    change_stage(project, "negotiating", TODAY, "", world.staff)
+    change_stage(project, "negotiating", today, "", world.staff)
     db.session.commit()
     notes = [n for n in _notes(db, world.leader) if n.kind == "project_changed"]
     assert len(notes) == 1 and notes[0].title == "您分包的项目“分包项目”被王芳变更为“在谈”阶段"
-    change_stage(project, "signed", TODAY, "", world.leader)
+    change_stage(project, "signed", today, "", world.leader)
     db.session.commit()
     assert len([n for n in _notes(db, world.leader) if n.kind == "project_changed"]) == 1
 
 
-def test_the_cli_runs_the_daily_checks(app, world, make_project, log_contact, db):
-    _due_project(world, make_project, log_contact, "今日到期项目", TODAY)
-    result = app.test_cli_runner().invoke(args=["notify", "daily", "--today", TODAY.isoformat()])
+def test_the_cli_runs_the_daily_checks(app, world, make_project, log_contact, db, today, _due_project):
+    _due_project(world, make_project, log_contact, "今日到期项目", today)
+    result = app.test_cli_runner().invoke(args=["notify", "daily", "--today", today.isoformat()])
     assert result.exit_code == 0 and "下一步到期 1 条" in result.output
-    again = app.test_cli_runner().invoke(args=["notify", "daily", "--today", TODAY.isoformat()])
+    again = app.test_cli_runner().invoke(args=["notify", "daily", "--today", today.isoformat()])
     assert "下一步到期 0 条" in again.output
 
 
-def test_the_worker_runs_the_daily_checks_every_morning(app, world, make_project, log_contact, db):
+def test_the_worker_runs_the_daily_checks_every_morning(app, world, make_project, log_contact, db, today, _due_project):
     from app import tasks
     from app.queue import huey
     assert "notify.daily" in {task.name for task in huey._registry.periodic_tasks}
-    _due_project(world, make_project, log_contact, "今日到期项目", TODAY)
+    _due_project(world, make_project, log_contact, "今日到期项目", today)
     tasks.daily_reminders.call_local()
     assert [n.title for n in _notes(db, world.leader) if n.kind == "next_step"] == ["下一步今日到期：今日到期项目"]
 
@@ -155,16 +157,17 @@ def webhook_receiver():
         thread.join(timeout=5)
 
 
-def test_nothing_leaves_the_app_until_the_admin_adds_a_channel(world, make_project, log_contact, db):
-    _due_project(world, make_project, log_contact, "今日到期项目", TODAY)
+def test_nothing_leaves_the_app_until_the_admin_adds_a_channel(world, make_project, log_contact, db, today,
+                                                               _due_project):
+    _due_project(world, make_project, log_contact, "今日到期项目", today)
     sent = []
-    run_daily_checks(TODAY, deliver=False)
+    run_daily_checks(today, deliver=False)
     delivered, failed = deliver_pending(send=lambda *a: sent.append(a))
     assert delivered >= 1 and not failed and sent == []
 
 
 def test_delivery_by_email_and_group_robots(app, client, world, login, make_project, log_contact, db, smtp_sink,
-                                            webhook_receiver, monkeypatch):
+                                            webhook_receiver, monkeypatch, today, _due_project):
     port, mails = smtp_sink
     url, posts = webhook_receiver
     monkeypatch.setitem(app.config, "NOTIFY_SMTP_HOST", "127.0.0.1")
@@ -178,9 +181,9 @@ def test_delivery_by_email_and_group_robots(app, client, world, login, make_proj
         assert client.post("/admin/notify", data={"kind": kind, "target": target, "zone_id": zone}).status_code == 302
     assert len(db.session.scalars(select(NotifyChannel)).all()) == 3
 
-    _due_project(world, make_project, log_contact, "今日到期项目", TODAY)
-    _due_project(world, make_project, log_contact, "赵县项目", TODAY, zone=world.zone_c, leader=world.other_leader)
-    result = run_daily_checks(TODAY)
+    _due_project(world, make_project, log_contact, "今日到期项目", today)
+    _due_project(world, make_project, log_contact, "赵县项目", today, zone=world.zone_c, leader=world.other_leader)
+    result = run_daily_checks(today)
     db.session.commit()
     assert not result.failed and result.delivered >= 2
     assert len(mails) == 1 and mails[0][0] == ["gxq-office@example.test"]
@@ -188,7 +191,7 @@ def test_delivery_by_email_and_group_robots(app, client, world, login, make_proj
     wecom = [body for path, body in posts if path.startswith("/wecom")]
     assert len(wecom) == 1 and wecom[0]["msgtype"] == "text" and "今日到期项目" in wecom[0]["text"]["content"]
     assert not [p for p, _ in posts if p.startswith("/dingtalk")]        # the bureau had nothing yet
-    assert run_daily_checks(TODAY).delivered == 0 and len(mails) == 1    # nothing sent twice
+    assert run_daily_checks(today).delivered == 0 and len(mails) == 1    # nothing sent twice
 
     # A stopped channel sends nothing; a failing one keeps its notifications for the next run.
     channel = db.session.scalar(select(NotifyChannel).where(NotifyChannel.kind == "email"))

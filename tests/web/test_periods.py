@@ -1,7 +1,4 @@
 """Every face reads a period by the same rule: pages, API and commands agree."""
-from datetime import date
-
-TODAY = date.today()
 
 
 def test_a_reversed_range_on_the_leader_list_is_refused_with_its_reason(client, world, login):

@@ -1,7 +1,7 @@
 """Every form and API POST that creates a record carries an idempotency key: the same POST
 twice (a retry, a double tap, a resubmission after a timeout) creates once and lands on the
 record created (app/forms.OnceForm, app/services/kept_forms.once)."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -9,9 +9,6 @@ from sqlalchemy import func, select
 from app.models import AuditEvent, FundsArrival, Project
 from app.models.funds import ZoneMonthly
 from app.models.project import StageChange
-from tests.web.test_projects import project_form
-
-TODAY = date.today()
 
 
 def count(db, model, *where):
@@ -25,7 +22,7 @@ def twice(client, path, data):
     return first, second
 
 
-def test_the_new_project_form_posted_twice_enters_one_project(client, world, login, db):
+def test_the_new_project_form_posted_twice_enters_one_project(client, world, login, db, project_form):
     login(world.staff)
     first, second = twice(client, "/projects/new", project_form(idempotency_key="p-1"))
     assert first.status_code == second.status_code == 302
@@ -37,33 +34,33 @@ def test_the_new_project_form_posted_twice_enters_one_project(client, world, log
     assert count(db, Project) == 2
 
 
-def test_a_confirmed_stage_change_posted_twice_changes_once(client, world, login, make_project, db):
+def test_a_confirmed_stage_change_posted_twice_changes_once(client, world, login, make_project, db, today):
     project = make_project(world.zone_a)
     db.session.commit()
     login(world.leader)
-    data = {"stage": "negotiating", "changed_on": TODAY.isoformat(), "confirmed": "y", "idempotency_key": "s-1"}
+    data = {"stage": "negotiating", "changed_on": today.isoformat(), "confirmed": "y", "idempotency_key": "s-1"}
     first, second = twice(client, f"/projects/{project.id}/stage", data)
     assert first.status_code == second.status_code == 302
     assert count(db, StageChange, StageChange.project_id == project.id, StageChange.stage == "negotiating") == 1
     assert "阶段已经变更，重复提交未再次变更" in client.get(second.headers["Location"]).get_data(as_text=True)
 
 
-def test_the_confirmation_page_carries_the_forms_key(client, world, login, make_project, db):
+def test_the_confirmation_page_carries_the_forms_key(client, world, login, make_project, db, today):
     project = make_project(world.zone_a)
     db.session.commit()
     login(world.leader)
     page = client.post(f"/projects/{project.id}/stage", data={
-        "stage": "negotiating", "changed_on": TODAY.isoformat(), "idempotency_key": "s-9"}).get_data(as_text=True)
+        "stage": "negotiating", "changed_on": today.isoformat(), "idempotency_key": "s-9"}).get_data(as_text=True)
     assert 'name="idempotency_key" type="hidden" value="s-9"' in page
 
 
-def test_a_correction_posted_twice_corrects_once(client, world, login, make_project, db):
-    project = make_project(world.zone_a, stages=[("negotiating", TODAY - timedelta(days=30))])
+def test_a_correction_posted_twice_corrects_once(client, world, login, make_project, db, today):
+    project = make_project(world.zone_a, stages=[("negotiating", today - timedelta(days=30))])
     db.session.commit()
     wrong = db.session.scalar(select(StageChange).where(StageChange.project_id == project.id,
                                                         StageChange.stage == "negotiating"))
     login(world.staff)
-    data = {"stage": "signed", "changed_on": (TODAY - timedelta(days=10)).isoformat(), "note": "误点，实为签约",
+    data = {"stage": "signed", "changed_on": (today - timedelta(days=10)).isoformat(), "note": "误点，实为签约",
             "idempotency_key": "c-1"}
     first, second = twice(client, f"/projects/{project.id}/stages/{wrong.id}/correct", data)
     assert first.status_code == second.status_code == 302
@@ -72,11 +69,11 @@ def test_a_correction_posted_twice_corrects_once(client, world, login, make_proj
     assert count(db, StageChange, StageChange.project_id == project.id, StageChange.stage == "signed") == 1
 
 
-def test_an_arrival_posted_twice_is_recorded_once(client, world, login, make_project, db):
+def test_an_arrival_posted_twice_is_recorded_once(client, world, login, make_project, db, today):
     project = make_project(world.zone_a)
     db.session.commit()
     login(world.staff)
-    data = {"arrived_on": TODAY.isoformat(), "amount": "1200", "currency": "CNY", "kind": "fixed_assets",
+    data = {"arrived_on": today.isoformat(), "amount": "1200", "currency": "CNY", "kind": "fixed_assets",
             "source_note": "", "voucher_ref": "", "idempotency_key": "a-1"}
     first, second = twice(client, f"/projects/{project.id}/arrivals", data)
     assert first.status_code == second.status_code == 302
@@ -144,11 +141,11 @@ def test_api_stage_change_posted_twice_with_a_key_changes_once(api_as, world, ma
     assert staff.post(f"/projects/{project.id}/stage", body).status_code == 409
 
 
-def test_api_arrival_posted_twice_with_a_key_is_recorded_once(api_as, world, make_project, db):
+def test_api_arrival_posted_twice_with_a_key_is_recorded_once(api_as, world, make_project, db, today):
     project = make_project(world.zone_a)
     db.session.commit()
     staff = api_as(world.staff)
-    body = {"arrived_on": TODAY.isoformat(), "amount": "12000000.00", "currency": "CNY", "kind": "fixed_assets"}
+    body = {"arrived_on": today.isoformat(), "amount": "12000000.00", "currency": "CNY", "kind": "fixed_assets"}
     first = keyed(staff, f"/projects/{project.id}/arrivals", body, "k-a")
     again = keyed(staff, f"/projects/{project.id}/arrivals", body, "k-a")
     assert first.status_code == again.status_code == 201, again.json
@@ -156,9 +153,9 @@ def test_api_arrival_posted_twice_with_a_key_is_recorded_once(api_as, world, mak
     assert count(db, FundsArrival) == 1
 
 
-def test_every_creating_form_shown_carries_a_fresh_key(client, world, login, make_project, db):
+def test_every_creating_form_shown_carries_a_fresh_key(client, world, login, make_project, db, today):
     import re
-    project = make_project(world.zone_a, stages=[("negotiating", TODAY - timedelta(days=3))])
+    project = make_project(world.zone_a, stages=[("negotiating", today - timedelta(days=3))])
     dup = make_project(world.zone_a, name="新能源电池项", code="GX-2")
     db.session.commit()
     change = db.session.scalar(select(StageChange).where(StageChange.project_id == project.id,
@@ -173,7 +170,7 @@ def test_every_creating_form_shown_carries_a_fresh_key(client, world, login, mak
 
 
 @pytest.mark.only_on("postgresql")
-def test_a_racing_post_with_the_same_key_is_answered_with_the_winners_record(world, make_project, db):
+def test_a_racing_post_with_the_same_key_is_answered_with_the_winners_record(world, make_project, db, today):
     """Two workers take the same keyed POST at once: the one that commits first wins; the other's
     writes are rolled back and its answer is the winner's record (kept_forms.once)."""
     from sqlalchemy import insert
@@ -183,13 +180,13 @@ def test_a_racing_post_with_the_same_key_is_answered_with_the_winners_record(wor
     from app.services import kept_forms
     from app.services.funds import ArrivalInput, add_arrival
     project = make_project(world.zone_a)
-    winner = add_arrival(project, ArrivalInput(TODAY, read_money("10"), "fixed_assets"), world.staff)
+    winner = add_arrival(project, ArrivalInput(today, read_money("10"), "fixed_assets"), world.staff)
     db.session.commit()
     winner_id, staff_id, project_id = winner.id, world.staff.id, project.id
 
     def create():
         mine = add_arrival(db.session.get(Project, project_id),
-                           ArrivalInput(TODAY, read_money("10"), "fixed_assets"), world.staff)
+                           ArrivalInput(today, read_money("10"), "fixed_assets"), world.staff)
         with db.engine.begin() as other_worker:   # commits its key first
             other_worker.execute(insert(IdempotencyKey).values(user_id=staff_id, scope="arrival", key="race",
                                                                resource_id=winner_id))

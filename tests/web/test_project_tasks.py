@@ -2,15 +2,17 @@
 zone staff and a step's owner mark it done, move its date or hand it to another leader or staff
 member of the zone (audited; the new owner finds it in 我的待办 and in the bell)."""
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from app.models import AuditEvent, Notification, Task
 from app.services import tasks as task_service
 
-TODAY = date.today()
-NEXT_YEAR = TODAY.replace(year=TODAY.year + 1, month=1, day=9)
+
+def next_year(today):
+    """A day early next year: a step moved there is still open and not overdue."""
+    return today.replace(year=today.year + 1, month=1, day=9)
 
 
 def steps(db, project):
@@ -22,14 +24,14 @@ def page_of(client, project):
     return client.get(f"/projects/{project.id}").get_data(as_text=True)
 
 
-def test_the_page_lists_every_step_open_first_with_owner_due_and_state(client, world, login, make_project, db):
+def test_the_page_lists_every_step_open_first_with_owner_due_and_state(client, world, login, make_project, db, today):
     project = make_project(world.zone_a)
     db.session.commit()
-    done = task_service.open_task(project, "寄送园区政策汇编", TODAY - timedelta(days=2), world.leader, world.staff)
+    done = task_service.open_task(project, "寄送园区政策汇编", today - timedelta(days=2), world.leader, world.staff)
     task_service.complete(done, world.staff)
-    moved = task_service.open_task(project, "约见企业董事长", TODAY, world.leader2, world.staff)
-    task_service.move(moved, NEXT_YEAR, world.staff)
-    task_service.open_task(project, "组织专题会研究用地", TODAY + timedelta(days=3), world.staff, world.staff)
+    moved = task_service.open_task(project, "约见企业董事长", today, world.leader2, world.staff)
+    task_service.move(moved, next_year(today), world.staff)
+    task_service.open_task(project, "组织专题会研究用地", today + timedelta(days=3), world.staff, world.staff)
     db.session.commit()
     login(world.bureau)   # the bureau reads the list, without the buttons
     page = page_of(client, project)
@@ -42,21 +44,21 @@ def test_the_page_lists_every_step_open_first_with_owner_due_and_state(client, w
     assert "完成</button>" not in section and "转交</button>" not in section
 
 
-def test_staff_and_the_owner_act_on_a_step_others_may_not(client, world, login, make_project, db):
+def test_staff_and_the_owner_act_on_a_step_others_may_not(client, world, login, make_project, db, today):
     project = make_project(world.zone_a)
     db.session.commit()
-    mine = task_service.open_task(project, "回访企业", TODAY, world.leader, world.staff)
+    mine = task_service.open_task(project, "回访企业", today, world.leader, world.staff)
     db.session.commit()
     login(world.leader2)   # a leader of the zone who does not own it
     assert f'data-task="{mine.id}"' in page_of(client, project)
     assert f'action="/tasks/{mine.id}/done"' not in page_of(client, project)
     assert client.post(f"/tasks/{mine.id}/done").status_code == 403
     login(world.leader)    # the owner
-    response = client.post(f"/tasks/{mine.id}/move", data={"due_on": NEXT_YEAR.isoformat(),
+    response = client.post(f"/tasks/{mine.id}/move", data={"due_on": next_year(today).isoformat(),
                                                            "back": f"/projects/{project.id}#tasks"})
     assert response.headers["Location"].endswith(f"/projects/{project.id}#tasks")
     first, successor = steps(db, project)
-    assert (first.state, successor.state, successor.due_on) == ("moved", "open", NEXT_YEAR)
+    assert (first.state, successor.state, successor.due_on) == ("moved", "open", next_year(today))
     login(world.staff)     # any step of the zone
     client.post(f"/tasks/{successor.id}/done", data={"back": f"/projects/{project.id}#tasks"})
     assert steps(db, project)[1].state == "done"
@@ -64,10 +66,10 @@ def test_staff_and_the_owner_act_on_a_step_others_may_not(client, world, login, 
     assert client.post(f"/tasks/{successor.id}/done").status_code == 404
 
 
-def test_staff_hand_a_step_to_another_leader_who_finds_it_in_their_todo(client, world, login, make_project, db):
+def test_staff_hand_a_step_to_another_leader_who_finds_it_in_their_todo(client, world, login, make_project, db, today):
     project = make_project(world.zone_a, name="氢能装备项目")
     db.session.commit()
-    task = task_service.open_task(project, "约见企业董事长", TODAY, world.leader, world.staff)
+    task = task_service.open_task(project, "约见企业董事长", today, world.leader, world.staff)
     db.session.commit()
     login(world.staff)
     assert "转交</button>" in page_of(client, project)
@@ -86,10 +88,10 @@ def test_staff_hand_a_step_to_another_leader_who_finds_it_in_their_todo(client, 
     assert "约见企业董事长" not in client.get("/tasks/").get_data(as_text=True)
 
 
-def test_a_step_goes_only_to_a_leader_or_staff_member_of_its_zone(client, world, login, make_project, db):
+def test_a_step_goes_only_to_a_leader_or_staff_member_of_its_zone(client, world, login, make_project, db, today):
     project = make_project(world.zone_a)
     db.session.commit()
-    task = task_service.open_task(project, "回访企业", TODAY, world.leader, world.staff)
+    task = task_service.open_task(project, "回访企业", today, world.leader, world.staff)
     db.session.commit()
     login(world.staff)
     for someone, message in [(world.other_leader, "本开发区在职的领导或招商专员"), (world.bureau, "本开发区在职的领导或招商专员"),
@@ -101,10 +103,10 @@ def test_a_step_goes_only_to_a_leader_or_staff_member_of_its_zone(client, world,
     assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "task_reassigned")).all() == []
 
 
-def test_the_owner_handing_their_own_step_on_is_audited(client, world, login, make_project, db):
+def test_the_owner_handing_their_own_step_on_is_audited(client, world, login, make_project, db, today):
     project = make_project(world.zone_a)
     db.session.commit()
-    task = task_service.open_task(project, "回访企业", TODAY, world.leader, world.staff)
+    task = task_service.open_task(project, "回访企业", today, world.leader, world.staff)
     db.session.commit()
     login(world.leader)
     client.post(f"/tasks/{task.id}/reassign", data={"owner_id": world.staff.id})
@@ -113,13 +115,13 @@ def test_the_owner_handing_their_own_step_on_is_audited(client, world, login, ma
         == world.leader.id
 
 
-def test_a_new_step_from_the_project_page_posted_twice_is_added_once(client, world, login, make_project, db):
+def test_a_new_step_from_the_project_page_posted_twice_is_added_once(client, world, login, make_project, db, today):
     project = make_project(world.zone_a)
     db.session.commit()
     login(world.leader)
     page = page_of(client, project)
     assert "新增下一步" in page and 'name="idempotency_key"' in page[page.index('id="tasks"'):]
-    data = {"title": "寄送招商手册", "due_on": (TODAY + timedelta(days=5)).isoformat(), "owner_id": world.leader2.id,
+    data = {"title": "寄送招商手册", "due_on": (today + timedelta(days=5)).isoformat(), "owner_id": world.leader2.id,
             "idempotency_key": "t-1"}
     first = client.post(f"/projects/{project.id}/tasks", data=data)
     second = client.post(f"/projects/{project.id}/tasks", data=data, follow_redirects=True)

@@ -3,20 +3,8 @@ from datetime import date, timedelta
 
 from app.models import AuditEvent, Project, StageChange
 
-TODAY = date.today()
-YEAR_START = date(TODAY.year, 1, 1)
 
-
-def project_form(**fields):
-    data = {"name": "智能装备制造基地项目", "investor_name": "北京中科智能有限公司", "origin": "CN",
-            "industry": "高端装备制造", "total_investment": "120000", "foreign_capital": "",
-            "key_level": "", "leader_id": "0", "responsible": "王芳", "stage": "lead",
-            "stage_on": TODAY.isoformat(), "code": "", "usci": "", "note": ""}
-    data.update(fields)
-    return data
-
-
-def test_staff_enter_a_project_in_the_ledger(client, world, login, db):
+def test_staff_enter_a_project_in_the_ledger(client, world, login, db, today, project_form):
     login(world.staff)
     response = client.post("/projects/new", data=project_form(is_manufacturing="y", usci="91350100M000100Y43"))
     assert response.status_code == 302
@@ -24,12 +12,12 @@ def test_staff_enter_a_project_in_the_ledger(client, world, login, db):
     assert project.zone_id == world.zone_a.id and project.is_manufacturing
     assert str(project.total_investment) == "1200000000.00"
     assert project.investor.usci == "91350100M000100Y43"
-    assert project.planned_on == TODAY
+    assert project.planned_on == today
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "12.00亿元" in page and "线索" in page
 
 
-def test_bad_amounts_and_codes_get_chinese_errors_and_keep_the_input(client, world, login, db):
+def test_bad_amounts_and_codes_get_chinese_errors_and_keep_the_input(client, world, login, db, project_form):
     login(world.staff)
     page = client.post("/projects/new", data=project_form(
         total_investment="-5", foreign_capital="abc", usci="91350100M000100Y44")).get_data(as_text=True)
@@ -40,7 +28,7 @@ def test_bad_amounts_and_codes_get_chinese_errors_and_keep_the_input(client, wor
     assert db.session.query(Project).count() == 0
 
 
-def test_project_codes_are_unique_within_a_zone(client, world, login, make_project, db):
+def test_project_codes_are_unique_within_a_zone(client, world, login, make_project, db, project_form):
     make_project(world.zone_a, code="GX-001")
     make_project(world.zone_c, code="GX-002")
     login(world.staff)
@@ -49,14 +37,14 @@ def test_project_codes_are_unique_within_a_zone(client, world, login, make_proje
     assert client.post("/projects/new", data=project_form(code="GX-002")).status_code == 302
 
 
-def test_stage_changes_keep_their_dates_and_history(client, world, login, make_project, db):
-    project = make_project(world.zone_a, stages=[("negotiating", YEAR_START)])
+def test_stage_changes_keep_their_dates_and_history(client, world, login, make_project, db, today):
+    project = make_project(world.zone_a, stages=[("negotiating", date(today.year, 1, 1))])
     login(world.leader)
-    response = client.post(f"/projects/{project.id}/stage", data={"stage": "signed", "changed_on": TODAY.isoformat(),
+    response = client.post(f"/projects/{project.id}/stage", data={"stage": "signed", "changed_on": today.isoformat(),
                                                                   "note": "举行签约仪式", "confirmed": "y"})
     assert response.status_code == 302
     db.session.refresh(project)
-    assert project.stage == "signed" and project.signed_on == TODAY
+    assert project.stage == "signed" and project.signed_on == today
     page = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert "举行签约仪式" in page
     assert [c.stage for c in db.session.query(StageChange).filter_by(project_id=project.id)
@@ -64,18 +52,18 @@ def test_stage_changes_keep_their_dates_and_history(client, world, login, make_p
     assert db.session.query(AuditEvent).filter_by(action="stage_change").count() == 2
 
 
-def test_a_stage_change_dated_before_the_last_one_is_refused(client, world, login, make_project, db):
-    project = make_project(world.zone_a, stages=[("negotiating", TODAY)])
+def test_a_stage_change_dated_before_the_last_one_is_refused(client, world, login, make_project, db, today):
+    project = make_project(world.zone_a, stages=[("negotiating", today)])
     login(world.leader)
     client.post(f"/projects/{project.id}/stage", data={"stage": "signed",
-                                                      "changed_on": (TODAY - timedelta(days=1)).isoformat()})
+                                                      "changed_on": (today - timedelta(days=1)).isoformat()})
     page = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert "阶段变更日期不能早于上一次变更" in page
     db.session.refresh(project)
     assert project.stage == "negotiating"
 
 
-def test_editing_a_project_is_audited_with_before_and_after(client, world, login, make_project, db):
+def test_editing_a_project_is_audited_with_before_and_after(client, world, login, make_project, db, project_form):
     project = make_project(world.zone_a, total_wan="50000")
     login(world.staff)
     page = client.get(f"/projects/{project.id}/edit").get_data(as_text=True)
@@ -104,10 +92,10 @@ def test_threshold_flags_show_on_list_and_detail(client, world, login, make_proj
     assert big_domestic.name in filtered
 
 
-def test_filters_by_stage_key_level_and_origin(client, world, login, make_project):
-    make_project(world.zone_a, name="签约的省重点项目", key_level="provincial", stages=[("signed", TODAY)])
+def test_filters_by_stage_key_level_and_origin(client, world, login, make_project, today):
+    make_project(world.zone_a, name="签约的省重点项目", key_level="provincial", stages=[("signed", today)])
     make_project(world.zone_a, name="香港在谈项目", investor="香港新元投资有限公司", origin="HK",
-                 stages=[("negotiating", TODAY)])
+                 stages=[("negotiating", today)])
     login(world.leader)
     assert "签约的省重点项目" in client.get("/projects/?stage=signed").get_data(as_text=True)
     assert "香港在谈项目" not in client.get("/projects/?stage=signed").get_data(as_text=True)
@@ -116,7 +104,7 @@ def test_filters_by_stage_key_level_and_origin(client, world, login, make_projec
     assert "香港在谈项目" in foreign and "签约的省重点项目" not in foreign
 
 
-def test_zone_roles_never_reach_another_zones_project(client, world, login, make_project, db):
+def test_zone_roles_never_reach_another_zones_project(client, world, login, make_project, db, today, project_form):
     theirs = make_project(world.zone_c, name="赵县项目")
     login(world.leader)
     assert "赵县项目" not in client.get("/projects/").get_data(as_text=True)
@@ -124,7 +112,7 @@ def test_zone_roles_never_reach_another_zones_project(client, world, login, make
     assert client.get(f"/projects/{theirs.id}/edit").status_code == 404
     assert client.post(f"/projects/{theirs.id}/edit", data=project_form()).status_code == 404
     assert client.post(f"/projects/{theirs.id}/stage", data={"stage": "signed",
-                                                            "changed_on": TODAY.isoformat()}).status_code == 404
+                                                            "changed_on": today.isoformat()}).status_code == 404
     db.session.refresh(theirs)
     assert theirs.stage == "lead" and theirs.name == "赵县项目"
 
@@ -145,7 +133,7 @@ def test_admin_and_auditor_do_not_see_the_ledger(client, world, login):
 
 
 def test_the_ledger_list_runs_the_same_queries_for_5_or_50_rows(client, world, login, make_project,
-                                                                 log_contact, count_queries):
+                                                                 log_contact, count_queries, today):
     login(world.leader)
 
     def queries_for_list():
@@ -155,11 +143,11 @@ def test_the_ledger_list_runs_the_same_queries_for_5_or_50_rows(client, world, l
 
     for n in range(5):
         p = make_project(world.zone_a, name=f"项目{n}", investor=f"投资方{n}", leader_id=world.leader.id)
-        log_contact(p, [world.leader], TODAY)
+        log_contact(p, [world.leader], today)
     few = queries_for_list()
     for n in range(5, 50):
         p = make_project(world.zone_a, name=f"项目{n}", investor=f"投资方{n}", origin="HK", leader_id=world.leader2.id)
-        log_contact(p, [world.leader2], TODAY)
+        log_contact(p, [world.leader2], today)
     assert queries_for_list() == few
 
 

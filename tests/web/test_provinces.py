@@ -4,15 +4,11 @@ desk for its zones only, ranked within tier inside the province. A single-city i
 zone blank, or all in one province) sees the desk it always had."""
 import io
 import re
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
 from app.models import LEADER, STAFF, AuditEvent, User, Zone
-
-YEAR = date.today().year
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -30,10 +26,13 @@ def nation(db, world, password_hash):
     return world
 
 
-def desk(client, **args):
-    query = "&".join(f"{k}={v}" for k, v in {"year": YEAR, "as_of": TODAY.isoformat(), **args}.items())
-    response = client.get(f"/review/?{query}")
-    return response.status_code, response.get_data(as_text=True)
+@pytest.fixture
+def desk(today):
+    def make(client, **args):
+        query = "&".join(f"{k}={v}" for k, v in {"year": today.year, "as_of": today.isoformat(), **args}.items())
+        response = client.get(f"/review/?{query}")
+        return response.status_code, response.get_data(as_text=True)
+    return make
 
 
 def province_row(page, name):
@@ -44,14 +43,14 @@ def quota_cell(row):
     return re.search(r'<td class="metric[^"]*">(\d+) / (\d+)', row).groups()
 
 
-def test_zones_without_provinces_see_the_desk_they_always_had(client, world, login):
+def test_zones_without_provinces_see_the_desk_they_always_had(client, world, login, desk):
     login(world.bureau)
     status, page = desk(client)
     assert status == 200 and "C类开发区赛马排名" in page and "石家庄高新区" in page and "赵县经开区" in page
     assert "各省份概况" not in page and "全国各省份" not in page
 
 
-def test_zones_all_in_one_province_see_one_desk(client, world, login, db):
+def test_zones_all_in_one_province_see_one_desk(client, world, login, db, desk):
     world.zone_a.province = world.zone_c.province = "河北省"
     db.session.commit()
     login(world.bureau)
@@ -59,9 +58,9 @@ def test_zones_all_in_one_province_see_one_desk(client, world, login, db):
     assert status == 200 and "石家庄高新区" in page and "赵县经开区" in page and "各省份概况" not in page
 
 
-def test_the_national_desk_opens_on_one_row_per_province(client, nation, login, make_project, log_contact):
-    project = make_project(nation.zone_a, stages=[("signed", TODAY)])
-    log_contact(project, [nation.leader], TODAY)
+def test_the_national_desk_opens_on_one_row_per_province(client, nation, login, make_project, log_contact, today, desk):
+    project = make_project(nation.zone_a, stages=[("signed", today)])
+    log_contact(project, [nation.leader], today)
     login(nation.bureau)
     status, page = desk(client)
     assert status == 200 and "各省份概况" in page
@@ -72,18 +71,18 @@ def test_the_national_desk_opens_on_one_row_per_province(client, nation, login, 
     assert "1 / 0 / 1" in hebei                   # tiers A / B / C
     assert cells(shanxi) == ["1", "1", "0"]
     assert quota_cell(hebei) == ("1", str(100 * 2 + 50))   # contacted / quotas of two A leaders and one C
-    assert f'href="/review/?province=%E6%B2%B3%E5%8C%97%E7%9C%81&amp;year={YEAR}' in page
+    assert f'href="/review/?province=%E6%B2%B3%E5%8C%97%E7%9C%81&amp;year={today.year}' in page
 
 
 def test_a_province_page_is_the_desk_for_its_zones_ranked_within_the_province(client, nation, login,
-                                                                              make_project):
+                                                                              make_project, today, desk):
     # 赵县经开区 (山西省 here) signs a foreign project and would rank first among C zones nationally;
     # within 河北省, 藁城经开区 is the only C zone and ranks first.
     make_project(nation.zone_c, name="外资项目", investor="香港新元投资有限公司", origin="HK", capital_wan="100",
-                 stages=[("signed", TODAY)])
+                 stages=[("signed", today)])
     login(nation.bureau)
     status, page = desk(client, province="河北省")
-    assert status == 200 and f"{YEAR}年河北省开发区招商引资进度" in page
+    assert status == 200 and f"{today.year}年河北省开发区招商引资进度" in page
     assert "石家庄高新区" in page and "藁城经开区" in page and "赵县经开区" not in page
     c_table = page.split("C类开发区赛马排名")[1].split("</table>")[0]
     assert re.search(r'<td class="num">1</td>\s*<td class="nowrap"><a [^>]*>藁城经开区</a>', c_table)
@@ -92,19 +91,19 @@ def test_a_province_page_is_the_desk_for_its_zones_ranked_within_the_province(cl
     assert "赵县经开区" in shanxi and "石家庄高新区" not in shanxi and "藁城经开区" not in shanxi
 
 
-def test_an_unknown_province_is_not_found(client, nation, login):
+def test_an_unknown_province_is_not_found(client, nation, login, desk):
     login(nation.bureau)
     assert desk(client, province="火星省")[0] == 404
 
 
 def test_a_write_shows_on_the_province_page_and_the_index_at_once(client, nation, login, make_project,
-                                                                   log_contact):
+                                                                   log_contact, today, desk):
     project = make_project(nation.zone_h, name="藁城项目", investor="藁城投资方")
     login(nation.bureau)
     _, before = desk(client, province="河北省")
     _, index_before = desk(client)
     assert quota_cell(province_row(index_before, "河北省")) == ("0", "250")
-    log_contact(project, [nation.leader_h], TODAY)
+    log_contact(project, [nation.leader_h], today)
     _, after = desk(client, province="河北省")
     _, index_after = desk(client)
     assert before != after
@@ -115,7 +114,7 @@ def test_a_write_shows_on_the_province_page_and_the_index_at_once(client, nation
 
 @pytest.mark.parametrize("province", [None, "河北省"])
 def test_the_index_and_a_province_page_do_not_grow_with_rows(client, nation, login, make_project, log_contact,
-                                                              count_queries, province):
+                                                              count_queries, province, today, desk):
     login(nation.bureau)
 
     def queries():
@@ -128,8 +127,8 @@ def test_the_index_and_a_province_page_do_not_grow_with_rows(client, nation, log
         for n in range(first, last):
             zone, leader = [(nation.zone_a, nation.leader), (nation.zone_h, nation.leader_h),
                             (nation.zone_c, nation.other_leader)][n % 3]
-            project = make_project(zone, name=f"项目{n}", investor=f"投资方{n}", stages=[("signed", TODAY)])
-            log_contact(project, [leader], TODAY)
+            project = make_project(zone, name=f"项目{n}", investor=f"投资方{n}", stages=[("signed", today)])
+            log_contact(project, [leader], today)
 
     grow(0, 3)
     few = queries()
@@ -137,27 +136,27 @@ def test_the_index_and_a_province_page_do_not_grow_with_rows(client, nation, log
     assert queries() == few
 
 
-def test_the_export_and_flask_progress_take_the_province(app, client, nation, login):
+def test_the_export_and_flask_progress_take_the_province(app, client, nation, login, today):
     login(nation.bureau)
-    response = client.get(f"/review/?year={YEAR}&province=河北省&format=xlsx")
+    response = client.get(f"/review/?year={today.year}&province=河北省&format=xlsx")
     assert response.status_code == 200
     names = {c.value for ws in load_workbook(io.BytesIO(response.data)).worksheets for row in ws.iter_rows()
              for c in row if isinstance(c.value, str)}
     assert "石家庄高新区" in names and "藁城经开区" in names and "赵县经开区" not in names
 
-    out = app.test_cli_runner().invoke(args=["progress", "--year", str(YEAR), "--province", "山西省"]).output
+    out = app.test_cli_runner().invoke(args=["progress", "--year", str(today.year), "--province", "山西省"]).output
     assert "赵县经开区" in out and "石家庄高新区" not in out and "[C类第1名] 赵县经开区" in out
     failed = app.test_cli_runner().invoke(args=["progress", "--province", "火星省"])
     assert failed.exit_code == 2 and "没有所属省份为“火星省”的开发区" in failed.output
 
 
-def test_admin_sets_a_zones_province_and_the_change_is_audited(client, world, login, db):
+def test_admin_sets_a_zones_province_and_the_change_is_audited(client, world, login, db, today):
     login(world.admin)
     page = client.get(f"/admin/zones/{world.zone_c.id}").get_data(as_text=True)
     assert "所属省份" in page
     response = client.post(f"/admin/zones/{world.zone_c.id}", data={
         "code": "zxjk", "name": "赵县经开区", "province": " 山西省 ", "county": "测试县", "kind": "经开区",
-        "level": "省级", "tier": "C", "effective_year": YEAR})
+        "level": "省级", "tier": "C", "effective_year": today.year})
     assert response.status_code == 302
     assert db.session.get(Zone, world.zone_c.id).province == "山西省"
     event = db.session.query(AuditEvent).filter_by(entity="zone", action="update").one()
@@ -180,10 +179,10 @@ def test_the_health_check_says_when_the_database_does_not_answer(client, world, 
     assert response.status_code == 503 and "数据库无响应" in response.get_data(as_text=True)
 
 
-def test_staff_see_their_zone_ranked_within_its_province(client, db, nation, login, make_project):
+def test_staff_see_their_zone_ranked_within_its_province(client, db, nation, login, make_project, today):
     # Nationally 赵县经开区 (山西省) outranks 藁城经开区 among C zones; within 河北省 藁城 is first.
     make_project(nation.zone_c, name="外资项目", investor="香港新元投资有限公司", origin="HK", capital_wan="100",
-                 stages=[("signed", TODAY)])
+                 stages=[("signed", today)])
     staff_h = User(username="staff_h", name="吴刚", role=STAFF, zone=nation.zone_h,
                    password_hash=nation.staff.password_hash)
     db.session.add(staff_h)
@@ -193,17 +192,17 @@ def test_staff_see_their_zone_ranked_within_its_province(client, db, nation, log
     assert "藁城经开区" in page and "类内第 1 名" in page
 
 
-def test_the_zone_page_ranks_the_zone_within_its_province(client, nation, login, make_project):
+def test_the_zone_page_ranks_the_zone_within_its_province(client, nation, login, make_project, today):
     make_project(nation.zone_c, name="外资项目", investor="香港新元投资有限公司", origin="HK", capital_wan="100",
-                 stages=[("signed", TODAY)])
+                 stages=[("signed", today)])
     login(nation.bureau)
-    page = client.get(f"/review/zones/{nation.zone_h.id}?year={YEAR}").get_data(as_text=True)
+    page = client.get(f"/review/zones/{nation.zone_h.id}?year={today.year}").get_data(as_text=True)
     assert '<strong class="rank-now">第1名</strong>（共 1 个）' in page   # the only C zone in 河北省
-    quota = client.get(f"/review/zones/{nation.zone_h.id}/leader_contacts?year={YEAR}")
+    quota = client.get(f"/review/zones/{nation.zone_h.id}/leader_contacts?year={today.year}")
     assert quota.status_code == 200 and "周敏" in quota.get_data(as_text=True)
 
 
-def test_each_index_row_agrees_with_its_province_page(app, nation, make_project, log_contact):
+def test_each_index_row_agrees_with_its_province_page(app, nation, make_project, log_contact, today):
     from app.queries.progress import compute_progress
     from app.queries.provinces import compute_province_index
     leaders = [(nation.zone_a, nation.leader), (nation.zone_a, nation.leader2), (nation.zone_h, nation.leader_h),
@@ -211,11 +210,11 @@ def test_each_index_row_agrees_with_its_province_page(app, nation, make_project,
     for n in range(12):
         zone, leader = leaders[n % 4]
         project = make_project(zone, name=f"项目{n}", investor=f"投资方{n}",
-                               stages=[("signed", TODAY)] if n % 3 == 0 else ())
-        log_contact(project, [leader], TODAY)
-    index = compute_province_index(YEAR, TODAY)
+                               stages=[("signed", today)] if n % 3 == 0 else ())
+        log_contact(project, [leader], today)
+    index = compute_province_index(today.year, today)
     for row in index.rows:
-        progress = compute_progress(YEAR, TODAY, row.province)
+        progress = compute_progress(today.year, today, row.province)
         quota = [z.metric("leader_contacts") for z in progress.zones]
         assert (row.contacted, row.quota) == (sum(m.actual for m in quota), sum(m.floor for m in quota))
         assert row.zones == len(progress.zones) and row.leaders == len(progress.leaders)

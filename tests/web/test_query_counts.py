@@ -1,18 +1,18 @@
 """No page issues queries that grow with its rows: each list page is counted at two sizes."""
-from datetime import date
 
 import pytest
 
-TODAY = date.today()
 
-
-def _grow(world, make_project, log_contact, first, last, other_zone=False):
-    zone, leaders = (world.zone_c, [world.other_leader]) if other_zone else (world.zone_a, [world.leader, world.leader2])
-    for n in range(first, last):
-        project = make_project(zone, name=f"项目{n}", investor=f"投资方{n}", origin="HK" if n % 3 else "CN",
-                               leader_id=leaders[0].id, capital_wan="6000", total_wan="150000")
-        log_contact(project, leaders if n % 2 else leaders[:1], TODAY,
-                    next_step="组织专题会研究", next_step_on=TODAY)
+@pytest.fixture
+def _grow(today):
+    def make(world, make_project, log_contact, first, last, other_zone=False):
+        zone, leaders = (world.zone_c, [world.other_leader]) if other_zone else (world.zone_a, [world.leader, world.leader2])
+        for n in range(first, last):
+            project = make_project(zone, name=f"项目{n}", investor=f"投资方{n}", origin="HK" if n % 3 else "CN",
+                                   leader_id=leaders[0].id, capital_wan="6000", total_wan="150000")
+            log_contact(project, leaders if n % 2 else leaders[:1], today,
+                        next_step="组织专题会研究", next_step_on=today)
+    return make
 
 
 @pytest.mark.parametrize("who, path", [
@@ -29,7 +29,8 @@ def _grow(world, make_project, log_contact, first, last, other_zone=False):
     ("bureau", "/review/zones/%(zone)s/domestic_projects"),
     ("auditor", "/admin/audit"),
 ])
-def test_queries_do_not_grow_with_rows(client, world, login, make_project, log_contact, count_queries, who, path):
+def test_queries_do_not_grow_with_rows(client, world, login, make_project, log_contact, count_queries, who, path,
+                                       _grow):
     login(getattr(world, who))
     path = path % {"leader": world.leader.id, "zone": world.zone_a.id}
 
@@ -45,7 +46,8 @@ def test_queries_do_not_grow_with_rows(client, world, login, make_project, log_c
     assert queries() == few
 
 
-def test_the_project_page_does_not_grow_with_its_next_steps(client, world, login, make_project, count_queries, db):
+def test_the_project_page_does_not_grow_with_its_next_steps(client, world, login, make_project, count_queries, db,
+                                                            today):
     """A project's steps, their owners and who they may be handed to: a fixed number of queries."""
     from app.services import tasks as task_service
     project = make_project(world.zone_a, name="多项下一步的项目")
@@ -54,11 +56,11 @@ def test_the_project_page_does_not_grow_with_its_next_steps(client, world, login
 
     def add(first, last):
         for n in range(first, last):
-            task = task_service.open_task(project, f"第{n}步", TODAY, owners[n % 3], world.staff)
+            task = task_service.open_task(project, f"第{n}步", today, owners[n % 3], world.staff)
             if n % 4 == 1:
                 task_service.complete(task, world.staff)
             elif n % 4 == 2:
-                task_service.move(task, TODAY.replace(year=TODAY.year + 1, month=1, day=9), world.staff)
+                task_service.move(task, today.replace(year=today.year + 1, month=1, day=9), world.staff)
         db.session.commit()
 
     login(world.staff)

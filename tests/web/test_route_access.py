@@ -1,7 +1,6 @@
 """Every registered route, tried by every role and with another zone's ids, answers as this
 table says. The routes come from app.url_map: a route that is missing from the table, or that
 declares no roles, fails the test, so a new route cannot ship unguarded."""
-from datetime import date
 
 import pytest
 
@@ -198,100 +197,101 @@ API_EXPECTED = {
 # Arguments for each request beyond <project_id>: (path arguments, query string, form fields).
 # contacts.new names its project in the query (GET) and in the form (POST), so both paths
 # are tried with the other zone's project too.
+# Each is called with the project, the world and the run's today (the `today` fixture).
 ARGUMENTS = {
-    "static": lambda p, w: ({"filename": "css/app.css"}, {}, {}),
-    "contacts.new": lambda p, w: ({}, {"project_id": p.id}, {
-        "project_id": p.id, "project_name": p.name, "occurred_on": date.today().isoformat(),
+    "static": lambda p, w, today: ({"filename": "css/app.css"}, {}, {}),
+    "contacts.new": lambda p, w, today: ({}, {"project_id": p.id}, {
+        "project_id": p.id, "project_name": p.name, "occurred_on": today.isoformat(),
         "form": "外出拜访", "leaders": [w.leader.id], "summary": "介绍园区政策"}),
-    "projects.correct": lambda p, w: ({"change_id": p.stage_changes[0].id}, {}, {"note": "路由检查"}),
-    "reports.monthly": lambda p, w: ({}, {"year": 2024, "month": 6}, {}),
-    "reports.issue": lambda p, w: ({}, {}, {"year": 2024, "month": 6}),
-    "reports.archived": lambda p, w: ({"archive_id": 999999}, {}, {}),
-    "reports.bulletin": lambda p, w: ({"archive_id": 999999}, {}, {}),
-    "reports.issue_confirm": lambda p, w: ({}, {"year": 2024, "month": 6}, {}),
-    "review.zone": lambda p, w: ({"zone_id": p.zone_id}, {"year": 2024}, {}),
-    "notifications.open_": lambda p, w: ({"notification_id": 999999}, {}, {}),
-    "admin.notify_channel_toggle": lambda p, w: ({"channel_id": 999999}, {}, {}),
-    "admin.notify_channel_delete": lambda p, w: ({"channel_id": 999999}, {}, {}),
-    "reports.zone_report": lambda p, w: ({"zone_id": p.zone_id}, {"year": 2024}, {}),
-    "reports.leader_list": lambda p, w: (
+    "projects.correct": lambda p, w, today: ({"change_id": p.stage_changes[0].id}, {}, {"note": "路由检查"}),
+    "reports.monthly": lambda p, w, today: ({}, {"year": 2024, "month": 6}, {}),
+    "reports.issue": lambda p, w, today: ({}, {}, {"year": 2024, "month": 6}),
+    "reports.archived": lambda p, w, today: ({"archive_id": 999999}, {}, {}),
+    "reports.bulletin": lambda p, w, today: ({"archive_id": 999999}, {}, {}),
+    "reports.issue_confirm": lambda p, w, today: ({}, {"year": 2024, "month": 6}, {}),
+    "review.zone": lambda p, w, today: ({"zone_id": p.zone_id}, {"year": 2024}, {}),
+    "notifications.open_": lambda p, w, today: ({"notification_id": 999999}, {}, {}),
+    "admin.notify_channel_toggle": lambda p, w, today: ({"channel_id": 999999}, {}, {}),
+    "admin.notify_channel_delete": lambda p, w, today: ({"channel_id": 999999}, {}, {}),
+    "reports.zone_report": lambda p, w, today: ({"zone_id": p.zone_id}, {"year": 2024}, {}),
+    "reports.leader_list": lambda p, w, today: (
         {"user_id": (w.leader if p.zone_id == w.zone_a.id else w.other_leader).id}, {}, {}),
-    "imports.job": lambda p, w: ({"job_id": 999999}, {}, {}),
-    "imports.check": lambda p, w: ({"job_id": 999999}, {}, {}),
-    "imports.commit": lambda p, w: ({"job_id": 999999}, {}, {}),
-    "imports.progress": lambda p, w: ({"job_id": 999999}, {}, {}),
-    "imports.errors": lambda p, w: ({"job_id": 999999}, {}, {}),
-    "indicators.import_job": lambda p, w: ({"job_id": 999999}, {}, {}),
-    "indicators.import_check": lambda p, w: ({"job_id": 999999}, {}, {}),
-    "indicators.import_commit": lambda p, w: ({"job_id": 999999}, {}, {}),
-    "indicators.import_progress": lambda p, w: ({"job_id": 999999}, {}, {}),
-    "admin.copy_targets": lambda p, w: ({}, {}, {"year": 2031, "source": 2024}),
-    "admin.load_example_targets": lambda p, w: ({}, {}, {"year": 2032, "example": "langfang"}),
-    "admin.add_target_view": lambda p, w: ({}, {}, {"year": 2024, "tier": "C", "metric": "funds_arrived"}),
-    "admin.remove_target_view": lambda p, w: ({}, {}, {"year": 2024, "target": 999999}),
-    "projects.delete_arrival_view": lambda p, w: ({"arrival_id": 999999}, {}, {"reason": "录入错误"}),
-    "admin.zone_edit": lambda p, w: ({"zone_id": w.zone_a.id}, {}, {}),
-    "review.city_metric": lambda p, w: ({"metric": "new_start_industrial_projects"}, {}, {}),
-    "review.zone_metric": lambda p, w: ({"zone_id": p.zone_id, "metric": "foreign_projects"}, {}, {}),
-    "review.leader_projects": lambda p, w: (
+    "imports.job": lambda p, w, today: ({"job_id": 999999}, {}, {}),
+    "imports.check": lambda p, w, today: ({"job_id": 999999}, {}, {}),
+    "imports.commit": lambda p, w, today: ({"job_id": 999999}, {}, {}),
+    "imports.progress": lambda p, w, today: ({"job_id": 999999}, {}, {}),
+    "imports.errors": lambda p, w, today: ({"job_id": 999999}, {}, {}),
+    "indicators.import_job": lambda p, w, today: ({"job_id": 999999}, {}, {}),
+    "indicators.import_check": lambda p, w, today: ({"job_id": 999999}, {}, {}),
+    "indicators.import_commit": lambda p, w, today: ({"job_id": 999999}, {}, {}),
+    "indicators.import_progress": lambda p, w, today: ({"job_id": 999999}, {}, {}),
+    "admin.copy_targets": lambda p, w, today: ({}, {}, {"year": 2031, "source": 2024}),
+    "admin.load_example_targets": lambda p, w, today: ({}, {}, {"year": 2032, "example": "langfang"}),
+    "admin.add_target_view": lambda p, w, today: ({}, {}, {"year": 2024, "tier": "C", "metric": "funds_arrived"}),
+    "admin.remove_target_view": lambda p, w, today: ({}, {}, {"year": 2024, "target": 999999}),
+    "projects.delete_arrival_view": lambda p, w, today: ({"arrival_id": 999999}, {}, {"reason": "录入错误"}),
+    "admin.zone_edit": lambda p, w, today: ({"zone_id": w.zone_a.id}, {}, {}),
+    "review.city_metric": lambda p, w, today: ({"metric": "new_start_industrial_projects"}, {}, {}),
+    "review.zone_metric": lambda p, w, today: ({"zone_id": p.zone_id, "metric": "foreign_projects"}, {}, {}),
+    "review.leader_projects": lambda p, w, today: (
         {"user_id": (w.leader if p.zone_id == w.zone_a.id else w.other_leader).id}, {}, {}),
-    "auth.tokens": lambda p, w: ({}, {}, {"name": "数据同步"}),
-    "tasks.done": lambda p, w: ({"task_id": _task(p, w)}, {}, {}),
-    "tasks.move": lambda p, w: ({"task_id": _task(p, w)}, {}, {"due_on": date.today().replace(year=date.today().year + 1, month=1, day=5).isoformat()}),
-    "tasks.reassign": lambda p, w: ({"task_id": _task(p, w)}, {}, {
+    "auth.tokens": lambda p, w, today: ({}, {}, {"name": "数据同步"}),
+    "tasks.done": lambda p, w, today: ({"task_id": _task(p, w, today)}, {}, {}),
+    "tasks.move": lambda p, w, today: ({"task_id": _task(p, w, today)}, {}, {"due_on": today.replace(year=today.year + 1, month=1, day=5).isoformat()}),
+    "tasks.reassign": lambda p, w, today: ({"task_id": _task(p, w, today)}, {}, {
         "owner_id": (w.staff if p.zone_id == w.zone_a.id else w.other_staff).id}),
-    "projects.add_task": lambda p, w: ({}, {}, {"title": "路由检查", "owner_id": (
+    "projects.add_task": lambda p, w, today: ({}, {}, {"title": "路由检查", "owner_id": (
         w.staff if p.zone_id == w.zone_a.id else w.other_staff).id}),
-    "auth.token_revoke": lambda p, w: ({"token_id": _leader_token(w)}, {}, {}),
-    "auth.session_end": lambda p, w: ({"session_id": _leader_session(w)}, {}, {}),
-    "api.zone": lambda p, w: ({"zone_id": p.zone_id}, {}, {}),
-    "api.monthly_get": lambda p, w: ({"zone_id": p.zone_id}, {}, {}),
-    "api.monthly_put": lambda p, w: ({"zone_id": p.zone_id, "year": 2024, "month": 3}, {}, {}),
-    "api.contact": lambda p, w: ({"contact_id": 999999}, {}, {}),
-    "api.targets_update": lambda p, w: ({"year": 2024}, {}, {}),
+    "auth.token_revoke": lambda p, w, today: ({"token_id": _leader_token(w)}, {}, {}),
+    "auth.session_end": lambda p, w, today: ({"session_id": _leader_session(w)}, {}, {}),
+    "api.zone": lambda p, w, today: ({"zone_id": p.zone_id}, {}, {}),
+    "api.monthly_get": lambda p, w, today: ({"zone_id": p.zone_id}, {}, {}),
+    "api.monthly_put": lambda p, w, today: ({"zone_id": p.zone_id, "year": 2024, "month": 3}, {}, {}),
+    "api.contact": lambda p, w, today: ({"contact_id": 999999}, {}, {}),
+    "api.targets_update": lambda p, w, today: ({"year": 2024}, {}, {}),
 }
 
 # The API's arguments: (path arguments, query string, JSON body).
 API_ARGUMENTS = {
-    "api.zone": lambda p, w: ({"zone_id": p.zone_id}, {}, None),
-    "api.contact": lambda p, w: ({"contact_id": _contact(p, w)}, {}, None),
-    "api.project_create": lambda p, w: ({}, {}, {"name": "路由检查项目", "total_investment_cny": "50000000.00"}),
-    "api.project_update": lambda p, w: ({"project_id": p.id}, {}, {"note": "路由检查"}),
-    "api.project_stage": lambda p, w: ({"project_id": p.id}, {}, {"stage": "negotiating"}),
-    "api.contact_create": lambda p, w: ({}, {}, {
+    "api.zone": lambda p, w, today: ({"zone_id": p.zone_id}, {}, None),
+    "api.contact": lambda p, w, today: ({"contact_id": _contact(p, w, today)}, {}, None),
+    "api.project_create": lambda p, w, today: ({}, {}, {"name": "路由检查项目", "total_investment_cny": "50000000.00"}),
+    "api.project_update": lambda p, w, today: ({"project_id": p.id}, {}, {"note": "路由检查"}),
+    "api.project_stage": lambda p, w, today: ({"project_id": p.id}, {}, {"stage": "negotiating"}),
+    "api.contact_create": lambda p, w, today: ({}, {}, {
         "project_id": p.id, "summary": "介绍园区政策",
         "leader_usernames": [(w.leader if p.zone_id == w.zone_a.id else w.other_leader).username]}),
-    "api.progress": lambda p, w: ({}, {"year": 2024, "as_of": "2024-06-30"}, None),
-    "api.targets": lambda p, w: ({}, {"year": 2024}, None),
-    "api.arrival_create": lambda p, w: ({"project_id": p.id}, {}, {
+    "api.progress": lambda p, w, today: ({}, {"year": 2024, "as_of": "2024-06-30"}, None),
+    "api.targets": lambda p, w, today: ({}, {"year": 2024}, None),
+    "api.arrival_create": lambda p, w, today: ({"project_id": p.id}, {}, {
         "arrived_on": "2024-05-06", "amount": "100.00", "currency": "CNY", "kind": "fixed_assets"}),
-    "api.monthly_get": lambda p, w: ({"zone_id": p.zone_id}, {"year": 2024}, None),
-    "api.monthly_put": lambda p, w: ({"zone_id": p.zone_id, "year": 2024, "month": 3}, {}, {"revenue": "100.00"}),
-    "api.targets_update": lambda p, w: ({"year": 2024}, {}, {"targets": [
+    "api.monthly_get": lambda p, w, today: ({"zone_id": p.zone_id}, {"year": 2024}, None),
+    "api.monthly_put": lambda p, w, today: ({"zone_id": p.zone_id, "year": 2024, "month": 3}, {}, {"revenue": "100.00"}),
+    "api.targets_update": lambda p, w, today: ({"year": 2024}, {}, {"targets": [
         {"tier": "A", "metric": "domestic_projects", "floor": 3, "stretch": 5,
          "threshold_amount": "1000000000.00", "threshold_currency": "CNY"}]}),
 }
 
 
-def _contact(project, w):
+def _contact(project, w, today):
     from app.services.contacts import log_contact
     from app.extensions import db
 
     leader = w.leader if project.zone_id == w.zone_a.id else w.other_leader
-    contact = log_contact(project=project, occurred_on=date.today(), form="外出拜访", summary="介绍园区政策",
+    contact = log_contact(project=project, occurred_on=today, form="外出拜访", summary="介绍园区政策",
                           leaders=[leader], recorded_by=leader)
     db.session.commit()
     return contact.id
 
 
-def _task(project, w):
+def _task(project, w, today):
     """An open next step of the project, owned by its zone's leader (written directly: another
     route walked before may have deactivated the leader, which the service would refuse)."""
     from app.models import Task
     from app.extensions import db
 
     leader = w.leader if project.zone_id == w.zone_a.id else w.other_leader
-    task = Task(zone_id=project.zone_id, project_id=project.id, title="路由检查", due_on=date.today(),
+    task = Task(zone_id=project.zone_id, project_id=project.id, title="路由检查", due_on=today,
                 owner_id=leader.id, state="open")
     db.session.add(task)
     db.session.commit()
@@ -365,7 +365,7 @@ def client_as(app, user):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_expected_answer_from_every_route(app, world, make_project, role):
+def test_each_role_gets_the_expected_answer_from_every_route(app, world, make_project, role, today):
     own = make_project(world.zone_a, "本区项目")
     other = make_project(world.zone_c, "外区项目")
     user = None if role == "anonymous" else getattr(world, role)
@@ -376,7 +376,7 @@ def test_each_role_gets_the_expected_answer_from_every_route(app, world, make_pr
             if expected is None:
                 continue
             project = own if variant == OWN else other
-            path_args, query, form = ARGUMENTS.get(rule.endpoint, lambda p, w: ({}, {}, {}))(project, world)
+            path_args, query, form = ARGUMENTS.get(rule.endpoint, lambda p, w, today: ({}, {}, {}))(project, world, today)
             if "project_id" in rule.arguments:
                 path_args = {**path_args, "project_id": project.id}
             if "user_id" in rule.arguments and "user_id" not in path_args:
@@ -395,7 +395,7 @@ def test_each_role_gets_the_expected_answer_from_every_route(app, world, make_pr
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_expected_answer_from_every_api_route_with_its_token(app, world, make_project, role):
+def test_each_role_gets_the_expected_answer_from_every_api_route_with_its_token(app, world, make_project, role, today):
     from app.services.tokens import NO_TOKEN_ROLES, TokenError, create_token
     from app.extensions import db
 
@@ -418,7 +418,7 @@ def test_each_role_gets_the_expected_answer_from_every_api_route_with_its_token(
             if expected is None:
                 continue
             project = own if variant == OWN else other
-            path_args, query, body = API_ARGUMENTS.get(rule.endpoint, lambda p, w: ({}, {}, None))(project, world)
+            path_args, query, body = API_ARGUMENTS.get(rule.endpoint, lambda p, w, today: ({}, {}, None))(project, world, today)
             if "project_id" in rule.arguments:
                 path_args = {**path_args, "project_id": project.id}
             url = rule.build(path_args)[1]

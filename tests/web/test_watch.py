@@ -1,19 +1,17 @@
 """The bureau's watch lists."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from app.models import Project
 
-TODAY = date.today()
-
 
 def test_watch_lists_big_projects_laggards_quiet_projects_and_shared_investors(client, world, login,
-                                                                                make_project, log_contact, db):
+                                                                                make_project, log_contact, db, today):
     make_project(world.zone_a, name="大外资项目", investor="日本精工株式会社", origin="JP", capital_wan="8000")
     quiet = make_project(world.zone_a, name="久未对接项目", investor="天津海纳实业有限公司",
-                         stages=[("negotiating", TODAY - timedelta(days=60))])
-    log_contact(quiet, [world.leader], TODAY - timedelta(days=45))
+                         stages=[("negotiating", today - timedelta(days=60))])
+    log_contact(quiet, [world.leader], today - timedelta(days=45))
     fresh = make_project(world.zone_a, name="刚对接项目", investor="合肥远景新能源有限公司")
-    log_contact(fresh, [world.leader], TODAY)
+    log_contact(fresh, [world.leader], today)
     make_project(world.zone_c, name="赵县也在谈", investor="北京华创科技股份有限公司")
     make_project(world.zone_a, name="高新区在谈", investor="北京华创科技（中国）有限公司")
     login(world.bureau)

@@ -4,24 +4,26 @@ import io
 from datetime import date, timedelta
 
 import openpyxl
+import pytest
 
 from app.domain import ledger as L
 
-TODAY = date.today()
 
-
-def _quiet(world, make_project, log_contact, db, name, zone, leader, days):
-    project = make_project(zone, name=name, investor=f"{name}投资方", leader_id=leader.id,
-                           stages=[("negotiating", TODAY - timedelta(days=days + 10))])
-    log_contact(project, [leader], TODAY - timedelta(days=days))
-    return project
+@pytest.fixture
+def _quiet(today):
+    def make(world, make_project, log_contact, db, name, zone, leader, days):
+        project = make_project(zone, name=name, investor=f"{name}投资方", leader_id=leader.id,
+                               stages=[("negotiating", today - timedelta(days=days + 10))])
+        log_contact(project, [leader], today - timedelta(days=days))
+        return project
+    return make
 
 
 def _stale(page):
     return page.split("未对接的跟进中项目")[1].split("</section>")[0]
 
 
-def test_the_quiet_list_filters_sorts_and_exports(client, world, login, make_project, log_contact, db):
+def test_the_quiet_list_filters_sorts_and_exports(client, world, login, make_project, log_contact, db, _quiet):
     _quiet(world, make_project, log_contact, db, "高新区久未对接", world.zone_a, world.leader, 45)
     _quiet(world, make_project, log_contact, db, "高新区更久未对接", world.zone_a, world.leader2, 80)
     _quiet(world, make_project, log_contact, db, "赵县久未对接", world.zone_c, world.other_leader, 60)
@@ -52,8 +54,8 @@ def _header_row(sheet, first):
     raise AssertionError("no header row")
 
 
-def test_the_city_wide_ledger_as_of_a_date(client, world, login, make_project, log_contact, db):
-    year = TODAY.year if TODAY.month > 3 else TODAY.year - 1
+def test_the_city_wide_ledger_as_of_a_date(client, world, login, make_project, log_contact, db, today):
+    year = today.year if today.month > 3 else today.year - 1
     as_of = date(year, 3, 31)
     moved = make_project(world.zone_a, name="三月后开工项目", investor="甲投资方", total_wan="120000",
                          planned_on=date(year, 1, 5),

@@ -1,7 +1,7 @@
 """Output escaping: hostile text stored in every free-text column comes back escaped on every
 page that shows it (stored XSS). The values are written straight into the database, past any
 form validation, so only the templates' escaping stands between them and the browser."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -17,7 +17,7 @@ ESCAPED = ("&lt;script&gt;alert", "&lt;img src=x", "&lt;i onclick")
 
 
 @pytest.fixture
-def hostile(world, db, make_project, log_contact):
+def hostile(world, db, make_project, log_contact, today):
     """Every text column of zones, users, projects, investors, stage changes, contacts and
     audit records holds markup."""
     zone = world.zone_a
@@ -26,16 +26,16 @@ def hostile(world, db, make_project, log_contact):
     world.leader2.name = IMG[:50]
     world.leader2.username = LONG
     world.staff.name = SCRIPT
-    project = make_project(zone, "项目" + LONG, investor="投资方" + LONG, planned_on=date.today() - timedelta(days=3),
-                           stages=[("negotiating", date.today() - timedelta(days=2))])
+    project = make_project(zone, "项目" + LONG, investor="投资方" + LONG, planned_on=today - timedelta(days=3),
+                           stages=[("negotiating", today - timedelta(days=2))])
     project.code, project.industry, project.responsible = IMG, IMG, IMG
-    project.note, project.next_step, project.next_step_on = LONG, LONG, date.today() + timedelta(days=3)
+    project.note, project.next_step, project.next_step_on = LONG, LONG, today + timedelta(days=3)
     project.leader_id = world.leader2.id
     db.session.get(Investor, project.investor_id).usci = SHORT
     for change in db.session.query(StageChange).filter_by(project_id=project.id):
         change.note = LONG
-    contact = log_contact(project, [world.leader, world.leader2], date.today() - timedelta(days=1),
-                          summary=LONG, next_step=LONG, next_step_on=date.today() + timedelta(days=2))
+    contact = log_contact(project, [world.leader, world.leader2], today - timedelta(days=1),
+                          summary=LONG, next_step=LONG, next_step_on=today + timedelta(days=2))
     db.session.get(Contact, contact.id).form = SHORT
     event = audit.record(SCRIPT, IMG, 1, before={"name": LONG}, after={"name": LONG}, user=None)
     event.username, event.ip = LONG, SCRIPT
