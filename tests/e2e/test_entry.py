@@ -110,7 +110,7 @@ def test_same_name_projects_each_receive_the_contact_chosen(open_context, shots,
     pytest.param(OFFICE_PC, PHONE, id="misclick-1366-correct-375")])
 def test_a_misclicked_stage_is_corrected_and_the_true_signing_date_recorded(open_context, shots, leader_device,
                                                                             staff_device, today):
-    from datetime import date, timedelta
+    from datetime import timedelta
     phone = open_context(leader_device)
     login(phone, "sjzgx-l2")
     phone.goto("/projects/?stage=negotiating")

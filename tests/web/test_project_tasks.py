@@ -137,10 +137,10 @@ def test_a_new_step_from_the_project_page_posted_twice_is_added_once(client, wor
     assert len(steps(db, project)) == 1
 
 
-def test_the_new_owner_s_bell_says_a_step_was_handed_to_them(client, world, login, make_project, db):
+def test_the_new_owner_s_bell_says_a_step_was_handed_to_them(client, world, login, make_project, db, today):
     project = make_project(world.zone_a, name="储能电池项目")
     db.session.commit()
-    task = task_service.open_task(project, "报送项目建议书", TODAY, world.leader, world.staff)
+    task = task_service.open_task(project, "报送项目建议书", today, world.leader, world.staff)
     db.session.commit()
     login(world.staff)
     client.post(f"/tasks/{task.id}/reassign", data={"owner_id": world.leader2.id})
