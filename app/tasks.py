@@ -7,6 +7,7 @@ it did is in the database. `flask worker` runs them, with the periodic ones on i
   - every morning at 07:00, the day's reminders (next steps due, falling behind pace) and
     their delivery by the channels the admin configured (idempotent per day);
   - every night at 02:30, a backup into BACKUP_DIR when that is configured.
+The hours are the users' (TIME_ZONE, Beijing time by default), whatever the server's clock says.
 """
 from __future__ import annotations
 
@@ -41,14 +42,24 @@ def import_commit(job_id: int, user_id: int | None, today: str | None = None) ->
 
 # ---------------------------------------------------------------- the schedule
 
-@huey.periodic_task(crontab(minute="*"), name="import.reap_stale")
+def local_crontab(**fields):
+    """A crontab read on the users' clock: huey hands the schedule UTC times (utc=True), and
+    07:00 means seven in the morning in TIME_ZONE, not 15:00 Beijing time on a UTC server."""
+    matches = crontab(**fields)
+
+    def validate(timestamp: datetime) -> bool:
+        return matches(clock.local(timestamp))
+    return validate
+
+
+@huey.periodic_task(local_crontab(minute="*"), name="import.reap_stale")
 @in_app
 def reap_stale_imports() -> int:
     from .imports.jobs import reap_stale
     return reap_stale()
 
 
-@huey.periodic_task(crontab(minute="17"), name="import.delete_stale_uploads")
+@huey.periodic_task(local_crontab(minute="17"), name="import.delete_stale_uploads")
 @in_app
 def delete_stale_uploads() -> int:
     from .imports.jobs import delete_stale_uploads as delete
@@ -58,7 +69,7 @@ def delete_stale_uploads() -> int:
     return deleted
 
 
-@huey.periodic_task(crontab(hour="7", minute="0"), name="notify.daily")
+@huey.periodic_task(local_crontab(hour="7", minute="0"), name="notify.daily")
 @in_app
 def daily_reminders() -> None:
     from .extensions import db
@@ -69,7 +80,7 @@ def daily_reminders() -> None:
         log.warning("notification not delivered: %s", failure)
 
 
-@huey.periodic_task(crontab(hour="2", minute="30"), name="backup.nightly")
+@huey.periodic_task(local_crontab(hour="2", minute="30"), name="backup.nightly")
 @in_app
 def nightly_backup() -> Path | None:
     """A backup into BACKUP_DIR (when configured), keeping the newest BACKUP_KEEP files."""
@@ -81,7 +92,7 @@ def nightly_backup() -> Path | None:
     from .extensions import db
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    out = folder / f"zonecrm-{datetime.now():%Y%m%d-%H%M%S}.backup"
+    out = folder / f"zonecrm-{clock.now():%Y%m%d-%H%M%S}.backup"
     kind = backup(out)
     audit.record("backup", "database", None, after={"file": str(out), "kind": kind, "by": "schedule"})
     db.session.commit()

@@ -105,6 +105,20 @@ def test_the_worker_runs_the_daily_checks_every_morning(app, world, make_project
     assert [n.title for n in _notes(db, world.leader) if n.kind == "next_step"] == ["下一步今日到期：今日到期项目"]
 
 
+def test_the_schedule_keeps_the_users_hours_on_a_utc_server(app):
+    """huey hands its schedule UTC times; 07:00 and 02:30 are Beijing time (TIME_ZONE)."""
+    from datetime import datetime
+
+    from app.queue import huey
+
+    def due(utc: str) -> set[str]:
+        with app.app_context():
+            return {task.name for task in huey.read_periodic(datetime.fromisoformat(utc))}
+    assert "notify.daily" in due("2026-12-06 23:00") and "notify.daily" not in due("2026-12-07 07:00")
+    assert "backup.nightly" in due("2026-12-06 18:30") and "backup.nightly" not in due("2026-12-07 02:30")
+    assert due("2026-12-07 09:17") >= {"import.reap_stale", "import.delete_stale_uploads"}
+
+
 # ---------------------------------------------------------------- delivery, on 127.0.0.1 only
 
 @pytest.fixture
