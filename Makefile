@@ -86,8 +86,9 @@ load: $(STAMP)
 	$(BIN)/python bench/load.py
 
 # The nation on PostgreSQL: two gunicorn app servers behind haproxy, one worker, 50 users, one
-# server killed halfway (docs/benchmarks.md). NATIONAL_SCALE=0.1 generates a tenth of the
-# projects and contacts. Long; never part of `make test` or CI.
+# server killed halfway (docs/benchmarks.md), paced as people (NATIONAL_PAUSE=3-8 s), then a
+# saturation run for capacity (NATIONAL_SATURATION_SECONDS=60, 0 skips). NATIONAL_SCALE=0.1
+# generates a tenth of the projects and contacts; NATIONAL_REUSE=1 keeps the data. Long; never part of `make test` or CI.
 .PHONY: bench-national
 bench-national: $(STAMP)
 	$(BIN)/python bench/national.py

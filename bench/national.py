@@ -44,6 +44,18 @@ URL = os.environ.get("NATIONAL_DATABASE_URL", "postgresql://postgres@127.0.0.1:5
 SCALE = float(os.environ.get("NATIONAL_SCALE", "1"))
 USERS = int(os.environ.get("NATIONAL_USERS", "50"))
 SECONDS = float(os.environ.get("NATIONAL_SECONDS", "120"))
+# A leader's pause between two steps, in seconds, drawn uniformly: the paced run (the issue's 50
+# concurrent people). Reading the home page and filling in a contact (project, date, form, a
+# summary) takes a person tens of seconds; 3-8 s is faster than anyone types, so the load asked
+# is an upper bound for 50 people, not their average.
+PAUSE = tuple(float(x) for x in os.environ.get("NATIONAL_PAUSE", "3-8").split("-"))
+# Users sign in and start over the first RAMP seconds, not all in the same instant.
+RAMP = float(os.environ.get("NATIONAL_RAMP", "10"))
+# The saturation run afterwards (capacity, not judged): the same users with the old closed loop
+# (0.2-0.6 s between requests), both servers up again; 0 skips it.
+SATURATION_SECONDS = float(os.environ.get("NATIONAL_SATURATION_SECONDS", "60"))
+SATURATION_PAUSE = (0.2, 0.6)
+BUREAU_PAUSE = 5.0
 BUREAU_USERS = max(1, USERS // 10)
 GUNICORN_WORKERS = int(os.environ.get("NATIONAL_GUNICORN_WORKERS", "3"))
 GUNICORN_THREADS = int(os.environ.get("NATIONAL_GUNICORN_THREADS", "4"))
@@ -128,20 +140,37 @@ backend apps
 """
 
 
-def start(tmp: Path) -> tuple[str, dict]:
-    ports = {"app1": free_port(), "app2": free_port(), "lb": free_port()}
+def app_server(tmp: Path, name: str, port: int, env: dict, log: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(BIN / "gunicorn"), "--worker-class", "gthread", "--workers", str(GUNICORN_WORKERS),
+         "--threads", str(GUNICORN_THREADS), "--bind", f"127.0.0.1:{port}",
+         "--access-logfile", str(tmp / log), "--access-logformat", ACCESS_FORMAT,
+         "--log-level", "warning", "app:create_app()"], cwd=ROOT, env=env, start_new_session=True)
+
+
+def wait_healthy(port: int) -> None:
+    for _ in range(300):
+        try:
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).raise_for_status()
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+
+
+def server_env(tmp: Path) -> dict:
     # Every simulated user signs in from 127.0.0.1: the per-address login limit is for real clients.
     # The bureau users share one account: the concurrent-session limit (3) would sign two of them out
     # (the run of 2026-11-29 23:00 met it: their desk requests were answered with the login page).
-    env = {**_env(URL), "QUEUE_URL": os.environ.get("REDIS_URL") or f"sqlite:///{tmp / 'queue.db'}",
-           "LOGIN_RATE_LIMIT": "100000", "SESSION_MAX_CONCURRENT": str(max(3, USERS))}
+    return {**_env(URL), "QUEUE_URL": os.environ.get("REDIS_URL") or f"sqlite:///{tmp / 'queue.db'}",
+            "LOGIN_RATE_LIMIT": "100000", "SESSION_MAX_CONCURRENT": str(max(3, USERS))}
+
+
+def start(tmp: Path) -> tuple[str, dict, dict]:
+    ports = {"app1": free_port(), "app2": free_port(), "lb": free_port()}
+    env = server_env(tmp)
     procs = {}
     for name in ("app1", "app2"):
-        procs[name] = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--worker-class", "gthread", "--workers", str(GUNICORN_WORKERS),
-             "--threads", str(GUNICORN_THREADS), "--bind", f"127.0.0.1:{ports[name]}",
-             "--access-logfile", str(tmp / f"{name}.access.log"), "--access-logformat", ACCESS_FORMAT,
-             "--log-level", "warning", "app:create_app()"], cwd=ROOT, env=env, start_new_session=True)
+        procs[name] = app_server(tmp, name, ports[name], env, f"{name}.access.log")
     procs["worker"] = subprocess.Popen([str(BIN / "flask"), "worker", "-w", "1"], cwd=ROOT, env=env,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     config = tmp / "haproxy.cfg"
@@ -149,13 +178,8 @@ def start(tmp: Path) -> tuple[str, dict]:
     procs["haproxy"] = subprocess.Popen([haproxy(), "-f", str(config), "-db"], stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
     for port in (ports["app1"], ports["app2"], ports["lb"]):
-        for _ in range(300):
-            try:
-                requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).raise_for_status()
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
-    return f"http://127.0.0.1:{ports['lb']}", procs
+        wait_healthy(port)
+    return f"http://127.0.0.1:{ports['lb']}", procs, ports
 
 
 # Each app server logs every request's method, path, query, status and time in microseconds
@@ -164,11 +188,19 @@ def start(tmp: Path) -> tuple[str, dict]:
 ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(D)s %(q)s"
 
 
-def server_times(tmp: Path) -> dict:
-    """kind -> [ms] from both app servers' access logs."""
+def log_marks(tmp: Path) -> dict:
+    """Each access log's size now: the lines after it belong to the next run."""
+    return {log.name: log.stat().st_size for log in tmp.glob("*.access.log")}
+
+
+def server_times(tmp: Path, since: dict | None = None, until: dict | None = None) -> dict:
+    """kind -> [ms] from the app servers' access logs, between two sets of log_marks."""
+    since, until = since or {}, until or {}
     times = defaultdict(list)
     for log in tmp.glob("*.access.log"):
-        for line in log.read_text(errors="replace").splitlines():
+        data = log.read_bytes()
+        data = data[since.get(log.name, 0):until.get(log.name, len(data))]
+        for line in data.decode(errors="replace").splitlines():
             parts = line.split(" ", 4)
             if len(parts) < 4 or not parts[3].isdigit():
                 continue
@@ -219,6 +251,9 @@ class Outcome:
         self.acknowledged = []                # contact summaries answered 302
         self.writes = Counter()               # phase -> acknowledged writes
         self.served = {}                      # kind -> [ms] as the app servers logged them
+        self.began = self.ended = None        # perf_counter() at the users' start and stop
+        self.cpu = {}                         # phase -> share of the machine's CPU busy (/proc/stat)
+        self.load = {}                        # moment -> 1-minute load average
 
     def phase(self, started, ended):
         if self.killed_at is None or ended < self.killed_at:
@@ -251,13 +286,15 @@ def sign_in(base: str, username: str) -> requests.Session:
     raise RuntimeError(f"cannot sign in {username}")
 
 
-def leader(base, person, run_id, stop, outcome):
+def leader(base, person, run_id, stop, outcome, pause, delay, ready):
     s = sign_in(base, person["username"])
     page = s.get(f"{base}/contacts/new", timeout=30)
     assert page.status_code == 200, (person["username"], page.status_code)
     token = _csrf(page.text)
+    ready.wait(timeout=600)   # every user signed in (not timed), then the clock starts
+    time.sleep(delay)         # users start staggered over the first RAMP seconds
     n = 0
-    rng = random.Random(person["id"])
+    rng = random.Random(f"{run_id}-{person['id']}")
     while not stop.is_set():
         n += 1
         kind, mark = ("home", None) if rng.random() < 0.5 else ("contact write", f"{run_id}-{person['username']}-{n}")
@@ -274,13 +311,15 @@ def leader(base, person, run_id, stop, outcome):
         except requests.RequestException:
             status = 599   # no answer at all (counted with the 5xx)
         outcome.add(kind, started, status, mark if kind != "home" and status == 302 else None)
-        time.sleep(rng.uniform(0.2, 0.6))   # a person reads the page before the next step
+        stop.wait(rng.uniform(*pause))   # a person reads the page and fills in the next form
 
 
-def bureau(base, number, stop, outcome, year):
+def bureau(base, number, stop, outcome, year, delay, ready):
     """A bureau user reads one province's desk after another, and every INDEX_EVERY-th time the
     province index (where the desk opens for a nation)."""
     s = sign_in(base, "bureau")
+    ready.wait(timeout=600)
+    time.sleep(delay)
     rng = random.Random(number)
     n = 0
     while not stop.is_set():
@@ -296,7 +335,52 @@ def bureau(base, number, stop, outcome, year):
         except requests.RequestException:
             status = 599
         outcome.add(kind, started, status)
-        time.sleep(5)   # a province's desk is read before the next is opened
+        stop.wait(BUREAU_PAUSE)   # a province's desk is read before the next is opened
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine (every process, ours and others')."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_share(before, after) -> float:
+    return (after[0] - before[0]) / max(1, after[1] - before[1])
+
+
+def drive(base, persons, run_id, seconds, pause, ramp, kill=None) -> Outcome:
+    """USERS users for `seconds` (leaders pausing `pause` s between steps, bureau users
+    BUREAU_PAUSE s), started over `ramp` s; `kill()` is called halfway when given."""
+    outcome, stop, ready = Outcome(), threading.Event(), threading.Barrier(USERS + 1)
+    year = clock.today().year
+    leaders = USERS - BUREAU_USERS
+    threads = [threading.Thread(target=leader, args=(base, persons[i % len(persons)], run_id, stop, outcome, pause,
+                                                     ramp * i / USERS, ready), daemon=True) for i in range(leaders)]
+    threads += [threading.Thread(target=bureau, args=(base, n, stop, outcome, year, ramp * (leaders + n) / USERS,
+                                                      ready), daemon=True) for n in range(BUREAU_USERS)]
+    for t in threads:
+        t.start()
+    ready.wait(timeout=600)   # sign-ins are not part of the run
+    outcome.load["before"] = os.getloadavg()[0]
+    outcome.began, cpu = time.perf_counter(), cpu_ticks()
+    if kill is not None:
+        time.sleep(seconds / 2)
+        outcome.load["at the kill"] = os.getloadavg()[0]
+        outcome.killed_at, cpu_mid = time.perf_counter(), cpu_ticks()
+        kill()
+        outcome.cpu[BOTH] = busy_share(cpu, cpu_mid)
+        time.sleep(seconds / 2)
+        outcome.cpu[KILLED] = busy_share(cpu_mid, cpu_ticks())
+    else:
+        time.sleep(seconds)
+        outcome.cpu[BOTH] = busy_share(cpu, cpu_ticks())
+    outcome.ended = time.perf_counter()
+    outcome.load["at the end"] = os.getloadavg()[0]
+    stop.set()
+    for t in threads:
+        t.join(timeout=180)
+    return outcome
 
 
 def stored(run_id: str) -> Counter:
@@ -321,34 +405,38 @@ def pct(samples, q):
     return samples[min(len(samples) - 1, max(0, int(round(q * len(samples))) - 1))] if samples else 0.0
 
 
+def asked(pause) -> float:
+    """Requests a second the users ask at zero response time: each leader one per mean pause,
+    each bureau user one per BUREAU_PAUSE (the offered load of this closed loop)."""
+    return (USERS - BUREAU_USERS) / (sum(pause) / 2) + BUREAU_USERS / BUREAU_PAUSE
+
+
 def main() -> None:
     size = generate()
     print(f"data: {size}", flush=True)
-    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="zonecrm-national-") as tmp:
-        base, procs = start(Path(tmp))
+        tmp = Path(tmp)
+        base, procs, ports = start(tmp)
+        saturation = None
         try:
             persons = people()
             run_id = f"nat{int(time.time())}"
-            outcome, stop = Outcome(), threading.Event()
-            year = clock.today().year
-            threads = [threading.Thread(target=leader, args=(base, persons[i % len(persons)], run_id, stop, outcome),
-                                        daemon=True)
-                       for i in range(USERS - BUREAU_USERS)]
-            threads += [threading.Thread(target=bureau, args=(base, n, stop, outcome, year), daemon=True)
-                        for n in range(BUREAU_USERS)]
-            for t in threads:
-                t.start()
-            time.sleep(SECONDS / 2)
-            load_mid = os.getloadavg()
-            outcome.killed_at = time.perf_counter()
-            os.killpg(procs["app2"].pid, signal.SIGKILL)   # the gunicorn master and its workers at once
-            time.sleep(SECONDS / 2)
-            stop.set()
-            for t in threads:
-                t.join(timeout=180)
+            print(f"paced run: {USERS} users, pause {PAUSE[0]:g}-{PAUSE[1]:g} s, {SECONDS:g} s", flush=True)
+            paced = drive(base, persons, f"{run_id}p", SECONDS, PAUSE, RAMP,
+                          kill=lambda: os.killpg(procs["app2"].pid, signal.SIGKILL))  # master and workers at once
             time.sleep(1)   # the access logs' last lines
-            outcome.served = server_times(Path(tmp))
+            marks = log_marks(tmp)
+            paced.served = server_times(tmp, until=marks)
+            if SATURATION_SECONDS > 0:
+                # The killed server back (a fresh gunicorn on its port, its own log), and haproxy told it is up.
+                procs["app2"] = app_server(tmp, "app2", ports["app2"], server_env(tmp), "app2-restarted.access.log")
+                wait_healthy(ports["app2"])
+                time.sleep(6)   # haproxy's check: rise 2 at inter 2 s
+                print(f"saturation run: {USERS} users, pause 0.2-0.6 s, {SATURATION_SECONDS:g} s", flush=True)
+                marks = log_marks(tmp)
+                saturation = drive(base, persons, f"{run_id}s", SATURATION_SECONDS, SATURATION_PAUSE, RAMP)
+                time.sleep(1)
+                saturation.served = server_times(tmp, since=marks)
         finally:
             for name, proc in procs.items():
                 if proc.poll() is None:
@@ -357,51 +445,70 @@ def main() -> None:
                         proc.wait(timeout=20)
                     except subprocess.TimeoutExpired:
                         proc.kill()
-    in_db = stored(run_id)
-    lost = sum((Counter(outcome.acknowledged) - in_db).values())
-    duplicated = sum(1 for n in in_db.values() if n > 1)
-    report(size, outcome, lost, duplicated, load_before, load_mid, os.getloadavg())
+    checks = {}
+    for name, outcome, rid in (("paced", paced, f"{run_id}p"), ("saturation", saturation, f"{run_id}s")):
+        if outcome is None:
+            continue
+        in_db = stored(rid)
+        checks[name] = (sum((Counter(outcome.acknowledged) - in_db).values()), sum(1 for n in in_db.values() if n > 1))
+    text = report(size, paced, saturation, checks)
+    write(text)
+    sys.exit(1 if any(lost or twice for lost, twice in checks.values()) else 0)
 
 
-def report(size, outcome, lost, duplicated, load_before, load_mid, load_after) -> None:
-    phases = [BOTH, IN_FLIGHT, KILLED]
-    kinds = ["province desk", "province index", "home", "contact write"]
-    rows = ["| phase | request | n | p50 | p95 | target (p95) |", "|---|---|---|---|---|---|"]
-    met = {}
-    for phase in (BOTH, KILLED):
-        for kind in kinds:
-            xs = outcome.samples.get((phase, kind), [])
-            p95 = pct(xs, 0.95)
-            target = TARGETS.get(kind)
-            if target is not None:
-                met[(phase, kind)] = bool(xs) and p95 <= target
-            verdict = "" if target is None else f"≤ {target} ms: {'met' if met[(phase, kind)] else '**missed**'}"
-            rows.append(f"| {phase} | {kind} | {len(xs)} | {statistics.median(xs) if xs else 0:.0f} ms | "
-                        f"{p95:.0f} ms | {verdict} |")
-    half = SECONDS / 2
-    summary = ["| phase | requests | writes acknowledged | writes/s | 5xx, no answer (599) or not the page asked (598) |",
-               "|---|---|---|---|---|"]
-    errors = {}
-    for phase in phases:
-        statuses = outcome.statuses.get(phase, Counter())
-        errors[phase] = sum(n for status, n in statuses.items() if status >= 500)
-        rate = "" if phase == IN_FLIGHT else f"{outcome.writes[phase] / half:.1f}"
-        summary.append(f"| {phase} | {sum(statuses.values())} | {outcome.writes[phase]} | {rate} | {errors[phase]} |")
-        print(phase, dict(statuses))
-    served = ["| request | n | p50 | p95 |", "|---|---|---|---|"]
-    for kind in kinds + ["health check"]:
+KINDS = ["province desk", "province index", "home", "contact write"]
+ERRORS = "5xx, no answer (599) or not the page asked (598)"
+
+
+def _row(kind, xs, target=None):
+    p95 = pct(xs, 0.95)
+    verdict = "" if target is None else f"≤ {target} ms: {'met' if xs and p95 <= target else '**missed**'}"
+    return f"| {kind} | {len(xs)} | {statistics.median(xs) if xs else 0:.0f} ms | {p95:.0f} ms | {verdict} |"
+
+
+def _served_table(outcome) -> list[str]:
+    rows = ["| request | n | p50 | p95 |", "|---|---|---|---|"]
+    for kind in KINDS + ["health check"]:
         xs = outcome.served.get(kind, [])
-        served.append(f"| {kind} | {len(xs)} | {statistics.median(xs) if xs else 0:.0f} ms | {pct(xs, 0.95):.0f} ms |")
+        rows.append(f"| {kind} | {len(xs)} | {statistics.median(xs) if xs else 0:.0f} ms | {pct(xs, 0.95):.0f} ms |")
+    return rows
+
+
+def _errors(statuses) -> int:
+    return sum(n for status, n in statuses.items() if status >= 500)
+
+
+def report(size, paced, saturation, checks) -> str:
+    half = SECONDS / 2
+    lines = ["| phase | request | n | p50 | p95 | target (p95) |", "|---|---|---|---|---|---|"]
+    for phase in (BOTH, KILLED):
+        for kind in KINDS:
+            lines.append(f"| {phase} " + _row(kind, paced.samples.get((phase, kind), []), TARGETS.get(kind)))
+    summary = [f"| phase | requests | asked (req/s, at zero latency) | served (req/s) | CPU busy (machine) | "
+               f"writes acknowledged | writes/s | {ERRORS} |", "|---|---|---|---|---|---|---|---|"]
+    errors = {}
+    for phase in (BOTH, IN_FLIGHT, KILLED):
+        statuses = paced.statuses.get(phase, Counter())
+        errors[phase] = _errors(statuses)
+        n = sum(statuses.values())
+        print("paced", phase, dict(statuses))
+        if phase == IN_FLIGHT:
+            summary.append(f"| {phase} | {n} |  |  |  | {paced.writes[phase]} |  | {errors[phase]} |")
+        else:
+            summary.append(f"| {phase} | {n} | {asked(PAUSE):.1f} | {n / half:.1f} | {paced.cpu.get(phase, 0):.0%} | "
+                           f"{paced.writes[phase]} | {paced.writes[phase] / half:.1f} | {errors[phase]} |")
+    lost, twice = checks["paced"]
+    load = ", ".join(f"{k} {v:.1f}" for k, v in paced.load.items())
     servers = f"{GUNICORN_WORKERS} gthread workers x {GUNICORN_THREADS} threads each"
-    text = "\n".join([
+    text = [
         "## National scale (`make bench-national`)", "",
-        f"Run on {date.today().isoformat()}: {machine()}; load average (1 min) before {load_before[0]:.1f}, "
-        f"at the kill {load_mid[0]:.1f}, after {load_after[0]:.1f} (a shared machine: other engineers' work was "
-        "running meanwhile).", "",
+        f"Run on {date.today().isoformat()}: {machine()}; a shared machine (other engineers' work ran meanwhile: "
+        "see the load averages and the CPU busy share, which count every process on it). "
+        f"Cache and queue: {'Redis (' + os.environ['REDIS_URL'] + ')' if os.environ.get('REDIS_URL') else 'no Redis (cache in each worker process, queue in a SQLite file)'}.", "",
         f"Data on PostgreSQL: {size['zones']:,} zones in {size.get('provinces', len(PROVINCES))} provinces, "
         f"{size['leaders']:,} leaders, {size['projects']:,} projects, "
         f"{size['contacts']:,} contacts (scale {SCALE} of 1.3M projects / 12.5M contacts"
-        + (f"; generated in {size['seconds']} s" if "seconds" in size else "") + ").", "",
+        + (f"; generated in {size['seconds']} s" if "seconds" in size else "; generated by an earlier run") + ").", "",
         "```",
         f"  {USERS} users (threads, 127.0.0.1)",
         "          |",
@@ -410,25 +517,58 @@ def report(size, outcome, lost, duplicated, load_before, load_mid, load_after) -
         "     +----+----+",
         "     |         |",
         f"  gunicorn   gunicorn        two app servers, {servers} (app:create_app())",
-        "   :app1      :app2  <-- killed (SIGKILL to its process group) halfway",
-        "     |         |",
+        "   :app1      :app2  <-- killed (SIGKILL to its process group) halfway through the paced run,",
+        "     |         |         started again for the saturation run",
         "     +----+----+------ flask worker (huey; queue in Redis when REDIS_URL is set, else SQLite file)",
         "          |",
         "    PostgreSQL 15 :5432  (data, data_version, login throttles, import jobs; the cache in Redis",
         "                          when REDIS_URL is set, else in each worker process)",
         "```", "",
-        f"{USERS} users for {SECONDS:.0f} s ({USERS - BUREAU_USERS} leaders alternating their home and logging a "
-        f"contact with a pause of 0.2-0.6 s; {BUREAU_USERS} bureau users opening a random province's desk, every "
-        f"{INDEX_EVERY}th time the province index instead, 5 s after the last one came); halfway one app server is "
-        "killed (SIGKILL). Requests are counted by when they ran: ended before the kill, running across it (on "
-        "either server), started after it.", "",
-        *rows, "", *summary, "",
-        "Time inside the app servers (gunicorn's access log, both phases, both servers: from the request "
-        "read to the response written, without the wait for a free thread or in haproxy):", "",
-        *served, "",
-        f"Lost writes (acknowledged, not in the database): **{lost}**; stored twice: **{duplicated}**. "
-        f"5xx outside the requests in flight at the kill: **{errors[BOTH] + errors[KILLED]}**.", "",
-    ])
+        "### Paced users: the issue's 50 concurrent users (judged against the targets)", "",
+        f"{USERS} users, signed in beforehand (not timed), for {SECONDS:.0f} s, starting one by one over the first {RAMP:.0f} s: {USERS - BUREAU_USERS} leaders "
+        f"alternating their home and logging a contact, pausing {PAUSE[0]:g}-{PAUSE[1]:g} s (uniform, "
+        "NATIONAL_PAUSE) between steps; reading the home and filling in a contact (project, date, form, summary) "
+        "takes a person tens of seconds, so this asks more than 50 real people would. "
+        f"{BUREAU_USERS} bureau users open a random province's desk, every {INDEX_EVERY}th time the province index "
+        f"instead, {BUREAU_PAUSE:g} s after the last one came. Halfway one app server is killed (SIGKILL). Requests "
+        "are counted by when they ran: ended before the kill, running across it (on either server), started after "
+        f"it. Load average (1 min): {load}.", "",
+        *lines, "", *summary, "",
+        "\"Asked\" is the rate the users would ask if every answer were instant (leaders / mean pause + bureau "
+        "users / 5 s); \"served\" counts the answers in the phase (the first phase includes the ramp).", "",
+        "Time inside the app servers (gunicorn's access log, both phases: from the request read to the response "
+        "written, without the wait for a free thread or in haproxy):", "",
+        *_served_table(paced), "",
+        f"Lost writes (acknowledged, not in the database): **{lost}**; stored twice: **{twice}**. "
+        f"{ERRORS} outside the requests in flight at the kill: **{errors[BOTH] + errors[KILLED]}**.", "",
+    ]
+    if saturation is not None:
+        seconds = saturation.ended - saturation.began
+        statuses = saturation.statuses.get(BOTH, Counter())
+        n = sum(statuses.values())
+        print("saturation", dict(statuses))
+        lost_s, twice_s = checks["saturation"]
+        load = ", ".join(f"{k} {v:.1f}" for k, v in saturation.load.items())
+        text += [
+            "### Saturation: what two cores serve (capacity, not judged against the targets)", "",
+            f"Then the killed server started again, and the same {USERS} users for {seconds:.0f} s with the leaders' "
+            f"pause at {SATURATION_PAUSE[0]:g}-{SATURATION_PAUSE[1]:g} s (a closed loop asking "
+            f"{asked(SATURATION_PAUSE):.0f} requests/s at zero latency, far beyond the machine), both servers up, "
+            f"no kill. Load average (1 min): {load}.", "",
+            "| request | n | p50 | p95 |", "|---|---|---|---|",
+            *[_row(kind, saturation.samples.get((BOTH, kind), [])).rsplit(" |", 2)[0] + " |" for kind in KINDS], "",
+            f"| requests | served (req/s) | writes acknowledged | writes/s | CPU busy (machine) | {ERRORS} |",
+            "|---|---|---|---|---|---|",
+            f"| {n} | {n / seconds:.1f} | {saturation.writes[BOTH]} | {saturation.writes[BOTH] / seconds:.1f} | "
+            f"{saturation.cpu.get(BOTH, 0):.0%} | {_errors(statuses)} |", "",
+            "Time inside the app servers during the saturation run:", "",
+            *_served_table(saturation), "",
+            f"Lost writes: **{lost_s}**; stored twice: **{twice_s}**.", "",
+        ]
+    return "\n".join(text)
+
+
+def write(text: str) -> None:
     print(text)
     out = ROOT / "docs" / "benchmarks.md"
     current = out.read_text() if out.exists() else "# Benchmarks\n"
@@ -441,7 +581,6 @@ def report(size, outcome, lost, duplicated, load_before, load_mid, load_after) -
         current = current.rstrip() + "\n\n" + text
     out.write_text(current)
     print(f"written to {out}")
-    sys.exit(1 if lost or duplicated else 0)
 
 
 if __name__ == "__main__":
