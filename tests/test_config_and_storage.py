@@ -17,6 +17,17 @@ def test_production_refuses_to_start_without_a_real_secret(monkeypatch):
         create_app(ProductionConfig)
 
 
+def test_an_empty_database_url_means_the_default_sqlite_file():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    read = subprocess.run([sys.executable, "-c", "import config; print(config.Config.SQLALCHEMY_DATABASE_URI)"],
+                          cwd=root, env={**os.environ, "DATABASE_URL": ""}, capture_output=True, text=True, check=True)
+    assert read.stdout.strip() == f"sqlite:///{root / 'instance' / 'zonecrm.db'}"
+
+
 def test_large_amounts_come_back_to_the_cent(world, make_project, db):
     project = make_project(world.zone_a, total_wan="98765432.1234")
     db.session.expire_all()
