@@ -43,6 +43,75 @@ class StageDates:
     dropped_on: date | None = None
 
 
+@dataclass(frozen=True)
+class StageRecord:
+    """One entry of a project's stage history as stored. A corrected (更正) entry is kept for
+    the record but no longer counts; `id` orders entries of the same day (None: not yet
+    written, so recorded after every other)."""
+    stage: str
+    on: date
+    id: int | None = None
+    corrected: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{STAGES[self.stage]}（{self.on.isoformat()}）"
+
+
+def in_force(records: Iterable[StageRecord]) -> list[StageRecord]:
+    """The history that counts: the uncorrected entries, oldest first, same-day entries in the
+    order they were recorded."""
+    return sorted((r for r in records if not r.corrected),
+                  key=lambda r: (r.on, r.id is None, r.id or 0))
+
+
+def history_dates(records: Iterable[StageRecord]) -> StageDates:
+    """THE rule for a project's stage and stage dates: its uncorrected history, replayed. The
+    stage columns stored on a project are always this rule's output (the service writes them
+    from it, tests/test_stage_history_agrees.py proves it), so the desk, the counts and the
+    exports that read the columns read this rule."""
+    return stage_dates((r.stage, r.on) for r in in_force(records))
+
+
+def last_change_on(records: Iterable[StageRecord]) -> date | None:
+    """The day of the latest uncorrected entry: a new change may not be dated before it."""
+    history = in_force(records)
+    return history[-1].on if history else None
+
+
+def correction_conflicts(records: Iterable[StageRecord], wrong_id: int, added: StageRecord | None,
+                         also: Iterable[int] = ()) -> list[StageRecord]:
+    """The entries a correction would silently change the meaning of, oldest first.
+
+    The correction marks entry `wrong_id` (and the entries `also` revoked with it) corrected
+    and records `added` (the true stage and date, if any). An entry in force conflicts when it
+    was a step forward (or the first entry) and becomes a step back or a repeat of the stage
+    now before it: a signing of 12-01 written before an 在谈 of 12-04 would otherwise leave
+    the project 在谈 and unsigned without anyone saying so. The added entry is the user's own
+    (a step back by choice is theirs to make), but when its new date carries it past a later
+    entry and makes it a step back from that one, that entry is named. Steps back that were
+    steps back already (a deliberate 终止, say) stay as they were.
+    """
+    records = list(records)
+    gone = {wrong_id, *also}
+    before = in_force(records)
+    after = in_force([r for r in records if r.id not in gone] + ([added] if added else []))
+    was_before = {r.id: (before[i - 1].stage if i else None) for i, r in enumerate(before)}
+    position = {r.id: i for i, r in enumerate(before)}
+    conflicts = []
+    for i, record in enumerate(after[1:], start=1):
+        now = after[i - 1]
+        changes_meaning = record.stage == now.stage or is_setback(now.stage, record.stage)
+        if record is added:
+            if changes_meaning and position.get(now.id, -1) > position.get(wrong_id, len(before)):
+                conflicts.append(now)
+            continue
+        then = was_before[record.id]
+        if record.stage == now.stage or (changes_meaning and not (then is not None and is_setback(then, record.stage))):
+            conflicts.append(record)
+    return sorted(set(conflicts), key=lambda r: (r.on, r.id))
+
+
 def stage_dates(history: Iterable[tuple[str, date]]) -> StageDates:
     """Replay a dated stage history (oldest first) into milestone dates.
 

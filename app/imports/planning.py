@@ -29,7 +29,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.domain import classifications as K
@@ -40,11 +40,11 @@ from app.domain.duplicates import SAME_NAME, SAME_USCI, SIMILAR_NAME, Entry, lik
 from app.domain.names import company_key
 from app.domain.pipeline import DROPPED, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
-from app.models import (ORIGINS, Contact, FundsArrival, project_co_leaders, Investor, Project, StageChange, User,
+from app.models import (ORIGINS, Contact, FundsArrival, project_co_leaders, Investor, Project, User,
                         Zone, contact_leaders)
 from app.queries.ledger import zone_leaders
 from app.queries.reference import vocabularies
-from app.services.projects import ProjectInput
+from app.services.projects import ProjectInput, last_changes
 
 from .locating import ARRIVALS, CONTACTS, PROJECTS, Sheet
 from .progress_reporter import ProgressReporter
@@ -96,10 +96,8 @@ class ZoneIndex:
             self.by_project_key[project_key(project.name)].append(project)
             if project.investor is not None and project.investor.usci:
                 self.by_usci[project.investor.usci].append(project)
-        self.last_change = dict(db.session.execute(
-            select(StageChange.project_id, func.max(StageChange.changed_on))
-            .join(Project, Project.id == StageChange.project_id)
-            .where(Project.zone_id == zone.id).group_by(StageChange.project_id)).all())
+        # Corrected (更正) entries no longer count, here as on the project's page.
+        self.last_change = last_changes(zone_id=zone.id)
         self.co_leaders: dict[int, tuple[int, ...]] = defaultdict(tuple)
         for project_id, user_id in db.session.execute(
                 select(project_co_leaders.c.project_id, project_co_leaders.c.user_id)

@@ -1,6 +1,6 @@
 from datetime import date
 
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.domain.counting import KEY_LEVELS
@@ -87,6 +87,8 @@ class CorrectionForm(OnceForm):
     changed_on = DateField("正确的日期", validators=[Optional(), not_in_future, plausible_date],
                            description="可以早于之后的阶段记录，如实际更早的签约日期")
     note = StringField("更正原因", validators=[DataRequired("请填写更正原因"), Length(max=200)])
+    # Later entries the correction conflicts with, revoked in the same step (offered by the page).
+    also = SelectMultipleField("同时撤销这条记录", coerce=int, validate_choice=False)
 
 
 class ArrivalForm(OnceForm):

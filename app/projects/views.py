@@ -24,7 +24,7 @@ from app.domain.funds import FundsError
 from app.models import FundsArrival
 from app.queries.money import project_arrivals, project_funds
 from app.services.funds import add_arrival, delete_arrival
-from app.services.projects import ProjectError, change_stage, check_change, correct_stage, create_project, update_project
+from app.services.projects import ProjectError, StageConflict, change_stage, check_change, correct_stage, create_project, update_project
 from .. import clock
 
 
@@ -256,22 +256,29 @@ def correct(project_id, change_id):
         return redirect(url_for("projects.detail", project_id=project.id))
     if wrong is None or wrong.is_corrected:
         abort(404)
+    conflicts = []
     if form.validate_on_submit():
         def write() -> int:
             true_change = correct_stage(project, wrong, form.stage.data or None,
-                                        form.changed_on.data if form.stage.data else None, form.note.data, current_user)
+                                        form.changed_on.data if form.stage.data else None, form.note.data, current_user,
+                                        also=form.also.data or ())
             return true_change.id if true_change is not None else wrong.id
         try:
             form.create_once("stage_correction", write)
+        except StageConflict as error:
+            db.session.rollback()
+            conflicts = error.conflicts  # shown beside the form, each to tick or the correction cancelled
         except ProjectError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
-            flash("阶段记录已更正，原记录保留并标为“已更正”。", "success")
+            revoked = len(form.also.data or ())
+            flash("阶段记录已更正，原记录保留并标为“已更正”" + (f"；同时撤销了 {revoked} 条与之矛盾的记录" if revoked else "")
+                  + "。", "success")
             return redirect(url_for("projects.detail", project_id=project.id))
     elif request.method == "POST":
         flash("请按提示修改后再提交。", "error")
-    return render_template("projects/correct.html", project=project, wrong=wrong, form=form,
+    return render_template("projects/correct.html", project=project, wrong=wrong, form=form, conflicts=conflicts,
                            history=stage_history(project.id))
 
 

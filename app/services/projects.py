@@ -10,6 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Iterable
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm.util import identity_key
@@ -22,8 +23,8 @@ from app.domain.errors import UserFacingError
 from app.domain.money import Money
 from app.domain.names import company_key
 from app.domain.period import PeriodError, check_entry_date
-from app.domain.pipeline import (LEAD, STAGES, StageDates, check_history, check_stage_change, describe_change,
-                                 next_stage_dates, stage_dates)
+from app.domain.pipeline import (LEAD, STAGES, StageDates, StageRecord, check_history, check_stage_change,
+                                 correction_conflicts, describe_change, history_dates, in_force, next_stage_dates)
 from app.domain.usci import normalize_usci, usci_error
 from app.extensions import db
 from app.models import LEADER, ORIGINS, Investor, Project, StageChange, User, project_co_leaders
@@ -134,15 +135,28 @@ def check_change(project: Project, new_stage: str, on: date, note: str, today: d
     for the confirmation that names it (由“在谈”退回“线索”)."""
     today = today or clock.today()
     _plausible(on, today, "changed_on", "阶段变更日期")
-    _next(project.stage_dates(), _last_changes({project.id}).get(project.id), new_stage, on, today, note)
+    _next(project.stage_dates(), last_changes({project.id}).get(project.id), new_stage, on, today, note)
     return describe_change(project.stage, new_stage)
 
 
+class StageConflict(ProjectError):
+    """A correction that would turn later entries of the history into steps back or repeats;
+    `conflicts` lists them (StageRecord) for the user to correct in the same step, or cancel."""
+
+    def __init__(self, conflicts: list[StageRecord]):
+        super().__init__("更正后，以下阶段记录排在其后，会变成退回或重复：" + "、".join(r.label for r in conflicts)
+                         + "。请勾选“同时撤销这条记录”一并更正，或取消更正。", "also")
+        self.conflicts = conflicts
+
+
 def correct_stage(project: Project, wrong: StageChange, true_stage: str | None, true_on: date | None, reason: str,
-                  user: User, today: date | None = None) -> StageChange | None:
+                  user: User, today: date | None = None, also: Iterable[int] = ()) -> StageChange | None:
     """更正: mark a mistaken stage change as corrected and record the true one (if any) with
-    its real date, which may be earlier than later changes. The project's milestone dates are
-    replayed from the history as corrected. Both are audited. Returns the true change."""
+    its real date, which may be earlier than later changes. The corrected history is checked
+    whole: entries it would silently turn into a step back or a repeat raise StageConflict,
+    unless the user corrects them in the same step (`also`: entries revoked with the same
+    reason). The project's stage and dates are replayed from the history as corrected. Every
+    entry corrected and the project's change are audited. Returns the true change."""
     today = today or clock.today()
     reason = (reason or "").strip()
     if wrong.project_id != project.id:
@@ -157,21 +171,26 @@ def correct_stage(project: Project, wrong: StageChange, true_stage: str | None, 
         if true_stage not in STAGES:
             raise ProjectError(f"未知的项目阶段：{true_stage}", "stage")
         _plausible(true_on, today, "changed_on", "阶段变更日期")
-    kept = db.session.execute(
-        select(StageChange.id, StageChange.stage, StageChange.changed_on)
-        .where(StageChange.project_id == project.id, StageChange.corrected_at.is_(None), StageChange.id != wrong.id)
-        .order_by(StageChange.changed_on, StageChange.id)).all()
-    if true_stage is not None and kept and true_on < kept[0].changed_on:
-        raise ProjectError(f"正确的日期不能早于项目的第一条阶段记录（{kept[0].changed_on.isoformat()}）", "changed_on")
-    history = sorted([(row.changed_on, row.id, row.stage) for row in kept] +
-                     ([(true_on, float("inf"), true_stage)] if true_stage else []))
+    records = stage_records(project.id)
+    also = set(also) - {wrong.id}
+    if also - {r.id for r in records}:
+        raise ProjectConflict("要同时撤销的阶段记录不存在或已经更正过", "also")
+    gone = {wrong.id, *also}
+    added = StageRecord(true_stage, true_on) if true_stage is not None else None
+    conflicts = correction_conflicts(records, wrong.id, added, also)
+    if conflicts:
+        raise StageConflict(conflicts)
+    kept = [r for r in records if r.id not in gone] + ([added] if added else [])
     try:
-        check_history([(stage, on) for on, _, stage in history], today)
+        check_history([(r.stage, r.on) for r in in_force(kept)], today)
     except ValueError as error:
         raise ProjectError(str(error), getattr(error, "field", None)) from None
     before = project.stage_dates()
-    after = stage_dates([(stage, on) for on, _, stage in history])
-    wrong.corrected_at, wrong.corrected_by_id, wrong.correction_note = utcnow(), user.id, reason[:200]
+    after = history_dates(kept)
+    revoked = sorted(db.session.scalars(select(StageChange).where(any_of(StageChange.id, sorted(also)))).all(),
+                     key=lambda c: (c.changed_on, c.id)) if also else []
+    for change in (wrong, *revoked):
+        change.corrected_at, change.corrected_by_id, change.correction_note = utcnow(), user.id, reason[:200]
     true_change = None
     if true_stage is not None:
         true_change = StageChange(project_id=project.id, stage=true_stage, changed_on=true_on,
@@ -185,10 +204,21 @@ def correct_stage(project: Project, wrong: StageChange, true_stage: str | None, 
                      before={"project_id": project.id, "stage": wrong.stage, "changed_on": wrong.changed_on},
                      after={"corrected": True, "reason": reason,
                             "replaced_by": true_change.id if true_change else None}),
+        *(audit.values("stage_correct", "stage_change", change.id, zone_id=project.zone_id, user=user,
+                       before={"project_id": project.id, "stage": change.stage, "changed_on": change.changed_on},
+                       after={"corrected": True, "reason": reason, "replaced_by": None, "with_correction_of": wrong.id})
+          for change in revoked),
         audit.values("stage_change", "project", project.id, zone_id=project.zone_id, user=user,
                      before=_fields(before, STAGE_FIELDS), after=_fields(after, STAGE_FIELDS)),
     ])
     return true_change
+
+
+def stage_records(project_id: int) -> list[StageRecord]:
+    """A project's stage history in force (uncorrected), as the pipeline's rule reads it."""
+    return [StageRecord(stage, on, change_id) for change_id, stage, on in db.session.execute(
+        select(StageChange.id, StageChange.stage, StageChange.changed_on)
+        .where(StageChange.project_id == project_id, StageChange.corrected_at.is_(None)))]
 
 
 def write_projects(zone_id: int, items: list[NewProject | ProjectChange], user: User | None, *,
@@ -206,7 +236,7 @@ def write_projects(zone_id: int, items: list[NewProject | ProjectChange], user: 
     batch = _Batch(zone_id, [item.data for item in items if item.data is not None],
                    [item.project.id for item in items
                     if isinstance(item, ProjectChange) and item.data is not None and item.data.co_leader_ids is not None])
-    last_on = _last_changes({item.project.id for item in items if isinstance(item, ProjectChange) and item.later})
+    last_on = last_changes({item.project.id for item in items if isinstance(item, ProjectChange) and item.later})
     plans, deferred = [], []
     for index, item in enumerate(items):
         with _item(index):
@@ -366,15 +396,19 @@ def _next(dates: StageDates, last_on: date | None, new_stage: str, on: date, tod
     return next_stage_dates(dates, new_stage, on)
 
 
-def _last_changes(project_ids: set[int]) -> dict[int, date]:
-    """Each project's latest change of stage: a new one may not be dated before it."""
+def last_changes(project_ids: set[int] = frozenset(), zone_id: int | None = None) -> dict[int, date]:
+    """Each project's latest change of stage in force (uncorrected: domain.pipeline's
+    last_change_on), for the given projects or a whole zone: a new change may not be dated
+    before it. The screens and the import both read it here."""
+    latest = (select(StageChange.project_id, func.max(StageChange.changed_on))
+              .where(StageChange.corrected_at.is_(None)).group_by(StageChange.project_id))
+    if zone_id is not None:
+        return dict(db.session.execute(latest.join(Project, Project.id == StageChange.project_id)
+                                       .where(Project.zone_id == zone_id)).all())
     found = {}
     ids = sorted(project_ids)
     for start in range(0, len(ids), CHUNK):
-        found.update(db.session.execute(
-            select(StageChange.project_id, func.max(StageChange.changed_on))
-            .where(any_of(StageChange.project_id, ids[start:start + CHUNK]), StageChange.corrected_at.is_(None))
-            .group_by(StageChange.project_id)).all())
+        found.update(db.session.execute(latest.where(any_of(StageChange.project_id, ids[start:start + CHUNK]))).all())
     return found
 
 

@@ -15,7 +15,11 @@ from app.domain.pipeline import (
     STARTED,
     StageDates,
     StageError,
+    StageRecord,
     check_stage_change,
+    correction_conflicts,
+    history_dates,
+    last_change_on,
     stage_as_of,
     stage_dates,
 )
@@ -178,3 +182,76 @@ def test_dates_as_of_blank_what_came_later():
     assert then.started_on is None and then.dropped_on is None and then.entered_on == date(2024, 1, 5)
     assert dates_as_of(dates, date(2024, 9, 1)).stage == DROPPED
     assert dates_as_of(dates, date(2024, 1, 4)) is None
+
+
+# --- the stage history decides the stage: uncorrected entries, replayed -----------------
+
+def _records(*entries):
+    """(stage, 'MM-DD'[, corrected]) entries of 2026, ids in the order given."""
+    return [StageRecord(stage, date.fromisoformat(f"2026-{on}"), n, corrected=bool(rest and rest[0]))
+            for n, (stage, on, *rest) in enumerate(entries, start=1)]
+
+
+@pytest.mark.parametrize("entries, stage, signed, started, dropped", [
+    ([(LEAD, "11-20"), (NEGOTIATING, "12-04")], NEGOTIATING, None, None, None),
+    # A corrected entry no longer counts, whatever it said.
+    ([(LEAD, "11-20"), (NEGOTIATING, "12-04"), (PRODUCING, "12-07", True)], NEGOTIATING, None, None, None),
+    # The true, earlier signing written by a correction counts from its own date...
+    ([(LEAD, "11-20"), (NEGOTIATING, "12-04", True), (PRODUCING, "12-07", True), (SIGNED, "12-01")],
+     SIGNED, "12-01", None, None),
+    # ...but an uncorrected 在谈 after it is a step back that unsigns the project.
+    ([(LEAD, "11-20"), (NEGOTIATING, "12-04"), (PRODUCING, "12-07", True), (SIGNED, "12-01")],
+     NEGOTIATING, None, None, None),
+    # Entries of the same day count in the order they were recorded.
+    ([(LEAD, "12-01"), (SIGNED, "12-01"), (STARTED, "12-01")], STARTED, "12-01", "12-01", None),
+    ([(SIGNED, "03-01"), (DROPPED, "05-01"), (STARTED, "09-01", True)], DROPPED, "03-01", None, "05-01"),
+    ([(SIGNED, "03-01"), (DROPPED, "05-01", True)], SIGNED, "03-01", None, None),
+])
+def test_the_uncorrected_history_decides_the_stage_and_its_dates(entries, stage, signed, started, dropped):
+    records = _records(*entries)
+    dates = history_dates(records)
+    day = {None: None} | {on: date.fromisoformat(f"2026-{on}") for _, on, *_ in entries}
+    assert (dates.stage, dates.signed_on, dates.started_on, dates.dropped_on) == (
+        stage, day[signed], day[started], day[dropped])
+    # The same rule, whatever order the records arrive in.
+    assert history_dates(reversed(records)) == dates
+
+
+def test_the_last_change_in_force_ignores_corrected_entries():
+    records = _records((LEAD, "11-20"), (NEGOTIATING, "12-04"), (PRODUCING, "12-07", True))
+    assert last_change_on(records) == D(2026, 12, 4)
+    assert last_change_on([]) is None
+
+
+BUG = _records((LEAD, "11-20"), (NEGOTIATING, "12-04"), (PRODUCING, "12-07"))
+
+
+@pytest.mark.parametrize("records, wrong, also, added, conflicts", [
+    # 投产 12-07 was really 签约 12-01: the 在谈 of 12-04 would follow the signing and unsign it.
+    (BUG, 3, (), (SIGNED, "12-01"), [2]),
+    # Corrected in the same step, nothing conflicts any more.
+    (BUG, 3, (2,), (SIGNED, "12-01"), []),
+    # A true signing after the 在谈 is a plain step forward.
+    (BUG, 3, (), (SIGNED, "12-05"), []),
+    # The true history may be a step back, when the user says so where it stood.
+    (BUG, 3, (), (LEAD, "12-07"), []),
+    (BUG, 3, (), (DROPPED, "12-07"), []),
+    # Revoking an entry can turn the next one into a repeat.
+    (_records((SIGNED, "12-01"), (NEGOTIATING, "12-03"), (SIGNED, "12-05")), 2, (), None, [3]),
+    # A deliberate step back (终止) stays one: no conflict.
+    (_records((LEAD, "11-20"), (NEGOTIATING, "12-04"), (PRODUCING, "12-07"), (DROPPED, "12-08")), 3, (),
+     (SIGNED, "12-06"), []),
+    # A correction dated before the first entry: the old first entry now follows it.
+    (_records((NEGOTIATING, "12-04"), (PRODUCING, "12-07")), 2, (), (SIGNED, "12-01"), [1]),
+    # A signing moved later, past the 开工 that followed it, would undo that 开工.
+    (_records((NEGOTIATING, "12-01"), (SIGNED, "12-02"), (STARTED, "12-04")), 2, (), (SIGNED, "12-06"), [3]),
+    (_records((NEGOTIATING, "12-01"), (SIGNED, "12-02"), (STARTED, "12-04")), 2, (3,), (SIGNED, "12-06"), []),
+])
+def test_a_correction_names_the_entries_it_would_silently_change(records, wrong, also, added, conflicts):
+    new = StageRecord(added[0], date.fromisoformat(f"2026-{added[1]}")) if added else None
+    assert [r.id for r in correction_conflicts(records, wrong, new, also)] == conflicts
+
+
+def test_a_conflict_is_named_in_chinese_with_its_stage_and_date():
+    (conflict,) = correction_conflicts(BUG, 3, StageRecord(SIGNED, D(2026, 12, 1)))
+    assert conflict.label == "在谈（2026-12-04）"
