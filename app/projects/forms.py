@@ -85,7 +85,7 @@ class CorrectionForm(OnceForm):
     never happened), and why."""
     stage = SelectField("正确的阶段", choices=[("", "（无此变更，只撤销该记录）")] + list(STAGES.items()), default="")
     changed_on = DateField("正确的日期", validators=[Optional(), not_in_future, plausible_date],
-                           description="可以早于之后的阶段记录，如实际更早的签约日期")
+                           description="可以早于之后的阶段记录，如实际更早的签约日期；与之后的记录矛盾时，会列出供一并更正")
     note = StringField("更正原因", validators=[DataRequired("请填写更正原因"), Length(max=200)])
     # Later entries the correction conflicts with, revoked in the same step (offered by the page).
     also = SelectMultipleField("同时撤销这条记录", coerce=int, validate_choice=False)

@@ -1,5 +1,6 @@
 """Stage changes are deliberate and correctable: no default stage, a reason for a setback, a
 confirmation that names the change, and 更正 so the true history can always be written."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -131,3 +132,37 @@ def test_the_api_refuses_a_setback_without_a_reason(world, api_as, make_project,
     assert response.status_code == 422
     assert response.json["error"]["fields"] == {"note": "由“在谈”终止须填写原因"}
     assert client.post(f"/projects/{project.id}/stage", {"stage": "dropped", "note": "企业撤资"}).status_code == 200
+
+
+def test_a_correction_that_conflicts_shows_the_entries_and_keeps_what_was_typed(client, world, login, make_project,
+                                                                                 db, days_ago):
+    from app.services.projects import change_stage
+    project = make_project(world.zone_a, planned_on=days_ago(30))
+    negotiating = change_stage(project, "negotiating", days_ago(4), "", world.leader)
+    wrong = change_stage(project, "producing", days_ago(1), "", world.leader)
+    db.session.commit()
+    login(world.staff)
+    url = f"/projects/{project.id}/stages/{wrong.id}/correct"
+    form = client.get(url).get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" type="hidden" value="(\w+)"', form).group(1)
+    data = {"stage": "signed", "changed_on": days_ago(6).isoformat(), "note": "误录投产，实为签约",
+            "idempotency_key": key}
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "更正后与之矛盾的阶段记录" in page
+    assert f'name="also" value="{negotiating.id}"' in page and "同时撤销这条记录" in page
+    shown = page[page.index('id="conflicts"'):]
+    d = days_ago(4)
+    assert "在谈" in shown and f"{d.year}年{d.month}月{d.day}日" in shown
+    # What the user typed is still there.
+    assert '<option selected value="signed">签约</option>' in page
+    assert f'value="{days_ago(6).isoformat()}"' in page and 'value="误录投产，实为签约"' in page
+    db.session.expire_all()
+    assert db.session.get(Project, project.id).stage == "producing", "nothing written while it conflicts"
+
+    response = client.post(url, data={**data, "also": str(negotiating.id)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    project = db.session.get(Project, project.id)
+    assert (project.stage, project.signed_on) == ("signed", days_ago(6))
+    assert db.session.get(StageChange, negotiating.id).is_corrected
+    assert "同时撤销了 1 条与之矛盾的记录" in client.get(f"/projects/{project.id}").get_data(as_text=True)
