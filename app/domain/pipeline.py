@@ -209,7 +209,12 @@ def check_history(history: list[tuple[str, date]], today: date) -> None:
 
 def dates_as_of(dates: StageDates, as_of: date) -> StageDates | None:
     """A project as it stood on a day: its stage then, and only the milestone dates reached by
-    then (a later date was not yet known). None before the project was entered."""
+    then (a later date was not yet known). None before the project was entered.
+
+    `dates` is history_dates' output (the project's stored columns), so this reads the one
+    history rule: for a history that moves forward (then perhaps 终止) it equals the history up
+    to that day replayed (tests/domain/test_pipeline.py). A later step back has cleared the
+    milestones it undid, and the day is read without them, as the counts read it."""
     stage = stage_as_of(dates, as_of)
     if stage is None:
         return None

@@ -255,3 +255,26 @@ def test_a_correction_names_the_entries_it_would_silently_change(records, wrong,
 def test_a_conflict_is_named_in_chinese_with_its_stage_and_date():
     (conflict,) = correction_conflicts(BUG, 3, StageRecord(SIGNED, D(2026, 12, 1)))
     assert conflict.label == "在谈（2026-12-04）"
+
+
+def test_the_stage_on_a_past_day_is_the_history_up_to_that_day_for_a_forward_history():
+    """The as-of views read the stage dates the history rule stored (dates_as_of, and its SQL
+    twin in queries/progress.py); for a history that only moves forward (then perhaps 终止),
+    that is exactly the history up to that day replayed."""
+    import random
+    from datetime import timedelta
+    from app.domain.pipeline import dates_as_of
+    rng = random.Random(26)
+    for _ in range(300):
+        on, records = D(2026, 1, 1), []
+        for n, stage in enumerate(sorted(rng.sample(ORDER, rng.randint(1, 5)), key=ORDER.index), start=1):
+            on += timedelta(days=rng.randint(0, 20))
+            records.append(StageRecord(stage, on, n, corrected=rng.random() < 0.1))
+        if rng.random() < 0.3:
+            records.append(StageRecord(DROPPED, on + timedelta(days=rng.randint(0, 20)), len(records) + 1))
+        if not [r for r in records if not r.corrected]:
+            continue
+        now = history_dates(records)
+        for day in (D(2025, 12, 31) + timedelta(days=k) for k in range(0, 130, 3)):
+            up_to = [r for r in records if r.on <= day and not r.corrected]
+            assert dates_as_of(now, day) == (history_dates(up_to) if up_to else None), (records, day)
