@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import insert, text
 
 from app import clock
+from app.domain.pipeline import stage_dates
 from app.services.contacts import recount_leader_projects
 from app.extensions import db
 from app.models import (BUREAU, LEADER, STAFF, Contact, Investor, Project, StageChange, User, Zone,
@@ -97,19 +98,18 @@ def generate(scale: Scale, year: int, seed: int = 2024, batch: int = 20_000, pro
                           "name_key": f"投资方{pid}" if rng.random() > 0.002 else "华创科技", "origin": origin, "usci": None})
         planned = min(jan1 - timedelta(days=rng.randint(-330, 200)), last)
         stage = rng.choices(stages, stage_w)[0]
-        milestone = {"entered_on": planned, "negotiating_on": None, "signed_on": None, "started_on": None,
-                     "produced_on": None, "dropped_on": None}
         on = max(planned, jan1 - timedelta(days=60))
         history = [("lead", planned)]
         reached = {"negotiating": 1, "signed": 2, "started": 3, "producing": 4, "dropped": 1}.get(stage, 0)
-        for s, col in (("negotiating", "negotiating_on"), ("signed", "signed_on"), ("started", "started_on"),
-                       ("producing", "produced_on"))[:reached]:
+        for s in ("negotiating", "signed", "started", "producing")[:reached]:
             on = min(on + timedelta(days=rng.randint(0, 90)), last)
-            milestone[col] = on
             history.append((s, on))
         if stage == "dropped":
-            milestone["dropped_on"] = min(on + timedelta(days=rng.randint(1, 90)), last)
-            history.append(("dropped", milestone["dropped_on"]))
+            history.append(("dropped", min(on + timedelta(days=rng.randint(1, 90)), last)))
+        # The stage columns are what the pipeline's one rule makes of the history, as the service writes them.
+        dates = stage_dates(history)
+        milestone = {name: getattr(dates, name) for name in ("entered_on", "negotiating_on", "signed_on",
+                                                             "started_on", "produced_on", "dropped_on")}
         total = int(10 ** rng.uniform(3, 6)) * 10_000_00  # cents: 1千万元 .. 100亿元
         capital = int(10 ** rng.uniform(1.5, 4.5)) * 10_000_00 if origin != "CN" else None
         projects.append({
