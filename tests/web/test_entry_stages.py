@@ -166,3 +166,28 @@ def test_a_correction_that_conflicts_shows_the_entries_and_keeps_what_was_typed(
     assert (project.stage, project.signed_on) == ("signed", days_ago(6))
     assert db.session.get(StageChange, negotiating.id).is_corrected
     assert "同时撤销了 1 条与之矛盾的记录" in client.get(f"/projects/{project.id}").get_data(as_text=True)
+
+
+def test_entries_ticked_before_stay_in_sight_when_a_further_conflict_is_named(client, world, login, make_project,
+                                                                              db, days_ago):
+    from app.services.projects import change_stage
+    project = make_project(world.zone_a, planned_on=days_ago(30))
+    change_stage(project, "signed", days_ago(9), "", world.leader)
+    back = change_stage(project, "negotiating", days_ago(6), "企业暂缓", world.leader)
+    again = change_stage(project, "signed", days_ago(3), "", world.leader)
+    wrong = change_stage(project, "producing", days_ago(1), "", world.leader)
+    db.session.commit()
+    login(world.staff)
+    url = f"/projects/{project.id}/stages/{wrong.id}/correct"
+    data = {"stage": "started", "changed_on": days_ago(8).isoformat(), "note": "误录"}
+    # The user ticks the 在谈 of 6 days ago to go with the true 开工 of 8 days ago; without it the
+    # second 签约 (3 days ago) would follow the 开工 and undo it: that one is named now.
+    page = client.post(url, data={**data, "also": str(back.id)}).get_data(as_text=True)
+    assert f'name="also" value="{again.id}"' in page, "the 签约 after the 开工 is named"
+    assert f'<input type="checkbox" name="also" value="{back.id}" checked>' in page, "the one ticked is still shown"
+    db.session.expire_all()
+    assert db.session.get(Project, project.id).stage == "producing", "nothing written while it conflicts"
+    client.post(url, data={**data, "also": [str(back.id), str(again.id)]})
+    db.session.expire_all()
+    project = db.session.get(Project, project.id)
+    assert (project.stage, project.signed_on, project.started_on) == ("started", days_ago(9), days_ago(8))
