@@ -7,7 +7,7 @@ administrators read across zones (which pages each of them may open at all is th
 business: app/auth/access.py `roles_required`). A row of another zone is answered as if it did
 not exist (404), so its existence is not revealed.
 
-tests/queries/test_scope.py states the rule per role; tests/test_scope_is_one_rule.py fails
+tests/queries/test_scope.py states the rule per role; tests/test_one_home.py fails
 when a module outside this one compares a user's zone with a row's.
 """
 from __future__ import annotations
