@@ -3,11 +3,12 @@ before it can disagree with the first.
 
 - Zone scoping (which rows a user sees) is app/queries/scope.py's. Outside it, no module
   compares a user's zone with a row's (`obj.zone_id != current_user.zone_id`), nor works out
-  "the user's zone if a zone role, else every zone" for itself.
+  "the user's zone if a zone role, else every zone" for itself; templates ask `sees_zone`.
 - app/audit.py writes audit records and uses app/services/audit_chain.py to seal them;
   the chain module never imports the writer back, so imports go one way.
 """
 import ast
+import re
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
@@ -86,6 +87,16 @@ def test_no_module_but_the_scope_rule_decides_which_zone_a_user_sees():
         if lines:
             found[str(path.relative_to(APP.parent))] = lines
     assert found == {}, "zone scope decided outside app/queries/scope.py (use in_scope / get_in_scope / sees / zone_of)"
+
+
+TEMPLATE_SCOPE = re.compile(r"current_user\.zone_id\s*[!=]=|[!=]=\s*current_user\.zone_id")
+
+
+def test_no_template_compares_the_readers_zone_itself():
+    assert TEMPLATE_SCOPE.search("{% if current_user.role == 'bureau' or current_user.zone_id == p.zone_id %}")
+    found = [str(path.relative_to(APP)) for path in sorted((APP / "templates").rglob("*.html"))
+             if TEMPLATE_SCOPE.search(path.read_text(encoding="utf-8"))]
+    assert found == [], "a template decides zone scope itself: use sees_zone(zone_id)"
 
 
 def _imported_modules(path: Path) -> set[str]:
