@@ -107,6 +107,26 @@ def purge_before(before: date, today: date) -> int:
     return deleted
 
 
+def record_restore(before: dict, source: str) -> AuditEvent:
+    """After a restore: the restored chain goes on from the backup's end, and the records
+    written after the backup (lost with the restore) are named by a `restore` record instead
+    of being forgotten. Its id is above every id the trail had before, so later records
+    never reuse the ids of lost ones. `before` is audit_chain.chain_end() read before the
+    restore. The caller commits."""
+    after = audit_chain.chain_end()
+    event = record("restore", "database", None, after={
+        "file": source,
+        "lost": {"from_seq": after["seq"] + 1, "to_seq": before["seq"], "last_hash": before["hash"]}
+        if before["seq"] > after["seq"] else None})
+    if before["max_id"] > after["max_id"]:
+        event.id = before["max_id"] + 1
+        db.session.flush()
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(text("SELECT setval(pg_get_serial_sequence('audit_events', 'id'), :id)"),
+                               {"id": event.id})
+    return event
+
+
 def snapshot(obj, fields) -> dict:
     return {name: getattr(obj, name) for name in fields}
 

@@ -351,7 +351,7 @@ def backup_command(out):
 def restore_command(source, yes):
     """用备份文件整体替换当前数据库（请先停止应用服务）。"""
     from .backup import BackupError, restore
-    from .services.audit_chain import chain_end, continue_after_restore
+    from .services.audit_chain import chain_end
     if not yes:
         _fail("恢复会覆盖当前数据库的全部数据；确认无误后加 --yes 重新执行")
     before = chain_end()
@@ -359,7 +359,7 @@ def restore_command(source, yes):
         restore(source)
     except BackupError as error:
         _fail(str(error))
-    continue_after_restore(before, str(source))
+    audit.record_restore(before, str(source))
     db.session.commit()
     click.echo(f"已从 {source} 恢复数据库")
 

@@ -13,6 +13,7 @@ from .domain.pipeline import STAGES, dates_as_of
 from .domain import metrics
 from .domain.targets import TIERS
 from .models import ROLES
+from .queries.scope import sees
 from .charts import trend_chart
 from .domain.forecast import FORECAST_RULE, forecast
 
@@ -32,7 +33,7 @@ def init_templating(app: Flask) -> None:
         STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, metric_label=metrics.label, metric_currency=_metric_currency, TIERS=TIERS, ROLES=ROLES,
         PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with, trend_chart=trend_chart, dates_as_of=dates_as_of, forecast=forecast,
         FORECAST_RULE=FORECAST_RULE,
-        year_has_targets=_year_has_targets,
+        year_has_targets=_year_has_targets, sees_zone=_sees_zone,
     )
 
     @app.context_processor
@@ -53,6 +54,12 @@ def _unread() -> int:
     """The bell's count, read when the header is drawn (one COUNT, only on pages with a header)."""
     from .queries.notifications import unread_count
     return unread_count(current_user.id)
+
+
+def _sees_zone(zone_id: int) -> bool:
+    """Whether the signed-in user sees a row of this zone (app/queries/scope.py's rule), for a
+    page that links only the rows its reader may open."""
+    return sees(current_user, zone_id)
 
 
 def _year_has_targets(year: int) -> bool:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from flask import g, request, url_for
 
-from app.auth.access import PUBLIC, zone_scope
+from app.auth.access import PUBLIC
 from app.services import kept_forms
 from app.services.contacts import ContactError, log_contact
 from app.domain.money import UNITS, Money, read_money
@@ -25,6 +25,7 @@ from app.queries.duplicates import likely_duplicates
 from app.queries.paging import page_of
 from app.queries.progress import build_progress, rates_for
 from app.queries.reference import target_rows
+from app.queries.scope import get_in_scope, sees
 from app.services.projects import (ProjectConflict, ProjectError, ProjectInput, change_stage, create_project,
                                   update_project)
 from app.services.reference import ReferenceDataError, TargetInput, save_targets
@@ -54,9 +55,8 @@ def _user() -> User:
 
 def _in_scope(model, object_id: int):
     """The row, or 404 when it does not exist or belongs to another zone (as pages answer)."""
-    obj = db.session.get(model, object_id)
-    user = _user()
-    if obj is None or (user.is_zone_role and obj.zone_id != user.zone_id):
+    obj = get_in_scope(model, object_id, _user())
+    if obj is None:
         raise ApiError("not_found")
     return obj
 
@@ -116,7 +116,7 @@ def _zone_out(zone: Zone, leaders: list[User]) -> S.ZoneOut:
 @operation(bp, "GET", "/zones", summary="开发区列表", tag="开发区", roles=(LEADER, STAFF, BUREAU, ADMIN),
            response=S.ZoneList, description="开发区角色只看到本开发区。")
 def zones():
-    zone_list = all_zones(zone_scope(_user()))
+    zone_list = all_zones(_user())
     leaders = leaders_by_zone([z.id for z in zone_list])
     return S.ZoneList(items=[_zone_out(z, leaders.get(z.id, [])) for z in zone_list])
 
@@ -172,7 +172,7 @@ def _project_detail(p: Project) -> S.ProjectDetail:
 def projects(query: S.ProjectQuery):
     filters = ProjectFilters(search=query.q or "", stage=query.stage, key_level=query.key_level, origin=query.origin,
                              zone_code=query.zone, leader_username=query.leader)
-    items, page = _page(project_list(filters, zone_scope(_user())), query.page, query.per_page)
+    items, page = _page(project_list(filters, _user()), query.page, query.per_page)
     return S.ProjectPage(items=[_project_out(p) for p in items], **page)
 
 
@@ -318,7 +318,7 @@ def _contact_out(c: Contact) -> S.ContactOut:
 def contacts(query: S.ContactQuery):
     filters = ContactFilters(project_id=query.project_id, leader_username=query.leader, zone_code=query.zone,
                              start=query.from_, end=query.to)
-    items, page = _page(contact_list(filters, zone_scope(_user())), query.page, query.per_page)
+    items, page = _page(contact_list(filters, _user()), query.page, query.per_page)
     return S.ContactPage(items=[_contact_out(c) for c in items], **page)
 
 
@@ -363,13 +363,12 @@ def progress(query: S.ProgressQuery):
         year, as_of = reporting_period(query.year, query.as_of, clock.today())
     except PeriodError as error:
         raise ApiError("validation_error", fields={error.field: str(error)}) from None
-    result = build_progress(year, as_of).to_dict()
+    progress = build_progress(year, as_of)
     user = _user()
-    if user.is_zone_role:
-        code = user.zone.code
-        result["leaders"] = [l for l in result["leaders"] if l["zone"] == code]
-        result["zones"] = [z for z in result["zones"] if z["zone"] == code]
-        result["zone_values"] = [z for z in result["zone_values"] if z["zone"] == code]
+    seen = {z.code for z in progress.zones if sees(user, z.id)}
+    result = progress.to_dict()
+    for part in ("leaders", "zones", "zone_values"):
+        result[part] = [row for row in result[part] if row["zone"] in seen]
     return result
 
 

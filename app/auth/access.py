@@ -4,8 +4,8 @@ Every route declares its users: `@roles_required(...)` for signed-in roles, `@pu
 the few pages anyone may open (the login page). tests/web/test_route_access.py walks the
 URL map and fails for a route that declares neither.
 
-Zone roles reach only their own zone's rows; a row of another zone answers 404, so its
-existence is not revealed.
+Which rows a user reaches is app/queries/scope.py's rule; a page asks for a row through
+`get_in_scope_or_404`, so another zone's row answers 404 as a missing one does.
 """
 from functools import wraps
 
@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db, login_manager
 from app.models import ROLES, User
-from app.models.types import MAX_ID
+from app.queries.scope import get_in_scope
 
 ALL_ROLES = tuple(ROLES)
 PUBLIC = "public"
@@ -57,15 +57,9 @@ def public(view):
     return view
 
 
-def zone_scope(user=current_user) -> int | None:
-    """The zone a user's reads are limited to: their own for a zone role, None (all) otherwise."""
-    return user.zone_id if user.is_zone_role else None
-
-
 def get_in_scope_or_404(model, object_id: int):
-    if not 0 < object_id <= MAX_ID:  # no such row; the database driver would overflow
-        abort(404)
-    obj = db.session.get(model, object_id)
-    if obj is None or (current_user.is_zone_role and obj.zone_id != current_user.zone_id):
+    """The signed-in user's row of `model`, or 404 (none, or another zone's)."""
+    obj = get_in_scope(model, object_id, current_user)
+    if obj is None:
         abort(404)
     return obj

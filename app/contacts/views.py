@@ -1,7 +1,7 @@
 
 from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
+from app.auth.access import get_in_scope_or_404, roles_required
 from app.domain.pipeline import STAGES
 from app.extensions import db
 from app.forms import refused_status
@@ -11,6 +11,7 @@ from app.queries.tasks import task_owners
 from app.pagination import paginate
 from app.queries.duplicates import likely_duplicates
 from app.queries.ledger import ContactFilters, all_zones, contact_list, picker_matches, zone_leaders
+from app.queries.scope import zone_of
 from app.queries.progress import leader_progress
 from app.request_args import date_arg
 from app.services import kept_forms
@@ -135,7 +136,7 @@ def _new_project(form: ContactForm) -> Project:
 @roles_required(LEADER, STAFF)
 def lookup():
     """Projects of the user's zone matching what was typed, for the contact form's picker."""
-    rows = picker_matches(current_user.zone_id, request.args.get("q", ""))
+    rows = picker_matches(current_user, request.args.get("q", ""))
     return jsonify([{"id": r.id, "name": r.name, "investor": r.investor or "", "stage": STAGES[r.stage],
                      "code": r.code or ""} for r in rows])
 
@@ -144,9 +145,10 @@ def lookup():
 @roles_required(LEADER, STAFF, BUREAU)
 def index():
     filters = ContactFilters(leader_id=request.args.get("leader", type=int) or None,
-                             zone_id=None if current_user.is_zone_role else request.args.get("zone", type=int) or None,
+                             zone_id=request.args.get("zone", type=int) or None,
                              start=date_arg("from"), end=date_arg("to"))
-    page = paginate(contact_list(filters, zone_scope()))
-    leaders = zone_leaders(current_user.zone_id) if current_user.is_zone_role else []
+    page = paginate(contact_list(filters, current_user))
+    own_zone = zone_of(current_user)
+    leaders = zone_leaders(own_zone) if own_zone is not None else []
     zones = [] if current_user.is_zone_role else all_zones()
     return render_template("contacts/index.html", page=page, leaders=leaders, zones=zones)

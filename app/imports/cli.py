@@ -12,7 +12,8 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ZONE_ROLES, User, Zone
+from app.models import User, Zone
+from app.queries.scope import zone_of
 
 from .indicators_import import format_summary as format_indicators
 from .indicators_import import INDICATORS, import_indicators
@@ -78,7 +79,7 @@ def import_ledger_command(file, zone_code, dry_run, username):
     """导入项目台账和对接记录（.xlsx、.xls、.csv）。有错误的行不导入；退出码 3 表示有被拒绝的行。"""
     zone = _zone(zone_code)
     user = _user(username)
-    if user is not None and (user.role not in ZONE_ROLES or user.zone_id != zone.id):
+    if user is not None and zone_of(user) != zone.id:
         _fail(f"用户“{username}”不是{zone.name}的领导或招商专员，不能导入该开发区")
     _run(file, zone, user, "ledger", dry_run, f"{zone.name}（{zone.code}）：{file.name}", format_summary,
          lambda sheets, info, max_rows, progress: import_ledger(
@@ -94,7 +95,7 @@ def import_indicators_command(file, dry_run, reason, username):
     """导入各开发区的月度指标（开发区、月份、营业收入（万元）、实际使用外资（万美元））。先用 --dry-run
     查看将写入和将更正的数字；有错误的行不导入，退出码 3 表示有被拒绝的行。"""
     user = _user(username)
-    _run(file, user.zone if user is not None and user.is_zone_role else None, user, INDICATORS, dry_run,
+    _run(file, user.zone if user is not None else None, user, INDICATORS, dry_run,
          f"月度指标：{file.name}", format_indicators,
          lambda sheets, info, max_rows, progress: import_indicators(
              user, sheets, dry_run=dry_run, max_rows=max_rows, file_info=info, reason=reason, progress=progress))

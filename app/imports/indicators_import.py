@@ -36,6 +36,7 @@ from app.domain.period import PeriodError, check_year
 from app.extensions import db
 from app.models import User, Zone, ZoneMonthly
 from app.queries.ledger import all_zones
+from app.queries.scope import sees, zone_of
 from app.services.funds import FundsError, MonthlyInput, report_month
 
 from .locating import POSITION_HEADERS
@@ -158,7 +159,6 @@ def plan_indicators(user: User | None, sheets: list[IndicatorSheet], today: date
                     progress: ProgressReporter) -> IndicatorPlan:
     plan = IndicatorPlan(sheets)
     zones = _zone_index()
-    own_zone = user.zone_id if user is not None and user.is_zone_role else None
     progress.start("check", sum(len(s.rows) for s in sheets))
     parsed = []
     for sheet in sheets:
@@ -173,7 +173,7 @@ def plan_indicators(user: User | None, sheets: list[IndicatorSheet], today: date
                 fail("zone", "请填写开发区")
             elif zone is None:
                 fail("zone", f"系统中没有名称或代码为“{written_zone}”的开发区")
-            elif own_zone is not None and zone.id != own_zone:
+            elif user is not None and not sees(user, zone.id):
                 fail("zone", f"只能导入本开发区的数据，本行是{zone.name}的")
             year = month = None
             try:
@@ -332,9 +332,9 @@ def import_indicators(user: User | None, raw_sheets: list[RawSheet], *, dry_run:
         tracker.advance()
     summary = summarise(plan, dry_run=False, file_info=file_info, reason=reason if changes else "")
     if written:
-        audit.record("import", "zone_monthly", None, zone_id=user.zone_id if user is not None and user.is_zone_role
-                     else None, user=user, after={"file": file_info, "indicators": summary[INDICATORS],
-                                                  "reason": summary["reason"]})
+        audit.record("import", "zone_monthly", None, zone_id=zone_of(user) if user is not None else None,
+                     user=user, after={"file": file_info, "indicators": summary[INDICATORS],
+                                       "reason": summary["reason"]})
     return summary
 
 

@@ -26,7 +26,9 @@ from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.models import ImportJob, User, Zone
+from app.models.types import MAX_ID
 from app.models.user import utcnow
+from app.queries.scope import acts_for, zone_of
 
 from .indicators_import import INDICATORS, import_indicators
 from .ledger_import import import_ledger
@@ -40,10 +42,19 @@ class JobStateError(RuntimeError):
     """A step asked of a job in the wrong state (a second click, a second tab)."""
 
 
-def recent_jobs(zone_id: int | None, limit: int = 10, kind: str = "ledger") -> list[ImportJob]:
-    """A zone's recent uploads of one kind (the bureau's city-wide indicator uploads: zone None)."""
-    return db.session.scalars(select(ImportJob).where(ImportJob.zone_id == zone_id, ImportJob.kind == kind)
+def recent_jobs(user: User, limit: int = 10, kind: str = "ledger") -> list[ImportJob]:
+    """The recent uploads of one kind a user acts for: their zone's (the bureau's city-wide
+    indicator uploads have no zone)."""
+    return db.session.scalars(select(ImportJob).where(acts_for(user, ImportJob.zone_id), ImportJob.kind == kind)
                               .order_by(ImportJob.id.desc()).limit(limit)).all()
+
+
+def own_job(job_id: int, kind: str, user: User, fresh: bool = False) -> ImportJob | None:
+    """An upload of `kind` the user acts for (as `recent_jobs` lists them), else None."""
+    if not 0 < job_id <= MAX_ID:
+        return None
+    job = db.session.get(ImportJob, job_id, populate_existing=fresh)
+    return job if job is not None and job.kind == kind and job.zone_id == zone_of(user) else None
 
 
 def file_info(job: ImportJob) -> dict:

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import LEADER, STAFF, ImportJob
 
 from . import bp
-from .jobs import is_stale, progress_of, recent_jobs
+from .jobs import is_stale, own_job, progress_of, recent_jobs
 from .reader import ImportFileError, Limits, megabytes
 from .sheets import error_workbook, template_workbook, zone_workbook
 from .steps import SHOWN_ERRORS, queue_check, queue_commit, receive_upload
@@ -22,14 +22,11 @@ from .. import clock
 
 
 def _job_or_404(job_id: int, fresh: bool = False) -> ImportJob:
-    job = db.session.get(ImportJob, job_id, populate_existing=fresh)
-    if job is None or job.kind != "ledger" or job.zone_id != current_user.zone_id:
-        abort(404)
-    return job
+    return own_job(job_id, "ledger", current_user, fresh) or abort(404)
 
 
 def _index(error: str | None = None, status: int = 200):
-    jobs = recent_jobs(current_user.zone_id)
+    jobs = recent_jobs(current_user)
     limits = Limits.from_config(current_app.config)
     return render_template("imports/index.html", jobs=jobs, error=error, max_size=megabytes(limits.max_bytes),
                            max_rows=limits.max_rows), status

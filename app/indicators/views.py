@@ -12,12 +12,12 @@ from app.domain.period import PeriodError, check_year
 from app.extensions import db
 from app.exports import xlsx_response
 from app.imports.indicators_import import INDICATORS
-from app.imports.jobs import is_stale, progress_of, recent_jobs
+from app.imports.jobs import is_stale, own_job, progress_of, recent_jobs
 from app.imports.reader import ImportFileError, Limits, megabytes
 from app.imports.sheets import indicator_template
 from app.imports.steps import SHOWN_ERRORS, queue_check, queue_commit, receive_upload
 from app.forms import OnceForm, refused_status
-from app.models import BUREAU, STAFF, ImportJob, Zone
+from app.models import BUREAU, STAFF, ImportJob
 from app.queries.ledger import all_zones
 from app.queries.money import monthly_rows
 from app.services.funds import MonthlyInput, report_month
@@ -27,10 +27,9 @@ from .. import clock
 
 
 def _zone_for_request():
-    if current_user.is_zone_role:
-        return db.session.get(Zone, current_user.zone_id)
+    """The zone asked for among those the user sees (a zone's staff: their own), else the first."""
     zone_id = request.values.get("zone", type=int)
-    zones = all_zones()
+    zones = all_zones(current_user)
     return next((z for z in zones if z.id == zone_id), zones[0] if zones else None)
 
 
@@ -78,21 +77,14 @@ def index():
 # steps are the ledger import's (app/imports/jobs.py, on the queue): upload → check (dry run) →
 # 确认导入 with one reason for the figures it corrects.
 
-def _own_jobs_zone():
-    """Whose indicator uploads the user sees: the zone's (staff) or the bureau's (no zone)."""
-    return current_user.zone_id if current_user.is_zone_role else None
-
-
 def _import_job_or_404(job_id: int, fresh: bool = False) -> ImportJob:
-    job = db.session.get(ImportJob, job_id, populate_existing=fresh)
-    if job is None or job.kind != INDICATORS or job.zone_id != _own_jobs_zone():
-        abort(404)
-    return job
+    """One of the user's own indicator uploads: the zone's (staff) or the bureau's (no zone)."""
+    return own_job(job_id, INDICATORS, current_user, fresh) or abort(404)
 
 
 def _imports_page(error: str | None = None, status: int = 200):
     limits = Limits.from_config(current_app.config)
-    return render_template("indicators/imports.html", jobs=recent_jobs(_own_jobs_zone(), kind=INDICATORS),
+    return render_template("indicators/imports.html", jobs=recent_jobs(current_user, kind=INDICATORS),
                            error=error, max_size=megabytes(limits.max_bytes), max_rows=limits.max_rows), status
 
 
@@ -106,7 +98,7 @@ def imports():
 @roles_required(STAFF, BUREAU)
 def import_upload():
     try:
-        job = receive_upload(current_user.zone if current_user.is_zone_role else None, INDICATORS)
+        job = receive_upload(current_user.zone, INDICATORS)
     except ImportFileError as error:
         return _imports_page(str(error), 400)
     return redirect(url_for("indicators.import_job", job_id=job.id))

@@ -21,7 +21,7 @@ class Zone(db.Model):
 
     @property
     def zone_id(self):
-        """A zone is in its own scope (lets access.get_in_scope_or_404 guard zone rows too)."""
+        """A zone is in its own scope (lets queries.scope.get_in_scope guard zone rows too)."""
         return self.id
 
     def __repr__(self):

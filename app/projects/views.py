@@ -1,7 +1,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from app.auth.access import get_in_scope_or_404, roles_required, zone_scope
+from app.auth.access import get_in_scope_or_404, roles_required
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
 from app.domain.tasks import may_handle
@@ -37,9 +37,9 @@ def index():
     filters = ProjectFilters(
         search=args.get("q", ""), stage=args.get("stage") if args.get("stage") in STAGES else None,
         key_level=args.get("key") if args.get("key") in KEY_LEVELS else None, origin=args.get("origin"),
-        zone_id=None if current_user.is_zone_role else args.get("zone", type=int) or None,
+        zone_id=args.get("zone", type=int) or None,
         flag=next((f for f in flags if f.key == args.get("flag")), None), year=year)
-    page = paginate(project_list(filters, zone_scope()))
+    page = paginate(project_list(filters, current_user))
     zones = [] if current_user.is_zone_role else all_zones()
     row_flags = {p.id: flags_of(p, flags, rates) for p in page.items}
     return render_template("projects/index.html", page=page, flags=flags, row_flags=row_flags, zones=zones)

@@ -1,7 +1,7 @@
 """The zone ledger as the pages and the API read it: the project and contact lists with their
 filters, the contact form's project picker, a project's timeline, the zone's leaders.
-`zone_id=None` means every zone (the bureau); a zone role's face
-passes its own zone, so scoping is decided in one place per face and applied here."""
+The lists are given the user who reads them and show the rows app/queries/scope.py lets
+that user see; the filters only narrow within them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import LEADER, Contact, Investor, Project, StageChange, User, Zone, contact_leaders
 from app.queries.paging import contains
 from app.queries.progress import Flag, kind_and_size_condition, rates_for
+from app.queries.scope import in_scope
 from .. import clock
 
 PICKER_LIMIT = 20
@@ -52,11 +53,11 @@ def zone_by_code(code: str) -> Zone | None:
     return db.session.scalar(select(Zone).where(Zone.code == code))
 
 
-def all_zones(zone_id: int | None = None) -> list[Zone]:
-    """Every zone (or only `zone_id`'s), by tier and code."""
+def all_zones(user=None) -> list[Zone]:
+    """Every zone (or, given a user, the zones that user sees), by tier and code."""
     query = select(Zone).order_by(Zone.tier, Zone.code)
-    if zone_id is not None:
-        query = query.where(Zone.id == zone_id)
+    if user is not None:
+        query = in_scope(query, user, Zone.id)
     return db.session.scalars(query).all()
 
 
@@ -76,13 +77,11 @@ class ProjectFilters:
     year: int | None = None  # whose FX rates decide a flag
 
 
-def project_list(filters: ProjectFilters, zone_id: int | None):
-    """SELECT of the projects a list shows, newest entry first; `zone_id` scopes it."""
-    query = (select(Project).outerjoin(Investor, Investor.id == Project.investor_id)
-             .options(joinedload(Project.investor), joinedload(Project.leader), joinedload(Project.zone),
-                      selectinload(Project.co_leaders)))
-    if zone_id is not None:
-        query = query.where(Project.zone_id == zone_id)
+def project_list(filters: ProjectFilters, user):
+    """SELECT of the projects `user` sees that the filters keep, newest entry first."""
+    query = in_scope(select(Project).outerjoin(Investor, Investor.id == Project.investor_id)
+                     .options(joinedload(Project.investor), joinedload(Project.leader), joinedload(Project.zone),
+                              selectinload(Project.co_leaders)), user, Project.zone_id)
     if filters.search.strip():
         query = query.where(contains(filters.search.strip()[:50], Project.name, Investor.name, Project.code))
     if filters.stage:
@@ -103,12 +102,11 @@ def project_list(filters: ProjectFilters, zone_id: int | None):
     return query.order_by(Project.id.desc())
 
 
-def picker_matches(zone_id: int, term: str, limit: int = PICKER_LIMIT) -> list:
-    """The zone's projects whose name, investor or code contains what was typed, the most
+def picker_matches(user, term: str, limit: int = PICKER_LIMIT) -> list:
+    """The projects `user` sees whose name, investor or code contains what was typed, the most
     recently contacted first: rows of (id, name, stage, investor, code)."""
-    query = (select(Project.id, Project.name, Project.stage, Investor.name.label("investor"), Project.code)
-             .outerjoin(Investor, Investor.id == Project.investor_id)
-             .where(Project.zone_id == zone_id))
+    query = in_scope(select(Project.id, Project.name, Project.stage, Investor.name.label("investor"), Project.code)
+                     .outerjoin(Investor, Investor.id == Project.investor_id), user, Project.zone_id)
     term = term.strip()[:50]
     if term:
         query = query.where(contains(term, Project.name, Investor.name, Project.code))
@@ -150,12 +148,11 @@ class ContactFilters:
     end: date | None = None
 
 
-def contact_list(filters: ContactFilters, zone_id: int | None):
-    """SELECT of the contacts a list shows, latest first; `zone_id` scopes it."""
-    query = (select(Contact).options(joinedload(Contact.project).joinedload(Project.zone),
-                                     selectinload(Contact.leaders), joinedload(Contact.recorded_by)))
-    if zone_id is not None:
-        query = query.where(Contact.zone_id == zone_id)
+def contact_list(filters: ContactFilters, user):
+    """SELECT of the contacts `user` sees that the filters keep, latest first."""
+    query = in_scope(select(Contact).options(joinedload(Contact.project).joinedload(Project.zone),
+                                             selectinload(Contact.leaders), joinedload(Contact.recorded_by)),
+                     user, Contact.zone_id)
     if filters.project_id is not None:
         query = query.where(Contact.project_id == filters.project_id)
     if filters.leader_id is not None:

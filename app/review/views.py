@@ -117,9 +117,9 @@ def zone(zone_id):
 @roles_required(BUREAU, LEADER, STAFF)
 def zone_metric(zone_id, metric):
     """The list behind one number on the desk: its length is the number."""
-    zone = db.session.get(Zone, zone_id)
+    zone = get_in_scope_or_404(Zone, zone_id)
     m = M.find(metric)
-    if zone is None or m is None or m.city or (current_user.is_zone_role and current_user.zone_id != zone_id):
+    if m is None or m.city:
         abort(404)
     year, as_of = year_and_as_of()
     if m.counts_money:

@@ -4,14 +4,18 @@ Every record gets the next sequence number, the previous record's hash and its o
 the transaction that writes it. The chain head (audit_chain_head, one row) is updated first:
 on PostgreSQL that row lock, on SQLite the database's write lock, holds other writers of
 audit records until this transaction ends, so the chain never forks across workers.
+
+Imports go one way: app/audit.py (which writes records) uses this module to seal them; this
+module never writes a record itself.
 """
 from __future__ import annotations
 
-from sqlalchemy import event, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from app.domain.audit_chain import FIELDS, GENESIS, link
-from app.models import AuditEvent
+from app.extensions import db
+from app.models import AuditChainHead, AuditEvent
 from app.models.user import utcnow
 
 
@@ -50,30 +54,6 @@ def _seal_new_records(session, _flush_context, _instances):
 
 def chain_end() -> dict:
     """Where the audit trail ends now: the chain head and the highest record id."""
-    from sqlalchemy import func, select
-    from app.extensions import db
-    from app.models import AuditChainHead
     head = db.session.get(AuditChainHead, 1)
     return {"seq": head.seq if head else 0, "hash": head.hash if head else GENESIS,
             "max_id": db.session.scalar(select(func.max(AuditEvent.id))) or 0}
-
-
-def continue_after_restore(before: dict, source: str) -> None:
-    """After a restore: the restored chain goes on from the backup's end, and the records
-    written after the backup (lost with the restore) are named by a `restore` record instead
-    of being forgotten. Its id is above every id the trail had before, so later records
-    never reuse the ids of lost ones."""
-    from sqlalchemy import text
-    from app import audit
-    from app.extensions import db
-    after = chain_end()
-    event = audit.record("restore", "database", None, after={
-        "file": source,
-        "lost": {"from_seq": after["seq"] + 1, "to_seq": before["seq"], "last_hash": before["hash"]}
-        if before["seq"] > after["seq"] else None})
-    if before["max_id"] > after["max_id"]:
-        event.id = before["max_id"] + 1
-        db.session.flush()
-        if db.session.get_bind().dialect.name == "postgresql":
-            db.session.execute(text("SELECT setval(pg_get_serial_sequence('audit_events', 'id'), :id)"),
-                               {"id": event.id})

@@ -132,6 +132,15 @@ def test_a_leaders_count_opens_the_projects_behind_it(client, world, login, make
     assert client.get(f"/review/leaders/{world.leader.id}?year={YEAR}").status_code == 200
 
 
+def test_a_zone_reads_its_own_figures_list_with_each_project_opening(client, world, login, make_project):
+    project = make_project(world.zone_a, name="本区签约项目", total_wan="120000", planned_on=date(YEAR, 2, 1),
+                           stages=[("signed", date(YEAR, 3, 1))], today=date(YEAR, 12, 31))
+    login(world.staff)
+    page = client.get(f"/review/zones/{world.zone_a.id}/domestic_projects?year={YEAR}").get_data(as_text=True)
+    assert f'href="/projects/{project.id}">本区签约项目</a>' in page
+    assert client.get(f"/review/zones/{world.zone_c.id}/domestic_projects?year={YEAR}").status_code == 404
+
+
 def test_charts_show_quota_against_pace_and_projects_by_stage_as_of_a_date(client, world, login, make_project):
     today = date(YEAR, 12, 31)
     make_project(world.zone_a, name="甲", investor="投资方甲", planned_on=date(YEAR, 1, 5),
