@@ -250,9 +250,7 @@ def read_desk(page: str, zone_codes: dict[int, str], names: dict[str, str]) -> F
     out: Figures = {}
     by_name = {v: k for k, v in names.items()}
     for row in html_rows(page):
-        figures = [(text, href) for text, hrefs in row for href in hrefs
-                   if (m := re.search(r"/review/zones/(\d+)/(\w+)\?", href))]
-        if not figures:
+        if not any(re.search(r"/review/zones/\d+/\w+\?", href) for _, hrefs in row for href in hrefs):
             continue
         if len(row) >= 7 and row[0][0] in by_name:          # 主要指标: 开发区 指标 本年累计 上年同期 增长 ...
             code = by_name[row[0][0]]
