@@ -291,7 +291,9 @@ def read_bulletin_pdf(text: str, ref: Reference, names: dict[str, str]) -> Figur
     二、赛马排名: a row per zone '名次 开发区 综合得分 figure…' (领导对接 as 实际/下限), columns in the
     order of the tier's metrics (the table heads them so; the heads' wrapped words are not parsed);
     三、领导对接: a row per leader '序号 开发区 领导 已对接 全年任务 …';
-    主要指标: a row per zone and value metric '开发区 指标 本年累计 上年同期 增长 …'."""
+    主要指标: a row per zone and value metric '开发区 指标 本年累计 上年同期 增长 …';
+    附件2: per zone '（n）开发区 X类开发区同类第N名，综合得分S分' (S whole when it is), which must say
+    what the ranking table says."""
     out: Figures = {}
     by_name = {v: k for k, v in names.items()}
     rankings = _between(text, "二、开发区赛马排名", "三、领导对接任务完成情况")
@@ -313,6 +315,17 @@ def read_bulletin_pdf(text: str, ref: Reference, names: dict[str, str]) -> Figur
             by_leader.setdefault((by_name[tokens[1]], tokens[2]), []).append(int(tokens[3]))
     for (code, name), ns in by_leader.items():
         out.setdefault(code, {})[f"leader:{name}"] = _counts(ns)
+    # 附件2 gives each zone's rank and score again, in running text (a whole score without decimals).
+    annex = "".join(text.split("附件2", 1)[-1].split())
+    zone_names = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
+    sections = rf"（[一二三四五六七八九十百]+）({zone_names})(?:(?!（[一二三四五六七八九十百]+）).)*?"
+    for name, rank, score in re.findall(sections + r"[ABC]类开发区同类第(\d+)名，综合得分(-?[\d.]+)分", annex):
+        table_row = out.setdefault(by_name[name], {})
+        score = score if "." in score else f"{score}.0"
+        for key, value in (("rank", rank), ("score", score)):
+            shown = table_row.setdefault(key, value)
+            if shown != value:
+                table_row[key] = f"{shown} in the ranking table, {value} in 附件2"
     if "、主要指标" in text:
         money = _between(text, "、主要指标", "增长率 =")
         for line in money.splitlines():
