@@ -121,6 +121,8 @@ def differences(face: str, ref: Reference, want: Figures, shown: Figures) -> lis
     out = []
     for code, figures in want.items():
         name = f"{ref.zones[code].name} ({code})"
+        if not figures:
+            continue
         if code not in shown:
             out.append(f"{face}, as of {ref.as_of}: zone {name} is not shown")
             continue
@@ -284,6 +286,24 @@ def read_zone_page(page: str, code: str, leader_ids: dict[int, str]) -> Figures:
                     by_name.setdefault(leader_ids[int(m[1])], []).append(int(text_.split(" / ")[0]))
     figures.update({f"leader:{name}": _counts(ns) for name, ns in by_name.items()})
     return {code: figures}
+
+
+def read_leaders_tab(page: str, zone_codes: dict[int, str], leader_ids: dict[int, str]) -> Figures:
+    """The desk's leaders tab (review/leaders.html): a row per leader, 领导 | 开发区 (linked to
+    zones/<id>) | 类别 | 已对接项目 (linked to leaders/<user id>) | …"""
+    by_leader: dict[tuple[str, str], list[int]] = {}
+    for row in html_rows(page):
+        links = [(text, href) for text, hrefs in row for href in hrefs]
+        zone = next((re.search(r"/review/zones/(\d+)\?", h) for _, h in links if "/review/zones/" in h), None)
+        leader = next(((t, re.search(r"/review/leaders/(\d+)\?", h)) for t, h in links if "/review/leaders/" in h),
+                      None)
+        if zone and leader:
+            key = (zone_codes[int(zone[1])], leader_ids[int(leader[1][1])])
+            by_leader.setdefault(key, []).append(int(leader[0]))
+    out: Figures = {}
+    for (code, name), ns in by_leader.items():
+        out.setdefault(code, {})[f"leader:{name}"] = _counts(ns)
+    return out
 
 
 def read_bulletin_pdf(text: str, ref: Reference, names: dict[str, str]) -> Figures:

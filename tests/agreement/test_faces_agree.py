@@ -1,6 +1,6 @@
 """One figure, every face (issue 26): for the demo data and a generated province, at a month end,
 30 June and today, every face that shows a zone's figures shows the ones `flask progress --json`
-gives: the desk (HTML and Excel), the zone page, the zone PDF, the bulletin (preview PDF, the
+gives: the desk (HTML, its leaders tab and Excel), the zone page, the zone PDF, the bulletin (preview PDF, the
 confirm page, the issued PDF, the issued page a zone reads) and the JSON API.
 
 Each face is read back into one structure ({zone: {figure: text}}, tests/agreement/faces.py) and
@@ -181,6 +181,18 @@ def test_the_desk_shows_the_same_figures(world):
         page = world.bureau.get(f"/review/?{_period(as_of)}").get_data(as_text=True)
         want = F.expected(ref, score=one_decimal, money=F.wan_text, growth=F.growth_label)
         agree("desk HTML /review/", ref, want, F.read_desk(page, world.zone_codes, world.names), problems)
+    verdict(world, problems)
+
+
+def test_the_desks_leaders_tab_shows_the_same_counts(world):
+    """The desk's leaders tab: each leader's count of distinct projects contacted."""
+    problems = []
+    for as_of in world.dates:
+        ref = world.reference(as_of)
+        page = world.bureau.get(f"/review/leaders?{_period(as_of)}").get_data(as_text=True)
+        want = F.expected(ref, counts=False, rank=False, leaders=True)
+        agree("desk leaders tab /review/leaders", ref, want,
+              F.read_leaders_tab(page, world.zone_codes, world.leader_ids), problems)
     verdict(world, problems)
 
 
