@@ -1,15 +1,15 @@
 """One figure, every face (issue 26): for the demo data and a generated province, at a month end,
 30 June and today, every face that shows a zone's figures shows the ones `flask progress --json`
-gives: the desk (HTML, its leaders tab and Excel), the zone page, the zone PDF, the bulletin (preview PDF, the
-confirm page, the issued PDF, the issued page a zone reads) and the JSON API.
+gives: the desk (HTML, its leaders tab and Excel), the zone page, the zone PDF, the bulletin
+(preview PDF, the confirm page, the issued PDF, the issued page a zone reads) and the JSON API.
 
 Each face is read back into one structure ({zone: {figure: text}}, tests/agreement/faces.py) and
 compared at the precision the face prints; a disagreement names the face, the date, the zone,
 the figure and both values. The bulletins exist for month ends only: today's date is compared
 on the other faces (and on the bulletins too when today is a month's last day).
 
-The data are loaded once per data set for the whole module (the demo through the services, as
-`flask demo-data` does; the province in bulk, as `make bench` does) and removed after it.
+The data are loaded once per data set for the whole module (the demo by `flask demo-data`, the
+province in bulk by bench/generate.py as `make bench` does) and removed after it.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import select
 
 from app import queue
-from app.demo import DEMO_PASSWORD, load_demo
+from app.demo import DEMO_PASSWORD
 from app.domain.pacing import one_decimal
 from app.extensions import db
 from app.models import BUREAU, LEADER, STAFF, ReportArchive, User, Zone
@@ -108,7 +108,8 @@ def world(request, app, today, emptied_database):
     queue.init_app(app)
     with app.app_context():
         if request.param == "demo":
-            load_demo(today)
+            result = app.test_cli_runner().invoke(args=["demo-data", "--today", today.isoformat()])
+            assert result.exit_code == 0 and "演示数据已载入" in result.output, result.output
             password = DEMO_PASSWORD
         else:
             generate(PROVINCE, today.year)
