@@ -89,6 +89,36 @@ def _forget_cached_user(sender, **extra):
     g.pop("_login_user", None)
 
 
+def empty_database(db):
+    """Every table back to as the migrations left it: what each test's `db` fixture does after the
+    test, and what a fixture that keeps its data for a whole module (tests/agreement) does after it."""
+    with db.engine.begin() as conn:
+        triggers = []
+        if conn.dialect.name == "postgresql":
+            # The audit trail's triggers refuse every DELETE but an old record's purge; a
+            # superuser's replica mode skips triggers (the test database's user is one).
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+        else:
+            triggers = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                         "AND tbl_name = 'audit_events'")).all()
+            for name, _sql in triggers:
+                conn.execute(text(f"DROP TRIGGER {name}"))
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in SEEDED:
+                conn.execute(table.delete())
+        for _name, sql in triggers:
+            conn.execute(text(sql))
+        # Reference data the migrations seed stays as shipped (a test may edit the synonyms).
+        conn.execute(Synonym.__table__.delete())
+        conn.execute(Synonym.__table__.insert(), SHIPPED_ROWS)
+
+
+@pytest.fixture(scope="session")
+def emptied_database():
+    """empty_database, for a fixture wider than one test."""
+    return empty_database
+
+
 @pytest.fixture
 def db(app):
     # The browser tests' live server points the one task queue at its own SQLite file for the
@@ -97,25 +127,7 @@ def db(app):
     with app.app_context():
         yield _db
         _db.session.remove()
-        with _db.engine.begin() as conn:
-            triggers = []
-            if conn.dialect.name == "postgresql":
-                # The audit trail's triggers refuse every DELETE but an old record's purge; a
-                # superuser's replica mode skips triggers (the test database's user is one).
-                conn.execute(text("SET LOCAL session_replication_role = replica"))
-            else:
-                triggers = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                                             "AND tbl_name = 'audit_events'")).all()
-                for name, _sql in triggers:
-                    conn.execute(text(f"DROP TRIGGER {name}"))
-            for table in reversed(_db.metadata.sorted_tables):
-                if table.name not in SEEDED:
-                    conn.execute(table.delete())
-            for _name, sql in triggers:
-                conn.execute(text(sql))
-            # Reference data the migrations seed stays as shipped (a test may edit the synonyms).
-            conn.execute(Synonym.__table__.delete())
-            conn.execute(Synonym.__table__.insert(), SHIPPED_ROWS)
+        empty_database(_db)
 
 
 @pytest.fixture
