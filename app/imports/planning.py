@@ -343,13 +343,19 @@ def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, 
         v["industry"] = (_parse(row, texts, "industry", L.parse_industry, words["industry"], notes, memo=memo)
                          or (None, ""))
     v["tags"] = _parse(row, texts, "tags", L.parse_tags, memo=memo) if "tags" in texts else None
-    v["manufacturing"] = _parse(row, texts, "manufacturing", L.parse_yes_no, words["yes_no"], memo=memo)
-    v["industrial"] = _parse(row, texts, "industrial", L.parse_yes_no, words["yes_no"], memo=memo)
+    for key in ("manufacturing", "industrial"):
+        # None when the row does not state it: then the industry says it (_sector).
+        v[key] = (_parse(row, texts, key, L.parse_yes_no, words["yes_no"], memo=memo)
+                  if not L.is_blank(texts.get(key, "")) else None)
+    if v["manufacturing"] is None or v["industrial"] is None:
+        v["sector"] = L.read_sector(*v["industry"], v["name"], v["manufacturing"])
     for key, unit in (("total", "万元"), ("capital", "万美元")):
         reading = _parse(row, texts, key, L.read_ledger_amount, units.get(key, unit), memo=memo)
         v[key] = reading.money if reading else None
         if reading and reading.money is not None:
             _note_amount(row, key, texts[key], reading, unit)
+        elif reading and reading.not_yet_known:
+            row.note(key, f"{texts[key].strip()} → {L.NOT_YET_KNOWN_READING}")
     v["stage"] = _parse(row, texts, "stage", L.parse_stage, words["stage"], notes, memo=memo)
     for key in ("planned_on", *DATE_KEYS.values()):
         month_ok = key in MONTH_DATES
@@ -368,6 +374,31 @@ def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, 
     if row.extra_note:
         # Bracketed notes after amounts and the cells of columns kept in 备注.
         v["note"] = "；".join(part for part in (v["note"], row.extra_note) if part)
+
+
+def _sector(row: ProjectRow, current: tuple[bool, bool] | None = None) -> tuple[bool, bool]:
+    """制造业 and 工业 for a row: as its columns state them; else as its industry says (GB/T 4754
+    section C, sections B–D), the reading noted; else a blank cell is 否, and a column the file
+    lacks leaves an existing project's value (a new one: 否)."""
+    v = row.values
+    reading = v.get("sector")
+    flags = []
+    for key, derived in (("manufacturing", reading and reading.manufacturing),
+                         ("industrial", reading and reading.industrial)):
+        if v[key] is not None:
+            flags.append(v[key])
+        elif reading is not None:
+            flags.append(derived)
+        elif key in v["present"] or current is None:
+            flags.append(False)
+        else:
+            flags.append(current[key == "industrial"])
+    derive = (v["manufacturing"] is None, v["industrial"] is None)
+    if reading is not None and any(derive) and (any(flags) or (current is not None and tuple(flags) != current)):
+        row.note("manufacturing" if derive[0] else "industrial", reading.describe(*derive))
+        if reading.by_name and derive[0]:
+            row.flags.append("制造业按项目名称认定")
+    return flags[0], flags[1]
 
 
 def _note_amount(row: "ProjectRow", key: str, written: str, reading: L.AmountReading, unit: str) -> None:
@@ -568,13 +599,14 @@ class Planner:
             row.fail(error.column or "stage", str(error))
             return ProjectOp("created", row)
         investor = self._investor_name(v["investor"], None)
+        manufacturing, industrial = _sector(row)
         data = ProjectInput(
             name=v["name"], investor_name=investor, origin=self._origin_for(v, investor),
             usci=self._usci_for(v, investor) if investor else "", code=v["code"] or "",
             industry=v["industry"][1], industry_code=v["industry"][0],
             tags=v["tags"] or K.join_tags(K.tags_for_wording(v["industry"][1])),
-            is_manufacturing=bool(v["manufacturing"]),
-            is_industrial=bool(v["industrial"]), total_investment=v["total"], foreign_capital=v["capital"],
+            is_manufacturing=manufacturing, is_industrial=industrial,
+            total_investment=v["total"], foreign_capital=v["capital"],
             key_level=v["key_level"], planned_on=v["planned_on"] or min(on for _, on in stages),
             leader_id=v["leader"].id if v["leader"] else None,
             co_leader_ids=tuple(u.id for u in v["leaders"][1:]), responsible=v["responsible"], note=v["note"],
@@ -597,6 +629,7 @@ class Planner:
         def keep(key, value, old):
             return value if key in present else old
 
+        manufacturing, industrial = _sector(row, (project.is_manufacturing, project.is_industrial))
         total = keep("total", v["total"], project.total_investment_money)
         capital = keep("capital", v["capital"], project.foreign_capital_money)
         data = ProjectInput(
@@ -605,8 +638,7 @@ class Planner:
             industry=keep("industry", v["industry"][1], project.industry),
             industry_code=(v["industry"][0] if {"industry", "industry_code"} & present else project.industry_code),
             tags=v["tags"] or K.join_tags([*project.tag_list, *K.tags_for_wording(v["industry"][1])]),
-            is_manufacturing=keep("manufacturing", bool(v["manufacturing"]), project.is_manufacturing),
-            is_industrial=keep("industrial", bool(v["industrial"]), project.is_industrial),
+            is_manufacturing=manufacturing, is_industrial=industrial,
             total_investment=total, foreign_capital=capital,
             key_level=keep("key_level", v["key_level"], project.key_level), planned_on=v["planned_on"],
             leader_id=keep("leader", v["leader"].id if v["leader"] else None, project.leader_id),
