@@ -680,6 +680,8 @@ def written_currency(amount_text: str) -> str | None:
 
 def read_arrival_amount(text: str, currency: str) -> Money:
     """金额 in 万 of the row's currency, through the one money reader (domain.money.read_money)."""
+    if not_yet_known(text):
+        raise LedgerError(f"金额“{text.strip()}”：到位资金只记已经到位的金额，请填写金额")
     if is_blank(text):
         raise LedgerError("请填写金额")
     raw = normalize(text).replace("美金", "美元")

@@ -46,12 +46,14 @@ from app.queries.ledger import zone_leaders
 from app.queries.reference import vocabularies
 from app.services.projects import ProjectInput
 
-from .locating import ARRIVALS, CONTACTS, PROJECTS, Sheet
+from .locating import ANCHORS, ARRIVALS, COLUMNS, CONTACTS, PROJECTS, Sheet
 from .progress_reporter import ProgressReporter
 
 DATE_KEYS = {NEGOTIATING: "negotiating_on", SIGNED: "signed_on", STARTED: "started_on", PRODUCING: "produced_on",
              DROPPED: "dropped_on"}
 FIELD_LABELS = {c.key: c.header for c in L.PROJECT_COLUMNS}
+# The column whose cell caused an error about a column the file lacks (a stage without its date column).
+ERROR_CAUSES = {**{key: "stage" for key in DATE_KEYS.values()}, "code": "name"}
 # The dates a ledger may write to the month (谋划, 签约): the 1st of the month is taken.
 MONTH_DATES = ("planned_on", "signed_on")
 
@@ -251,7 +253,7 @@ class ContactOp:
 
 @dataclass
 class ArrivalOp:
-    kind: str                       # created, unchanged
+    kind: str                       # created, unchanged, held (a row identical to an earlier one of the file)
     sheet: str
     number: int
     target: Project | Pending
@@ -275,13 +277,30 @@ class Plan:
     def reject(self, kind: str, sheet: str, number: int, errors: list[tuple[str, str]], project: str = "") -> None:
         self.rejected[kind] += 1
         for column, message in errors:
+            cell, own = self._cell(sheet, column)
             self.errors.append({"sheet": sheet, "row": number, "column": column, "message": message,
-                                "project": project})
+                                "project": project, "cell": cell, "own": own})
+
+    def _cell(self, sheet_name: str, column: str) -> tuple[int | None, bool]:
+        """The cell an error is marked on (its place in the row, 0-based) and whether that is the
+        error's own column: a column the file lacks (终止日期 for a row at 终止) points at the cell
+        that caused the error (项目阶段), else at the row's first cell that every row writes."""
+        sheet = next((s for s in self.sheets if s.name == sheet_name), None)
+        if sheet is None:
+            return None, False
+        key = next((k for k, header in sheet.headers.items() if header == column), None)
+        if key is not None:
+            return sheet.positions[key], True
+        key = next((c.key for c in COLUMNS[sheet.kind] if c.header == column), None)
+        for cause in (ERROR_CAUSES.get(key), ANCHORS[sheet.kind]):
+            if cause in sheet.positions:
+                return sheet.positions[cause], False
+        return (min(sheet.positions.values()) if sheet.positions else None), False
 
     def counts(self) -> dict:
         projects = {k: sum(1 for op in self.project_ops if op.kind == k) for k in ("created", "updated", "unchanged")}
         contacts = {k: sum(1 for op in self.contact_ops if op.kind == k) for k in ("created", "unchanged")}
-        arrivals = {k: sum(1 for op in self.arrival_ops if op.kind == k) for k in ("created", "unchanged")}
+        arrivals = {k: sum(1 for op in self.arrival_ops if op.kind == k) for k in ("created", "unchanged", "held")}
         projects["rejected"] = self.rejected[PROJECTS]
         contacts["rejected"] = self.rejected[CONTACTS]
         arrivals["rejected"] = self.rejected[ARRIVALS]
@@ -453,6 +472,8 @@ class Planner:
         # Existing projects already claimed by a row, and investors first spelled by this file.
         self.seen: dict[int, ProjectRow] = {}
         self.new_investors: dict[str, str] = {}
+        # Each arrival (arrival_key) the file writes, by its first row: an identical later row is held.
+        self.file_arrivals: dict[tuple, tuple[str, int]] = {}
 
     def run(self) -> Plan:
         self.progress.start("check", sum(len(s.rows) for s in self.sheets))
@@ -798,9 +819,16 @@ class Planner:
             self.plan.reject(ARRIVALS, sheet.name, number, errors, shown)
             return
         key = arrival_key(target.id, arrived_on, money.amount, money.currency, arrival_kind, voucher_ref)
+        first = self.file_arrivals.setdefault(key, (sheet.name, number))
         if self.index.arrivals[key] > 0:
             self.index.arrivals[key] -= 1   # matched one to one: each recorded arrival answers one row
             kind = "unchanged"
+        elif first != (sheet.name, number):
+            # Two identical rows in one file are more likely one arrival written twice than two:
+            # the second is held, not recorded, and the preview names both.
+            kind = "held"
+            notes.append((column("voucher_ref"), f"与{first[0]}第{first[1]}行完全相同（项目、到位日期、金额、币种、类型、凭证号），"
+                                                 f"未记入；如确为两笔，请分别填写凭证号后重新导入"))
         else:
             kind = "created"
         self.plan.arrival_ops.append(ArrivalOp(kind, sheet.name, number, target, arrived_on, money, arrival_kind,
