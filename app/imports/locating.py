@@ -305,16 +305,26 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
         header_lines = [{pos: L.header_key(cell) for pos, cell in enumerate(line) if L.cell_text(cell).strip()}
                         for line in (header_cells, *raw.rows[index:index + height])]
         anchor = ANCHORS[kind]
+        anchor_key = header_lines[0].get(match.positions.get(anchor), "")
+        anchor_room = len(anchor_key) + 10   # a longer cell is no header: not compared
         sums = _RunningSums(match.units.get("total", "万元"))
         blanks: list[int] = []   # listed once a data row follows them (trailing blank rows are no one's)
         for number, cells in enumerate(raw.rows[index + height:], start=index + height + 1):
             texts = _texts(cells, positions)
             extra = [(header, L.cell_text(cells[pos]).strip()) for pos, header in kept if pos < len(cells)]
             extra = [(h, v) for h, v in extra if v]
-            written = [t for t in texts.values() if t.strip()]
-            if not written and not extra:
-                blanks.append(number)
-                continue
+            written = [t for t in texts.values() if t.strip()] + [v for _, v in extra]
+            numbers = None
+            if len(written) <= 1:
+                numbers = [n for n in (L.cell_text(cells[pos]).strip() for pos in numbering if pos < len(cells)) if n]
+                if not written:
+                    # Nothing in the columns read: a blank row, or a heading written in the 序号 column.
+                    heading = _heading_reason(numbers[-1], numbers[:-1]) if numbers else None
+                    if heading is None:
+                        blanks.append(number)
+                    else:
+                        sheet.skipped_rows.append((number, heading))
+                    continue
             if all(texts[key].strip() == example[key] for key in texts):
                 sheet.skipped_examples += 1
                 continue
@@ -326,11 +336,9 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
                     sheet.skipped_totals.append((number, reason))
                     sums.restart()
                     continue
-            other = None
-            if len(written) + len(extra) == 1:
-                numbers = [L.cell_text(cells[pos]).strip() for pos in numbering if pos < len(cells)]
-                other = _heading_reason(written[0] if written else extra[0][1], [n for n in numbers if n])
-            if other is None and L.header_key(texts.get(anchor, "")) in ("", header_lines[0].get(match.positions.get(anchor))) \
+            other = _heading_reason(written[0], numbers) if numbers is not None else None
+            anchor_text = texts.get(anchor, "").strip()
+            if other is None and (not anchor_text or (len(anchor_text) <= anchor_room and L.header_key(anchor_text) == anchor_key)) \
                     and _repeated_header(cells, header_lines):
                 other = REPEATED_HEADER
             if other is not None:

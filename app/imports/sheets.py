@@ -217,8 +217,9 @@ def _annotated(content: bytes, errors: list[dict]) -> bytes | None:
             column = _column_of(sheet, e["column"])
             column, own = column or 1, column is not None
         row, column = _top_left(sheet, e["row"], column)
+        message = e["message"] if own else f"{e['column']}：{e['message']}"
         by_cell.setdefault((e["sheet"], row, column), []).append(
-            e["message"] if own else f"{e['column']}：{e['message']}")
+            message if row == e["row"] else f"第{e['row']}行：{message}")
     for (sheet, row, column), messages in by_cell.items():
         cell = book[sheet].cell(row=row, column=column)
         cell.fill = fill
