@@ -348,3 +348,16 @@ def test_the_command_line_says_when_there_is_nothing_to_annotate(app, world, tmp
                                                 "--errors", str(out)])
     assert result.exit_code == 0, result.output
     assert f"没有错误，未生成 {out}" in result.stdout and not out.exists()
+
+
+def test_a_foreign_project_with_its_total_daiding_goes_in_with_its_contact(world, run_import, db):
+    content = workbook({
+        "Sheet1": ([["项目名称", "投资方", "国别", "总投资（万元）", "合同外资（万美元）", "项目阶段", "签约日期"],
+                    ["精密轴承项目", "日本精工株式会社", "日本", "待定", "6000", "签约", "2024-04-08"]], []),
+        "Sheet2": ([["对接日期", "项目名称", "对接领导", "对接方式", "对接内容"],
+                    ["2024-03-01", "精密轴承项目", "张伟", "外出拜访", "赴东京洽谈"]], []),
+    })
+    summary = run_import(world.zone_a, content)
+    assert summary["projects"]["created"] == 1 and summary["contacts"]["created"] == 1, summary["text"]
+    # Tier A counts a foreign project from 5000万美元 of 合同外资: 6000 counts, the unknown 总投资 is no matter.
+    assert actual(world.zone_a, M.FOREIGN, M.DOMESTIC) == {M.FOREIGN: 1, M.DOMESTIC: 0}
