@@ -120,18 +120,27 @@ def _header_at(rows: list[list], index: int):
 
 
 _DATA_LIKE = re.compile(r"^[\d\s.,:/\-年月日]+$")
+_BRACKETED = re.compile(r"^[(（\[【].*[)）\]】]$")
 
 
 def _second_header_line(lower: list, kind: str, single: L.HeaderMatch) -> bool:
     """Whether the row under a one-row header is its second line rather than the first data
     row: a two-line header whose cells are merged downwards (项目名称 over two rows) leaves the
-    lower row blank under them and writes only units and sub-headers there, no numbers or
-    dates, and nothing where a data row must write (项目名称, 对接日期, 到位日期)."""
+    lower row blank under them, and writes there only units or remarks in brackets under the
+    columns the upper row names (总投资 over （亿元）), header words, and sub-headers of the
+    columns it does not read (进展情况 over 当前进展 | 存在问题); never a number or a date, and
+    nothing where a data row must write (项目名称, 对接日期, 到位日期)."""
     anchor = single.positions.get(ANCHORS[kind])
+    read = set(single.positions.values())
     written = [(pos, cell) for pos, cell in enumerate(lower) if L.cell_text(cell).strip()]
-    if not written or (anchor is not None and any(pos == anchor for pos, _ in written)):
+    if not written or any(pos == anchor for pos, _ in written):
         return False
-    return all(type(cell) is str and not _DATA_LIKE.match(cell) for _, cell in written)
+    for pos, cell in written:
+        if type(cell) is not str or _DATA_LIKE.match(cell):
+            return False
+        if pos in read and not _BRACKETED.match(L.normalize(cell)) and not L.match_headers([cell], COLUMNS[kind]).positions:
+            return False
+    return True
 
 
 def _find_header(rows: list[list]) -> tuple[int, int, str, L.HeaderMatch, list] | None:

@@ -361,3 +361,10 @@ def test_a_foreign_project_with_its_total_daiding_goes_in_with_its_contact(world
     assert summary["projects"]["created"] == 1 and summary["contacts"]["created"] == 1, summary["text"]
     # Tier A counts a foreign project from 5000万美元 of 合同外资: 6000 counts, the unknown 总投资 is no matter.
     assert actual(world.zone_a, M.FOREIGN, M.DOMESTIC) == {M.FOREIGN: 1, M.DOMESTIC: 0}
+
+
+def test_a_first_row_without_a_name_under_a_one_line_header_is_still_a_row(world, run_import):
+    content = workbook({"Sheet1": ([["项目名称", "投资方", "项目阶段"], [None, "甲公司", "在谈"], ["项目二", "乙公司", "线索"]], [])})
+    summary = run_import(world.zone_a, content)
+    assert summary["projects"] == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 1}, summary["text"]
+    assert errors_of(summary) == [("Sheet1", 2, "项目名称", "请填写项目名称")]
