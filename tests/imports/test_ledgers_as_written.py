@@ -368,3 +368,16 @@ def test_a_first_row_without_a_name_under_a_one_line_header_is_still_a_row(world
     summary = run_import(world.zone_a, content)
     assert summary["projects"] == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 1}, summary["text"]
     assert errors_of(summary) == [("Sheet1", 2, "项目名称", "请填写项目名称")]
+
+
+def test_the_page_names_both_identical_arrival_rows(world, login, make_project):
+    make_project(world.zone_a, "新能源电池项目", code="A-1")
+    row = ["A-1", "2024-04-10", "1200", "人民币", "固定资产投资", "银行进账单", ""]
+    content = workbook({"到位资金": ([["项目", "到位日期", "金额（万）", "币种", "类型", "来源说明", "凭证号"], row, row], [])})
+    staff = login(world.staff)
+    job_url = staff.post("/imports/", data={"file": (io.BytesIO(content), "到位.xlsx")},
+                         content_type="multipart/form-data").headers["Location"]
+    staff.post(job_url + "/check")
+    page = staff.get(job_url).get_data(as_text=True)
+    assert ("到位资金有 1 行与本文件前面的行完全相同，暂不记入：到位资金第3行（新能源电池项目）与到位资金第2行完全相同"
+            "（项目、到位日期、金额、币种、类型、凭证号），未记入；如确为两笔，请分别填写凭证号后重新导入") in page
