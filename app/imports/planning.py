@@ -273,6 +273,7 @@ class Plan:
     arrival_ops: list[ArrivalOp] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     rejected: dict = field(default_factory=lambda: {PROJECTS: 0, CONTACTS: 0, ARRIVALS: 0})
+    _cells: dict = field(default_factory=dict, repr=False)   # (sheet, column) -> where its errors are marked
 
     def reject(self, kind: str, sheet: str, number: int, errors: list[tuple[str, str]], project: str = "") -> None:
         self.rejected[kind] += 1
@@ -285,17 +286,20 @@ class Plan:
         """The cell an error is marked on (its place in the row, 0-based) and whether that is the
         error's own column: a column the file lacks (终止日期 for a row at 终止) points at the cell
         that caused the error (项目阶段), else at the row's first cell that every row writes."""
+        if (sheet_name, column) in self._cells:
+            return self._cells[(sheet_name, column)]
         sheet = next((s for s in self.sheets if s.name == sheet_name), None)
+        key = next((k for k, header in sheet.headers.items() if header == column), None) if sheet else None
         if sheet is None:
-            return None, False
-        key = next((k for k, header in sheet.headers.items() if header == column), None)
-        if key is not None:
-            return sheet.positions[key], True
-        key = next((c.key for c in COLUMNS[sheet.kind] if c.header == column), None)
-        for cause in (ERROR_CAUSES.get(key), ANCHORS[sheet.kind]):
-            if cause in sheet.positions:
-                return sheet.positions[cause], False
-        return (min(sheet.positions.values()) if sheet.positions else None), False
+            found = None, False
+        elif key is not None:
+            found = sheet.positions[key], True
+        else:
+            key = next((c.key for c in COLUMNS[sheet.kind] if c.header == column), None)
+            cause = next((c for c in (ERROR_CAUSES.get(key), ANCHORS[sheet.kind]) if c in sheet.positions), None)
+            found = (sheet.positions[cause] if cause else min(sheet.positions.values(), default=None)), False
+        self._cells[(sheet_name, column)] = found
+        return found
 
     def counts(self) -> dict:
         projects = {k: sum(1 for op in self.project_ops if op.kind == k) for k in ("created", "updated", "unchanged")}
