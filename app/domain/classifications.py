@@ -46,6 +46,8 @@ for _code in INDUSTRIES:
         _current = _code
     _SECTION_OF[_code] = _current
 MANUFACTURING = "C"
+# 工业 in Chinese statistics: 采矿业 (B), 制造业 (C), 电力、热力、燃气及水生产和供应业 (D).
+INDUSTRIAL_SECTIONS = ("B", "C", "D")
 
 
 def section_of(code: str | None) -> str | None:
@@ -54,6 +56,10 @@ def section_of(code: str | None) -> str | None:
 
 def is_manufacturing_code(code: str | None) -> bool:
     return section_of(code) == MANUFACTURING
+
+
+def is_industrial_code(code: str | None) -> bool:
+    return section_of(code) in INDUSTRIAL_SECTIONS
 
 
 def industry_label(code: str | None) -> str:

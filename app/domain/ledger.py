@@ -21,7 +21,7 @@ from typing import Iterable, Mapping
 from . import classifications as K
 from .counting import KEY_LEVELS
 from .funds import ARRIVAL_KINDS
-from .money import CURRENCIES, UNITS, Money, MoneyError, read_money, split_amount, unit_named
+from .money import CURRENCIES, UNITS, Money, MoneyError, not_yet_known, read_money, split_amount, unit_named
 from .pipeline import DROPPED, LEAD, NEGOTIATING, ORDER, PRODUCING, SIGNED, STAGES, STARTED, StageDates
 from .errors import UserFacingError
 from .usci import usci_error
@@ -146,29 +146,35 @@ def parse_date_precision(text: str, *, allow_month: bool = False, what: str = "�
     return value, precision
 
 
-_SPACES_COMMAS = re.compile(r"[\s,]")
+_SPACES = re.compile(r"\s")
 _ABOUT = re.compile(r"^(约|大约|约计|预计|计划|估计)")
 _NOTE_AFTER = re.compile(r"^(.*?[\d亿万元金币])\s*[(\[（【](.+)[)\]）】]$")
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+NOT_YET_KNOWN_READING = "金额未定，留空，不计入门槛"
 
 
 @dataclass
 class AmountReading:
-    """An amount as read, and what reading it took: a unit converted, 约, a bracketed note."""
+    """An amount as read, and what reading it took: a unit converted, 约, a bracketed note, or
+    a word saying it is not yet known (待定: no amount, kept apart from a blank cell)."""
     money: Money | None
     approximate: bool = False
     note: str = ""
     unit_written: str | None = None
+    not_yet_known: bool = False
 
 
 def read_ledger_amount(text: str, unit: str) -> AmountReading:
     """An amount in the column's unit, read by the one reader (money.read_money: thousands
-    separators, full-width digits, 3.5亿, 8.6亿元, 5000万, 500万美金 …), plus only what is a
-    ledger's own: 约 before it (read, flagged as approximate), a note in brackets after it
-    (10000（一期）: 10000, the note kept), a number past Excel's 15 significant digits read as
-    Excel keeps it, and errors that name the column (本列). Blank is None."""
-    raw = _SPACES_COMMAS.sub("", normalize(text))
+    separators, full-width digits, 3.5亿, 8.6亿元, 5000万, 500万美金, 待定 as no amount, 13,2
+    refused …), plus only what is a ledger's own: 约 before it (read, flagged as approximate),
+    a note in brackets after it (10000（一期）: 10000, the note kept), a number past Excel's 15
+    significant digits read as Excel keeps it, and errors that name the column (本列). Blank is None."""
+    raw = _SPACES.sub("", normalize(text))
     reading = AmountReading(None)
+    if not_yet_known(raw):
+        reading.not_yet_known = True
+        return reading
     if raw.lower() in BLANK_WORDS:
         return reading
     about = _ABOUT.match(raw)
@@ -179,17 +185,18 @@ def read_ledger_amount(text: str, unit: str) -> AmountReading:
         raw, reading.note = noted.group(1), noted.group(2).strip()
     if not raw:
         raise LedgerError(f"“{text.strip()}”不是有效的金额")
-    if _PLAIN_NUMBER.fullmatch(raw) and len(raw.replace("-", "").replace(".", "").lstrip("0")) > 15:
-        raw = format(_EXCEL_DIGITS.plus(Decimal(raw)).normalize(), "f")
+    digits = raw.replace(",", "")
+    if _PLAIN_NUMBER.fullmatch(digits) and len(digits.replace("-", "").replace(".", "").lstrip("0")) > 15:
+        raw = digits = format(_EXCEL_DIGITS.plus(Decimal(digits)).normalize(), "f")
     try:
-        number, written, _multiplier = split_amount(raw, unit)
         reading.money = read_money(raw, unit)
+        number, written, _multiplier = split_amount(raw, unit)
     except MoneyError as error:
         message = str(error).replace("本栏", "本列")
         if "不是有效的金额" in message:
             message = f"“{text.strip()}”不是有效的金额"
         raise LedgerError(message) from None
-    if number != raw:  # a unit word was written after the number
+    if number != digits:  # a unit word was written after the number
         reading.unit_written = written
     return reading
 
@@ -299,6 +306,50 @@ def parse_industry_code(text: str, vocabulary: K.Vocabulary | None = None) -> st
     if raw in by_name:
         return by_name[raw]
     raise LedgerError(f"“{text.strip()}”不是国民经济行业分类（GB/T 4754-2017）的代码，应为门类字母 A–T 或两位大类代码 01–97")
+
+
+# The word of a project's name that says more than its industry (光伏组件制造 under 新能源).
+MANUFACTURING_WORD = "制造"
+
+
+@dataclass(frozen=True)
+class SectorReading:
+    """制造业 and 工业 as a row's industry says them (GB/T 4754-2017: section C is 制造业, sections
+    B–D are 工业), for a ledger without a column stating them; `by_name` when the project's name
+    says 制造 under an industry outside C, and was taken at its word."""
+    manufacturing: bool
+    industrial: bool
+    basis: str                  # "高端装备制造 → C 制造业"
+    by_name: bool = False
+
+    def describe(self, manufacturing: bool = True, industrial: bool = True) -> str:
+        """The reading the preview shows, for the flags the row did not state."""
+        if self.by_name:
+            taken = "制造业项目" + ("、工业项目" if industrial else "") if manufacturing else "工业项目"
+            return (f"{self.basis}；项目名称含“{MANUFACTURING_WORD}”，按{taken}计（以项目名称为准；"
+                    f"如不是，请在“是否制造业”列填写“否”）")
+        if manufacturing and industrial:
+            said = ("制造业项目、工业项目" if self.manufacturing else
+                    "工业项目（非制造业）" if self.industrial else "非制造业、非工业项目")
+        elif manufacturing:
+            said = "制造业项目" if self.manufacturing else "非制造业项目"
+        else:
+            said = "工业项目" if self.industrial else "非工业项目"
+        return f"{self.basis} → {said}"
+
+
+def read_sector(code: str | None, wording: str, name: str, manufacturing: bool | None = None) -> SectorReading | None:
+    """Whether a project is 制造业 and 工业, read from its industry code; `manufacturing` when a
+    column stated it (then only 工业 is read: a manufacturing project is an industrial one).
+    None when there is nothing to read from."""
+    if not code:
+        return None
+    basis = f"{wording} → {K.industry_label(code)}" if wording else K.industry_label(code)
+    if manufacturing is not None:
+        return SectorReading(manufacturing, manufacturing or K.is_industrial_code(code), basis)
+    if not K.is_manufacturing_code(code) and MANUFACTURING_WORD in name_key(name):
+        return SectorReading(True, True, basis, by_name=True)
+    return SectorReading(K.is_manufacturing_code(code), K.is_industrial_code(code), basis)
 
 
 def parse_tags(text: str) -> str:
@@ -629,6 +680,8 @@ def written_currency(amount_text: str) -> str | None:
 
 def read_arrival_amount(text: str, currency: str) -> Money:
     """金额 in 万 of the row's currency, through the one money reader (domain.money.read_money)."""
+    if not_yet_known(text):
+        raise LedgerError(f"金额“{text.strip()}”：到位资金只记已经到位的金额，请填写金额")
     if is_blank(text):
         raise LedgerError("请填写金额")
     raw = normalize(text).replace("美金", "美元")

@@ -135,14 +135,48 @@ def split_amount(text: str, unit: str = "万元") -> tuple[str, str, Decimal]:
     return raw, unit, UNITS[unit][1]
 
 
+# Words that say an amount is not yet known (总投资 待定): no amount, as blank is, and never
+# counted towards a threshold; the ledger import says so in its reading.
+NOT_YET_KNOWN = frozenset({"待定", "未定", "待确定", "不详", "暂无", "未知", "-", "--", "—", "——", "–"})
+# A comma with one or two digits after it (13,2): a decimal comma or a slip in a thousands
+# separator; 1,200 (three digits) is a thousands separator.
+_SHORT_GROUP = re.compile(r",(\d{1,2})(?!\d)")
+
+
+def not_yet_known(text: str | None) -> bool:
+    """Whether a typed amount says it is not yet known (待定, 不详, 暂无, —, －, -)."""
+    if not isinstance(text, str):
+        return False
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text)) in NOT_YET_KNOWN
+
+
+def ambiguous_comma(text: str) -> str | None:
+    """Why an amount's comma cannot be read (13,2 is 13.2 or 132), in Chinese; None when it can."""
+    raw = re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+    match = _SHORT_GROUP.search(raw)
+    if match is None:
+        return None
+    number = re.match(r"[\d,.]*", raw).group(0)
+    as_decimal = re.sub(r"[.,]", "", number[:match.start()]) + "." + match.group(1)
+    as_separator = number.replace(",", "")
+    rest = raw[len(number):]
+    return (f"“{text.strip()}”中的逗号含义不明：是 {as_decimal}{rest}（逗号作小数点）还是 {as_separator}{rest}"
+            f"（逗号作千分位）？请改写为其中之一")
+
+
 def read_money(text: str | Decimal | int | None, unit: str = "万元") -> Money | None:
     """The one reading of an amount a person typed, for every form, the import and the API's
     text fields: 万元 by default; "3.5亿", "8.6亿元", "5000万", "1,200", "１２００" and
-    "500万美元" (in a 万美元 field) all read as they are meant. Blank means no amount."""
+    "500万美元" (in a 万美元 field) all read as they are meant. Blank, and a word saying the
+    amount is not yet known (待定, 不详, —), mean no amount. A comma followed by one or two
+    digits (13,2) is refused with both readings named: 13.2 and 132 are both plausible."""
     if text is None or isinstance(text, (Decimal, int)):
         return parse_amount(text, unit)
-    if re.sub(r"[\s,，]", "", str(text)) == "":
+    if re.sub(r"[\s,，]", "", str(text)) == "" or not_yet_known(text):
         return None
+    problem = ambiguous_comma(str(text))
+    if problem:
+        raise MoneyError(problem)
     number, _written, multiplier = split_amount(text, unit)
     if not _NUMBER.fullmatch(number):
         raise MoneyError(f"“{str(text).strip()}”不是有效的金额")

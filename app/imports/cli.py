@@ -20,7 +20,7 @@ from .indicators_import import INDICATORS, import_indicators
 from .jobs import _record, create_job, delete_stale_uploads, file_info
 from .ledger_import import import_ledger
 from .reader import ImportFileError, Limits, read_book
-from .sheets import template_workbook, zone_workbook
+from .sheets import error_workbook, template_workbook, zone_workbook
 from .summary import format_summary
 from .writing import ImportAborted
 
@@ -75,7 +75,9 @@ def _user(username: str | None) -> User | None:
 @click.option("--zone", "zone_code", required=True, help="导入到哪个开发区（开发区代码）")
 @click.option("--dry-run", is_flag=True, help="试运行：只列出将新增、更新、无变化和有错误的行，不写入")
 @click.option("--user", "username", help="以哪位本区用户的名义导入（记为对接记录的录入人）；不填时为各条记录的第一位对接领导")
-def import_ledger_command(file, zone_code, dry_run, username):
+@click.option("--errors", "errors_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="有错误的行时，把标注了错误的工作簿（与网页下载的相同：原文件中出错的单元格标红并加批注，另附错误清单）保存到此文件")
+def import_ledger_command(file, zone_code, dry_run, username, errors_out):
     """导入项目台账和对接记录（.xlsx、.xls、.csv）。有错误的行不导入；退出码 3 表示有被拒绝的行。"""
     zone = _zone(zone_code)
     user = _user(username)
@@ -83,7 +85,8 @@ def import_ledger_command(file, zone_code, dry_run, username):
         _fail(f"用户“{username}”不是{zone.name}的领导或招商专员，不能导入该开发区")
     _run(file, zone, user, "ledger", dry_run, f"{zone.name}（{zone.code}）：{file.name}", format_summary,
          lambda sheets, info, max_rows, progress: import_ledger(
-             zone, sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=info, progress=progress))
+             zone, sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=info, progress=progress),
+         errors_out=errors_out)
 
 
 @click.command("import-indicators")
@@ -101,7 +104,8 @@ def import_indicators_command(file, dry_run, reason, username):
              user, sheets, dry_run=dry_run, max_rows=max_rows, file_info=info, reason=reason, progress=progress))
 
 
-def _run(file: Path, zone: Zone | None, user: User | None, kind: str, dry_run: bool, title: str, lines, run) -> None:
+def _run(file: Path, zone: Zone | None, user: User | None, kind: str, dry_run: bool, title: str, lines, run,
+         errors_out: Path | None = None) -> None:
     """Read the file, run the import (kept as a job unless a dry run), commit or roll back, and
     print the summary: what a web upload's check and commit do, in one go."""
     content = file.read_bytes()
@@ -136,6 +140,13 @@ def _run(file: Path, zone: Zone | None, user: User | None, kind: str, dry_run: b
     click.echo(title)
     for line in lines(summary):
         click.echo(line)
+    if errors_out is not None:
+        if summary["errors"]:
+            annotated, _name = error_workbook(content, file.name, summary["errors"], issuer=zone.name if zone else "")
+            errors_out.write_bytes(annotated)
+            click.echo(f"错误标注已保存：{errors_out}")
+        else:
+            click.echo(f"没有错误，未生成 {errors_out}")
     if summary["totals"]["rejected"]:
         sys.exit(3)
 

@@ -138,8 +138,11 @@ def _amount(texts: dict, key: str, unit: str, fail, readings: list) -> Money | N
     except MoneyError as error:
         fail(key, str(error).replace("本栏", "本列"))
         return None
+    if money is None:   # 待定, 不详: no figure, as a blank cell
+        readings.append(f"{written.strip()} → 未定，按未填写处理（保留系统中已有的数字）")
+        return None
     base = "万元" if key == "revenue" else "万美元"
-    if money is not None and (unit != base or not PLAIN_NUMBER.fullmatch(written.strip())):
+    if unit != base or not PLAIN_NUMBER.fullmatch(written.strip()):
         readings.append(f"{written.strip()} → {format_wan(money.amount, money.currency)}")
     return money
 

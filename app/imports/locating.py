@@ -8,9 +8,11 @@ of the zone is read: a file that is not a ledger never costs a query.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.domain import classifications as K
 from app.domain import ledger as L
 from app.exports import FORMULA_PREFIXES
 
@@ -32,6 +34,10 @@ class Sheet:
     skipped_examples: int = 0
     # Total and subtotal rows skipped: (row number, why), listed in the summary.
     skipped_totals: list[tuple[int, str]] = field(default_factory=list)
+    # Group headings, repeated header rows and blank rows between data rows: (row number, what).
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)
+    # key -> the column's place in the sheet (0-based), so an error is marked on its own cell.
+    positions: dict[str, int] = field(default_factory=dict)
     # Columns the ledger does not define whose cells are kept in 备注 ("header：value").
     kept_columns: list[str] = field(default_factory=list)
     extra: dict[int, str] = field(default_factory=dict)   # row number -> the kept cells as one text
@@ -106,9 +112,35 @@ def _header_at(rows: list[list], index: int):
                               (PROJECTS, L.PROJECT_COLUMNS)):
             match, combined = _match_two_rows(cells, rows[index + 1], columns)
             if _enough(kind, match) and not match.duplicates and (
-                    best is None or len(match.positions) > len(best[1].positions)):
+                    best is None or len(match.positions) > len(best[1].positions)
+                    or (len(match.positions) == len(best[1].positions) and best[3] == 1
+                        and _second_header_line(rows[index + 1], kind, best[1]))):
                 best = (kind, match, combined, 2)
     return best
+
+
+_DATA_LIKE = re.compile(r"^[\d\s.,:/\-年月日]+$")
+_BRACKETED = re.compile(r"^[(（\[【].*[)）\]】]$")
+
+
+def _second_header_line(lower: list, kind: str, single: L.HeaderMatch) -> bool:
+    """Whether the row under a one-row header is its second line rather than the first data
+    row: a two-line header whose cells are merged downwards (项目名称 over two rows) leaves the
+    lower row blank under them, and writes there only units or remarks in brackets under the
+    columns the upper row names (总投资 over （亿元）), header words, and sub-headers of the
+    columns it does not read (进展情况 over 当前进展 | 存在问题); never a number or a date, and
+    nothing where a data row must write (项目名称, 对接日期, 到位日期)."""
+    anchor = single.positions.get(ANCHORS[kind])
+    read = set(single.positions.values())
+    written = [(pos, cell) for pos, cell in enumerate(lower) if L.cell_text(cell).strip()]
+    if not written or any(pos == anchor for pos, _ in written):
+        return False
+    for pos, cell in written:
+        if type(cell) is not str or _DATA_LIKE.match(cell):
+            return False
+        if pos in read and not _BRACKETED.match(L.normalize(cell)) and not L.match_headers([cell], COLUMNS[kind]).positions:
+            return False
+    return True
 
 
 def _find_header(rows: list[list]) -> tuple[int, int, str, L.HeaderMatch, list] | None:
@@ -126,6 +158,10 @@ def _find_header(rows: list[list]) -> tuple[int, int, str, L.HeaderMatch, list] 
         kind, match, cells, height = found
         return index, height, kind, match, cells
     return None
+
+
+# The column every data row of a kind writes in.
+ANCHORS = {PROJECTS: "name", CONTACTS: "occurred_on", ARRIVALS: "arrived_on"}
 
 
 def _enough(kind: str, match: L.HeaderMatch) -> bool:
@@ -147,6 +183,40 @@ def _match_row(cells: list):
     if _enough(PROJECTS, projects):
         return PROJECTS, projects
     return None
+
+
+# A group heading's number: 一、 二 （一） (1) 1. — in a cell of its own (the 序号 column), or
+# before the heading's words in the same cell. A bare 1 in 序号 is a row number, not a heading's.
+_HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]?|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])$")
+_NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．\s]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))\s*(\S.*)$")
+# What a heading writes after an industry: 电子信息产业, 装备制造类.
+_HEADING_SUFFIX = re.compile(r"(产业|行业|领域|板块|类)$")
+BLANK_ROW, REPEATED_HEADER = "空行", "重复的表头"
+
+
+def _heading_reason(text: str, numbers: list[str]) -> str | None:
+    """Why a row whose only written cell is `text` is a group heading (一 电子信息产业, （一）签约
+    项目, 现代物流): a heading's number before it or in the 序号 column, or the words of an
+    industry alone (a project's name says more: 新能源电池项目 is a project)."""
+    text = L.normalize(text)
+    numbered = _NUMBERED_HEADING.match(text)
+    if numbered or any(_HEADING_NUMBER.match(L.normalize(n)) for n in numbers):
+        return f"分组标题“{' '.join(L.normalize(t) for t in (*numbers, text) if t)}”"
+    if _DATA_LIKE.match(text):
+        return None
+    core = _HEADING_SUFFIX.sub("", text) or text
+    try:
+        found = L.shipped_vocabularies()["industry"].resolve(core)
+    except K.UnknownWord:
+        return None
+    return f"分组标题“{text}”（行业）" if found.how in ("exact", "synonym") else None
+
+
+def _repeated_header(cells: list, header_lines: list[dict[int, str]]) -> bool:
+    """A header written again further down (a printed ledger repeats it on every page): every
+    written cell is the header's, at its place, in one of the header's lines."""
+    written = [(pos, L.header_key(cell)) for pos, cell in enumerate(cells) if L.cell_text(cell).strip()]
+    return len(written) >= 2 and any(all(line.get(pos) == key for pos, key in written) for line in header_lines)
 
 
 def _total_reason(texts: dict, first_cell: str) -> str | None:
@@ -236,15 +306,34 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
                 if kind == PROJECTS and pos not in used and L.cell_text(cell).strip()
                 and L.header_key(cell) not in POSITION_HEADERS]
         ignored = [h for h in match.ignored if h not in {text for _, text in kept}]
-        sheet = Sheet(name, kind, headers, match.units, [], ignored, kept_columns=[text for _, text in kept])
+        sheet = Sheet(name, kind, headers, match.units, [], ignored, kept_columns=[text for _, text in kept],
+                      positions=dict(match.positions))
         positions = list(match.positions.items())
+        # Columns neither read nor kept (序号, a column without a header): where a heading's number may stand.
+        numbering = [pos for pos in range(len(header_cells)) if pos not in used and pos not in {p for p, _ in kept}]
+        header_lines = [{pos: L.header_key(cell) for pos, cell in enumerate(line) if L.cell_text(cell).strip()}
+                        for line in (header_cells, *raw.rows[index:index + height])]
+        anchor = ANCHORS[kind]
+        anchor_key = header_lines[0].get(match.positions.get(anchor), "")
+        anchor_room = len(anchor_key) + 10   # a longer cell is no header: not compared
         sums = _RunningSums(match.units.get("total", "万元"))
+        blanks: list[int] = []   # listed once a data row follows them (trailing blank rows are no one's)
         for number, cells in enumerate(raw.rows[index + height:], start=index + height + 1):
             texts = _texts(cells, positions)
             extra = [(header, L.cell_text(cells[pos]).strip()) for pos, header in kept if pos < len(cells)]
             extra = [(h, v) for h, v in extra if v]
-            if not any(t.strip() for t in texts.values()) and not extra:
-                continue
+            written = [t for t in texts.values() if t.strip()] + [v for _, v in extra]
+            numbers = None
+            if len(written) <= 1:
+                numbers = [n for n in (L.cell_text(cells[pos]).strip() for pos in numbering if pos < len(cells)) if n]
+                if not written:
+                    # Nothing in the columns read: a blank row, or a heading written in the 序号 column.
+                    heading = _heading_reason(numbers[-1], numbers[:-1]) if numbers else None
+                    if heading is None:
+                        blanks.append(number)
+                    else:
+                        sheet.skipped_rows.append((number, heading))
+                    continue
             if all(texts[key].strip() == example[key] for key in texts):
                 sheet.skipped_examples += 1
                 continue
@@ -256,7 +345,18 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
                     sheet.skipped_totals.append((number, reason))
                     sums.restart()
                     continue
+            other = _heading_reason(written[0], numbers) if numbers is not None else None
+            anchor_text = texts.get(anchor, "").strip()
+            if other is None and (not anchor_text or (len(anchor_text) <= anchor_room and L.header_key(anchor_text) == anchor_key)) \
+                    and _repeated_header(cells, header_lines):
+                other = REPEATED_HEADER
+            if other is not None:
+                sheet.skipped_rows.append((number, other))
+                continue
+            if kind == PROJECTS:
                 sums.add(texts.get("total", ""))
+            sheet.skipped_rows.extend((n, BLANK_ROW) for n in blanks)
+            blanks.clear()
             if extra:
                 text = "；".join(f"{h}：{v}" for h, v in extra)
                 sheet.extra[number] = text if len(text) <= MAX_KEPT else text[:MAX_KEPT - 1] + "…"

@@ -46,12 +46,14 @@ from app.queries.ledger import zone_leaders
 from app.queries.reference import vocabularies
 from app.services.projects import ProjectInput, last_changes
 
-from .locating import ARRIVALS, CONTACTS, PROJECTS, Sheet
+from .locating import ANCHORS, ARRIVALS, COLUMNS, CONTACTS, PROJECTS, Sheet
 from .progress_reporter import ProgressReporter
 
 DATE_KEYS = {NEGOTIATING: "negotiating_on", SIGNED: "signed_on", STARTED: "started_on", PRODUCING: "produced_on",
              DROPPED: "dropped_on"}
 FIELD_LABELS = {c.key: c.header for c in L.PROJECT_COLUMNS}
+# The column whose cell caused an error about a column the file lacks (a stage without its date column).
+ERROR_CAUSES = {**{key: "stage" for key in DATE_KEYS.values()}, "code": "name"}
 # The dates a ledger may write to the month (谋划, 签约): the 1st of the month is taken.
 MONTH_DATES = ("planned_on", "signed_on")
 
@@ -249,7 +251,7 @@ class ContactOp:
 
 @dataclass
 class ArrivalOp:
-    kind: str                       # created, unchanged
+    kind: str                       # created, unchanged, held (a row identical to an earlier one of the file)
     sheet: str
     number: int
     target: Project | Pending
@@ -269,17 +271,38 @@ class Plan:
     arrival_ops: list[ArrivalOp] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     rejected: dict = field(default_factory=lambda: {PROJECTS: 0, CONTACTS: 0, ARRIVALS: 0})
+    _cells: dict = field(default_factory=dict, repr=False)   # (sheet, column) -> where its errors are marked
 
     def reject(self, kind: str, sheet: str, number: int, errors: list[tuple[str, str]], project: str = "") -> None:
         self.rejected[kind] += 1
         for column, message in errors:
+            cell, own = self._cell(sheet, column)
             self.errors.append({"sheet": sheet, "row": number, "column": column, "message": message,
-                                "project": project})
+                                "project": project, "cell": cell, "own": own})
+
+    def _cell(self, sheet_name: str, column: str) -> tuple[int | None, bool]:
+        """The cell an error is marked on (its place in the row, 0-based) and whether that is the
+        error's own column: a column the file lacks (终止日期 for a row at 终止) points at the cell
+        that caused the error (项目阶段), else at the row's first cell that every row writes."""
+        if (sheet_name, column) in self._cells:
+            return self._cells[(sheet_name, column)]
+        sheet = next((s for s in self.sheets if s.name == sheet_name), None)
+        key = next((k for k, header in sheet.headers.items() if header == column), None) if sheet else None
+        if sheet is None:
+            found = None, False
+        elif key is not None:
+            found = sheet.positions[key], True
+        else:
+            key = next((c.key for c in COLUMNS[sheet.kind] if c.header == column), None)
+            cause = next((c for c in (ERROR_CAUSES.get(key), ANCHORS[sheet.kind]) if c in sheet.positions), None)
+            found = (sheet.positions[cause] if cause else min(sheet.positions.values(), default=None)), False
+        self._cells[(sheet_name, column)] = found
+        return found
 
     def counts(self) -> dict:
         projects = {k: sum(1 for op in self.project_ops if op.kind == k) for k in ("created", "updated", "unchanged")}
         contacts = {k: sum(1 for op in self.contact_ops if op.kind == k) for k in ("created", "unchanged")}
-        arrivals = {k: sum(1 for op in self.arrival_ops if op.kind == k) for k in ("created", "unchanged")}
+        arrivals = {k: sum(1 for op in self.arrival_ops if op.kind == k) for k in ("created", "unchanged", "held")}
         projects["rejected"] = self.rejected[PROJECTS]
         contacts["rejected"] = self.rejected[CONTACTS]
         arrivals["rejected"] = self.rejected[ARRIVALS]
@@ -341,13 +364,19 @@ def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, 
         v["industry"] = (_parse(row, texts, "industry", L.parse_industry, words["industry"], notes, memo=memo)
                          or (None, ""))
     v["tags"] = _parse(row, texts, "tags", L.parse_tags, memo=memo) if "tags" in texts else None
-    v["manufacturing"] = _parse(row, texts, "manufacturing", L.parse_yes_no, words["yes_no"], memo=memo)
-    v["industrial"] = _parse(row, texts, "industrial", L.parse_yes_no, words["yes_no"], memo=memo)
+    for key in ("manufacturing", "industrial"):
+        # None when the row does not state it: then the industry says it (_sector).
+        v[key] = (_parse(row, texts, key, L.parse_yes_no, words["yes_no"], memo=memo)
+                  if not L.is_blank(texts.get(key, "")) else None)
+    if v["manufacturing"] is None or v["industrial"] is None:
+        v["sector"] = L.read_sector(*v["industry"], v["name"], v["manufacturing"])
     for key, unit in (("total", "万元"), ("capital", "万美元")):
         reading = _parse(row, texts, key, L.read_ledger_amount, units.get(key, unit), memo=memo)
         v[key] = reading.money if reading else None
         if reading and reading.money is not None:
             _note_amount(row, key, texts[key], reading, unit)
+        elif reading and reading.not_yet_known:
+            row.note(key, f"{texts[key].strip()} → {L.NOT_YET_KNOWN_READING}")
     v["stage"] = _parse(row, texts, "stage", L.parse_stage, words["stage"], notes, memo=memo)
     for key in ("planned_on", *DATE_KEYS.values()):
         month_ok = key in MONTH_DATES
@@ -366,6 +395,31 @@ def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, 
     if row.extra_note:
         # Bracketed notes after amounts and the cells of columns kept in 备注.
         v["note"] = "；".join(part for part in (v["note"], row.extra_note) if part)
+
+
+def _sector(row: ProjectRow, current: tuple[bool, bool] | None = None) -> tuple[bool, bool]:
+    """制造业 and 工业 for a row: as its columns state them; else as its industry says (GB/T 4754
+    section C, sections B–D), the reading noted; else a blank cell is 否, and a column the file
+    lacks leaves an existing project's value (a new one: 否)."""
+    v = row.values
+    reading = v.get("sector")
+    flags = []
+    for key, derived in (("manufacturing", reading and reading.manufacturing),
+                         ("industrial", reading and reading.industrial)):
+        if v[key] is not None:
+            flags.append(v[key])
+        elif reading is not None:
+            flags.append(derived)
+        elif key in v["present"] or current is None:
+            flags.append(False)
+        else:
+            flags.append(current[key == "industrial"])
+    derive = (v["manufacturing"] is None, v["industrial"] is None)
+    if reading is not None and any(derive) and (any(flags) or (current is not None and tuple(flags) != current)):
+        row.note("manufacturing" if derive[0] else "industrial", reading.describe(*derive))
+        if reading.by_name and derive[0]:
+            row.flags.append("制造业按项目名称认定")
+    return flags[0], flags[1]
 
 
 def _note_amount(row: "ProjectRow", key: str, written: str, reading: L.AmountReading, unit: str) -> None:
@@ -420,6 +474,8 @@ class Planner:
         # Existing projects already claimed by a row, and investors first spelled by this file.
         self.seen: dict[int, ProjectRow] = {}
         self.new_investors: dict[str, str] = {}
+        # Each arrival (arrival_key) the file writes, by its first row: an identical later row is held.
+        self.file_arrivals: dict[tuple, tuple[str, int]] = {}
 
     def run(self) -> Plan:
         self.progress.start("check", sum(len(s.rows) for s in self.sheets))
@@ -566,13 +622,14 @@ class Planner:
             row.fail(error.column or "stage", str(error))
             return ProjectOp("created", row)
         investor = self._investor_name(v["investor"], None)
+        manufacturing, industrial = _sector(row)
         data = ProjectInput(
             name=v["name"], investor_name=investor, origin=self._origin_for(v, investor),
             usci=self._usci_for(v, investor) if investor else "", code=v["code"] or "",
             industry=v["industry"][1], industry_code=v["industry"][0],
             tags=v["tags"] or K.join_tags(K.tags_for_wording(v["industry"][1])),
-            is_manufacturing=bool(v["manufacturing"]),
-            is_industrial=bool(v["industrial"]), total_investment=v["total"], foreign_capital=v["capital"],
+            is_manufacturing=manufacturing, is_industrial=industrial,
+            total_investment=v["total"], foreign_capital=v["capital"],
             key_level=v["key_level"], planned_on=v["planned_on"] or min(on for _, on in stages),
             leader_id=v["leader"].id if v["leader"] else None,
             co_leader_ids=tuple(u.id for u in v["leaders"][1:]), responsible=v["responsible"], note=v["note"],
@@ -595,6 +652,7 @@ class Planner:
         def keep(key, value, old):
             return value if key in present else old
 
+        manufacturing, industrial = _sector(row, (project.is_manufacturing, project.is_industrial))
         total = keep("total", v["total"], project.total_investment_money)
         capital = keep("capital", v["capital"], project.foreign_capital_money)
         data = ProjectInput(
@@ -603,8 +661,7 @@ class Planner:
             industry=keep("industry", v["industry"][1], project.industry),
             industry_code=(v["industry"][0] if {"industry", "industry_code"} & present else project.industry_code),
             tags=v["tags"] or K.join_tags([*project.tag_list, *K.tags_for_wording(v["industry"][1])]),
-            is_manufacturing=keep("manufacturing", bool(v["manufacturing"]), project.is_manufacturing),
-            is_industrial=keep("industrial", bool(v["industrial"]), project.is_industrial),
+            is_manufacturing=manufacturing, is_industrial=industrial,
             total_investment=total, foreign_capital=capital,
             key_level=keep("key_level", v["key_level"], project.key_level), planned_on=v["planned_on"],
             leader_id=keep("leader", v["leader"].id if v["leader"] else None, project.leader_id),
@@ -764,9 +821,16 @@ class Planner:
             self.plan.reject(ARRIVALS, sheet.name, number, errors, shown)
             return
         key = arrival_key(target.id, arrived_on, money.amount, money.currency, arrival_kind, voucher_ref)
+        first = self.file_arrivals.setdefault(key, (sheet.name, number))
         if self.index.arrivals[key] > 0:
             self.index.arrivals[key] -= 1   # matched one to one: each recorded arrival answers one row
             kind = "unchanged"
+        elif first != (sheet.name, number):
+            # Two identical rows in one file are more likely one arrival written twice than two:
+            # the second is held, not recorded, and the preview names both.
+            kind = "held"
+            notes.append((column("voucher_ref"), f"与{first[0]}第{first[1]}行完全相同（项目、到位日期、金额、币种、类型、凭证号），"
+                                                 f"未记入；如确为两笔，请分别填写凭证号后重新导入"))
         else:
             kind = "created"
         self.plan.arrival_ops.append(ArrivalOp(kind, sheet.name, number, target, arrived_on, money, arrival_kind,

@@ -210,9 +210,16 @@ def _annotated(content: bytes, errors: list[dict]) -> bytes | None:
     for e in errors:
         if e["sheet"] not in book.sheetnames:
             continue
-        column = _column_of(book[e["sheet"]], e["column"])
-        by_cell.setdefault((e["sheet"], e["row"], column or 1), []).append(
-            e["message"] if column else f"{e['column']}：{e['message']}")
+        sheet = book[e["sheet"]]
+        if e.get("cell") is not None:   # where the check read it (a summary from before: by its header)
+            column, own = e["cell"] + 1, e.get("own", True)
+        else:
+            column = _column_of(sheet, e["column"])
+            column, own = column or 1, column is not None
+        row, column = _top_left(sheet, e["row"], column)
+        message = e["message"] if own else f"{e['column']}：{e['message']}"
+        by_cell.setdefault((e["sheet"], row, column), []).append(
+            message if row == e["row"] else f"第{e['row']}行：{message}")
     for (sheet, row, column), messages in by_cell.items():
         cell = book[sheet].cell(row=row, column=column)
         cell.fill = fill
@@ -231,6 +238,15 @@ def _annotated(content: bytes, errors: list[dict]) -> bytes | None:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _top_left(sheet, row: int, column: int) -> tuple[int, int]:
+    """A cell inside a merged range is read-only in openpyxl: the range's top-left cell holds
+    its value, its fill and its comment."""
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
+            return merged.min_row, merged.min_col
+    return row, column
 
 
 def _column_of(sheet, header: str) -> int | None:

@@ -14,14 +14,16 @@ from app.domain.funds import ARRIVAL_KINDS, format_wan
 from app.domain.money import CURRENCIES, format_amount
 from app.domain.pipeline import STAGES
 
-from .locating import ARRIVALS, CONTACTS, PROJECTS
+from .locating import ARRIVALS, BLANK_ROW, CONTACTS, PROJECTS
 from .planning import Plan
 
 MAX_ERRORS_KEPT = 5000
 MAX_UPDATES_KEPT = 1000
 # Rows the preview lists (each with its values as read); a larger file lists its first rows.
 MAX_PREVIEW_KEPT = 5000
+MAX_SKIPPED_KEPT = 1000
 KINDS = {"created": "新增", "updated": "更新"}
+HELD = "暂不记入"
 
 
 def _project_preview(op) -> dict:
@@ -71,6 +73,19 @@ def _arrival_preview(op) -> dict:
             "duplicates": [], "fields": []}
 
 
+def skipped_rows(rows: list[tuple[int, str]]) -> list[dict]:
+    """Skipped rows by row number, a run of blank rows as one entry (第9–11行 空行)."""
+    runs: list[dict] = []
+    for number, reason in sorted(rows):
+        last = runs[-1] if runs else None
+        if last is not None and reason == BLANK_ROW == last["reason"] and number == last["last"] + 1:
+            last["last"] = number
+        else:
+            runs.append({"row": number, "last": number, "reason": reason})
+    return [{"rows": f"{r['row']}" if r["row"] == r["last"] else f"{r['row']}–{r['last']}", "row": r["row"],
+             "reason": r["reason"]} for r in runs[:MAX_SKIPPED_KEPT]]
+
+
 def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
     counts = plan.counts()
     order = {sheet.name: i for i, sheet in enumerate(plan.sheets)}
@@ -82,6 +97,8 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
     preview += [_contact_preview(op, names) for op in contacts[:max(0, MAX_PREVIEW_KEPT - len(preview))]]
     arrivals = [op for op in plan.arrival_ops if op.kind == "created"]
     preview += [_arrival_preview(op) for op in arrivals[:max(0, MAX_PREVIEW_KEPT - len(preview))]]
+    held = [{"sheet": op.sheet, "row": op.number, "project": op.target.name, "message": op.notes[-1][1]}
+            for op in plan.arrival_ops if op.kind == "held"]
     updates = [{"sheet": op.row.sheet, "row": op.row.number, "project": op.data.name, "fields": op.changed_fields}
                for op in plan.project_ops if op.kind == "updated"]
     return {
@@ -89,7 +106,8 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
         "file": file_info,
         "sheets": [{"name": s.name, "kind": s.kind, "rows": len(s.rows), "ignored_columns": s.ignored_columns,
                     "kept_columns": s.kept_columns, "skipped_examples": s.skipped_examples,
-                    "skipped_totals": [{"row": n, "reason": why} for n, why in s.skipped_totals]}
+                    "skipped_totals": [{"row": n, "reason": why} for n, why in s.skipped_totals],
+                    "skipped_rows": skipped_rows(s.skipped_rows)}
                    for s in plan.sheets],
         PROJECTS: counts[PROJECTS],
         CONTACTS: counts[CONTACTS],
@@ -105,6 +123,7 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
         "reading_count": sum(1 for op in written if op.row.notes or op.row.flags) + sum(1 for op in contacts if op.notes),
         "duplicate_count": sum(1 for op in written if op.row.duplicates),
         "skipped_totals": sum(len(s.skipped_totals) for s in plan.sheets),
+        "held": held[:MAX_ERRORS_KEPT],
     }
 
 
@@ -119,12 +138,17 @@ def format_summary(summary: dict) -> list[str]:
         lines.append(f"工作表“{sheet['name']}”：{sheet['rows']} 行数据{example}{note}{kept}")
         for total in sheet.get("skipped_totals", []):
             lines.append(f"  跳过合计行：第{total['row']}行（{total['reason']}）")
+        if sheet.get("skipped_rows"):
+            lines.append("  跳过的行（不导入）：" + "、".join(f"第{r['rows']}行（{r['reason']}）" for r in sheet["skipped_rows"]))
     verb = "将" if summary["dry_run"] else "已"
     lines.append(f"项目台账：{verb}新增 {p['created']}，{verb}更新 {p['updated']}，无变化 {p['unchanged']}，有错误 {p['rejected']}")
     lines.append(f"对接记录：{verb}新增 {c['created']}，无变化 {c['unchanged']}，有错误 {c['rejected']}")
     a = summary.get(ARRIVALS)
-    if a is not None and (a["created"] or a["unchanged"] or a["rejected"]):
-        lines.append(f"到位资金：{verb}新增 {a['created']}，无变化（已记录）{a['unchanged']}，有错误 {a['rejected']}")
+    if a is not None and (a["created"] or a["unchanged"] or a["rejected"] or a.get("held")):
+        held = f"，{HELD}（与前面的行相同）{a['held']}" if a.get("held") else ""
+        lines.append(f"到位资金：{verb}新增 {a['created']}，无变化（已记录）{a['unchanged']}{held}，有错误 {a['rejected']}")
+        for h in summary.get("held", []):
+            lines.append(f"  {HELD} {h['sheet']} 第{h['row']}行（{h['project']}）：{h['message']}")
     for update_ in summary["updates"][:50]:
         lines.append(f"  更新 {update_['sheet']} 第{update_['row']}行 {update_['project']}：{'、'.join(update_['fields'])}")
     if summary["update_count"] > 50:

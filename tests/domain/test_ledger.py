@@ -118,6 +118,59 @@ def test_refused_amounts(text, message):
         L.read_ledger_amount(text, "万元")
 
 
+@pytest.mark.parametrize("text", ["待定", "不详", "暂无", "—", "－", "-", " 待定 ", "未定"])
+def test_an_amount_not_yet_known_is_no_amount_and_says_so(text):
+    reading = L.read_ledger_amount(text, "万元")
+    assert (reading.money, reading.not_yet_known) == (None, True)
+    assert L.read_ledger_amount("", "万元").not_yet_known is False   # blank is only blank
+
+
+def test_an_arrival_needs_an_amount_that_has_arrived():
+    with pytest.raises(L.LedgerError, match="到位资金只记已经到位的金额"):
+        L.read_arrival_amount("待定", "CNY")
+
+
+# -- 制造业 and 工业 read from the industry (GB/T 4754: C is 制造业, B–D are 工业) ------------
+
+def _sector(industry: str, name: str = "某项目", manufacturing=None):
+    code, wording = L.parse_industry(industry)
+    return L.read_sector(code, wording, name, manufacturing)
+
+
+@pytest.mark.parametrize("industry, manufacturing, industrial, said", [
+    ("高端装备制造", True, True, "高端装备制造 → C 制造业 → 制造业项目、工业项目"),
+    ("电子信息", True, True, "电子信息 → 39 计算机、通信和其他电子设备制造业 → 制造业项目、工业项目"),
+    ("汽车制造业", True, True, "36 汽车制造业 → 制造业项目、工业项目"),
+    ("新能源", False, True, "新能源 → D 电力、热力、燃气及水生产和供应业 → 工业项目（非制造业）"),
+    ("B", False, True, "B 采矿业 → 工业项目（非制造业）"),
+    ("现代物流", False, False, "现代物流 → G 交通运输、仓储和邮政业 → 非制造业、非工业项目"),
+    ("软件", False, False, "软件 → 65 软件和信息技术服务业 → 非制造业、非工业项目"),
+])
+def test_the_industry_says_manufacturing_and_industrial(industry, manufacturing, industrial, said):
+    reading = _sector(industry)
+    assert (reading.manufacturing, reading.industrial, reading.by_name) == (manufacturing, industrial, False)
+    assert reading.describe() == said
+
+
+def test_a_name_that_says_more_than_its_industry_is_taken_at_its_word_and_the_reading_says_so():
+    reading = _sector("新能源", "光伏组件制造项目")
+    assert (reading.manufacturing, reading.industrial, reading.by_name) == (True, True, True)
+    assert reading.describe() == ("新能源 → D 电力、热力、燃气及水生产和供应业；项目名称含“制造”，按制造业项目、工业项目计"
+                                  "（以项目名称为准；如不是，请在“是否制造业”列填写“否”）")
+    # Under a manufacturing industry the name adds nothing.
+    assert _sector("电子", "芯片制造项目").by_name is False
+
+
+def test_a_stated_manufacturing_leaves_only_industrial_to_read():
+    assert (_sector("软件", manufacturing=True).industrial, _sector("软件", manufacturing=False).industrial) == (True, False)
+    assert _sector("高端装备制造", manufacturing=False).describe(False, True) == "高端装备制造 → C 制造业 → 工业项目"
+    assert _sector("新能源", "光伏组件制造项目", manufacturing=False).by_name is False   # the column said 否
+
+
+def test_nothing_to_read_without_an_industry():
+    assert L.read_sector(None, "", "光伏组件制造项目") is None
+
+
 # -- amounts -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, unit, amount, currency", [

@@ -55,6 +55,12 @@ REFUSED = [
     ("－１００", "万元", "金额不能为负数"),
     ("12.3456789", "万元", "金额最多精确到分"),
     ("1.2345678万", "万元", "金额最多精确到分"),
+    # A comma before one or two digits: a decimal comma or a slip, never guessed.
+    ("13,2", "万元", "“13,2”中的逗号含义不明：是 13.2（逗号作小数点）还是 132（逗号作千分位）？请改写为其中之一"),
+    ("1,20亿", "万元", "是 1.20亿（逗号作小数点）还是 120亿（逗号作千分位）"),
+    ("1,234,56", "万元", "是 1234.56（逗号作小数点）还是 123456（逗号作千分位）"),
+    ("12,5万美元", "万美元", "是 12.5万美元（逗号作小数点）还是 125万美元（逗号作千分位）"),
+    ("1.234,5", "万元", "是 1234.5（逗号作小数点）还是 1.2345（逗号作千分位）"),
 ]
 
 
@@ -98,3 +104,9 @@ def test_excel_noise_is_the_ledgers_own():
     assert L.parse_money("0.30000000000000004", "万元") == Money(Decimal("3000.00"), "CNY")
     with pytest.raises(MoneyError, match="最多精确到分"):
         read_money("0.30000000000000004", "万元")
+
+
+@pytest.mark.parametrize("text", ["待定", "不详", "暂无", "—", "－", "-", "未定"])
+def test_an_amount_not_yet_known_is_no_amount_in_every_reader(text):
+    assert read_money(text, "万元") is None
+    assert L.read_ledger_amount(text, "万元").money is None

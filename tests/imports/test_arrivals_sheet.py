@@ -68,7 +68,7 @@ def test_the_dry_run_shows_each_arrival_as_read_and_writes_nothing(world, projec
     before = snapshot()
     summary = run_import(world.zone_a, arrivals_file(GOOD), dry_run=True)
     assert snapshot() == before
-    assert summary["arrivals"] == {"created": 4, "unchanged": 0, "rejected": 0}
+    assert summary["arrivals"] == {"created": 4, "unchanged": 0, "held": 0, "rejected": 0}
     assert summary["errors"] == []
     shown = {p["row"]: p for p in summary["preview"] if p["sheet"] == "到位资金"}
     assert shown[3]["values"] == {"到位日期": "2024-04-10", "项目": "新能源电池项目", "金额": "1,200.00万元",
@@ -96,14 +96,14 @@ def test_the_import_writes_exactly_that_audited(world, projects, run_import, db)
     assert sorted(e.entity_id for e in creates) == [a.id for a in written]
     assert {e.action for e in creates} == {"create"} and {e.user_id for e in creates} == {world.staff.id}
     imported = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "import")).one()
-    assert imported.after["arrivals"] == {"created": 4, "unchanged": 0, "rejected": 0}
+    assert imported.after["arrivals"] == {"created": 4, "unchanged": 0, "held": 0, "rejected": 0}
 
 
 def test_the_same_file_again_records_nothing_not_even_an_audit_record(world, projects, run_import, snapshot):
     run_import(world.zone_a, arrivals_file(GOOD), user=world.staff)
     before = snapshot()
     again = run_import(world.zone_a, arrivals_file(GOOD), user=world.staff)
-    assert again["arrivals"] == {"created": 0, "unchanged": 4, "rejected": 0}
+    assert again["arrivals"] == {"created": 0, "unchanged": 4, "held": 0, "rejected": 0}
     assert snapshot() == before
 
 
@@ -113,19 +113,35 @@ def test_an_arrival_typed_on_the_page_is_recognised_by_the_import(world, project
                                       "页面录入", " pz-001 "), world.staff)
     db.session.commit()
     summary = run_import(world.zone_a, arrivals_file([arrival_row(voucher_ref="ＰＺ－００１")]), dry_run=True)
-    assert summary["arrivals"] == {"created": 0, "unchanged": 1, "rejected": 0}   # the note does not matter
+    assert summary["arrivals"] == {"created": 0, "unchanged": 1, "held": 0, "rejected": 0}   # the note does not matter
 
 
-def test_identical_rows_of_one_file_are_two_arrivals_recorded_once(world, projects, run_import, db):
+def test_identical_rows_of_one_file_are_held_and_named_not_recorded_twice(world, projects, run_import, db):
     twice = arrivals_file([arrival_row(voucher_ref=""), arrival_row(voucher_ref="")])
+    dry = run_import(world.zone_a, twice, dry_run=True)
+    assert dry["arrivals"] == {"created": 1, "unchanged": 0, "held": 1, "rejected": 0}
+    assert dry["held"] == [{"sheet": "到位资金", "row": 4, "project": "新能源电池项目", "message":
+                            "与到位资金第3行完全相同（项目、到位日期、金额、币种、类型、凭证号），未记入；"
+                            "如确为两笔，请分别填写凭证号后重新导入"}]
+    assert "暂不记入 到位资金 第4行（新能源电池项目）：与到位资金第3行完全相同" in dry["text"]
     first = run_import(world.zone_a, twice)
-    assert first["arrivals"]["created"] == 2
+    assert first["arrivals"]["created"] == 1 and len(arrivals(db)) == 1
+    # The same file again: the first row is the recorded arrival, the second still held.
     second = run_import(world.zone_a, twice)
-    assert second["arrivals"] == {"created": 0, "unchanged": 2, "rejected": 0}
-    assert len(arrivals(db)) == 2
-    # A third identical row in a later file is a third arrival.
-    third = run_import(world.zone_a, arrivals_file([arrival_row(voucher_ref="")] * 3))
-    assert third["arrivals"] == {"created": 1, "unchanged": 2, "rejected": 0}
+    assert second["arrivals"] == {"created": 0, "unchanged": 1, "held": 1, "rejected": 0}
+    # Two arrivals indeed: told apart by their vouchers, both are recorded.
+    vouchers = run_import(world.zone_a, arrivals_file([arrival_row(voucher_ref="PZ-1"), arrival_row(voucher_ref="PZ-2")]))
+    assert vouchers["arrivals"] == {"created": 2, "unchanged": 0, "held": 0, "rejected": 0}
+
+
+def test_two_arrivals_already_recorded_answer_two_identical_rows(world, projects, run_import, db):
+    battery, _, _ = projects
+    for _ in range(2):   # typed twice on the project page
+        add_arrival(battery, ArrivalInput(date(2024, 4, 10), Money(Decimal("12000000"), "CNY"), "fixed_assets"),
+                    world.staff)
+    db.session.commit()
+    summary = run_import(world.zone_a, arrivals_file([arrival_row(voucher_ref="")] * 3), dry_run=True)
+    assert summary["arrivals"] == {"created": 0, "unchanged": 2, "held": 1, "rejected": 0}
 
 
 def test_bad_rows_are_errors_in_chinese_and_the_others_go_in(world, projects, make_project, run_import, db, today):
@@ -152,7 +168,7 @@ def test_bad_rows_are_errors_in_chinese_and_the_others_go_in(world, projects, ma
         arrival_row(project="D-1"),                          # the one good row
     ]
     summary = run_import(world.zone_a, arrivals_file(rows), user=world.staff)
-    assert summary["arrivals"] == {"created": 1, "unchanged": 0, "rejected": 16}
+    assert summary["arrivals"] == {"created": 1, "unchanged": 0, "held": 0, "rejected": 16}
     found = {(row, column): message for _, row, column, message in errors_of(summary)}
     assert found[(3, "项目")] == ("本开发区找不到项目编号或名称为“不存在的项目”的项目；到位资金只记入已有项目，"
                                   "请先在项目台账中录入")
@@ -290,6 +306,6 @@ def test_the_zones_export_carries_its_arrivals_and_imports_back_as_a_no_op(world
     exported = zone_workbook(world.zone_a)
     before = snapshot()
     summary = run_import(world.zone_a, exported, name="export.xlsx", user=world.staff)
-    assert summary["arrivals"] == {"created": 0, "unchanged": 4, "rejected": 0}, summary["text"]
+    assert summary["arrivals"] == {"created": 0, "unchanged": 4, "held": 0, "rejected": 0}, summary["text"]
     assert summary["totals"]["created"] == summary["totals"]["updated"] == 0
     assert snapshot() == before
