@@ -364,7 +364,7 @@ ProjectFields = create_model("ProjectFields", __base__=_ProjectFields, **{
 
 class ProjectCreate(ProjectFields):
     model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [_PROJECT_EXAMPLE]})
-    stage: StageKey = Field("lead", description="录入时所处阶段")
+    stage: StageKey = Field("lead", description=about("stage", "录入时所处的阶段"))
     stage_on: date | None = Field(None, description="进入该阶段的日期，不晚于今天；不填为今天")
 
 

@@ -78,7 +78,7 @@ for _field in plain_fields():
 
 
 class NewProjectForm(ProjectForm, OnceForm):
-    stage = SelectField("当前阶段", choices=list(STAGES.items()), default=LEAD)
+    stage = SelectField(F("stage").caption, choices=list(STAGES.items()), default=LEAD, description="录入时所处的阶段")
     stage_on = DateField("进入该阶段日期", default=date.today,
                          validators=[DataRequired("请填写有效的日期"), not_in_future, plausible_date])
 
