@@ -31,6 +31,16 @@ def test_the_project_form_labels_every_field_as_declared(app):
     assert shown["total_investment"] == "总投资（万元）"
 
 
+def test_a_first_contact_asks_for_the_new_project_in_the_same_words(app):
+    from app.contacts.forms import ContactForm
+    with app.test_request_context():
+        form = ContactForm()
+    shown = {name[len("new_"):]: field.label.text for name, field in form._fields.items() if name.startswith("new_")}
+    keys = {"investor": "investor_name"}
+    assert {k: project_field(keys.get(k, k)).caption for k in shown} == shown
+    assert shown["total_investment"] == "总投资（万元）"
+
+
 def _api_name(key: str) -> str:
     return S.PROJECT_API_NAMES.get(key, key)
 
