@@ -14,7 +14,8 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema,
+                      create_model)
 from pydantic_core import PydanticCustomError
 
 from app.domain.counting import KEY_LEVELS
@@ -25,6 +26,7 @@ from app.domain.targets import TIERS
 from app.domain.funds import ARRIVAL_KINDS
 from app.domain.usci import usci_error
 from app.domain.classifications import INDUSTRIES
+from app.domain.project_fields import plain_fields, project_field
 from app.models import CONTACT_FORMS, ORIGINS, ROLES
 from app.models.types import MAX_ID
 from .. import clock
@@ -215,41 +217,66 @@ class InvestorOut(Out):
     usci: str | None = Field(description="统一社会信用代码")
 
 
-class ProjectOut(Out):
+# The API's name of a declared project field (domain.project_fields) where it is not the key:
+# the investor's fields, amounts named by their currency, the leader by username.
+PROJECT_API_NAMES = {"origin": "investor_origin", "usci": "investor_usci", "total_investment": "total_investment_cny",
+                     "foreign_capital": "foreign_capital_amount", "leader_id": "leader_username"}
+
+
+def about(key: str, detail: str = "") -> str:
+    """A project field's API description: its declared label, then what the API adds (format,
+    unit) or else the declared help."""
+    f = project_field(key)
+    more = detail or f.help
+    return f"{f.label}：{more}" if more else f.label
+
+
+def _length(key: str) -> int:
+    return project_field(key).max_length
+
+
+class _ProjectOut(Out):
     id: int
     zone: ZoneRef
-    code: str | None = Field(description="本区自编项目编号")
-    name: str
-    investor: InvestorOut | None
-    is_foreign: bool = Field(description="投资方在境外（含港澳台）时为 true")
-    industry: str = Field(description="所属行业，本区的表述（如 电子、现代食品）")
-    industry_code: IndustryCode | None = Field(description="国民经济行业分类（GB/T 4754-2017）门类或大类代码；未分类为 null")
+    code: str | None = Field(description=about("code"))
+    name: str = Field(description=about("name"))
+    investor: InvestorOut | None = Field(description=about("investor_name"))
+    is_foreign: bool = Field(description=about("is_foreign", "投资方在境外（含港澳台）时为 true"))
+    industry: str = Field(description=about("industry", "本区的表述（如 电子、现代食品）"))
+    industry_code: IndustryCode | None = Field(description=about("industry_code", "门类或大类代码；未分类为 null"))
     industry_name: str = Field(description="industry_code 的名称（如 “C 制造业”），未分类为“未分类”")
-    tags: list[str] = Field(description="产业标签：战略性新兴产业领域、本区主导产业")
-    is_manufacturing: bool
-    is_industrial: bool
-    total_investment_cny: Amount | None = Field(description="总投资，人民币元，十进制字符串")
-    foreign_capital_amount: Amount | None = Field(description="合同外资，以 foreign_capital_currency 计的元（如美元），十进制字符串")
+    tags: list[str] = Field(description=about("tags", "战略性新兴产业领域、本区主导产业"))
+    is_manufacturing: bool = Field(description=about("is_manufacturing"))
+    is_industrial: bool = Field(description=about("is_industrial"))
+    total_investment_cny: Amount | None = Field(description=about("total_investment", "人民币元，十进制字符串"))
+    foreign_capital_amount: Amount | None = Field(description=about(
+        "foreign_capital", "以 foreign_capital_currency 计的元（如美元），十进制字符串"))
     foreign_capital_currency: Currency
-    key_level: KeyLevel | None = Field(description="provincial 省重点、municipal 市重点；非重点为 null")
-    planned_on: date = Field(description="谋划日期")
-    leader: PersonRef | None = Field(description="分包领导（第一位）")
+    key_level: KeyLevel | None = Field(description=about("key_level", "provincial 省重点、municipal 市重点；非重点为 null"))
+    planned_on: date = Field(description=about("planned_on"))
+    leader: PersonRef | None = Field(description=about("leader_id", "第一位"))
     leaders: list[PersonRef] = Field(description="全部分包领导，第一位即 leader")
-    responsible: str = Field(description="分包责任人")
-    note: str
-    stage: StageKey = Field(description="lead 线索、negotiating 在谈、signed 签约、started 开工、producing 投产、dropped 终止")
+    responsible: str = Field(description=about("responsible"))
+    note: str = Field(description=about("note"))
+    stage: StageKey = Field(description=about(
+        "stage", "lead 线索、negotiating 在谈、signed 签约、started 开工、producing 投产、dropped 终止"))
     stage_label: str
-    entered_on: date
-    negotiating_on: date | None
-    signed_on: date | None
-    started_on: date | None
-    produced_on: date | None
-    dropped_on: date | None
+    entered_on: date = Field(description=about("entered_on"))
+    negotiating_on: date | None = Field(description=about("negotiating_on"))
+    signed_on: date | None = Field(description=about("signed_on"))
+    started_on: date | None = Field(description=about("started_on"))
+    produced_on: date | None = Field(description=about("produced_on"))
+    dropped_on: date | None = Field(description=about("dropped_on"))
     last_contact_on: date | None
     next_step: str | None = Field(description="最早到期的未完成下一步工作（项目可有多项下一步，见“我的待办”）；没有时为空")
     next_step_on: date | None = Field(description="该项下一步的日期（未定日期的排在最后）")
     created_at: datetime
     updated_at: datetime
+
+
+# The declaration's plain text fields, as they read.
+ProjectOut = create_model("ProjectOut", __base__=_ProjectOut, **{
+    f.key: (str, Field(description=about(f.key))) for f in plain_fields()})
 
 
 class ProjectDetail(ProjectOut):
@@ -302,33 +329,42 @@ _PROJECT_EXAMPLE = {
 }
 
 
-class ProjectFields(Body):
-    name: Line(200, 1) = Field(description="项目名称")
-    investor_name: Line(200) = Field("", description="投资方名称；空字符串表示暂无投资方")
-    investor_origin: Origin = Field("CN", description="投资方国别或地区代码；港澳台及境外计为外资")
-    investor_usci: Usci = Field("", description="投资方统一社会信用代码（18 位，带校验位）；可为空字符串")
-    code: Line(50) = Field("", description="本区自编项目编号；同一开发区内不得重复")
-    industry: Line(50) = Field("", description="所属行业，本区的表述（原 12 个行业名称仍可用）")
+class _ProjectFields(Body):
+    name: Line(_length("name"), 1) = Field(description=about("name"))
+    investor_name: Line(_length("investor_name")) = Field("", description=about(
+        "investor_name", "投资方名称；空字符串表示暂无投资方"))
+    investor_origin: Origin = Field("CN", description=about("origin", "国别或地区代码；港澳台及境外计为外资"))
+    investor_usci: Usci = Field("", description=about("usci", "投资方的，18 位，带校验位；可为空字符串"))
+    code: Line(_length("code")) = Field("", description=about("code"))
+    industry: Line(_length("industry")) = Field("", description=about("industry", "本区的表述（原 12 个行业名称仍可用）"))
     industry_code: IndustryCode | None = Field(
-        None, description="GB/T 4754-2017 门类（A–T）或大类（01–97）代码；不填时按 industry 的表述经同义词表推断，"
-                          "推断不出为未分类")
-    tags: list[Line(50)] = Field([], description="产业标签（战略性新兴产业领域、本区主导产业）", max_length=10)
-    is_manufacturing: bool = Field(False, description="制造业项目")
-    is_industrial: bool = Field(False, description="工业项目")
-    total_investment_cny: Amount | None = Field(None, description="总投资，人民币元，十进制字符串，最多两位小数")
-    foreign_capital_amount: Amount | None = Field(None, description="合同外资，美元，十进制字符串，最多两位小数")
+        None, description=about("industry_code", "门类（A–T）或大类（01–97）代码；不填时按 industry 的表述经同义词表推断，"
+                                                 "推断不出为未分类"))
+    tags: list[Line(50)] = Field([], description=about("tags", "战略性新兴产业领域、本区主导产业"), max_length=10)
+    is_manufacturing: bool = Field(False, description=about("is_manufacturing"))
+    is_industrial: bool = Field(False, description=about("is_industrial"))
+    total_investment_cny: Amount | None = Field(None, description=about(
+        "total_investment", "人民币元，十进制字符串，最多两位小数"))
+    foreign_capital_amount: Amount | None = Field(None, description=about(
+        "foreign_capital", "美元，十进制字符串，最多两位小数"))
     foreign_capital_currency: Literal["USD"] = Field("USD", description="合同外资币种，目前只收美元")
-    key_level: KeyLevel | None = Field(None, description="provincial 省重点、municipal 市重点；null 为非重点")
+    key_level: KeyLevel | None = Field(None, description=about(
+        "key_level", "provincial 省重点、municipal 市重点；null 为非重点"))
     planned_on: Annotated[date, AfterValidator(_not_in_future)] | None = Field(
-        None, description="谋划日期，不晚于今天；不填为录入当天")
-    leader_username: Line(64) | None = Field(None, description="分包领导用户名，须为本开发区领导")
-    responsible: Line(50) = Field("", description="分包责任人")
-    note: Text(2000) = Field("", description="备注")
+        None, description=about("planned_on", "不晚于今天；不填为录入当天"))
+    leader_username: Line(64) | None = Field(None, description=about("leader_id", "用户名，须为本开发区领导"))
+    responsible: Line(_length("responsible")) = Field("", description=about("responsible"))
+    note: Text(_length("note")) = Field("", description=about("note"))
+
+
+# The declaration's plain text fields, with their limits.
+ProjectFields = create_model("ProjectFields", __base__=_ProjectFields, **{
+    f.key: (Line(f.max_length), Field("", description=about(f.key))) for f in plain_fields()})
 
 
 class ProjectCreate(ProjectFields):
     model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [_PROJECT_EXAMPLE]})
-    stage: StageKey = Field("lead", description="录入时所处阶段")
+    stage: StageKey = Field("lead", description=about("stage", "录入时所处的阶段"))
     stage_on: date | None = Field(None, description="进入该阶段的日期，不晚于今天；不填为今天")
 
 
@@ -341,8 +377,8 @@ def _update_schema(schema: dict[str, Any]) -> None:
 class ProjectUpdate(ProjectFields):
     """Only the fields sent change; null clears a field that may be empty."""
     model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra=_update_schema)
-    name: Line(200, 1) = Field(None, description="项目名称")
-    planned_on: Annotated[date, AfterValidator(_not_in_future)] = Field(None, description="谋划日期，不晚于今天")
+    name: Line(_length("name"), 1) = Field(None, description=about("name"))
+    planned_on: Annotated[date, AfterValidator(_not_in_future)] = Field(None, description=about("planned_on", "不晚于今天"))
 
 
 class StageChangeIn(Body):

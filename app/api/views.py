@@ -14,6 +14,7 @@ from app.services.contacts import ContactError, log_contact
 from app.domain.money import UNITS, Money, read_money
 from app.domain.period import PeriodError, reporting_period
 from app.domain.pipeline import STAGES
+from app.domain.project_fields import plain_fields
 from app.domain.metrics import label as metric_label
 from app.extensions import db
 from app.models import ADMIN, BUREAU, LEADER, ORIGINS, ROLES, STAFF, Contact, Project, User, Zone
@@ -44,8 +45,6 @@ ZONE_READERS = (LEADER, STAFF, BUREAU)
 WRITERS = (LEADER, STAFF)
 
 # Service field names → the API's.
-PROJECT_FIELDS = {"leader_id": "leader_username", "total_investment": "total_investment_cny",
-                  "usci": "investor_usci", "origin": "investor_origin"}
 CONTACT_FIELDS = {"leaders": "leader_usernames"}
 
 
@@ -157,7 +156,7 @@ def _project_out(p: Project, cls=S.ProjectOut, **extra):
         negotiating_on=p.negotiating_on, signed_on=p.signed_on, started_on=p.started_on,
         produced_on=p.produced_on, dropped_on=p.dropped_on, last_contact_on=p.last_contact_on,
         next_step=p.next_step, next_step_on=p.next_step_on, created_at=_utc(p.created_at),
-        updated_at=_utc(p.updated_at), **extra)
+        updated_at=_utc(p.updated_at), **{f.key: getattr(p, f.key) for f in plain_fields()}, **extra)
 
 
 def _project_detail(p: Project) -> S.ProjectDetail:
@@ -226,13 +225,14 @@ def project_create(body: S.ProjectCreate):
         is_industrial=body.is_industrial, total_investment=_money(body.total_investment_cny, "CNY"),
         foreign_capital=_money(body.foreign_capital_amount, body.foreign_capital_currency),
         key_level=body.key_level, planned_on=body.planned_on,
-        leader_id=_leader_id(body.leader_username, user.zone_id), responsible=body.responsible, note=body.note)
+        leader_id=_leader_id(body.leader_username, user.zone_id), responsible=body.responsible, note=body.note,
+        plain={f.key: getattr(body, f.key) for f in plain_fields()})
     try:
         project_id, replayed = _once("project", lambda: create_project(
             user.zone_id, data, user, stage=body.stage, stage_on=body.stage_on).id)
     except ProjectError as error:
         db.session.rollback()
-        raise _service_error(error, PROJECT_FIELDS) from None
+        raise _service_error(error, S.PROJECT_API_NAMES) from None
     project = db.session.get(Project, project_id)
     found = likely_duplicates(user.zone_id, data.name, data.investor_name, data.usci, exclude_id=project.id)
     zones = {z.id: z for z in all_zones()} if found else {}
@@ -277,13 +277,14 @@ def project_update(project_id: int, body: S.ProjectUpdate):
                          if "foreign_capital_amount" in sent else p.foreign_capital_money),
         key_level=pick("key_level", p.key_level), planned_on=pick("planned_on", p.planned_on),
         leader_id=(_leader_id(body.leader_username, p.zone_id) if "leader_username" in sent else p.leader_id),
-        responsible=pick("responsible", p.responsible), note=pick("note", p.note))
+        responsible=pick("responsible", p.responsible), note=pick("note", p.note),
+        plain={f.key: pick(f.key, getattr(p, f.key)) or "" for f in plain_fields()})
     try:
         update_project(p, data, _user())
         db.session.commit()
     except ProjectError as error:
         db.session.rollback()
-        raise _service_error(error, PROJECT_FIELDS) from None
+        raise _service_error(error, S.PROJECT_API_NAMES) from None
     return _project_detail(p)
 
 

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import IndustrySelect, OnceForm, AmountField, not_in_future, plausible_date
+from app.domain.project_fields import project_field as F
 from app.models import CONTACT_FORMS, ORIGINS
 
 
@@ -33,7 +34,9 @@ class ContactForm(OnceForm):
     # "完成并安排下一步": the open step this contact closes, when it was opened from one.
     close_task_id = HiddenField()
     # For a first contact with a project not yet in the ledger.
-    new_investor = StringField("投资方", validators=[Optional(), Length(max=200)])
-    new_origin = SelectField("投资方国别或地区", choices=list(ORIGINS.items()), default="CN")
-    new_industry_code = IndustrySelect("国民经济行业（GB/T 4754-2017）")
-    new_total_investment = AmountField("计划总投资（万元）", unit="万元")
+    # Captions and limits as the project's fields are declared (domain.project_fields).
+    new_investor = StringField(F("investor_name").caption,
+                               validators=[Optional(), Length(max=F("investor_name").max_length)])
+    new_origin = SelectField(F("origin").caption, choices=list(ORIGINS.items()), default="CN")
+    new_industry_code = IndustrySelect(F("industry_code").caption)
+    new_total_investment = AmountField(F("total_investment").caption, unit=F("total_investment").unit)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Iterable, Mapping
 
 from . import classifications as K
+from . import project_fields as F
 from .counting import KEY_LEVELS
 from .funds import ARRIVAL_KINDS
 from .money import CURRENCIES, UNITS, Money, MoneyError, not_yet_known, read_money, split_amount, unit_named
@@ -527,61 +528,17 @@ NOTES_SHEET = "填写说明"
 
 _D = "日期可写作 2024-03-05、2024/3/5、2024.3.5、2024年3月5日，或使用 Excel 日期格式"
 
-PROJECT_COLUMNS = (
-    LedgerColumn("code", "项目编号", width=14, example="示例-001", aliases=("编号", "项目代码"),
-                 note="本区自编号，可不填；填写后按编号识别同一项目，不填则按“项目名称＋投资方”识别。导入不会清除已有编号。"),
-    LedgerColumn("name", "项目名称", width=28, required=True, example="新能源电池项目（示例，导入前请删除本行）",
-                 aliases=("项目名",), note="必填，最多200字。"),
-    LedgerColumn("investor", "投资方", width=26, example="北京华创科技有限公司",
-                 aliases=("投资主体", "投资企业", "投资单位", "签约企业", "企业名称"),
-                 note="投资企业全称，最多200字。"),
-    LedgerColumn("origin", "投资方国别或地区", width=14, example="中国大陆", choices="origins",
-                 aliases=("国别或地区", "国别(地区)", "国别/地区", "国别", "投资来源地", "资金来源地"),
-                 note="如 中国大陆、中国香港、中国台湾、日本、德国；港澳台及境外投资计为外资。不填视为中国大陆，"
-                      "已有投资方不填则保持原值。"),
-    LedgerColumn("usci", "统一社会信用代码", width=22, example="91350100M000100Y43",
-                 aliases=("信用代码", "社会信用代码"), note="18位，系统校验校验位；不填则保持原值。"),
-    LedgerColumn("industry_code", "行业代码", width=10, example="38", choices="industry_codes",
-                 aliases=("国民经济行业代码", "国标行业代码", "行业分类代码", "行业分类"),
-                 note="国民经济行业分类（GB/T 4754-2017）的门类字母（A–T，制造业为 C）或两位大类代码（01–97）；"
-                      "不填时按“所属行业”的写法推断（如 制造业→C、电子→39、物流→G）。"),
-    LedgerColumn("industry", "所属行业", width=14, example="新能源电池", choices="industries",
-                 aliases=("行业", "产业类别", "所属产业", "行业类别", "产业类型", "行业类型"),
-                 note="本区的写法原样保存；可写国标门类或大类名称（如 制造业、汽车制造业），或常用说法（电子、物流、"
-                      "食品、能源、装备、化工、医药、软件……，管理员可在同义词表中增加）。不认识的写法为错误行，并给出最接近的选项。"),
-    LedgerColumn("tags", "产业标签", width=18, example="新能源产业",
-                 aliases=("战略性新兴产业", "主导产业", "战新产业"),
-                 note="战略性新兴产业领域（" + "、".join(K.SEI_AREAS) + "）或本区主导产业，多个用“、”分隔；"
-                      "不填时按所属行业的写法补充（如 新能源→新能源产业）。"),
-    LedgerColumn("manufacturing", "是否制造业", width=10, example="是", choices="yes_no",
-                 aliases=("制造业", "制造业项目"), note="是/否，也可填 Y/N、√/×；不填为否。"),
-    LedgerColumn("industrial", "是否工业项目", width=10, example="是", choices="yes_no",
-                 aliases=("工业项目",), note="是/否，也可填 Y/N、√/×；不填为否。"),
-    LedgerColumn("total", "总投资（万元）", "amount", 14, example=Decimal("150000"), unit="万元",
-                 aliases=("总投资", "计划总投资", "总投资额", "项目总投资"),
-                 note="人民币万元，可带千分位；表头写“总投资（亿元）”时按亿元读取。不能为负数。"),
-    LedgerColumn("capital", "合同外资（万美元）", "amount", 14, example="", unit="万美元",
-                 aliases=("合同外资", "合同外资额"), note="外资项目填写，单位为万美元，可带千分位；不能为负数。"),
-    LedgerColumn("stage", "项目阶段", width=10, example="签约", choices="stages",
-                 aliases=("阶段", "当前阶段", "项目进展", "项目状态"),
-                 note="线索、在谈、签约、开工、投产或终止。签约、开工、投产、终止须填写对应日期；"
-                      "导入只会推进阶段，退回请在项目页面操作。不填则按所填日期推断。"),
-    LedgerColumn("planned_on", "谋划日期", "date", example=date(2024, 1, 15), aliases=("谋划时间",),
-                 note=f"{_D}；新项目不填时取最早的阶段日期。"),
-    LedgerColumn("negotiating_on", "在谈日期", "date", example=date(2024, 2, 1), aliases=("在谈时间", "洽谈日期"),
-                 note=_D),
-    LedgerColumn("signed_on", "签约日期", "date", example=date(2024, 3, 5), aliases=("签约时间",), note=_D),
-    LedgerColumn("started_on", "开工日期", "date", example="", aliases=("开工时间",), note=_D),
-    LedgerColumn("produced_on", "投产日期", "date", example="", aliases=("投产时间",), note=_D),
-    LedgerColumn("dropped_on", "终止日期", "date", example="", aliases=("终止时间",), note=f"项目终止时填写。{_D}"),
-    LedgerColumn("key_level", "重点项目级别", width=12, example="市重点", choices="key_levels",
-                 aliases=("重点项目", "是否重点项目", "重点级别"), note="省重点、市重点，非重点项目留空。"),
-    LedgerColumn("leader", "分包领导", width=10, example="张伟", aliases=("包联领导", "分包县级领导", "包联县级领导"),
-                 note="本开发区领导的姓名（重名时填用户名），须已在系统中建立账号。"),
-    LedgerColumn("responsible", "分包责任人", width=10, example="王芳", aliases=("责任人", "项目责任人"),
-                 note="最多50字。"),
-    LedgerColumn("note", "备注", width=30, example="", aliases=(), note="最多2000字。"),
-)
+# The ledger's kind of cell (the export's format) for a declared field's kind.
+_CELL_KINDS = {F.MONEY: "amount", F.DATE: "date"}
+
+
+def _project_column(f: F.ProjectField) -> LedgerColumn:
+    return LedgerColumn(f.column, f.header, _CELL_KINDS.get(f.kind, "text"), f.width, f.required, f.note, f.example,
+                        f.headers[1:], f.unit, f.choices)
+
+
+# The project sheet's columns, in order, from the one declaration of project fields.
+PROJECT_COLUMNS = tuple(_project_column(f) for f in F.ledger_fields())
 
 CONTACT_COLUMNS = (
     LedgerColumn("occurred_on", "对接日期", "date", required=True, example=date(2024, 3, 1),

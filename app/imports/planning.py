@@ -34,6 +34,7 @@ from sqlalchemy.orm import joinedload
 
 from app.domain import classifications as K
 from app.domain import ledger as L
+from app.domain.project_fields import plain_fields, project_field
 from app.domain.funds import format_wan
 from app.domain.money import Money
 from app.domain.duplicates import SAME_NAME, SAME_USCI, SIMILAR_NAME, Entry, likeness, project_key
@@ -347,12 +348,12 @@ def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, 
                    memo: CellMemo | None = None) -> None:
     v, words, notes = row.values, index.vocabularies, row.notes
     v["present"] = set(texts)
-    v["code"] = _parse(row, texts, "code", L.parse_text, 50, memo=memo) or None
-    v["name"] = _parse(row, texts, "name", L.parse_text, 200, memo=memo)
+    v["code"] = _parse(row, texts, "code", L.parse_text, _limit("code"), memo=memo) or None
+    v["name"] = _parse(row, texts, "name", L.parse_text, _limit("name"), memo=memo)
     if v["name"] == "":
         row.fail("name", "请填写项目名称")
     v["name"] = v["name"] or ""
-    v["investor"] = _parse(row, texts, "investor", L.parse_text, 200, memo=memo) or ""
+    v["investor"] = _parse(row, texts, "investor", L.parse_text, _limit("investor_name"), memo=memo) or ""
     v["origin"] = _parse(row, texts, "origin", L.parse_origin, words["origin"], notes, memo=memo)
     v["usci"] = _parse(row, texts, "usci", L.parse_usci, memo=memo)
     if "industry_code" in texts and not L.is_blank(texts["industry_code"]):
@@ -390,8 +391,10 @@ def _parse_project(row: ProjectRow, texts: dict, units: dict, index: ZoneIndex, 
     v["key_level"] = _parse(row, texts, "key_level", L.parse_key_level, words["key_level"], notes, memo=memo)
     v["leaders"] = _parse(row, texts, "leader", index.find_leaders, memo=memo) or []
     v["leader"] = v["leaders"][0] if v["leaders"] else None
-    v["responsible"] = _parse(row, texts, "responsible", L.parse_text, 50, memo=memo) or ""
-    v["note"] = _parse(row, texts, "note", L.parse_text, 2000, memo=memo) or ""
+    v["responsible"] = _parse(row, texts, "responsible", L.parse_text, _limit("responsible"), memo=memo) or ""
+    v["note"] = _parse(row, texts, "note", L.parse_text, _limit("note"), memo=memo) or ""
+    for f in plain_fields():
+        v[f.key] = _parse(row, texts, f.column, L.parse_text, f.max_length, memo=memo) or ""
     if row.extra_note:
         # Bracketed notes after amounts and the cells of columns kept in 备注.
         v["note"] = "；".join(part for part in (v["note"], row.extra_note) if part)
@@ -420,6 +423,11 @@ def _sector(row: ProjectRow, current: tuple[bool, bool] | None = None) -> tuple[
         if reading.by_name and derive[0]:
             row.flags.append("制造业按项目名称认定")
     return flags[0], flags[1]
+
+
+def _limit(key: str) -> int:
+    """A text field's length limit, as the service checks it (domain.project_fields)."""
+    return project_field(key).max_length
 
 
 def _note_amount(row: "ProjectRow", key: str, written: str, reading: L.AmountReading, unit: str) -> None:
@@ -633,6 +641,7 @@ class Planner:
             key_level=v["key_level"], planned_on=v["planned_on"] or min(on for _, on in stages),
             leader_id=v["leader"].id if v["leader"] else None,
             co_leader_ids=tuple(u.id for u in v["leaders"][1:]), responsible=v["responsible"], note=v["note"],
+            plain={f.key: v[f.key] for f in plain_fields()},
         )
         row.duplicates = self.index.likely_duplicates(v["name"], investor, data.usci)
         pending = Pending(row, v["code"], v["name"], investor)
@@ -669,6 +678,7 @@ class Planner:
             responsible=keep("responsible", v["responsible"], project.responsible),
             note=keep("note", v["note"], project.note if not row.extra_note or row.extra_note in project.note
                       else "；".join(p for p in (project.note, row.extra_note) if p)),
+            plain={f.key: keep(f.column, v[f.key], getattr(project, f.key)) for f in plain_fields()},
         )
         target = current if current is not None and current.name == investor else self.index.investors.get(
             L.name_key(investor))
@@ -692,6 +702,7 @@ class Planner:
                 data.co_leader_ids is not None and data.co_leader_ids != self.index.co_leaders.get(project.id, ()))),
             ("responsible", data.responsible != project.responsible),
             ("note", data.note != project.note),
+            *((f.column, data.plain[f.key] != getattr(project, f.key)) for f in plain_fields()),
         ]
         changed = [FIELD_LABELS[key] for key, differs in checks if differs]
         fields_differ = bool(changed)

@@ -12,6 +12,7 @@ from app.domain.counting import KEY_LEVELS
 from app.domain.funds import ARRIVAL_KINDS
 from app.domain.money import CURRENCIES, in_wan
 from app.domain.pipeline import STAGES, dates_as_of
+from app.domain.project_fields import plain_fields
 from app.exports import Column, wan, workbook
 from app.domain import classifications as K
 from app.models import CONTACT_FORMS, Contact, FundsArrival, Project, Zone
@@ -135,6 +136,7 @@ def _project_row(p: Project, leaders: dict[int, str], as_of: date | None = None)
         "signed_on": dates.signed_on, "started_on": dates.started_on, "produced_on": dates.produced_on,
         "dropped_on": dates.dropped_on, "key_level": KEY_LEVELS.get(p.key_level) if p.key_level else None,
         "leader": "、".join(leaders.get(u.id, u.username) for u in p.leaders) or None, "responsible": p.responsible, "note": p.note,
+        **{f.column: getattr(p, f.key) or None for f in plain_fields()},
     }
     return [values[c.key] for c in L.PROJECT_COLUMNS]
 

@@ -13,6 +13,7 @@ from app.domain.counting import KEY_LEVELS
 from app.domain.funds import ARRIVAL_KINDS, format_wan
 from app.domain.money import CURRENCIES, format_amount
 from app.domain.pipeline import STAGES
+from app.domain.project_fields import plain_fields
 
 from .locating import ARRIVALS, BLANK_ROW, CONTACTS, PROJECTS
 from .planning import Plan
@@ -41,7 +42,7 @@ def _project_preview(op) -> dict:
         **{L.MILESTONE_COLUMNS[s]: on.isoformat() for s, on in op.stages if s in L.MILESTONE_COLUMNS},
         "重点项目": KEY_LEVELS.get(d.key_level, "") if d.key_level else "",
         "分包领导": "、".join(u.name for u in v.get("leaders", [])),
-        "分包责任人": d.responsible, "备注": d.note,
+        "分包责任人": d.responsible, "备注": d.note, **{f.label: d.plain.get(f.key, "") for f in plain_fields()},
     }
     return {"sheet": row.sheet, "row": row.number, "kind": KINDS[op.kind], "project": d.name,
             "values": {k: val for k, val in values.items() if val},

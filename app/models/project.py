@@ -2,6 +2,7 @@ from app.domain.classifications import ORIGINS as _ORIGINS, industry_label, spli
 from app.domain.counting import ProjectFacts, is_foreign_origin
 from app.domain.money import Money
 from app.domain.pipeline import LEAD, STAGES, StageDates
+from app.domain.project_fields import plain_fields
 from app.extensions import db
 
 from .types import ScaledDecimal
@@ -162,6 +163,13 @@ class Project(db.Model):
             started_on=self.started_on,
             dropped_on=self.dropped_on,
         )
+
+
+# The declaration's plain text fields (domain.project_fields) are columns made from it alone;
+# declarative mapping adds a column assigned to the class to its table and mapper.
+for _field in plain_fields():
+    setattr(Project, _field.key, db.Column(db.String(_field.max_length), nullable=False, default="",
+                                           server_default=""))
 
 
 class StageChange(db.Model):

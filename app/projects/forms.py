@@ -7,7 +7,7 @@ from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import LEAD, STAGES
 from app.domain.usci import usci_error
 from app.forms import Form, IndustrySelect, OnceForm, AmountField, not_in_future, plausible_date
-from app.domain.classifications import SEI_AREAS
+from app.domain.project_fields import plain_fields, project_field
 from app.models import ORIGINS
 
 from app.services.projects import ProjectInput
@@ -23,30 +23,42 @@ def valid_usci(form, field):
             raise ValidationError(error)
 
 
+def _text(key: str, field_class=StringField):
+    """A text field as the declaration states it: its caption, help, required or not, and length."""
+    f = project_field(key)
+    first = DataRequired(f"请填写{f.label}") if f.required else Optional()
+    return field_class(f.caption, validators=[first, Length(max=f.max_length, message=f"{f.label}最多{f.max_length}个字")],
+                       description=f.help)
+
+
+F = project_field
+
+
 class ProjectForm(Form):
-    name = StringField("项目名称", validators=[DataRequired("请填写项目名称"), Length(max=200)])
-    code = StringField("项目编号", validators=[Optional(), Length(max=50)],
-                       description="本区自编号，可不填")
-    investor_name = StringField("投资方", validators=[Optional(), Length(max=200)])
-    origin = SelectField("投资方国别或地区", choices=list(ORIGINS.items()), default="CN",
-                         description="港澳台及境外投资均计为外资")
-    usci = StringField("统一社会信用代码", validators=[Optional(), Length(max=18, message="统一社会信用代码应为18位"), valid_usci])
-    industry_code = IndustrySelect("国民经济行业（GB/T 4754-2017）",
-                                description="门类或大类；制造业为门类 C（大类 13–43）")
-    industry = StringField("所属行业（本区表述）", validators=[Optional(), Length(max=50)],
-                           description="如 电子、现代食品，与上面的国标行业一并保存")
-    tags = StringField("产业标签", validators=[Optional(), Length(max=200)],
-                       description="战略性新兴产业领域或本区主导产业，多个用“、”分隔，如 " + "、".join(SEI_AREAS[:3]))
-    is_manufacturing = BooleanField("制造业项目")
-    is_industrial = BooleanField("工业项目")
-    total_investment = AmountField("总投资（万元）", unit="万元")
-    foreign_capital = AmountField("合同外资（万美元）", unit="万美元")
-    key_level = SelectField("重点项目级别", choices=[("", "非重点项目")] + list(KEY_LEVELS.items()), default="")
-    planned_on = DateField("谋划日期", validators=[Optional(), not_in_future, plausible_date],
-                           description="不填则为录入当天")
-    leader_id = SelectField("分包领导", coerce=int, default=0)
-    responsible = StringField("分包责任人", validators=[Optional(), Length(max=50)])
-    note = TextAreaField("备注", validators=[Optional(), Length(max=2000)])
+    """The project's fields, captions, help and limits from domain.project_fields."""
+    name = _text("name")
+    code = _text("code")
+    investor_name = _text("investor_name")
+    origin = SelectField(F("origin").caption, choices=list(ORIGINS.items()), default="CN", description=F("origin").help)
+    usci = StringField(F("usci").caption, validators=[Optional(), Length(max=18, message="统一社会信用代码应为18位"), valid_usci],
+                       description=F("usci").help)
+    industry_code = IndustrySelect(F("industry_code").caption, description=F("industry_code").help)
+    industry = _text("industry")
+    tags = _text("tags")
+    is_manufacturing = BooleanField(F("is_manufacturing").caption)
+    is_industrial = BooleanField(F("is_industrial").caption)
+    total_investment = AmountField(F("total_investment").caption, unit=F("total_investment").unit)
+    foreign_capital = AmountField(F("foreign_capital").caption, unit=F("foreign_capital").unit)
+    key_level = SelectField(F("key_level").caption, choices=[("", "非重点项目")] + list(KEY_LEVELS.items()), default="")
+    planned_on = DateField(F("planned_on").caption, validators=[Optional(), not_in_future, plausible_date],
+                           description=F("planned_on").help)
+    leader_id = SelectField(F("leader_id").caption, coerce=int, default=0)
+    responsible = _text("responsible")
+    note = _text("note", TextAreaField)
+
+    def plain_fields(self) -> list:
+        """The declaration's plain text fields, bound, for the template to render after the others."""
+        return [self[f.key] for f in plain_fields()]
 
     def to_input(self) -> ProjectInput:
         return ProjectInput(
@@ -57,12 +69,16 @@ class ProjectForm(Form):
             total_investment=self.total_investment.money, foreign_capital=self.foreign_capital.money,
             key_level=self.key_level.data or None, planned_on=self.planned_on.data,
             leader_id=self.leader_id.data or None, responsible=self.responsible.data or "",
-            note=self.note.data or "",
+            note=self.note.data or "", plain={f.key: self[f.key].data or "" for f in plain_fields()},
         )
 
 
+for _field in plain_fields():
+    setattr(ProjectForm, _field.key, _text(_field.key))
+
+
 class NewProjectForm(ProjectForm, OnceForm):
-    stage = SelectField("当前阶段", choices=list(STAGES.items()), default=LEAD)
+    stage = SelectField(F("stage").caption, choices=list(STAGES.items()), default=LEAD, description="录入时所处的阶段")
     stage_on = DateField("进入该阶段日期", default=date.today,
                          validators=[DataRequired("请填写有效的日期"), not_in_future, plausible_date])
 

@@ -4,6 +4,7 @@ from flask_login import current_user
 from app.auth.access import get_in_scope_or_404, roles_required
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import STAGES
+from app.domain.project_fields import project_fields
 from app.domain.tasks import may_handle
 from app.extensions import db
 from app.forms import refused_status
@@ -110,6 +111,7 @@ def _detail_page(project, arrival_form: ArrivalForm | None = None):
     handled = {t.id for t in tasks if may_handle(t.owner_id, t.zone_id, current_user.id, current_user.role,
                                                    current_user.zone_id)}
     return render_template("projects/detail.html", project=project, contacts=contacts, history=history,
+                           fields={f.key: f for f in project_fields()},
                            flags=flags_of(project, threshold_flags(year), rates_for(year)),
                            stage_form=stage_form, arrivals=arrivals, funds=funds, arrival_form=arrival_form or ArrivalForm(),
                            delete_form=ArrivalDeleteForm(), tasks=tasks, handled=handled, owners=owners,

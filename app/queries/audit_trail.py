@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import false, or_, select
 
+from app.domain.project_fields import audit_labels
 from app.extensions import db
 from app.models import ROLES, AuditEvent, Project, User, Zone
 
@@ -18,10 +19,12 @@ FIELD_LABELS = {
     "username": "用户名", "name": "名称", "role": "角色", "zone_id": "开发区", "zone": "开发区",
     "active": "启用", "stage": "阶段", "file": "文件", "path": "请求地址", "format": "格式",
     "filters": "查询条件", "rows": "条数", "reason": "原因", "expires_at": "到期时间", "page": "页码",
-    "total_investment": "总投资", "fingerprint": "数据指纹", "floor": "目标下限", "stretch": "争取目标",
+    "fingerprint": "数据指纹", "floor": "目标下限", "stretch": "争取目标",
     "code": "编号", "investor": "投资方", "industry": "产业", "summary": "摘要", "occurred_on": "日期",
     "note": "备注", "amount": "金额", "currency": "币种", "kind": "类别", "ip": "地址",
 }
+# A project's records read in the labels its fields are declared with (domain.project_fields).
+ENTITY_LABELS = {"project": {**FIELD_LABELS, **audit_labels()}}
 REASONS = {"password": "修改或重置密码", "role_change": "角色或开发区变更", "disabled": "账号停用"}
 
 
@@ -30,7 +33,7 @@ def _zone_name(zone_id):
     return zone.name if zone else zone_id
 
 
-def _value(key: str, value, zones: dict | None = None):
+def _value(key: str, value, zones: dict | None = None, labels: dict = FIELD_LABELS):
     if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):
@@ -42,24 +45,25 @@ def _value(key: str, value, zones: dict | None = None):
     if key == "reason":
         return REASONS.get(value, value)
     if isinstance(value, dict):
-        return "；".join(f"{FIELD_LABELS.get(k, k)}：{_value(k, v, zones)}" for k, v in value.items())
+        return "；".join(f"{labels.get(k, k)}：{_value(k, v, zones, labels)}" for k, v in value.items())
     if isinstance(value, list):
-        return "、".join(str(_value(key, v, zones)) for v in value)
+        return "、".join(str(_value(key, v, zones, labels)) for v in value)
     return value
 
 
-def readable(values, zones: dict | None = None) -> list[tuple[str, str]]:
-    """before/after as (Chinese field name, value in words) pairs; `zones` (id → name) when the
-    caller fetched them at once, else each zone is looked up."""
+def readable(values, zones: dict | None = None, entity: str | None = None) -> list[tuple[str, str]]:
+    """before/after as (Chinese field name, value in words) pairs, in the labels of the record's
+    entity; `zones` (id → name) when the caller fetched them at once, else each zone is looked up."""
     if not isinstance(values, dict):
         return [] if values in (None, "") else [("内容", str(values))]
-    return [(FIELD_LABELS.get(k, k), str(_value(k, v, zones))) for k, v in values.items()]
+    labels = ENTITY_LABELS.get(entity, FIELD_LABELS)
+    return [(labels.get(k, k), str(_value(k, v, zones, labels))) for k, v in values.items()]
 
 
-def changes(before, after, zones: dict | None = None) -> list[tuple[str, str]]:
+def changes(before, after, zones: dict | None = None, entity: str | None = None) -> list[tuple[str, str]]:
     """before/after as the auditor reads them: 字段：原值 → 新值 when a record has both, else
     字段：值 (what was created, deleted or asked for)."""
-    old, new = dict(readable(before, zones)), dict(readable(after, zones))
+    old, new = dict(readable(before, zones, entity)), dict(readable(after, zones, entity))
     if not old or not new:
         return list((old or new).items())
     lines = []
@@ -126,7 +130,7 @@ def lines(rows) -> list[AuditLine]:
             id=row.id, time=local_time(row.occurred_at, seconds=True), person=person(row, persons),
             ip=row.ip or "", action=audit.ACTIONS.get(row.action, row.action), object=what,
             zone="" if row.zone_id is None else zones.get(row.zone_id, str(row.zone_id)),
-            changes=changes(row.before, row.after, zones)))
+            changes=changes(row.before, row.after, zones, row.entity)))
     return result
 
 

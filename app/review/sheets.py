@@ -5,6 +5,7 @@ sheet per tier, each metric headed with that tier's size threshold."""
 from app.domain.money import CURRENCIES
 from app.domain.pacing import PACE_LABELS
 from app.domain.pipeline import STAGES
+from app.domain.project_fields import plain_fields, project_field
 from app.domain import metrics as M
 from app.domain.targets import TIERS
 from app.exports import Column, Sheet, tenths, wan
@@ -76,18 +77,25 @@ def leaders_sheet(leaders):
 
 
 def projects_sheet(projects, with_zone=False):
+    """A metric's projects, headed as the ledger heads them (domain.project_fields)."""
+    def head(key, kind="text", width=12):
+        return Column(project_field(key).header, kind, width)
     columns = ([Column("开发区", width=18)] if with_zone else []) + [
-        Column("项目编号", width=14), Column("项目名称", width=28), Column("投资方", width=26),
-        Column("投资方国别或地区", width=12), Column("总投资（万元）", "wan", 14), Column("合同外资（万）", "wan", 14),
-        Column("合同外资币种", width=10), Column("项目阶段", width=8), Column("谋划日期", "date"),
-        Column("签约日期", "date"), Column("开工日期", "date")]
+        head("code", width=14), head("name", width=28), head("investor_name", width=26), head("origin"),
+        head("total_investment", "wan", 14),
+        # In the currency it was contracted in (a foreign currency other than USD is possible).
+        Column(f"{project_field('foreign_capital').label}（万）", "wan", 14),
+        Column(f"{project_field('foreign_capital').label}币种", width=10), head("stage", width=8),
+        head("planned_on", "date"), head("signed_on", "date"), head("started_on", "date"),
+        *(head(f.key, width=16) for f in plain_fields())]
     rows = []
     for p in projects:
         rows.append(([p.zone.name] if with_zone else []) + [
             p.code, p.name, p.investor.name if p.investor else None, p.investor.origin_label if p.investor else None,
             wan(p.total_investment), wan(p.foreign_capital),
             CURRENCIES[p.foreign_capital_currency] if p.foreign_capital is not None else None,
-            STAGES[p.stage], p.planned_on, p.signed_on, p.started_on])
+            STAGES[p.stage], p.planned_on, p.signed_on, p.started_on,
+            *(getattr(p, f.key) or None for f in plain_fields())])
     return columns, rows
 
 

@@ -23,6 +23,7 @@ from app.domain.errors import UserFacingError
 from app.domain.money import Money
 from app.domain.names import company_key
 from app.domain.period import PeriodError, check_entry_date
+from app.domain.project_fields import FieldLimitError, audited_columns, check_text, plain_fields, project_field
 from app.domain.pipeline import (LEAD, STAGES, StageDates, StageRecord, check_history, check_stage_change,
                                  correction_conflicts, describe_change, history_dates, in_force, next_stage_dates)
 from app.domain.usci import normalize_usci, usci_error
@@ -31,12 +32,7 @@ from app.models import LEADER, ORIGINS, Investor, Project, StageChange, User, pr
 from app.models.user import utcnow
 from .. import clock
 
-AUDITED_FIELDS = (
-    "code", "name", "investor_id", "is_foreign", "industry", "industry_code", "tags", "is_manufacturing",
-    "is_industrial", "total_investment", "total_investment_currency", "foreign_capital",
-    "foreign_capital_currency", "key_level", "planned_on", "leader_id", "responsible",
-    "note", "stage", "signed_on", "started_on", "produced_on", "dropped_on",
-)
+AUDITED_FIELDS = audited_columns()
 
 
 class ProjectError(UserFacingError):
@@ -72,6 +68,8 @@ class ProjectInput:
     co_leader_ids: tuple[int, ...] | None = None
     responsible: str = ""
     note: str = ""
+    # The declaration's plain text fields (domain.project_fields.plain_fields), by key.
+    plain: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -103,7 +101,8 @@ DATE_FIELDS = ("stage", "entered_on", "negotiating_on", "signed_on", "started_on
 SAVED_FIELDS = ("code", "name", "investor_id", "is_foreign", "industry", "industry_code", "tags", "is_manufacturing",
                 "is_industrial",
                 "total_investment", "total_investment_currency", "foreign_capital", "foreign_capital_currency",
-                "key_level", "planned_on", "leader_id", "responsible", "note")
+                "key_level", "planned_on", "leader_id", "responsible", "note",
+                *(f.key for f in plain_fields()))
 # Items per statement: keeps IN lists and multi-row VALUES under both databases' parameter limits.
 CHUNK = 500
 
@@ -469,10 +468,14 @@ class _Batch:
         """The project's columns as `data` sets them, checked; the investor as an _Investor.
         A leader who has left may stay on the projects they led, but no project is given one."""
         zone_id = self.zone_id
-        name = data.name.strip()
-        if not name:
-            raise ProjectError("请填写项目名称", "name")
-        code = data.code.strip() or None
+        try:  # the limits of every text field, as domain.project_fields declares them
+            name, code, responsible, note = (check_text(key, getattr(data, key))
+                                             for key in ("name", "code", "responsible", "note"))
+            check_text("investor_name", data.investor_name)
+            plain = {f.key: check_text(f.key, data.plain.get(f.key, "")) for f in plain_fields()}
+        except FieldLimitError as error:
+            raise ProjectError(str(error), error.field) from None
+        code = code or None
         owner = self.codes.get(code) if code is not None else None
         if owner is not None and (project_id is None or owner != project_id):
             raise ProjectConflict(f"项目编号“{code}”已被本区其他项目使用", "code")
@@ -503,11 +506,15 @@ class _Batch:
         industry = (data.industry or "").strip()
         if industry == "其他" and industry_code is None:
             industry = ""   # the old label for "no industry": blank wording, no code
-        if len(industry) > 50:
-            raise ProjectError("所属行业最多50个字", "industry")
-        tags = join_tags(split_tags(data.tags))
-        if len(tags) > 200:
-            raise ProjectError("标签最多200个字", "tags")
+        try:
+            industry = check_text("industry", industry)
+            tags = check_text("tags", join_tags(split_tags(data.tags)))
+        except FieldLimitError as error:
+            raise ProjectError(str(error), error.field) from None
+        for key in ("total_investment", "foreign_capital"):
+            money = getattr(data, key)
+            if money is not None and money.amount < 0:
+                raise ProjectError(f"{project_field(key).label}不能为负数", key)
         investor = self._investor(data)
         # The code is taken from here on: a later item of the batch may not take it too.
         if old_code and old_code != code and self.codes.get(old_code) == project_id:
@@ -525,8 +532,8 @@ class _Batch:
             "foreign_capital": data.foreign_capital.amount if data.foreign_capital else None,
             "foreign_capital_currency": data.foreign_capital.currency if data.foreign_capital else "USD",
             "key_level": data.key_level or None, "planned_on": data.planned_on or planned_on or today,
-            "leader_id": data.leader_id, "responsible": data.responsible.strip(), "note": data.note.strip(),
-            "co_leader_ids": co_leader_ids,
+            "leader_id": data.leader_id, "responsible": responsible, "note": note,
+            "co_leader_ids": co_leader_ids, **plain,
         }
 
     def _investor(self, data: ProjectInput) -> _Investor | None:

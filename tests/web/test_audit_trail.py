@@ -152,7 +152,8 @@ def test_the_export_reads_as_the_viewer_does(client, login, world, db, make_proj
     edit = by_object[f"项目“新能源整车基地项目” #{project.id}"]
     assert edit[1] == "2024-07-01 01:30:05" and edit[2] == "王芳（staff1）" and edit[4] == "修改"
     assert edit[6] == "石家庄高新区"
-    assert edit[7] == "名称：旧名 → 新能源整车基地项目；总投资：100.00 → 120.00"
+    # A project's fields read in their declared labels (domain.project_fields).
+    assert edit[7] == "项目名称：旧名 → 新能源整车基地项目；总投资：100.00 → 120.00"
     role = by_object[f"用户“张伟” #{leader.id}"]
     assert role[2] == "命令行" and "角色：开发区领导 → 招商专员" in role[7]
     assert "{" not in role[7] and "role" not in role[7]
