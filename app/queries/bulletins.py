@@ -105,6 +105,7 @@ class PublishedMetric:
 class PublishedZone:
     """A zone as the bulletin published it: score, rank and movement as stored at issue time
     (BulletinStanding), the count metrics from the progress JSON issued with it."""
+    zone_id: int
     code: str
     name: str
     tier: str
@@ -165,7 +166,7 @@ def published(row: ReportArchive) -> Published | None:
     tiers: dict[str, list[PublishedZone]] = {}
     for standing, code, name in stored:
         tiers.setdefault(standing.tier, []).append(PublishedZone(
-            code, name, standing.tier, standing.rank, standing.exact_score, counts.get(code, []),
+            standing.zone_id, code, name, standing.tier, standing.rank, standing.exact_score, counts.get(code, []),
             standing.previous_rank))
     return Published(data["year"], data["as_of"], data.get("expected_share", 0),
                      {tier: tiers[tier] for tier in TIERS if tier in tiers}, data.get("city", {}), row.previous)
