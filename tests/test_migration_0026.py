@@ -17,10 +17,10 @@ archives = sa.table("report_archives", *[sa.column(name) for name in (
 
 
 def revenue(actual: str, growth: str | None = None) -> list[dict]:
-    return [{"metric": "zone_revenue", "measures": "amount", "floor": "1000000000.00", "stretch": None,
-             "actual": actual},
-            {"metric": "zone_revenue_growth", "measures": "growth", "floor": "10.00", "stretch": None,
-             "actual": growth}]
+    return [{"metric": "operating_revenue", "measures": "amount", "currency": "CNY", "floor": "1000000000.00",
+             "stretch": None, "actual": actual, "on_pace": True},
+            {"metric": "operating_revenue_growth", "measures": "growth", "currency": "CNY", "floor": "10.00",
+             "stretch": None, "actual": growth, "on_pace": growth is not None}]
 
 
 def progress_json(month: int, ranks: dict[str, int], domestic: dict[str, int], money: bool = True) -> dict:
@@ -77,6 +77,7 @@ def test_issued_bulletins_get_the_standings_they_published(app, world, db, clien
     page = client.get(f"/reports/archive/{ids[(6, 0)]}").get_data(as_text=True)
     own = page[page.index('id="own-zone"'):]
     assert "在A类开发区中排名 <strong>第1名</strong>（共 2 个），综合得分 66.7；" in own and "进1位" in own
+    assert "营业收入" in own and "120,000.00万元" in own and "100,000.00万元" in own and "12.50%" in own
     page = client.get(f"/reports/archive/{ids[(4, 0)]}").get_data(as_text=True)
     assert "本期通报签发于系统记录公布排名之前" in page
 

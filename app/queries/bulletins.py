@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy import and_, func, select, tuple_
 
 from app.domain import metrics as M
 from app.domain import ranking
+from app.domain.funds import ZERO_BASE, format_wan
 from app.domain.targets import TIERS
 from app.extensions import db
 from app.models import BulletinRead, BulletinStanding, ReportArchive, User, Zone, ZONE_ROLES
@@ -102,6 +104,32 @@ class PublishedMetric:
 
 
 @dataclass
+class PublishedValue:
+    """An amount or growth metric as issued (the progress JSON's zone_values): the amounts are
+    in the score, the growth rates beside it."""
+    metric: str
+    is_growth: bool
+    currency: str
+    actual: Decimal | None
+    floor: Decimal
+    on_pace: bool
+
+    @property
+    def label(self) -> str:
+        return M.label(self.metric)
+
+    @property
+    def actual_label(self) -> str:
+        if self.is_growth:
+            return ZERO_BASE if self.actual is None else f"{self.actual}%"
+        return format_wan(self.actual, self.currency)
+
+    @property
+    def floor_label(self) -> str:
+        return f"{self.floor}%" if self.is_growth else format_wan(self.floor, self.currency)
+
+
+@dataclass
 class PublishedZone:
     """A zone as the bulletin published it: score, rank and movement as stored at issue time
     (BulletinStanding), the count metrics from the progress JSON issued with it."""
@@ -113,6 +141,7 @@ class PublishedZone:
     score: Fraction
     metrics: list[PublishedMetric]
     previous_rank: int | None = None
+    values: list[PublishedValue] = field(default_factory=list)
 
     @property
     def movement(self) -> int | None:
@@ -163,11 +192,15 @@ def published(row: ReportArchive) -> Published | None:
     data = row.published
     counts = {z["zone"]: [PublishedMetric(m["metric"], m["floor"], m.get("stretch"), m["actual"], m["on_pace"])
                           for m in z["metrics"]] for z in data.get("zones", [])}
+    values = {z["zone"]: [PublishedValue(v["metric"], v["measures"] == M.GROWTH, v["currency"],
+                                         None if v["actual"] is None else Decimal(v["actual"]), Decimal(v["floor"]),
+                                         v["on_pace"]) for v in z["values"]]
+              for z in data.get("zone_values", [])}
     tiers: dict[str, list[PublishedZone]] = {}
     for standing, code, name in stored:
         tiers.setdefault(standing.tier, []).append(PublishedZone(
             standing.zone_id, code, name, standing.tier, standing.rank, standing.exact_score, counts.get(code, []),
-            standing.previous_rank))
+            standing.previous_rank, values.get(code, [])))
     return Published(data["year"], data["as_of"], data.get("expected_share", 0),
                      {tier: tiers[tier] for tier in TIERS if tier in tiers}, data.get("city", {}), row.previous)
 

@@ -107,6 +107,7 @@ def test_every_face_of_an_issued_bulletin_says_what_the_desk_said(client, login,
     page = client.get(f"/reports/archive/{june.id}").get_data(as_text=True)
     own = page[page.index('id="own-zone"'):]
     assert f"在A类开发区中排名 <strong>第{rank}名</strong>（共 2 个），综合得分 {score}；" in own
+    assert "营业收入" in own and "120,000.00万元" in own          # the money behind the score, as issued
     note = db.session.scalar(select(Notification).where(Notification.user_id == race.leader.id,
                                                         Notification.key == f"bulletin:{june.id}"))
     assert f"本区在A类开发区中排名第{rank}名，综合得分{score}分" in note.body
