@@ -1,6 +1,3 @@
-from fractions import Fraction
-
-from app.domain.ranking import movement
 from app.extensions import db
 
 from .user import utcnow
@@ -95,11 +92,3 @@ class BulletinStanding(db.Model):
     __table_args__ = (
         db.CheckConstraint("rank >= 1", name="rank_positive"),
     )
-
-    @property
-    def exact_score(self) -> Fraction:
-        return Fraction(self.score)
-
-    @property
-    def movement(self) -> int | None:
-        return movement(self.rank, self.previous_rank)

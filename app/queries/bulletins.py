@@ -199,7 +199,7 @@ def published(row: ReportArchive) -> Published | None:
     tiers: dict[str, list[PublishedZone]] = {}
     for standing, code, name in stored:
         tiers.setdefault(standing.tier, []).append(PublishedZone(
-            standing.zone_id, code, name, standing.tier, standing.rank, standing.exact_score, counts.get(code, []),
+            standing.zone_id, code, name, standing.tier, standing.rank, Fraction(standing.score), counts.get(code, []),
             standing.previous_rank, values.get(code, [])))
     return Published(data["year"], data["as_of"], data.get("expected_share", 0),
                      {tier: tiers[tier] for tier in TIERS if tier in tiers}, data.get("city", {}), row.previous)

@@ -14,6 +14,7 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from fractions import Fraction
 from email.message import EmailMessage
 from typing import Callable
 
@@ -23,7 +24,7 @@ from sqlalchemy import update
 from app import audit
 from app.domain.errors import UserFacingError
 from app.domain.pacing import one_decimal
-from app.domain.ranking import movement_label
+from app.domain.ranking import movement, movement_label
 from app.domain.targets import TIERS
 from app.extensions import db
 from app.models import BUREAU, CHANNEL_KINDS, Notification, NotifyChannel, User
@@ -90,9 +91,10 @@ def notify_bulletin_issued(archive, issuer: User | None) -> int:
         standing = own.get(zone_id)
         if standing is None:
             return f"{lead}请查看各开发区的排名与进展。"
-        compared = "" if archive.previous_id is None else f"，较上期{movement_label(standing.movement)}"
+        places = movement(standing.rank, standing.previous_rank)
+        compared = "" if archive.previous_id is None else f"，较上期{movement_label(places)}"
         return (f"{lead}本区在{TIERS[standing.tier]}开发区中排名第{standing.rank}名，"
-                f"综合得分{one_decimal(standing.exact_score)}分{compared}。")
+                f"综合得分{one_decimal(Fraction(standing.score))}分{compared}。")
 
     return notify_many([Note(user_id, "bulletin", f"bulletin:{archive.id}", title, body(zone_id), link)
                         for user_id, zone_id in q.bulletin_recipients()
