@@ -16,6 +16,7 @@ from .models import ROLES
 from .queries.scope import sees
 from .charts import trend_chart
 from .domain.forecast import FORECAST_RULE, forecast
+from .domain.ranking import movement_label
 
 
 def init_templating(app: Flask) -> None:
@@ -32,7 +33,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         STAGES=STAGES, KEY_LEVELS=KEY_LEVELS, metric_label=metrics.label, metric_currency=_metric_currency, TIERS=TIERS, ROLES=ROLES,
         PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with, trend_chart=trend_chart, dates_as_of=dates_as_of, forecast=forecast,
-        FORECAST_RULE=FORECAST_RULE,
+        FORECAST_RULE=FORECAST_RULE, movement_label=movement_label,
         year_has_targets=_year_has_targets, sees_zone=_sees_zone,
     )
 

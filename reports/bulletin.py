@@ -229,7 +229,7 @@ def _summary(progress, projects, zones):
     for tier, label in T.TIERS.items():
         first = [z for z in progress.zones_in_tier(tier) if z.rank_in_tier == 1 and z.metrics]
         if first:
-            firsts.append(f"{label}开发区中{_names(first)}（综合得分{count(first[0].score)}分）")
+            firsts.append(f"{label}开发区中{_names(first)}（综合得分{tenths(first[0].score)}分）")
     if firsts:
         out.append(para("赛马排名方面，" + "，".join(firsts) + "位列第一。"))
     return out
@@ -455,7 +455,7 @@ def _zone_sections(progress, zones, projects):
         if not z.metrics:
             out.append(KeepTogether([title, para(f"{T.TIERS[z.tier]}开发区，本年度目标尚未设置。")]))
             continue
-        text = f"{T.TIERS[z.tier]}开发区同类第{z.rank_in_tier}名，综合得分{count(z.score)}分。"
+        text = f"{T.TIERS[z.tier]}开发区同类第{z.rank_in_tier}名，综合得分{tenths(z.score)}分。"
         lagging_metrics = [m for m in z.metrics if not m.pace.on_pace]
         if lagging_metrics:
             text += "落后于序时进度的指标：" + "、".join(

@@ -62,7 +62,7 @@ def build_zone_report(progress, zone_id: int, ledger: list[LedgerProject], *, ge
         raise ValueError(f"zone {zone_id} is not in the progress object")
     year, as_of = progress.year, progress.as_of
     story = _head(f"{zone.name}招商引资工作进展情况", f"（{year}年，截至{cndate(as_of)}）",
-                  f"{T.TIERS[zone.tier]}开发区" + (f"　同类第{zone.rank_in_tier}名　综合得分{count(zone.score)}分"
+                  f"{T.TIERS[zone.tier]}开发区" + (f"　同类第{zone.rank_in_tier}名　综合得分{tenths(zone.score)}分"
                                                   if zone.metrics else ""))
     n = 0
     tables = 0

@@ -652,7 +652,54 @@ class MonthlyIn(Body):
     reason: Line(200) = Field("", description="更正原因；修改已报送的数字时必填")
 
 
+# ---------------------------------------------------------------- bulletins
+
+class BulletinSummary(Out):
+    id: int
+    issue_label: str = Field(description="期号，如 2024年第6期、2024年第6期（更正）")
+    year: int
+    month: int
+    revision: int = Field(description="0 为原通报，1 起为第几次更正")
+    as_of: date = Field(description="数据截至日期")
+    issued_on: date = Field(description="签发日期")
+    superseded: bool = Field(description="已被更正通报替代（以更正通报为准）")
+
+
+class BulletinList(Out):
+    items: list[BulletinSummary]
+
+
+class BulletinQuery(Query):
+    year: QueryIntIn(2000, 2100) | None = Field(None, description="年度，默认全部")
+
+
+class StandingOut(Out):
+    zone: ZoneRef
+    tier: Tier
+    rank_in_tier: int = Field(description="同类开发区中的名次（按通报公布）")
+    score: str = Field(description="综合得分，一位小数，与通报原文、页面相同")
+    score_exact: str = Field(description="签发时计算并存档的精确得分（分数，如 361/3）")
+    previous_rank: int | None = Field(description="上期通报中的名次（同类）；无上期为 null")
+    movement: int | None = Field(description="较上期进位（正数）或退位（负数）的名次数；无上期为 null")
+    movement_label: str = Field(description="进2位、退1位、持平，无上期为 —")
+
+
+class BulletinOut(BulletinSummary):
+    """An issued bulletin's standings exactly as published (stored at issue time)."""
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "id": 7, "issue_label": "2024年第6期", "year": 2024, "month": 6, "revision": 0, "as_of": "2024-06-30",
+        "issued_on": "2024-07-02", "superseded": False, "correction_note": "",
+        "compared_with": "2024年第5期",
+        "standings": [{"zone": {"id": 1, "code": "sjzgx", "name": "石家庄高新区"}, "tier": "A",
+                       "rank_in_tier": 1, "score": "120.3", "score_exact": "1203/10", "previous_rank": 2,
+                       "movement": 1, "movement_label": "进1位"}]}]})
+    correction_note: str = Field(description="更正说明（更正通报）")
+    compared_with: str | None = Field(description="名次变化所对照的上期通报期号；本年度首期为 null")
+    standings: list[StandingOut] = Field(description="按类别、名次排列；开发区角色只看到本类开发区；"
+                                                     "签发于系统记录公布排名之前的通报为空列表，请看通报原文")
+
+
 # Every model the document describes, for the components section and the docs page.
 MODELS = [Error, Me, ZoneList, ZoneOut, ProjectPage, ProjectDetail, ProjectCreate, ProjectUpdate,
           StageChangeIn, ContactPage, ContactOut, ContactCreate, ProgressOut, TargetSet, TargetsUpdate,
-          ProjectFundsOut, ArrivalCreate, MonthlyList, MonthlyIn]
+          ProjectFundsOut, ArrivalCreate, MonthlyList, MonthlyIn, BulletinList, BulletinOut]

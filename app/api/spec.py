@@ -33,6 +33,7 @@ PATH_PARAMETERS = {
     "contact_id": ({"type": "integer", "minimum": 1, "maximum": S.MAX_ID}, "对接记录 ID"),
     "year": ({"type": "integer", "minimum": 2000, "maximum": 2100}, "年度"),
     "month": ({"type": "integer", "minimum": 1, "maximum": 12}, "月份"),
+    "bulletin_id": ({"type": "integer", "minimum": 1, "maximum": S.MAX_ID}, "通报 ID"),
 }
 
 TAGS = [
@@ -44,6 +45,7 @@ TAGS = [
     {"name": "目标", "description": "年度目标与汇率"},
     {"name": "到位资金", "description": "项目的到位资金（逐笔登记）与承诺金额对照"},
     {"name": "月度指标", "description": "开发区按月报送的营业收入与实际使用外资"},
+    {"name": "月度通报", "description": "已签发的月度通报：各开发区的名次、得分与进退位，按通报公布"},
     {"name": "说明文档", "description": "本 API 的 OpenAPI 描述"},
 ]
 

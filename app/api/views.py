@@ -1,5 +1,6 @@
 """The API's endpoints. Reads are scoped like the pages (a zone role reaches only its own
-zone; another zone's rows answer 404); writes go through the same services as the pages
+zone; another zone's rows answer 404; an issued bulletin shows a zone its own tier, as its
+page does); writes go through the same services as the pages
 (create_project, update_project, change_stage, log_contact, save_targets), which audit."""
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from app.domain.period import PeriodError, reporting_period
 from app.domain.pipeline import STAGES
 from app.domain.project_fields import plain_fields
 from app.domain.metrics import label as metric_label
+from app.domain.pacing import one_decimal
+from app.domain.ranking import movement_label
 from app.extensions import db
 from app.models import ADMIN, BUREAU, LEADER, ORIGINS, ROLES, STAFF, Contact, Project, User, Zone
 from app.domain.classifications import UnknownWord
+from app.queries import bulletins
 from app.queries.reference import vocabularies
 from app.queries.ledger import (ContactFilters, ProjectFilters, all_zones, contact_list, leaders_by_zone,
                                 project_list, stage_history, zone_leaders)
@@ -492,3 +496,42 @@ def monthly_put(zone_id: int, year: int, month: int, body: S.MonthlyIn):
         db.session.rollback()
         raise ApiError("validation_error", fields={error.field or "body": str(error)}) from None
     return _monthly_out(monthly_rows([year], zone.id))
+
+
+# ---------------------------------------------------------------- bulletins
+
+def _bulletin_summary(row, superseded: bool, cls=S.BulletinSummary, **extra):
+    return cls(id=row.id, issue_label=row.issue_label, year=row.year, month=row.month, revision=row.revision,
+               as_of=row.as_of, issued_on=row.issued_on, superseded=superseded, **extra)
+
+
+@operation(bp, "GET", "/bulletins", summary="已签发的月度通报", tag="月度通报", roles=ZONE_READERS,
+           query=S.BulletinQuery, response=S.BulletinList,
+           description="新签发的在前；被更正通报替代的标明 superseded。")
+def bulletin_list(query: S.BulletinQuery):
+    return S.BulletinList(items=[_bulletin_summary(r, r.superseded) for r in bulletins.archive_rows(query.year)])
+
+
+@operation(bp, "GET", "/bulletins/{bulletin_id}", summary="通报公布的排名", tag="月度通报", roles=ZONE_READERS,
+           response=S.BulletinOut,
+           description="签发时计算并存档的各开发区名次、综合得分与较上期进退位，与通报原文、通报页面完全相同，"
+                       "之后的数据变化不改变它们（更正通报另有自己的排名）。开发区角色只看到本类开发区。")
+def bulletin(bulletin_id: int):
+    row = bulletins.archive(bulletin_id)
+    if row is None:
+        raise ApiError("not_found")
+    published = bulletins.published(row)
+    user = _user()
+    own = published.zone(user.zone.code) if published and user.is_zone_role else None
+    standings = []
+    for tier, placed in (published.tiers.items() if published else []):
+        if user.is_zone_role and (own is None or tier != own.tier):   # as the page: the zone's own tier
+            continue
+        standings += [S.StandingOut(
+            zone=S.ZoneRef(id=z.zone_id, code=z.code, name=z.name), tier=z.tier, rank_in_tier=z.rank,
+            score=one_decimal(z.score), score_exact=str(z.score), previous_rank=z.previous_rank,
+            movement=z.movement, movement_label=movement_label(z.movement)) for z in placed]
+    return _bulletin_summary(row, bulletins.superseding(row) is not None, S.BulletinOut,
+                             correction_note=row.correction_note,
+                             compared_with=published.previous.issue_label if published and published.previous else None,
+                             standings=standings)

@@ -18,9 +18,10 @@ RANKING_FORMULA = (
 @dataclass(frozen=True)
 class MetricResult:
     metric: str
-    actual: int | Decimal       # a count, or an exact amount (amount metrics)
+    actual: int | Decimal | None   # a count, an exact amount, or a growth rate (None: 上年同期为零)
     floor: int | Decimal
     stretch: int | Decimal | None = None
+    is_rate: bool = False          # a growth rate: shown beside the score, never in it
 
 
 def completion(m: MetricResult) -> Fraction:
@@ -32,9 +33,12 @@ def completion(m: MetricResult) -> Fraction:
 
 
 def score(metrics: Sequence[MetricResult]) -> Fraction:
-    if not metrics:
+    """A zone's 综合得分 over every metric with a target, counts and amounts alike; growth
+    rates are left out (RANKING_FORMULA)."""
+    scored = [m for m in metrics if not m.is_rate]
+    if not scored:
         return Fraction(0)
-    return sum((completion(m) for m in metrics), Fraction(0)) / len(metrics) * 100
+    return sum((completion(m) for m in scored), Fraction(0)) / len(scored) * 100
 
 
 def rank(scores: Iterable[tuple[str, Fraction]]) -> dict[str, int]:
@@ -46,3 +50,38 @@ def rank(scores: Iterable[tuple[str, Fraction]]) -> dict[str, int]:
             position, previous = index, value
         ranks[key] = position
     return ranks
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A zone's place in the 赛马: its exact score and its competition rank within its tier."""
+    zone: str
+    tier: str
+    score: Fraction
+    rank: int
+
+
+def standings(zones: Iterable[tuple[str, str, Sequence[MetricResult]]]) -> dict[str, Standing]:
+    """(zone, tier, metric results) -> each zone's score and rank in its tier. The one rule the
+    desk's live figures and an issued bulletin's published figures are both computed by."""
+    scores: dict[str, tuple[str, Fraction]] = {code: (tier, score(results)) for code, tier, results in zones}
+    result: dict[str, Standing] = {}
+    for tier in sorted({tier for tier, _ in scores.values()}):
+        ranks = rank((code, value) for code, (t, value) in scores.items() if t == tier)
+        for code, position in ranks.items():
+            result[code] = Standing(code, tier, scores[code][1], position)
+    return result
+
+
+def movement(rank_now: int, rank_before: int | None) -> int | None:
+    """Places climbed (进位, positive) or lost (退位, negative); None without a previous rank."""
+    return None if rank_before is None else rank_before - rank_now
+
+
+def movement_label(places: int | None) -> str:
+    """进2位 / 退1位 / 持平; — when there is no previous bulletin to compare with."""
+    if places is None:
+        return "—"
+    if places > 0:
+        return f"进{places}位"
+    return f"退{-places}位" if places < 0 else "持平"

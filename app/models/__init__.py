@@ -8,7 +8,7 @@ from .kept import IdempotencyKey, KeptForm
 from .imports import IMPORT_STATUSES, ImportJob
 from .project import ORIGINS, Investor, Project, StageChange, project_co_leaders
 from .notification import CHANNEL_KINDS, NOTIFICATION_KINDS, Notification, NotifyChannel
-from .report import BulletinRead, ReportArchive
+from .report import BulletinRead, BulletinStanding, ReportArchive
 from .password_history import PasswordHistory
 from .session import UserSession
 from .task import DONE, MOVED, OPEN, TASK_STATES, Task
@@ -21,7 +21,7 @@ from .zone import ZONE_KINDS, ZONE_LEVELS, Zone, ZoneTier
 
 __all__ = [
     "ApiRateCounter", "AuditChainHead", "AuditEvent", "FundsArrival", "ZoneMonthly", "AuditTrailImmutable", "DataVersion", "ImportJob", "IMPORT_STATUSES", "Contact", "LeaderMonth", "LeaderProject",
-    "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "project_co_leaders", "StageChange", "ReportArchive", "BulletinRead", "Notification", "NotifyChannel",
+    "contact_leaders", "CONTACT_FORMS", "Investor", "Project", "project_co_leaders", "StageChange", "ReportArchive", "BulletinRead", "BulletinStanding", "Notification", "NotifyChannel",
     "NOTIFICATION_KINDS", "CHANNEL_KINDS", "ORIGINS",
     "Industry", "Synonym", "FxRate", "Target", "KeptForm", "IdempotencyKey", "Task", "TASK_STATES", "OPEN", "DONE", "MOVED", "LoginThrottle", "ApiToken", "PasswordHistory", "UserSession",
     "User", "ROLES", "ZONE_ROLES", "LEADER", "STAFF", "BUREAU", "ADMIN", "AUDITOR", "SECADMIN",

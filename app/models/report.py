@@ -33,7 +33,13 @@ class ReportArchive(db.Model):
     size = db.Column(db.Integer, nullable=False)
     pdf = db.Column(db.LargeBinary, nullable=False)
 
+    # The bulletin in force for the previous month when this one was issued: the movement
+    # (进位/退位) stored in `standings` is measured against it, and a later correction of that
+    # month does not move what this one published.
+    previous_id = db.Column(db.Integer, db.ForeignKey("report_archives.id"))
+
     issuer = db.relationship("User")
+    previous = db.relationship("ReportArchive", foreign_keys=[previous_id], remote_side=[id])
 
     __table_args__ = (
         db.Index("ix_report_archives_year_month", "year", "month"),
@@ -65,3 +71,24 @@ class BulletinRead(db.Model):
     reads = db.Column(db.Integer, nullable=False, default=1)
 
     user = db.relationship("User")
+
+
+class BulletinStanding(db.Model):
+    """A zone's place as an issued bulletin published it, computed once at issue time by the
+    ranking rule the desk uses (app.domain.ranking.standings, over every metric with a target,
+    counts and money): every face that says 按通报公布 reads these rows and recomputes nothing.
+    `score` is the exact score as a fraction ("361/3"), so a face rounds it exactly as the desk
+    and the PDF did; `previous_rank` is the zone's rank in the same tier of the bulletin the
+    movement is measured against (ReportArchive.previous), None when there is none. Append only."""
+    __tablename__ = "bulletin_standings"
+
+    archive_id = db.Column(db.Integer, db.ForeignKey("report_archives.id"), primary_key=True)
+    zone_id = db.Column(db.Integer, db.ForeignKey("zones.id"), primary_key=True)
+    tier = db.Column(db.String(1), nullable=False)
+    score = db.Column(db.String(64), nullable=False)
+    rank = db.Column(db.Integer, nullable=False)
+    previous_rank = db.Column(db.Integer)
+
+    __table_args__ = (
+        db.CheckConstraint("rank >= 1", name="rank_positive"),
+    )

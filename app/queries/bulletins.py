@@ -1,20 +1,22 @@
 """Issued bulletins as their readers see them: the archive's list (which issue is in force,
-which a correction superseded), one bulletin's ranking as published (from the progress JSON
-stored with it, not today's data), the zone's movement since the previous bulletin, and who
-has opened it (read receipts)."""
+which a correction superseded), one bulletin's ranking as published (the score, rank and
+movement stored with it at issue time, never recomputed from today's data or from the JSON),
+and who has opened it (read receipts)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy import and_, func, select, tuple_
 
 from app.domain import metrics as M
 from app.domain import ranking
+from app.domain.funds import ZERO_BASE, format_wan
 from app.domain.targets import TIERS
 from app.extensions import db
-from app.models import BulletinRead, ReportArchive, User, Zone, ZONE_ROLES
+from app.models import BulletinRead, BulletinStanding, ReportArchive, User, Zone, ZONE_ROLES
 from app.models.report import issue_suffix
 
 
@@ -102,7 +104,36 @@ class PublishedMetric:
 
 
 @dataclass
+class PublishedValue:
+    """An amount or growth metric as issued (the progress JSON's zone_values): the amounts are
+    in the score, the growth rates beside it."""
+    metric: str
+    is_growth: bool
+    currency: str
+    actual: Decimal | None
+    floor: Decimal
+    on_pace: bool
+
+    @property
+    def label(self) -> str:
+        return M.label(self.metric)
+
+    @property
+    def actual_label(self) -> str:
+        if self.is_growth:
+            return ZERO_BASE if self.actual is None else f"{self.actual}%"
+        return format_wan(self.actual, self.currency)
+
+    @property
+    def floor_label(self) -> str:
+        return f"{self.floor}%" if self.is_growth else format_wan(self.floor, self.currency)
+
+
+@dataclass
 class PublishedZone:
+    """A zone as the bulletin published it: score, rank and movement as stored at issue time
+    (BulletinStanding), the count metrics from the progress JSON issued with it."""
+    zone_id: int
     code: str
     name: str
     tier: str
@@ -110,11 +141,12 @@ class PublishedZone:
     score: Fraction
     metrics: list[PublishedMetric]
     previous_rank: int | None = None
+    values: list[PublishedValue] = field(default_factory=list)
 
     @property
     def movement(self) -> int | None:
         """Places climbed (进位, positive) or lost (退位, negative) since the previous bulletin."""
-        return None if self.previous_rank is None else self.previous_rank - self.rank
+        return ranking.movement(self.rank, self.previous_rank)
 
     def metric(self, key: str) -> PublishedMetric | None:
         return next((m for m in self.metrics if m.metric == key), None)
@@ -138,38 +170,39 @@ class Published:
         return [m.key for m in M.zone_metrics() if m.key in keys]
 
 
-def _zones_of(data: dict, names: dict[str, str]) -> dict[str, list[PublishedZone]]:
-    tiers: dict[str, list[PublishedZone]] = {}
-    for z in data.get("zones", []):
-        metrics = [PublishedMetric(m["metric"], m["floor"], m.get("stretch"), m["actual"], m["on_pace"])
-                   for m in z["metrics"]]
-        score = ranking.score([ranking.MetricResult(m.metric, m.actual, m.floor, m.stretch) for m in metrics])
-        tiers.setdefault(z["tier"], []).append(
-            PublishedZone(z["zone"], names.get(z["zone"], z["zone"]), z["tier"], z["rank_in_tier"], score, metrics))
-    for zones in tiers.values():
-        zones.sort(key=lambda z: (z.rank, z.code))
-    return {tier: tiers[tier] for tier in TIERS if tier in tiers}
+def stored_standings(archive_id: int | None) -> list[BulletinStanding]:
+    """The standings an issued bulletin published, by tier and rank."""
+    if archive_id is None:
+        return []
+    return list(db.session.scalars(select(BulletinStanding).where(BulletinStanding.archive_id == archive_id)
+                                   .order_by(BulletinStanding.tier, BulletinStanding.rank, BulletinStanding.zone_id)))
 
 
 def published(row: ReportArchive) -> Published | None:
-    """The ranking a bulletin published, with each zone's rank in the previous bulletin (same
-    tier only). None for a bulletin archived before its figures were kept."""
+    """The ranking a bulletin published: the stored standings, never recomputed. None for a
+    bulletin archived before its figures were kept."""
     if not row.published:
         return None
-    names = dict(db.session.execute(select(Zone.code, Zone.name)).all())
+    stored = db.session.execute(
+        select(BulletinStanding, Zone.code, Zone.name).join(Zone, Zone.id == BulletinStanding.zone_id)
+        .where(BulletinStanding.archive_id == row.id)
+        .order_by(BulletinStanding.rank, Zone.code)).all()
+    if not stored:
+        return None
     data = row.published
-    result = Published(data["year"], data["as_of"], data.get("expected_share", 0), _zones_of(data, names),
-                       data.get("city", {}))
-    previous = previous_issue(row)
-    if previous is not None and previous.published:
-        before = {z.code: z for zones in _zones_of(previous.published, names).values() for z in zones}
-        for zones in result.tiers.values():
-            for z in zones:
-                was = before.get(z.code)
-                if was is not None and was.tier == z.tier:
-                    z.previous_rank = was.rank
-        result.previous = previous
-    return result
+    counts = {z["zone"]: [PublishedMetric(m["metric"], m["floor"], m.get("stretch"), m["actual"], m["on_pace"])
+                          for m in z["metrics"]] for z in data.get("zones", [])}
+    values = {z["zone"]: [PublishedValue(v["metric"], v["measures"] == M.GROWTH, v["currency"],
+                                         None if v["actual"] is None else Decimal(v["actual"]), Decimal(v["floor"]),
+                                         v["on_pace"]) for v in z["values"]]
+              for z in data.get("zone_values", [])}
+    tiers: dict[str, list[PublishedZone]] = {}
+    for standing, code, name in stored:
+        tiers.setdefault(standing.tier, []).append(PublishedZone(
+            standing.zone_id, code, name, standing.tier, standing.rank, Fraction(standing.score), counts.get(code, []),
+            standing.previous_rank, values.get(code, [])))
+    return Published(data["year"], data["as_of"], data.get("expected_share", 0),
+                     {tier: tiers[tier] for tier in TIERS if tier in tiers}, data.get("city", {}), row.previous)
 
 
 # ---------------------------------------------------------------- read receipts

@@ -44,10 +44,11 @@ def channel(channel_id: int) -> NotifyChannel | None:
     return db.session.get(NotifyChannel, channel_id)
 
 
-def bulletin_recipients() -> list[tuple[int]]:
-    """Everyone an issued bulletin goes to: active zone leaders and staff, and the bureau."""
-    return db.session.execute(select(User.id).where(User.active.is_(True),
-                                                    User.role.in_((*ZONE_ROLES, "bureau")))).all()
+def bulletin_recipients() -> list[tuple[int, int | None]]:
+    """Everyone an issued bulletin goes to, with their zone: active zone leaders and staff, and
+    the bureau (no zone)."""
+    return db.session.execute(select(User.id, User.zone_id).where(
+        User.active.is_(True), User.role.in_((*ZONE_ROLES, "bureau")))).all()
 
 
 def existing_keys(key: str) -> set[int]:

@@ -140,6 +140,12 @@ class ZoneProgress:
     def value(self, key: str) -> ValueProgress | None:
         return next((v for v in self.values if v.metric == key), None)
 
+    def results(self) -> list[ranking.MetricResult]:
+        """Every metric with a target, as the ranking rule reads it."""
+        return ([ranking.MetricResult(m.metric, m.actual, m.floor, m.stretch) for m in self.metrics]
+                + [ranking.MetricResult(v.metric, v.actual, v.floor, v.stretch, is_rate=v.is_growth)
+                   for v in self.values])
+
 
 @dataclass
 class Period:
@@ -516,15 +522,9 @@ def compute_progress(year: int, as_of: date, province: str | None = None) -> Pro
         targets = by_tier.get(z.tier, {})
         z.values = [money.value(m, targets[m.key], z.id) for m in M.value_metrics(city=False) if m.key in targets]
 
-    for tier in T.TIERS:
-        in_tier = [z for z in zone_rows if z.tier == tier]
-        for z in in_tier:
-            z.score = ranking.score([ranking.MetricResult(m.metric, m.actual, m.floor, m.stretch) for m in z.metrics]
-                                    + [ranking.MetricResult(v.metric, v.actual, v.floor, v.stretch)
-                                       for v in z.values if not v.is_growth])
-        ranks = ranking.rank((z.code, z.score) for z in in_tier)
-        for z in in_tier:
-            z.rank_in_tier = ranks[z.code]
+    placed = ranking.standings((z.code, z.tier, z.results()) for z in zone_rows)
+    for z in zone_rows:
+        z.score, z.rank_in_tier = placed[z.code].score, placed[z.code].rank
 
     city = []
     city_targets = by_tier.get(None, {})

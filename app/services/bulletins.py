@@ -1,6 +1,6 @@
 """The monthly bulletin: built from the same Progress as the desk, and issued into the
-archive (the stored PDF, the progress JSON it was built from, its fingerprint and an audit
-record); the caller commits.
+archive (the stored PDF, the progress JSON it was built from, its fingerprint, each zone's
+published score, rank and movement, and an audit record); the caller commits.
 
 Issuing is deliberate: a month has one issue number (期号 = the month), so a second issue of
 a month is refused unless it is a correction (更正) with its reason; the correction gets the
@@ -21,8 +21,9 @@ import reports
 from app import audit
 from app.domain.errors import UserFacingError
 from app.extensions import db
-from app.models import BulletinRead, ReportArchive, User
+from app.models import BulletinRead, BulletinStanding, ReportArchive, User
 from app.models.report import issue_suffix, utcnow
+from app.queries.bulletins import previous_issue, stored_standings
 from app.queries.progress import Progress, build_progress
 from app.queries.reports import counted_projects
 
@@ -135,11 +136,13 @@ def issue_bulletin(year: int, month: int, issued_on: date, user: User | None, *,
         fingerprint=bulletin.fingerprint, published=bulletin.progress.to_dict(),
         file_sha256=hashlib.sha256(bulletin.pdf).hexdigest(), size=len(bulletin.pdf), pdf=bulletin.pdf,
     )
+    archive.previous = previous_issue(archive)
     try:
         with db.session.begin_nested():
             db.session.add(archive)
     except exc.IntegrityError:
         raise ReportError(f"{plan.label}刚刚已由他人签发，请刷新后查看") from None
+    db.session.add_all(_standings(archive, bulletin.progress))
     audit.record("report_issued", "report_archive", archive.id, after={
         "year": year, "month": month, "revision": plan.revision, "as_of": plan.as_of, "issued_on": issued_on,
         "corrects": plan.corrects.id if plan.corrects else None, "correction_note": note,
@@ -148,6 +151,15 @@ def issue_bulletin(year: int, month: int, issued_on: date, user: User | None, *,
     from app.services.notifications import notify_bulletin_issued
     notify_bulletin_issued(archive, user)
     return archive
+
+
+def _standings(archive: ReportArchive, progress: Progress) -> list[BulletinStanding]:
+    """What the bulletin publishes, once: each zone's score and rank exactly as the desk and the
+    PDF have them (the same Progress), and its rank in the same tier of the previous bulletin."""
+    before = {(s.zone_id, s.tier): s.rank for s in stored_standings(archive.previous_id)}
+    return [BulletinStanding(archive_id=archive.id, zone_id=z.id, tier=z.tier, score=str(z.score),
+                             rank=z.rank_in_tier, previous_rank=before.get((z.id, z.tier)))
+            for z in progress.zones]
 
 
 def record_read(archive: ReportArchive, user: User) -> None:

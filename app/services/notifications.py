@@ -14,6 +14,7 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from fractions import Fraction
 from email.message import EmailMessage
 from typing import Callable
 
@@ -23,10 +24,13 @@ from sqlalchemy import update
 from app import audit
 from app.domain.errors import UserFacingError
 from app.domain.pacing import one_decimal
+from app.domain.ranking import movement, movement_label
+from app.domain.targets import TIERS
 from app.extensions import db
 from app.models import BUREAU, CHANNEL_KINDS, Notification, NotifyChannel, User
 from app.models.user import utcnow
 from app.queries import notifications as q
+from app.queries.bulletins import stored_standings
 from app.queries.progress import build_progress
 from app.queries.reminders import next_steps_due
 
@@ -76,13 +80,24 @@ def _link(endpoint: str, **values) -> str:
 # ---------------------------------------------------------------- events
 
 def notify_bulletin_issued(archive, issuer: User | None) -> int:
+    """Every zone's people are told their zone's rank, score and movement as the bulletin
+    publishes them (its stored standings, the figures of the page and the PDF)."""
     link = _link("reports.bulletin", archive_id=archive.id)
     title = f"{archive.issue_label}月度通报已签发"
-    body = f"数据截至{archive.as_of.isoformat()}，请查看本开发区的排名与进展。"
-    if archive.revision:
-        body = f"本期为更正通报：{archive.correction_note}"
-    return notify_many([Note(user_id, "bulletin", f"bulletin:{archive.id}", title, body, link)
-                        for (user_id,) in q.bulletin_recipients()
+    lead = f"本期为更正通报：{archive.correction_note}" if archive.revision else f"数据截至{archive.as_of.isoformat()}。"
+    own = {s.zone_id: s for s in stored_standings(archive.id)}
+
+    def body(zone_id: int | None) -> str:
+        standing = own.get(zone_id)
+        if standing is None:
+            return f"{lead}请查看各开发区的排名与进展。"
+        places = movement(standing.rank, standing.previous_rank)
+        compared = "" if archive.previous_id is None else f"，较上期{movement_label(places)}"
+        return (f"{lead}本区在{TIERS[standing.tier]}开发区中排名第{standing.rank}名，"
+                f"综合得分{one_decimal(Fraction(standing.score))}分{compared}。")
+
+    return notify_many([Note(user_id, "bulletin", f"bulletin:{archive.id}", title, body(zone_id), link)
+                        for user_id, zone_id in q.bulletin_recipients()
                         if issuer is None or user_id != issuer.id])
 
 

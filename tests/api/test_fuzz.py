@@ -15,6 +15,7 @@ not run on pytest 9 (it sets `Function._nodeid`); operation strategies with Hypo
 own `@given` are the documented alternative and let each case carry a real token.
 """
 from collections import Counter, defaultdict
+from datetime import date
 
 import pytest
 import schemathesis
@@ -25,6 +26,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.api import views  # noqa: F401  (registers the operations)
 from app.api.spec import OPERATIONS
+from app.services.bulletins import issue_bulletin
 
 SEED = 20_241_118
 # Examples per operation and generation mode for each role: about 40 s in all on this machine.
@@ -50,17 +52,19 @@ STATUSES: dict[tuple, Counter] = defaultdict(Counter)
 
 
 @pytest.fixture
-def fuzz_world(world, make_project, log_contact):
+def fuzz_world(world, make_project, log_contact, db):
     own = make_project(world.zone_a, "本区项目", total_wan="1000", code="GX-1")
     other = make_project(world.zone_c, "外区项目")
     contacts = [log_contact(own, [world.leader], own.entered_on).id,
                 log_contact(other, [world.other_leader], other.entered_on).id]
-    return own, other, contacts
+    bulletin = issue_bulletin(2024, 6, date(2024, 7, 2), world.bureau)
+    db.session.commit()
+    return own, other, contacts, bulletin.id
 
 
 @pytest.mark.parametrize("role,method,path,mode", list(_runs()))
 def test_every_operation_survives_generated_requests(app, world, fuzz_world, token_for, role, method, path, mode):
-    own, other, contacts = fuzz_world
+    own, other, contacts, bulletin = fuzz_world
     user = getattr(world, role)
     headers = {"Authorization": f"Bearer {token_for(user)}"}
     operation = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)[path][method]
@@ -76,6 +80,8 @@ def test_every_operation_survives_generated_requests(app, world, fuzz_world, tok
     if "{contact_id}" in path:
         strategies += [operation.as_strategy(generation_mode=mode, path_parameters={"contact_id": c})
                        for c in contacts]
+    if "{bulletin_id}" in path:
+        strategies.append(operation.as_strategy(generation_mode=mode, path_parameters={"bulletin_id": bulletin}))
     if "{year}" in path:
         strategies.append(operation.as_strategy(generation_mode=mode, path_parameters={"year": 2024}))
     if method == "POST" and path == "/contacts" and mode is POSITIVE:

@@ -1,10 +1,12 @@
 """赛马: zones ranked within their tier on how far they have come towards their targets."""
 import random
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
-from app.domain.ranking import RANKING_FORMULA, MetricResult, completion, rank, score
+from app.domain.ranking import (RANKING_FORMULA, MetricResult, completion, movement, movement_label, rank, score,
+                                standings)
 
 
 def m(actual, floor, stretch=None, metric="x"):
@@ -127,3 +129,26 @@ def test_the_order_of_input_does_not_change_the_ranks():
 
 def test_no_zones_no_ranks():
     assert rank([]) == {}
+
+
+# --- standings: the one rule behind the desk and the published bulletin ---------------
+
+def test_amounts_count_in_the_score_and_growth_rates_do_not():
+    counts = [m(1, 3, 5, "domestic_projects")]
+    revenue = MetricResult("zone_revenue", Decimal("1200000000.00"), Decimal("1000000000.00"))
+    growth = MetricResult("zone_revenue_growth", None, Decimal("10.00"), is_rate=True)
+    assert score(counts + [revenue, growth]) == (Fraction(1, 3) + 1) / 2 * 100
+    assert score([growth]) == 0
+
+
+def test_standings_rank_each_tier_on_its_own_and_ties_share_a_place():
+    placed = standings([("gx", "A", [m(1, 3)]), ("jk", "A", [m(2, 3)]), ("zd", "B", [m(1, 3)]),
+                        ("lq", "B", [m(1, 3)]), ("zx", "C", [])])
+    assert {code: (s.tier, s.rank) for code, s in placed.items()} == {
+        "jk": ("A", 1), "gx": ("A", 2), "zd": ("B", 1), "lq": ("B", 1), "zx": ("C", 1)}
+    assert placed["jk"].score == Fraction(200, 3)
+
+
+@pytest.mark.parametrize("before,now,label", [(3, 1, "进2位"), (1, 2, "退1位"), (2, 2, "持平"), (None, 1, "—")])
+def test_movement_is_places_climbed_since_the_previous_bulletin(before, now, label):
+    assert movement_label(movement(now, before)) == label

@@ -157,7 +157,8 @@ EXPECTED = {
            ("api.targets_update", "PUT", OWN), ("api.project_funds_get", "GET", OWN),
            ("api.project_funds_get", "GET", OTHER), ("api.arrival_create", "POST", OWN),
            ("api.arrival_create", "POST", OTHER), ("api.monthly_get", "GET", OWN), ("api.monthly_get", "GET", OTHER),
-           ("api.monthly_put", "PUT", OWN), ("api.monthly_put", "PUT", OTHER))},
+           ("api.monthly_put", "PUT", OWN), ("api.monthly_put", "PUT", OTHER), ("api.bulletin_list", "GET", OWN),
+           ("api.bulletin", "GET", OWN))},
 }
 
 # The API walked with each role's token (anonymous: no token), with another zone's ids.
@@ -182,6 +183,8 @@ API_EXPECTED = {
     ("api.contact_create", "POST", OWN):     row(401, 201, 201, 403, 403, 403, 403),
     ("api.contact_create", "POST", OTHER):   row(401, 404, 404, 403, 403, 403, 403),
     ("api.progress", "GET", OWN):            row(401, 200, 200, 200, 403, 403, 403),
+    ("api.bulletin_list", "GET", OWN):       row(401, 200, 200, 200, 403, 403, 403),
+    ("api.bulletin", "GET", OWN):            row(401, 404, 404, 404, 403, 403, 403),   # none issued
     ("api.targets", "GET", OWN):             row(401, 200, 200, 200, 200, 403, 403),
     ("api.targets_update", "PUT", OWN):      row(401, 403, 403, 403, 200, 403, 403),
     ("api.project_funds_get", "GET", OWN):   row(401, 200, 200, 200, 403, 403, 403),
@@ -248,6 +251,7 @@ ARGUMENTS = {
     "api.monthly_get": lambda p, w, today: ({"zone_id": p.zone_id}, {}, {}),
     "api.monthly_put": lambda p, w, today: ({"zone_id": p.zone_id, "year": 2024, "month": 3}, {}, {}),
     "api.contact": lambda p, w, today: ({"contact_id": 999999}, {}, {}),
+    "api.bulletin": lambda p, w, today: ({"bulletin_id": 999999}, {}, {}),
     "api.targets_update": lambda p, w, today: ({"year": 2024}, {}, {}),
 }
 
@@ -262,6 +266,7 @@ API_ARGUMENTS = {
         "project_id": p.id, "summary": "介绍园区政策",
         "leader_usernames": [(w.leader if p.zone_id == w.zone_a.id else w.other_leader).username]}),
     "api.progress": lambda p, w, today: ({}, {"year": 2024, "as_of": "2024-06-30"}, None),
+    "api.bulletin": lambda p, w, today: ({"bulletin_id": 999999}, {}, None),
     "api.targets": lambda p, w, today: ({}, {"year": 2024}, None),
     "api.arrival_create": lambda p, w, today: ({"project_id": p.id}, {}, {
         "arrived_on": "2024-05-06", "amount": "100.00", "currency": "CNY", "kind": "fixed_assets"}),
