@@ -29,7 +29,6 @@ from typing import Callable
 from app.domain import metrics as M
 from app.domain import ranking
 from app.domain.funds import Growth, format_wan
-from app.domain.pacing import one_decimal
 
 Figures = dict[str, dict[str, str]]
 
@@ -153,11 +152,6 @@ def growth_label(v: dict) -> str:
 def wan_text(v: dict) -> str:
     """Pages and PDFs: 本年累计 in 万元 / 万美元, exact to the fen (app.domain.funds.format_wan)."""
     return format_wan(Decimal(v["current"]), v["currency"])
-
-
-def whole_or_tenths(score: Fraction) -> str:
-    """The PDFs' running text (reports.text.count): a whole score without decimals, else one."""
-    return str(score.numerator) if score.denominator == 1 else one_decimal(score)
 
 
 def cents(v: dict) -> str:
@@ -312,7 +306,7 @@ def read_bulletin_pdf(text: str, ref: Reference, names: dict[str, str]) -> Figur
     order of the tier's metrics (the table heads them so; the heads' wrapped words are not parsed);
     三、领导对接: a row per leader '序号 开发区 领导 已对接 全年任务 …';
     主要指标: a row per zone and value metric '开发区 指标 本年累计 上年同期 增长 …';
-    附件2: per zone '（n）开发区 X类开发区同类第N名，综合得分S分' (S whole when it is), which must say
+    附件2: per zone '（n）开发区 X类开发区同类第N名，综合得分S分', which must say
     what the ranking table says."""
     out: Figures = {}
     by_name = {v: k for k, v in names.items()}
@@ -335,13 +329,12 @@ def read_bulletin_pdf(text: str, ref: Reference, names: dict[str, str]) -> Figur
             by_leader.setdefault((by_name[tokens[1]], tokens[2]), []).append(int(tokens[3]))
     for (code, name), ns in by_leader.items():
         out.setdefault(code, {})[f"leader:{name}"] = _counts(ns)
-    # 附件2 gives each zone's rank and score again, in running text (a whole score without decimals).
+    # 附件2 gives each zone's rank and score again, in running text.
     annex = "".join(text.split("附件2", 1)[-1].split())
     zone_names = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
     sections = rf"（[一二三四五六七八九十百]+）({zone_names})(?:(?!（[一二三四五六七八九十百]+）).)*?"
     for name, rank, score in re.findall(sections + r"[ABC]类开发区同类第(\d+)名，综合得分(-?[\d.]+)分", annex):
         table_row = out.setdefault(by_name[name], {})
-        score = score if "." in score else f"{score}.0"
         for key, value in (("rank", rank), ("score", score)):
             shown = table_row.setdefault(key, value)
             if shown != value:

@@ -222,7 +222,7 @@ def test_the_zone_page_shows_the_same_figures(world):
 
 
 def test_the_zone_pdf_shows_the_same_figures(world):
-    """Zone PDF: rank, 综合得分 as its text prints it (whole, else one decimal), counts, amounts in 万
+    """Zone PDF: rank, 综合得分 to one decimal, counts, amounts in 万
     exact to the fen with their growth, each leader's count."""
     problems = []
     for as_of in world.dates:
@@ -230,7 +230,7 @@ def test_the_zone_pdf_shows_the_same_figures(world):
         for code in world.sample(ref, per_tier=1):
             response = world.bureau.get(f"/reports/zone/{world.zone_ids[code]}.pdf?{_period(as_of)}")
             assert response.status_code == 200
-            want = F.expected(ref, score=F.whole_or_tenths, money=F.wan_text, growth=F.growth_label, leaders=True,
+            want = F.expected(ref, score=one_decimal, money=F.wan_text, growth=F.growth_label, leaders=True,
                               zones=[code])
             agree("zone PDF /reports/zone/<id>.pdf", ref, want, F.read_zone_pdf(F.pdf_text(response.data), code),
                   problems)
