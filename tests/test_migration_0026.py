@@ -39,7 +39,7 @@ def progress_json(month: int, ranks: dict[str, int], domestic: dict[str, int], m
 def test_issued_bulletins_get_the_standings_they_published(app, world, db, client, login):
     db.session.add(Zone(code="sjzjk", name="石家庄经开区", tier="A", county="栾城区", kind="经开区", level="国家级"))
     db.session.commit()
-    leader = SimpleNamespace(username=world.leader.username)
+    leader, leader_id = SimpleNamespace(username=world.leader.username), world.leader.id
     db.session.remove()
     flask_migrate.downgrade(revision="0024")
     issues = [  # (month, revision, issued at, JSON)
@@ -54,6 +54,10 @@ def test_issued_bulletins_get_the_standings_they_published(app, world, db, clien
                 kind="monthly", year=2024, month=month, revision=revision, correction_note="更正" if revision else "",
                 as_of=date(2024, month, 28), issued_on=at.date(), issued_at=at, issuer_name="投促局",
                 fingerprint="f" * 64, file_sha256="f" * 64, size=4, pdf=b"%PDF", published=data))
+        # A bulletin already read: its receipt points at report_archives, which the upgrade must keep.
+        first = conn.execute(text("SELECT min(id) FROM report_archives")).scalar()
+        conn.execute(text("INSERT INTO bulletin_reads (archive_id, user_id, first_read_at, last_read_at, reads) "
+                          "VALUES (:a, :u, :t, :t, 1)"), {"a": first, "u": leader_id, "t": datetime(2024, 5, 4)})
     flask_migrate.upgrade()
 
     ids = {(m, r): i for i, m, r in db.session.execute(text("SELECT id, month, revision FROM report_archives"))}

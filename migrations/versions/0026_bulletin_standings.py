@@ -87,10 +87,15 @@ def backfill(conn, table) -> None:
 
 
 def upgrade():
-    with op.batch_alter_table('report_archives', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('previous_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_report_archives_previous_id_report_archives'),
-                                    'report_archives', ['previous_id'], ['id'])
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite adds a referencing column in place; a batch rebuild would drop report_archives,
+        # which bulletin_reads rows point at, and the foreign keys refuse that.
+        op.execute("ALTER TABLE report_archives ADD COLUMN previous_id INTEGER "
+                   "CONSTRAINT fk_report_archives_previous_id_report_archives REFERENCES report_archives (id)")
+    else:
+        op.add_column('report_archives', sa.Column('previous_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f('fk_report_archives_previous_id_report_archives'),
+                              'report_archives', 'report_archives', ['previous_id'], ['id'])
     table = op.create_table('bulletin_standings',
     sa.Column('archive_id', sa.Integer(), nullable=False),
     sa.Column('zone_id', sa.Integer(), nullable=False),
@@ -109,6 +114,17 @@ def upgrade():
 
 def downgrade():
     op.drop_table('bulletin_standings')
-    with op.batch_alter_table('report_archives', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_report_archives_previous_id_report_archives'), type_='foreignkey')
-        batch_op.drop_column('previous_id')
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(op.f('fk_report_archives_previous_id_report_archives'), 'report_archives',
+                           type_='foreignkey')
+        op.drop_column('report_archives', 'previous_id')
+        return
+    # SQLite drops a referencing column only by rebuilding the table; other tables' keys point
+    # at report_archives, so foreign keys are off for the copy and checked once at the end (0009).
+    op.execute("PRAGMA foreign_keys=OFF")
+    with op.batch_alter_table('report_archives', schema=None, recreate='always') as batch_op:
+        batch_op.drop_column('previous_id')  # its key goes with it
+    problems = op.get_bind().exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    op.execute("PRAGMA foreign_keys=ON")
+    if problems:
+        raise RuntimeError(f"foreign keys broken by rebuilding report_archives: {problems[:5]}")
