@@ -22,6 +22,7 @@ from .reader import ImportFileError
 
 PROJECTS = "projects"   # the sheet kind answers are kept for (locating.PROJECTS)
 KEEP, IGNORE = "keep", "ignore"
+FORGET = "forget"   # the mapping step's choice that removes a saved answer
 CHOICE_LABELS = {KEEP: "记入备注", IGNORE: "忽略"}
 SAVED, GIVEN = "saved", "given"
 HOW = {L.EXACT: "完全一致", L.SYNONYM: "同义词", L.UNIT_STRIPPED: "去掉单位后一致", L.REMARK_STRIPPED: "去掉括注后一致",
@@ -83,6 +84,21 @@ def parse_maps(maps: tuple[str, ...] | list[str]) -> dict[str, str]:
             raise ImportFileError(f"--map “{text}”应写作“列名=字段”，如 --map \"投资方国别（地区）=国别\"")
         given[header.strip()] = read_target(name)
     return given
+
+
+def read_answers(form) -> dict[str, str]:
+    """The mapping step's form (header-N, answer-N) as {header as written: target}; unchosen left out."""
+    answers = {}
+    for name, header in form.items():
+        if not name.startswith("header-"):
+            continue
+        target = form.get("answer-" + name.removeprefix("header-"), "")
+        if not target:
+            continue
+        if target not in (KEEP, IGNORE, FORGET) and target not in field_labels():
+            raise ImportFileError(f"“{header}”的选择“{target}”不是项目台账的字段")
+        answers[header.strip()] = target
+    return answers
 
 
 @dataclass

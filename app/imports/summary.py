@@ -16,7 +16,7 @@ from app.domain.pipeline import STAGES
 from app.domain.project_fields import plain_fields
 
 from .locating import ARRIVALS, BLANK_ROW, CONTACTS, PROJECTS
-from .mapping import format_columns, unmapped_message
+from .mapping import format_columns, free_fields, unmapped_message
 from .planning import Plan
 
 MAX_ERRORS_KEPT = 5000
@@ -107,7 +107,8 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
         "dry_run": dry_run,
         "file": file_info,
         "sheets": [{"name": s.name, "kind": s.kind, "rows": len(s.rows), "ignored_columns": s.ignored_columns,
-                    "kept_columns": s.kept_columns, "columns": s.columns, "unmapped_columns": s.unmapped_columns, "skipped_examples": s.skipped_examples,
+                    "kept_columns": s.kept_columns, "columns": s.columns, "unmapped_columns": s.unmapped_columns,
+                    "free_fields": free_fields(s.columns) if s.kind == PROJECTS else {}, "skipped_examples": s.skipped_examples,
                     "skipped_totals": [{"row": n, "reason": why} for n, why in s.skipped_totals],
                     "skipped_rows": skipped_rows(s.skipped_rows)}
                    for s in plan.sheets],
