@@ -748,6 +748,14 @@ def match_headers(cells: list, columns: Iterable[LedgerColumn]) -> HeaderMatch:
     return result
 
 
+def header_unit(text: str, unit: str) -> str:
+    """The unit an amount column headed `text` is read in: one written in brackets after the
+    header in the column's currency (投资额（亿元） for 万元), else the column's own `unit`."""
+    bracket = _UNIT_IN_HEADER.match(header_key(text))
+    written = unit_named(bracket.group(2), UNITS[unit][0]) if bracket else None
+    return written if written and UNITS[written][0] == UNITS[unit][0] else unit
+
+
 def example_row(columns: Iterable[LedgerColumn]) -> dict[str, str]:
     """The template's example row as text, so an import can recognise and skip it."""
     return {c.key: cell_text(c.example) for c in columns}

@@ -308,7 +308,7 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int, answers: Answers | 
         kept = placed.kept
         for key, pos in placed.positions.items():
             headers.setdefault(key, L.cell_text(header_cells[pos]).strip())
-        units = {**{c.key: c.unit for c in columns if c.unit and c.key in placed.positions}, **match.units}
+        units = {**match.units, **placed.units}
         sheet = Sheet(name, kind, headers, units, [], placed.ignored, kept_columns=[text for _, text in kept],
                       positions=dict(placed.positions), unmapped_columns=placed.unmapped, columns=placed.report)
         used = set(placed.positions.values())

@@ -105,6 +105,7 @@ def read_answers(form) -> dict[str, str]:
 class ColumnPlan:
     """A sheet's columns as the answers place them."""
     positions: dict[str, int]           # every column read: key -> place
+    units: dict[str, str]               # amounts of columns placed by an answer: key -> the unit read in
     kept: list[tuple[int, str]]         # kept in 备注: (place, header as written)
     ignored: list[str]
     unmapped: list[str]
@@ -117,6 +118,8 @@ def plan_columns(kind: str, header_cells: list, match: L.HeaderMatch, columns, a
     labels = field_labels() if kind == PROJECTS else {c.key: c.header for c in columns}
     positions, how = dict(match.positions), {k: HOW[v] for k, v in match.how.items()}
     by_place = {pos: key for key, pos in positions.items()}
+    units = {c.key: c.unit for c in columns if c.unit}
+    answered_units = {}
     kept, ignored, unmapped, report = [], [], [], []
     for pos, cell in enumerate(header_cells):
         written = L.cell_text(cell).strip()
@@ -138,6 +141,8 @@ def plan_columns(kind: str, header_cells: list, match: L.HeaderMatch, columns, a
             entry.update(answer=target, saved=source == SAVED)
             if target and target not in (KEEP, IGNORE) and target not in positions and target in labels:
                 positions[target] = pos
+                if target in units:
+                    answered_units[target] = L.header_unit(written, units[target])
                 entry.update(key=target, field=labels[target], how=HOW[source])
             elif target == KEEP:
                 kept.append((pos, written))
@@ -150,7 +155,7 @@ def plan_columns(kind: str, header_cells: list, match: L.HeaderMatch, columns, a
                 entry.update(how=UNRECOGNISED, answer="")
                 unmapped.append(written)
         report.append(entry)
-    return ColumnPlan(positions, kept, ignored, unmapped, report)
+    return ColumnPlan(positions, answered_units, kept, ignored, unmapped, report)
 
 
 def free_fields(report: list[dict]) -> dict[str, str]:

@@ -75,6 +75,13 @@ def test_a_column_the_user_keeps_in_the_note_or_ignores(world, run_import, db):
     assert projects(db)["精密轴承项目"].is_foreign is True and projects(db)["物流园项目"].is_foreign is False
 
 
+def test_an_amount_column_mapped_by_the_user_is_read_in_the_unit_its_header_names(world, run_import, db):
+    content = xlsx_bytes({"台账": [["项目名称", "投资方", "拟投资额（亿元）"], ["精密轴承项目", "大阪精工株式会社", "3"]]})
+    summary = run_import(world.zone_a, content, columns={"拟投资额（亿元）": "total"})
+    assert ("拟投资额（亿元）", "总投资", "命令行指定") in columns_of(summary)
+    assert projects(db)["精密轴承项目"].total_investment == 300_000_000
+
+
 # ---------------------------------------------------------------------------------------
 # The mapping step of the page
 
