@@ -703,12 +703,18 @@ class HeaderMatch:
     units: dict[str, str] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    # key -> how its header was recognised: EXACT, SYNONYM, UNIT_STRIPPED or REMARK_STRIPPED.
+    how: dict[str, str] = field(default_factory=dict)
+
+
+EXACT, SYNONYM, UNIT_STRIPPED, REMARK_STRIPPED = "exact", "synonym", "unit", "remark"
 
 
 def match_headers(cells: list, columns: Iterable[LedgerColumn]) -> HeaderMatch:
     columns = list(columns)
-    names = {}
+    names, exact = {}, {}
     for column in columns:
+        exact.setdefault(header_key(column.header), column)
         for name in (column.header, *column.aliases):
             names.setdefault(header_key(name), column)
     result = HeaderMatch()
@@ -717,6 +723,7 @@ def match_headers(cells: list, columns: Iterable[LedgerColumn]) -> HeaderMatch:
         if not key:
             continue
         column, unit = names.get(key), None
+        how = EXACT if column is not None and exact.get(key) is column else SYNONYM
         if column is None:
             bracket = _UNIT_IN_HEADER.match(key)
             base = names.get(bracket.group(1)) if bracket else None
@@ -724,10 +731,10 @@ def match_headers(cells: list, columns: Iterable[LedgerColumn]) -> HeaderMatch:
             written_unit = unit_named(bracket.group(2), currency) if bracket else None
             if written_unit:
                 if base is not None and base.unit and UNITS[written_unit][0] == currency:
-                    column, unit = base, written_unit
+                    column, unit, how = base, written_unit, UNIT_STRIPPED
             elif base is not None and not base.unit:
                 # 项目名称（全称）, 签约日期（年月日）: a remark in brackets after a known header.
-                column = base
+                column, how = base, REMARK_STRIPPED
         if column is None:
             result.ignored.append(cell_text(cell).strip())
             continue
@@ -735,9 +742,18 @@ def match_headers(cells: list, columns: Iterable[LedgerColumn]) -> HeaderMatch:
             result.duplicates.append(column.header)
             continue
         result.positions[column.key] = position
+        result.how[column.key] = how
         if column.unit:
             result.units[column.key] = unit or column.unit
     return result
+
+
+def header_unit(text: str, unit: str) -> str:
+    """The unit an amount column headed `text` is read in: one written in brackets after the
+    header in the column's currency (投资额（亿元） for 万元), else the column's own `unit`."""
+    bracket = _UNIT_IN_HEADER.match(header_key(text))
+    written = unit_named(bracket.group(2), UNITS[unit][0]) if bracket else None
+    return written if written and UNITS[written][0] == UNITS[unit][0] else unit
 
 
 def example_row(columns: Iterable[LedgerColumn]) -> dict[str, str]:

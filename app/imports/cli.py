@@ -19,6 +19,7 @@ from .indicators_import import format_summary as format_indicators
 from .indicators_import import INDICATORS, import_indicators
 from .jobs import _record, create_job, delete_stale_uploads, file_info
 from .ledger_import import import_ledger
+from .mapping import parse_maps
 from .reader import ImportFileError, Limits, read_book
 from .sheets import error_workbook, template_workbook, zone_workbook
 from .summary import format_summary
@@ -77,15 +78,24 @@ def _user(username: str | None) -> User | None:
 @click.option("--user", "username", help="以哪位本区用户的名义导入（记为对接记录的录入人）；不填时为各条记录的第一位对接领导")
 @click.option("--errors", "errors_out", type=click.Path(dir_okay=False, path_type=Path),
               help="有错误的行时，把标注了错误的工作簿（与网页下载的相同：原文件中出错的单元格标红并加批注，另附错误清单）保存到此文件")
-def import_ledger_command(file, zone_code, dry_run, username, errors_out):
-    """导入项目台账和对接记录（.xlsx、.xls、.csv）。有错误的行不导入；退出码 3 表示有被拒绝的行。"""
+@click.option("--map", "maps", multiple=True, metavar="列名=字段",
+              help="未识别的列对应到哪个字段（字段的名称或表头写法），或“备注”（记入备注）、“忽略”；可写多次。"
+                   "如 --map \"投资方国别（地区）=国别\"。本区在网页上保存的对应关系同样适用")
+def import_ledger_command(file, zone_code, dry_run, username, errors_out, maps):
+    """导入项目台账和对接记录（.xlsx、.xls、.csv）。有错误的行不导入；退出码 3 表示有被拒绝的行；
+    有未识别的列尚未指定对应字段时不写入（退出码 2），试运行先列出各列的对应关系。"""
+    try:
+        columns = parse_maps(maps)
+    except ImportFileError as error:
+        _fail(str(error))
     zone = _zone(zone_code)
     user = _user(username)
     if user is not None and zone_of(user) != zone.id:
         _fail(f"用户“{username}”不是{zone.name}的领导或招商专员，不能导入该开发区")
     _run(file, zone, user, "ledger", dry_run, f"{zone.name}（{zone.code}）：{file.name}", format_summary,
          lambda sheets, info, max_rows, progress: import_ledger(
-             zone, sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=info, progress=progress),
+             zone, sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=info, progress=progress,
+             columns=columns),
          errors_out=errors_out)
 
 

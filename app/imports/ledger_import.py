@@ -17,6 +17,7 @@ from app import audit
 from app.models import User, Zone
 
 from .collector import collector_paused
+from .mapping import Answers, refuse_unmapped, zone_answers
 from .locating import ARRIVALS, CONTACTS, PROJECTS, locate_sheets
 from .planning import Planner
 from .progress_reporter import ProgressReporter
@@ -28,24 +29,31 @@ from .. import clock
 
 def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_run: bool, max_rows: int,
                   file_info: dict, today: date | None = None,
-                  progress: Callable[[str, int, int], None] | None = None) -> dict:
+                  progress: Callable[[str, int, int], None] | None = None,
+                  columns: dict[str, str] | None = None) -> dict:
     """Plan (and unless dry_run, write) a ledger file for a zone; returns the summary.
+
+    `columns` answers for columns no field declares ({header: field key, KEEP or IGNORE}, the
+    command line's --map), over the zone's saved answers; a file with a column still unanswered
+    is previewed, never written (mapping.py).
 
     Writes only into the session: the caller commits, or rolls back on any exception.
     The raw sheets are consumed: their cells are let go once the ledger is located in them.
     """
     with collector_paused():
         return _import(zone, raw_sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=file_info,
-                       today=today or clock.today(), progress=progress)
+                       today=today or clock.today(), progress=progress, answers=zone_answers(zone.id, columns))
 
 
 def _import(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_run: bool, max_rows: int,
-            file_info: dict, today: date, progress: Callable[[str, int, int], None] | None) -> dict:
+            file_info: dict, today: date, progress: Callable[[str, int, int], None] | None,
+            answers: Answers) -> dict:
     tracker = ProgressReporter(progress)
-    sheets = locate_sheets(raw_sheets, max_rows)
+    sheets = locate_sheets(raw_sheets, max_rows, answers)
     for raw in raw_sheets:
         raw.rows = []   # the located texts are all the import reads from here: the cells' memory goes now
     if not dry_run:
+        refuse_unmapped(sheets)
         lock_zone(zone.id)
     plan = Planner(zone, sheets, today, tracker).run()
     summary = summarise(plan, dry_run=dry_run, file_info=file_info)

@@ -16,6 +16,7 @@ from app.domain import classifications as K
 from app.domain import ledger as L
 from app.exports import FORMULA_PREFIXES
 
+from .mapping import Answers, plan_columns
 from .reader import HEADER_ROOM, ImportFileError, RawSheet
 
 PROJECTS, CONTACTS, ARRIVALS = "projects", "contacts", "arrivals"   # the three kinds of sheet
@@ -38,8 +39,11 @@ class Sheet:
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)
     # key -> the column's place in the sheet (0-based), so an error is marked on its own cell.
     positions: dict[str, int] = field(default_factory=dict)
-    # Columns the ledger does not define whose cells are kept in 备注 ("header：value").
+    # Columns the ledger does not define whose cells are kept in 备注 ("header：value"), by the user's answer.
     kept_columns: list[str] = field(default_factory=list)
+    # Columns no field declares and no answer places: the file is not written until each has one.
+    unmapped_columns: list[str] = field(default_factory=list)
+    columns: list[dict] = field(default_factory=list)   # every column as the preview lists it (mapping.py)
     extra: dict[int, str] = field(default_factory=dict)   # row number -> the kept cells as one text
 
 
@@ -275,7 +279,7 @@ def _amount(text: str, unit: str) -> Decimal | None:
     return money.amount if money is not None else None
 
 
-def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
+def locate_sheets(raw_sheets: list[RawSheet], max_rows: int, answers: Answers | None = None) -> list[Sheet]:
     sheets = []
     for raw in raw_sheets:
         if raw.name.strip() == L.NOTES_SHEET:
@@ -300,17 +304,18 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int) -> list[Sheet]:
                 raise ImportFileError(f"工作表“{name}”缺少必需的列：{'、'.join(missing)}")
         headers = {key: L.cell_text(header_cells[pos]).strip() for key, pos in match.positions.items()}
         example = L.example_row(columns)
-        used = set(match.positions.values())
-        # A project sheet keeps the cells of columns it does not define in 备注; position columns are ignored.
-        kept = [(pos, L.cell_text(cell).strip()) for pos, cell in enumerate(header_cells)
-                if kind == PROJECTS and pos not in used and L.cell_text(cell).strip()
-                and L.header_key(cell) not in POSITION_HEADERS]
-        ignored = [h for h in match.ignored if h not in {text for _, text in kept}]
-        sheet = Sheet(name, kind, headers, match.units, [], ignored, kept_columns=[text for _, text in kept],
-                      positions=dict(match.positions))
-        positions = list(match.positions.items())
+        placed = plan_columns(kind, header_cells, match, columns, answers, POSITION_HEADERS)
+        kept = placed.kept
+        for key, pos in placed.positions.items():
+            headers.setdefault(key, L.cell_text(header_cells[pos]).strip())
+        units = {**match.units, **placed.units}
+        sheet = Sheet(name, kind, headers, units, [], placed.ignored, kept_columns=[text for _, text in kept],
+                      positions=dict(placed.positions), unmapped_columns=placed.unmapped, columns=placed.report)
+        used = set(placed.positions.values())
+        positions = list(placed.positions.items())
         # Columns neither read nor kept (序号, a column without a header): where a heading's number may stand.
-        numbering = [pos for pos in range(len(header_cells)) if pos not in used and pos not in {p for p, _ in kept}]
+        numbering = [pos for pos, cell in enumerate(header_cells) if pos not in used
+                     and (not L.cell_text(cell).strip() or L.header_key(cell) in POSITION_HEADERS)]
         header_lines = [{pos: L.header_key(cell) for pos, cell in enumerate(line) if L.cell_text(cell).strip()}
                         for line in (header_cells, *raw.rows[index:index + height])]
         anchor = ANCHORS[kind]

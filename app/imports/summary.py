@@ -16,6 +16,7 @@ from app.domain.pipeline import STAGES
 from app.domain.project_fields import plain_fields
 
 from .locating import ARRIVALS, BLANK_ROW, CONTACTS, PROJECTS
+from .mapping import format_columns, free_fields, unmapped_message
 from .planning import Plan
 
 MAX_ERRORS_KEPT = 5000
@@ -106,7 +107,8 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
         "dry_run": dry_run,
         "file": file_info,
         "sheets": [{"name": s.name, "kind": s.kind, "rows": len(s.rows), "ignored_columns": s.ignored_columns,
-                    "kept_columns": s.kept_columns, "skipped_examples": s.skipped_examples,
+                    "kept_columns": s.kept_columns, "columns": s.columns, "unmapped_columns": s.unmapped_columns,
+                    "free_fields": free_fields(s.columns) if s.kind == PROJECTS else {}, "skipped_examples": s.skipped_examples,
                     "skipped_totals": [{"row": n, "reason": why} for n, why in s.skipped_totals],
                     "skipped_rows": skipped_rows(s.skipped_rows)}
                    for s in plan.sheets],
@@ -131,7 +133,7 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
 def format_summary(summary: dict) -> list[str]:
     """The summary as lines of text, for the command line (the page shows the same figures)."""
     p, c = summary[PROJECTS], summary[CONTACTS]
-    lines = []
+    lines = format_columns(summary["sheets"])
     for sheet in summary["sheets"]:
         note = f"，已忽略的列：{'、'.join(sheet['ignored_columns'])}" if sheet["ignored_columns"] else ""
         example = f"，跳过模板示例行 {sheet['skipped_examples']} 行" if sheet["skipped_examples"] else ""
@@ -170,6 +172,9 @@ def format_summary(summary: dict) -> list[str]:
             lines.append(f"  {e['sheet']} 第{e['row']}行{project} {e['column']}：{e['message']}")
         if summary["error_count"] > len(summary["errors"]):
             lines.append(f"  ……另有 {summary['error_count'] - len(summary['errors'])} 条错误未列出")
+    unmapped = unmapped_message([(s["name"], s["unmapped_columns"]) for s in summary["sheets"] if s.get("unmapped_columns")])
+    if unmapped:
+        lines.append(unmapped)
     if summary["dry_run"]:
         lines.append("（试运行，未写入任何数据）")
     return lines

@@ -4,7 +4,7 @@ Thin: the work is in jobs.py (the job's steps) and ledger_import.py (locating, p
 A step is queued here and run by a worker (app/tasks.py): the page answers at once with the job's
 page, which follows the progress the worker writes to the database."""
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app import audit
@@ -12,9 +12,11 @@ from app.auth.access import roles_required
 from app.exports import xlsx_response
 from app.extensions import db
 from app.models import LEADER, STAFF, ImportJob
+from app.services.column_mappings import save_answers
 
 from . import bp
 from .jobs import is_stale, own_job, progress_of, recent_jobs
+from .mapping import read_answers, unmapped_message
 from .reader import ImportFileError, Limits, megabytes
 from .sheets import error_workbook, template_workbook, zone_workbook
 from .steps import SHOWN_ERRORS, queue_check, queue_commit, receive_upload
@@ -54,7 +56,8 @@ def job(job_id):
     job = _job_or_404(job_id)
     summary = job.summary or {}
     return render_template("imports/job.html", job=job, summary=summary, progress=progress_of(job),
-                           stale=is_stale(job), errors=(summary.get("errors") or [])[:SHOWN_ERRORS])
+                           stale=is_stale(job), errors=(summary.get("errors") or [])[:SHOWN_ERRORS],
+                           editable=job.status == "checked")
 
 
 @bp.route("/<int:job_id>/check", methods=["POST"])
@@ -68,8 +71,29 @@ def check(job_id):
 @bp.route("/<int:job_id>/commit", methods=["POST"])
 @roles_required(LEADER, STAFF)
 def commit(job_id):
-    _job_or_404(job_id)
-    queue_commit(job_id)
+    job = _job_or_404(job_id)
+    refused = unmapped_message([(s["name"], s["unmapped_columns"]) for s in (job.summary or {}).get("sheets", [])
+                                if s.get("unmapped_columns")])
+    if refused:
+        flash(f"不能确认导入：{refused}", "error")
+    else:
+        queue_commit(job_id)
+    return redirect(url_for("imports.job", job_id=job_id))
+
+
+@bp.route("/<int:job_id>/columns", methods=["POST"])
+@roles_required(LEADER, STAFF)
+def columns(job_id):
+    """The mapping step: the answers for the columns no field declares, saved for the zone, then the dry run again."""
+    job = _job_or_404(job_id)
+    try:
+        answers = read_answers(request.form)
+    except ImportFileError as error:
+        flash(str(error), "error")
+        return redirect(url_for("imports.job", job_id=job_id))
+    save_answers(job.zone, current_user, answers)
+    db.session.commit()
+    queue_check(job_id)
     return redirect(url_for("imports.job", job_id=job_id))
 
 

@@ -57,3 +57,22 @@ class ImportJob(db.Model):
     @property
     def status_label(self):
         return IMPORT_STATUSES[self.status]
+
+
+class ImportColumnMapping(db.Model):
+    """A zone's answer for a column its ledgers head in a way no field declares (投资方联系人,
+    对接领导): the field it holds, or kept in 备注, or ignored; read for the zone's later files.
+    `header` is the header as compared (ledger.header_key), `written` as the file wrote it."""
+    __tablename__ = "import_column_mappings"
+
+    id = db.Column(db.Integer, primary_key=True)
+    zone_id = db.Column(db.Integer, db.ForeignKey("zones.id", ondelete="CASCADE"), nullable=False)
+    sheet_kind = db.Column(db.String(16), nullable=False, server_default="projects")
+    header = db.Column(db.String(200), nullable=False)
+    written = db.Column(db.String(200), nullable=False)
+    # A ledger column's key (origin, leader …), or "keep" (记入备注) or "ignore" (忽略).
+    target = db.Column(db.String(32), nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (db.UniqueConstraint("zone_id", "sheet_kind", "header", name="uq_import_column_mappings"),)

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from app.imports.mapping import KEEP
 from app.models import Contact, Investor, LeaderProject, Project, StageChange
 from tests.imports.conftest import (CONTACT_HEADERS, PROJECT_HEADERS, contact_row, errors_of, ledger_file,
                                     project_row, xlsx_bytes)
@@ -126,7 +127,7 @@ def test_title_rows_serial_numbers_unknown_columns_and_blank_rows(world, run_imp
         [None, None, None, None],
         [2, "项目二", "乙公司", "2,000", "签约", "2024/3/5", "李娜", ""],
     ]})
-    summary = run_import(world.zone_a, content)
+    summary = run_import(world.zone_a, content, columns={"联系电话": KEEP})
     assert summary["projects"] == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}, summary["text"]
     assert summary["sheets"][0]["name"] == "2024年台账" and summary["sheets"][0]["ignored_columns"] == ["序号"]
     assert summary["sheets"][0]["kept_columns"] == ["联系电话"]

@@ -32,7 +32,7 @@ def test_planning_runs_the_same_queries_for_ten_rows_or_two_hundred(world, make_
     queries_to_plan(world.zone_a, rows(1), count_queries)   # warm: the zone's own row is loaded once
     small = queries_to_plan(world.zone_a, rows(10), count_queries)
     large = queries_to_plan(world.zone_a, rows(200), count_queries)
-    assert small == large <= 8
+    assert small == large <= 9   # the zone's saved column answers: one query
 
 
 def test_planning_arrivals_runs_the_same_queries_for_ten_rows_or_two_hundred(world, make_project, count_queries,
@@ -49,4 +49,4 @@ def test_planning_arrivals_runs_the_same_queries_for_ten_rows_or_two_hundred(wor
     queries_to_plan(world.zone_a, arrivals(1), count_queries)
     small = queries_to_plan(world.zone_a, arrivals(10), count_queries)
     large = queries_to_plan(world.zone_a, arrivals(200), count_queries)
-    assert small == large <= 9
+    assert small == large <= 10   # the zone's saved column answers: one query

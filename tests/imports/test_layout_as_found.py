@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from app.imports.mapping import KEEP
 from app.models import Project
 
 from .conftest import xlsx_bytes
@@ -19,7 +20,7 @@ def test_two_line_header_with_a_merged_group_and_units(world, run_import, db):
         [1, "项目一", "1.5", None, "在谈", "已完成选址"],
         [2, "项目二", "2", "500", "线索", ""],
     ]})
-    summary = run_import(world.zone_a, content)
+    summary = run_import(world.zone_a, content, columns={"进展情况": KEEP})
     assert summary["projects"]["created"] == 2, summary["text"]
     by_name = {p.name: p for p in db.session.scalars(select(Project))}
     assert by_name["项目一"].total_investment == Decimal("150000000.00")
