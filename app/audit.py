@@ -18,7 +18,7 @@ from .database import insert_rows
 from .domain.retention import check_purge_cutoff
 from .extensions import db
 from .models import AuditChainHead, AuditEvent
-from .models.user import utcnow
+from .clock import utcnow
 from .services import audit_chain
 
 # Every action the application records, as the auditor reads it.

@@ -1,6 +1,6 @@
 """The one clock: what day (and what local time) it is for the zones' users.
 
-Times are stored as UTC instants (models.user.utcnow). A calendar date a user sees or is
+Times are stored as UTC instants (utcnow). A calendar date a user sees or is
 checked against (today, this year, 序时进度 as of today, "not later than today") is the date
 in the configured time zone (TIME_ZONE, Beijing time by default), not the server's: a server
 on UTC is still on yesterday between 00:00 and 08:00 Beijing time.
@@ -27,6 +27,11 @@ def time_zone() -> ZoneInfo:
 def utc_now() -> datetime:
     """This instant, aware, in UTC."""
     return datetime.now(timezone.utc)
+
+
+def utcnow() -> datetime:
+    """This instant as the database stores it: naive UTC (every DateTime column, every stamp)."""
+    return utc_now().replace(tzinfo=None)
 
 
 def local(instant: datetime) -> datetime:

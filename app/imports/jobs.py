@@ -26,7 +26,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.models import ImportJob, User, Zone
-from app.models.user import utcnow
+from app.clock import utcnow
 
 from .indicators_import import INDICATORS, import_indicators
 from .ledger_import import import_ledger

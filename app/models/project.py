@@ -5,7 +5,7 @@ from app.domain.pipeline import LEAD, STAGES, StageDates
 from app.extensions import db
 
 from .types import ScaledDecimal
-from .user import utcnow
+from app.clock import utcnow
 
 # Origins (GB/T 2659) offered in forms; 'CN' is the mainland, everything else counts as foreign capital.
 ORIGINS = _ORIGINS

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.audit_chain import FIELDS, GENESIS, link
 from app.models import AuditEvent
-from app.models.user import utcnow
+from app.clock import utcnow
 
 
 def seal(connection, records: list[dict]) -> list[dict]:

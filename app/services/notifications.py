@@ -25,7 +25,7 @@ from app.domain.errors import UserFacingError
 from app.domain.pacing import one_decimal
 from app.extensions import db
 from app.models import BUREAU, CHANNEL_KINDS, Notification, NotifyChannel, User
-from app.models.user import utcnow
+from app.clock import utcnow
 from app.queries import notifications as q
 from app.queries.progress import build_progress
 from app.queries.reminders import next_steps_due
