@@ -3,13 +3,14 @@ purge function deletes, and only records older than 180 days, whoever connects; 
 triggers too; every record is chained by hash and `flask audit verify` finds the first
 edited, deleted or missing record; a restore keeps the chain and names what it lost."""
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from app import audit
+from app.clock import utcnow
 from app.models import AuditEvent
 
 TEST_ROLE = "zonecrm_test_app"
@@ -85,7 +86,7 @@ def test_the_purge_setting_no_longer_opens_the_trail(db, trail, app_role, who):
 
 @pytest.mark.only_on("postgresql")
 def test_the_purge_function_enforces_180_days_in_the_database(db, app_role):
-    old = [event(db, "create", datetime.now() - timedelta(days=days)).id for days in (500, 400)]
+    old = [event(db, "create", utcnow() - timedelta(days=days)).id for days in (500, 400)]
     young = event(db, "create").id
     with app_role.connect() as conn:
         with pytest.raises(Exception, match="至少保留 180 天"):
@@ -163,7 +164,7 @@ def test_verify_reports_a_deleted_last_record(app, db, trail):
 
 def test_verify_reports_a_record_inserted_past_the_app(app, db, trail):
     tamper(db, "INSERT INTO audit_events (occurred_at, username, ip, action, entity) "
-               "VALUES (:now, 'x', '', 'login', 'user')", now=datetime.now())
+               "VALUES (:now, 'x', '', 'login', 'user')", now=utcnow())
     result = run(app, "audit", "verify")
     assert result.exit_code == 1 and "没有链值" in result.output
 
@@ -176,7 +177,7 @@ def test_verify_is_itself_audited(app, db, trail):
 
 def test_a_purge_keeps_the_chain_verifiable(app, db, today):
     for days in (500, 400, 300):
-        event(db, "create", datetime.now() - timedelta(days=days))
+        event(db, "create", utcnow() - timedelta(days=days))
     event(db, "create")
     cutoff = (today - timedelta(days=200)).isoformat()
     result = run(app, "audit", "purge", "--before", cutoff)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text, update
 
 from app import audit
+from app.clock import utcnow
 from app.models import AuditEvent, AuditTrailImmutable
 
 
@@ -247,7 +248,7 @@ def run(app, *args):
 
 
 def test_purge_refuses_records_younger_than_180_days(app, world, db, today):
-    event(db, "create", datetime.now() - timedelta(days=100))
+    event(db, "create", utcnow() - timedelta(days=100))
     before = db.session.query(AuditEvent).count()
     too_young = (today - timedelta(days=179)).isoformat()
     result = run(app, "audit", "purge", "--before", too_young)
@@ -256,8 +257,8 @@ def test_purge_refuses_records_younger_than_180_days(app, world, db, today):
 
 
 def test_purge_deletes_old_records_only_and_is_audited(app, db, today):
-    old = event(db, "create", datetime.now() - timedelta(days=400)).id
-    kept = event(db, "create", datetime.now() - timedelta(days=170)).id
+    old = event(db, "create", utcnow() - timedelta(days=400)).id
+    kept = event(db, "create", utcnow() - timedelta(days=170)).id
     cutoff = today - timedelta(days=180)
     result = run(app, "audit", "purge", "--before", cutoff.isoformat())
     assert result.exit_code == 0, result.output
