@@ -10,7 +10,7 @@ the one function for a whole run. The rules in app/domain never read it: they ar
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -39,6 +39,11 @@ def local(instant: datetime) -> datetime:
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=timezone.utc)
     return instant.astimezone(time_zone())
+
+
+def start_of(day: date, zone: ZoneInfo | None = None) -> datetime:
+    """Midnight of `day` in the configured zone (or `zone`), as stored: naive UTC."""
+    return datetime.combine(day, time.min, zone or time_zone()).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def now() -> datetime:

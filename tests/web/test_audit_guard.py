@@ -90,7 +90,7 @@ def test_the_purge_function_enforces_180_days_in_the_database(db, app_role):
     young = event(db, "create").id
     with app_role.connect() as conn:
         with pytest.raises(Exception, match="至少保留 180 天"):
-            conn.execute(text("SELECT zonecrm_audit_purge(CURRENT_DATE)"))
+            conn.execute(text("SELECT zonecrm_audit_purge(CURRENT_DATE, 'Asia/Shanghai')"))
         conn.rollback()
         with pytest.raises(Exception, match="permission denied|must be member"):
             conn.execute(text("SET ROLE zonecrm_audit_purger"))
@@ -98,10 +98,27 @@ def test_the_purge_function_enforces_180_days_in_the_database(db, app_role):
         with pytest.raises(Exception, match="append-only"):  # old enough, but not through the function
             conn.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": old[0]})
         conn.rollback()
-        assert conn.execute(text("SELECT zonecrm_audit_purge(CURRENT_DATE - 200)")).scalar() == 2
+        assert conn.execute(text("SELECT zonecrm_audit_purge(CURRENT_DATE - 200, 'Asia/Shanghai')")).scalar() == 2
         conn.commit()
     db.session.expire_all()
     assert db.session.scalars(select(AuditEvent.id)).all() == [young]
+
+
+@pytest.mark.only_on("postgresql")
+def test_the_purge_function_counts_its_days_in_the_zone_it_is_given(db, app_role):
+    """Not the server's date: at any hour, the date east of the date line (UTC+14) is a day or
+    two past the date west of it (UTC-12), and the function counts from the zone's own today."""
+    with db.engine.connect() as conn:
+        east, west = conn.execute(text("SELECT (now() AT TIME ZONE 'Etc/GMT-14')::date, "
+                                       "(now() AT TIME ZONE 'Etc/GMT+12')::date")).one()
+    assert east > west
+    latest_in_the_east = east - timedelta(days=180)
+    with app_role.connect() as conn:
+        with pytest.raises(Exception, match=f"至少保留 180 天：只能清理 {west - timedelta(days=180)} 之前"):
+            conn.execute(text("SELECT zonecrm_audit_purge(:cutoff, 'Etc/GMT+12')"), {"cutoff": latest_in_the_east})
+        conn.rollback()
+        assert conn.execute(text("SELECT zonecrm_audit_purge(:cutoff, 'Etc/GMT-14')"),
+                            {"cutoff": latest_in_the_east}).scalar() == 0
 
 
 # --- SQLite: triggers, from a plain sqlite3 connection (the sqlite3 shell) ----------------
