@@ -38,7 +38,8 @@ redis_answers=""
 
 # The shifted instant is computed from today's date, so the pass never goes stale: an offset
 # from the real clock (not a fixed start), so that every process started during the pass sees
-# the same clock, running at the normal pace.
+# the same clock, running at the normal pace. The monotonic clock stays real, and every Python
+# process sleeps without clock_nanosleep (tests/shifted/sitecustomize.py says why).
 shifted_to="$(date -u +%Y)-12-31 23:30:00"
 offset=$(printf '%+d' $(( $(date -u -d "$shifted_to UTC" +%s) - $(date -u +%s) )))
 
@@ -51,7 +52,8 @@ for pass in "${passes[@]}"; do
         sqlite)     cmd=("${env[@]}" -u TEST_DATABASE_URL ${redis:+"TEST_REDIS_URL=$redis"}
                          SCREENSHOTS=artifacts/screenshots "$BIN/pytest" -q) ;;
         shifted)    cmd=("${env[@]}" -u TEST_DATABASE_URL ${redis:+"TEST_REDIS_URL=$redis"}
-                         SCREENSHOTS=artifacts/screenshots-shifted FAKETIME_DONT_FAKE_MONOTONIC=1
+                         SCREENSHOTS=artifacts/screenshots-shifted
+                         PYTHONPATH=tests/shifted FAKETIME_DONT_FAKE_MONOTONIC=1
                          faketime -m -f "$offset" "$BIN/pytest" -q) ;;
         postgresql) cmd=("${env[@]}" ${redis:+"TEST_REDIS_URL=$redis"} "$BIN/pytest" -q --ignore=tests/e2e) ;;
     esac
