@@ -42,6 +42,11 @@ redis_answers=""
 # process sleeps without clock_nanosleep (tests/shifted/sitecustomize.py says why).
 shifted_to="$(date -u +%Y)-12-31 23:30:00"
 offset=$(printf '%+d' $(( $(date -u -d "$shifted_to UTC" +%s) - $(date -u +%s) )))
+seen=$(faketime -f "$offset" date -u +%Y-%m-%d) || exit 1
+if [ "$seen" != "${shifted_to% *}" ]; then  # a pass that silently kept the real clock proves nothing
+    echo "libfaketime did not shift the clock (date says $seen, not ${shifted_to% *})" >&2
+    exit 1
+fi
 
 declare -A pids
 n=15
