@@ -17,7 +17,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 setup: $(STAMP)
 
 # The report tests read PDFs back with poppler (pdftotext, pdffonts, pdftoppm), and the export
-# tests print the desk's .xlsx with LibreOffice (libreoffice-calc, headless); the browser
+# tests print the desk's .xlsx with LibreOffice (libreoffice-calc, headless); the shifted-clock
+# pass runs under libfaketime (faketime, which brings libfaketime); the browser
 # tests drive Debian's Chromium (Playwright's own browser download is never used) in Chinese:
 # chromium-l10n, so that date fields read 年/月/日 as in a Chinese user's browser (only a hint
 # when it is missing and we are not root: nothing but the screenshots' date fields differ). The fonts
@@ -28,6 +29,7 @@ system-deps:
 	@missing=""; \
 	{ command -v pdftotext && command -v pdffonts && command -v pdftoppm; } >/dev/null || missing="poppler-utils"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v faketime >/dev/null || missing="$$missing faketime"; \
 	[ -e /usr/lib/chromium/locales/zh-CN.pak ] || { [ "$$(id -u)" = 0 ] && missing="$$missing chromium-l10n" || \
 		echo "提示：未安装 chromium-l10n，浏览器测试截图中的日期框将是英文格式" >&2; }; \
 	[ -z "$$missing" ] || \
@@ -60,20 +62,15 @@ run: db
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-# ruff first (ruff.toml); the suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set; a Redis answering
-# on 127.0.0.1:6379 (TEST_REDIS_URL) adds the test of two app servers sharing one cache. The
-# browser tests (tests/e2e) always serve their own SQLite file, so the second pass skips them.
-# Their screenshots land in artifacts/screenshots/.
+# ruff first (ruff.toml), then the suite's passes side by side (tests/passes.sh): on SQLite; on
+# SQLite again with the clock seen as 23:30 UTC on 31 December (libfaketime); on PostgreSQL
+# when TEST_DATABASE_URL is set. Each logs to artifacts/test-<pass>.log and gets its own
+# Redis database when a Redis answers on 127.0.0.1:6379 (the shared-cache test runs). The
+# browser tests' screenshots land in artifacts/screenshots/ (the shifted pass's in
+# artifacts/screenshots-shifted/).
 test: $(STAMP) system-deps
-	@if [ -z "$$TEST_REDIS_URL" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 6379), 0.5)" 2>/dev/null; then \
-		export TEST_REDIS_URL=redis://127.0.0.1:6379/15; echo "== Redis: $$TEST_REDIS_URL (the shared-cache test runs) =="; \
-	fi; \
-	$(BIN)/ruff check --quiet app bench tests reports config.py migrations && \
-	env -u TEST_DATABASE_URL $(BIN)/pytest -q && \
-	if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== PostgreSQL: $$TEST_DATABASE_URL =="; \
-		$(BIN)/pytest -q --ignore=tests/e2e; \
-	fi
+	@$(BIN)/ruff check --quiet app bench tests reports config.py migrations
+	@BIN=$(BIN) bash tests/passes.sh
 
 # Province-scale benchmark (see docs/benchmarks.md); PostgreSQL too when BENCH_DATABASE_URL is set.
 .PHONY: bench

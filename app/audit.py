@@ -7,7 +7,7 @@ and only those older than the retention period (app.domain.retention).
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import has_request_context, request
@@ -18,7 +18,8 @@ from .database import insert_rows
 from .domain.retention import check_purge_cutoff
 from .extensions import db
 from .models import AuditChainHead, AuditEvent
-from .models.user import utcnow
+from . import clock
+from .clock import utcnow
 from .services import audit_chain
 
 # Every action the application records, as the auditor reads it.
@@ -77,19 +78,21 @@ def record_many(rows: list[dict]) -> None:
 
 
 def purge_before(before: date, today: date) -> int:
-    """Delete records from before `before` (00:00 UTC), refusing any younger than the
-    retention period; the purge itself is recorded, with where the chain now starts.
-    Only the oldest part of the chain goes: a record is kept if any record after it in the
-    chain is younger than the cutoff. The caller commits.
+    """Delete records from before `before` (its 00:00 in the configured zone, as `today` is that
+    zone's date), refusing any younger than the retention period; the purge itself is
+    recorded, with where the chain now starts. Only the oldest part of the chain goes: a record
+    is kept if any record after it in the chain is younger than the cutoff. The caller commits.
 
     On PostgreSQL the database function zonecrm_audit_purge does the deleting and checks the
-    180 days itself (migration 0008): it is the only deleter the audit trigger lets through.
-    On SQLite a trigger refuses to delete any record younger than 180 days."""
+    180 days itself, counted in the zone it is given (migrations 0008, 0025): it is the only
+    deleter the audit trigger lets through. On SQLite a trigger refuses to delete any record
+    younger than 180 days."""
     check_purge_cutoff(before, today)
-    cutoff = datetime.combine(before, time.min)
     if db.session.get_bind().dialect.name == "postgresql":
-        deleted = db.session.scalar(text("SELECT zonecrm_audit_purge(:before)"), {"before": before})
+        deleted = db.session.scalar(text("SELECT zonecrm_audit_purge(:before, :zone)"),
+                                    {"before": before, "zone": clock.time_zone().key})
     else:
+        cutoff = clock.start_of(before)
         keep_from = db.session.scalar(select(func.min(AuditEvent.chain_seq)).where(AuditEvent.occurred_at >= cutoff))
         query = delete(AuditEvent).where(AuditEvent.occurred_at < cutoff)
         if keep_from is not None:

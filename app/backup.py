@@ -69,17 +69,17 @@ def restore(source: Path) -> None:
 
 def _hand_back_purge_function() -> None:
     """--no-owner left the audit purge function owned by whoever restored it; it must run as
-    zonecrm_audit_purger, the one role the audit trigger lets delete (migration 0008)."""
+    zonecrm_audit_purger, the one role the audit trigger lets delete (migrations 0008, 0025)."""
     from sqlalchemy import text
     with db.engine.begin() as conn:
-        exists = conn.execute(text("SELECT to_regprocedure('zonecrm_audit_purge(date)') IS NOT NULL")).scalar()
+        exists = conn.execute(text("SELECT to_regprocedure('zonecrm_audit_purge(date, text)') IS NOT NULL")).scalar()
         if not exists:
             return
         try:
-            conn.execute(text("ALTER FUNCTION zonecrm_audit_purge(date) OWNER TO zonecrm_audit_purger"))
+            conn.execute(text("ALTER FUNCTION zonecrm_audit_purge(date, text) OWNER TO zonecrm_audit_purger"))
         except Exception as error:  # noqa: BLE001  (the operator is told what to run)
             raise BackupError("数据已恢复，但审计清理函数的所有者未能改回 zonecrm_audit_purger，请由数据库管理员执行："
-                              "ALTER FUNCTION zonecrm_audit_purge(date) OWNER TO zonecrm_audit_purger"
+                              "ALTER FUNCTION zonecrm_audit_purge(date, text) OWNER TO zonecrm_audit_purger"
                               f"（{str(error).splitlines()[0][:200]}）") from None
 
 

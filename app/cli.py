@@ -170,7 +170,7 @@ def targets_init(year, source):
 
 
 @audit_cli.command("purge")
-@click.option("--before", callback=_iso_date, required=True, help="删除该日期（YYYY-MM-DD，UTC）之前的审计记录")
+@click.option("--before", callback=_iso_date, required=True, help="删除该日期 0 时（YYYY-MM-DD，系统时区，默认北京时间）之前的审计记录")
 def audit_purge(before):
     """清理超过保存期限（至少 180 天）的审计记录；这是删除审计记录的唯一途径，且本身留痕。"""
     from .audit import purge_before

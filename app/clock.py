@@ -1,6 +1,6 @@
 """The one clock: what day (and what local time) it is for the zones' users.
 
-Times are stored as UTC instants (models.user.utcnow). A calendar date a user sees or is
+Times are stored as UTC instants (utcnow). A calendar date a user sees or is
 checked against (today, this year, 序时进度 as of today, "not later than today") is the date
 in the configured time zone (TIME_ZONE, Beijing time by default), not the server's: a server
 on UTC is still on yesterday between 00:00 and 08:00 Beijing time.
@@ -10,7 +10,7 @@ the one function for a whole run. The rules in app/domain never read it: they ar
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -29,11 +29,21 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def utcnow() -> datetime:
+    """This instant as the database stores it: naive UTC (every DateTime column, every stamp)."""
+    return utc_now().replace(tzinfo=None)
+
+
 def local(instant: datetime) -> datetime:
     """An instant in the configured zone; a naive value is UTC, as the database stores it."""
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=timezone.utc)
     return instant.astimezone(time_zone())
+
+
+def start_of(day: date, zone: ZoneInfo | None = None) -> datetime:
+    """Midnight of `day` in the configured zone (or `zone`), as stored: naive UTC."""
+    return datetime.combine(day, time.min, zone or time_zone()).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def now() -> datetime:

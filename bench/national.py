@@ -30,7 +30,6 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from datetime import date
 from pathlib import Path
 
 import requests
@@ -502,7 +501,7 @@ def report(size, paced, saturation, checks) -> str:
     servers = f"{GUNICORN_WORKERS} gthread workers x {GUNICORN_THREADS} threads each"
     text = [
         "## National scale (`make bench-national`)", "",
-        f"Run on {date.today().isoformat()}: {machine()}; a shared machine (other engineers' work ran meanwhile: "
+        f"Run on {clock.today().isoformat()}: {machine()}; a shared machine (other engineers' work ran meanwhile: "
         "see the load averages and the CPU busy share, which count every process on it). "
         f"Cache and queue: {'Redis (' + os.environ['REDIS_URL'] + ')' if os.environ.get('REDIS_URL') else 'no Redis (cache in each worker process, queue in a SQLite file)'}.", "",
         f"Data on PostgreSQL: {size['zones']:,} zones in {size.get('provinces', len(PROVINCES))} provinces, "

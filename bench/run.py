@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import requests
@@ -235,7 +234,7 @@ BEGIN, END = "<!-- make bench: begin -->", "<!-- make bench: end -->"
 
 def write_report(table, sizes, databases, scales) -> None:
     columns = [(db, scale) for scale in scales for db, _ in databases]
-    lines = [BEGIN, f"Run by `make bench` on {date.today().isoformat()}: {machine()}; "
+    lines = [BEGIN, f"Run by `make bench` on {clock.today().isoformat()}: {machine()}; "
              f"load average before the run {LOAD_BEFORE}, after it {_load()}.", "",
              "Data: deterministic (bench/generate.py), contacts in the current year up to today. "
              "App served by gunicorn (2 workers) on 127.0.0.1; times are wall-clock per request "

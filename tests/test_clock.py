@@ -51,3 +51,29 @@ def test_a_run_that_crosses_midnight_keeps_its_one_date(client, world, login, ma
     dated_today = client.post("/contacts/new", data=contact_form(project, leaders=[world.leader.id]))
     assert dated_today.status_code == 302
     assert [c.occurred_on for c in db.session.query(Contact)] == [today]
+
+
+def test_forms_built_at_half_past_eleven_utc_on_new_years_eve_offer_new_years_day(app, unpinned_clock, monkeypatch):
+    """The contact, new project, stage and 到位资金 forms read the clock when they are built: at
+    23:30 UTC on 31 December a Beijing user is offered 1 January of the next year (with
+    `default=date.today` they were offered the server's 31 December)."""
+    from app.contacts.forms import ContactForm
+    from app.projects.forms import ArrivalForm, NewProjectForm, StageForm
+    monkeypatch.setattr(clock, "utc_now", lambda: NEW_YEARS_EVE_UTC)
+    monkeypatch.setitem(app.config, "TIME_ZONE", "Asia/Shanghai")
+    with app.test_request_context("/"):
+        offered = {form.__name__: getattr(form(), field).data for form, field in (
+            (ContactForm, "occurred_on"), (NewProjectForm, "stage_on"), (StageForm, "changed_on"),
+            (ArrivalForm, "arrived_on"))}
+    assert offered == dict.fromkeys(("ContactForm", "NewProjectForm", "StageForm", "ArrivalForm"), date(2027, 1, 1))
+
+
+def test_stored_stamps_are_the_clocks_instant_in_naive_utc(app, db, monkeypatch):
+    """A record's stamp (here an audit record's) is the clock's instant as stored: naive UTC,
+    still 31 December, read from the one clock a test can shift."""
+    from app import audit
+    monkeypatch.setattr(clock, "utc_now", lambda: NEW_YEARS_EVE_UTC)
+    assert clock.utcnow() == datetime(2026, 12, 31, 23, 30)
+    record = audit.record("create", "project", 1, user=None)
+    db.session.commit()
+    assert record.occurred_at == datetime(2026, 12, 31, 23, 30)

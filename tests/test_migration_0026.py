@@ -41,7 +41,7 @@ def test_issued_bulletins_get_the_standings_they_published(app, world, db, clien
     db.session.commit()
     leader, leader_id = SimpleNamespace(username=world.leader.username), world.leader.id
     db.session.remove()
-    flask_migrate.downgrade(revision="0024")
+    flask_migrate.downgrade(revision="0025")
     issues = [  # (month, revision, issued at, JSON)
         (4, 0, datetime(2024, 5, 3), None),                                                     # before JSON was kept
         (5, 0, datetime(2024, 6, 3), progress_json(5, {"gxq": 2, "sjzjk": 1}, {"gxq": 0, "sjzjk": 2}, money=False)),
@@ -86,7 +86,7 @@ def test_issued_bulletins_get_the_standings_they_published(app, world, db, clien
     assert "本期通报签发于系统记录公布排名之前" in page
 
     db.session.remove()
-    flask_migrate.downgrade(revision="0024")
+    flask_migrate.downgrade(revision="0025")
     with db.engine.connect() as conn:
         assert "bulletin_standings" not in sa.inspect(conn).get_table_names()
         assert "previous_id" not in {c["name"] for c in sa.inspect(conn).get_columns("report_archives")}

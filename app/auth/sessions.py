@@ -17,7 +17,7 @@ from flask_login import current_user, login_user, logout_user
 from app import audit
 from app.domain.sessions import IDLE, expired_reason
 from app.extensions import db
-from app.models.user import utcnow
+from app.clock import utcnow
 from app.services import kept_forms
 from app.services import sessions as session_service
 

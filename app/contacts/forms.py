@@ -1,10 +1,8 @@
-from datetime import date
-
 from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import IndustrySelect, OnceForm, AmountField, not_in_future, plausible_date
+from app.forms import today, IndustrySelect, OnceForm, AmountField, not_in_future, plausible_date
 from app.domain.project_fields import project_field as F
 from app.models import CONTACT_FORMS, ORIGINS
 
@@ -22,7 +20,7 @@ class MultiCheckboxField(SelectMultipleField):
 class ContactForm(OnceForm):
     project_id = HiddenField()
     project_name = StringField("对接项目", validators=[DataRequired("请选择或输入对接项目"), Length(max=200)])
-    occurred_on = DateField("对接日期", default=date.today,
+    occurred_on = DateField("对接日期", default=today,
                             validators=[DataRequired("请填写有效的对接日期"), not_in_future, plausible_date])
     form = SelectField("对接方式", choices=[(f, f) for f in CONTACT_FORMS], default=CONTACT_FORMS[0])
     leaders = MultiCheckboxField("参与对接的领导", coerce=int,

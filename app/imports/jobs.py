@@ -27,7 +27,7 @@ from sqlalchemy.exc import OperationalError
 from app.extensions import db
 from app.models import ImportJob, User, Zone
 from app.models.types import MAX_ID
-from app.models.user import utcnow
+from app.clock import utcnow
 from app.queries.scope import acts_for, zone_of
 
 from .indicators_import import INDICATORS, import_indicators

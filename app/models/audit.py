@@ -3,7 +3,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 
-from .user import utcnow
+from app.clock import utcnow
 
 
 class AuditTrailImmutable(RuntimeError):

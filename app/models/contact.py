@@ -1,6 +1,6 @@
 from app.extensions import db
 
-from .user import utcnow
+from app.clock import utcnow
 
 from app.domain.classifications import CONTACT_FORMS  # noqa: F401  (the forms a contact may take)
 

@@ -4,7 +4,7 @@ from app.domain.money import Money
 from app.extensions import db
 
 from .types import ScaledDecimal
-from .user import utcnow
+from app.clock import utcnow
 
 _KINDS = ", ".join(f"'{k}'" for k in ARRIVAL_KINDS)
 

@@ -1,6 +1,6 @@
 from app.extensions import db
 
-from .user import utcnow
+from app.clock import utcnow
 
 IMPORT_STATUSES = {
     "uploaded": "已上传",

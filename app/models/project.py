@@ -6,7 +6,7 @@ from app.domain.project_fields import plain_fields
 from app.extensions import db
 
 from .types import ScaledDecimal
-from .user import utcnow
+from app.clock import utcnow
 
 # Origins (GB/T 2659) offered in forms; 'CN' is the mainland, everything else counts as foreign capital.
 ORIGINS = _ORIGINS

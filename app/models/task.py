@@ -2,7 +2,7 @@ from sqlalchemy import false as sa_false
 
 from app.extensions import db
 
-from .user import utcnow
+from app.clock import utcnow
 
 OPEN, DONE, MOVED = "open", "done", "moved"
 TASK_STATES = {OPEN: "待办", DONE: "已完成", MOVED: "已改期"}

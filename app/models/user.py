@@ -1,8 +1,7 @@
-from datetime import datetime, timezone
-
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.clock import utcnow
 from app.extensions import db
 
 LEADER, STAFF, BUREAU, ADMIN, AUDITOR, SECADMIN = "leader", "staff", "bureau", "admin", "auditor", "secadmin"
@@ -15,10 +14,6 @@ ROLES = {
     SECADMIN: "安全管理员",
 }
 ZONE_ROLES = (LEADER, STAFF)
-
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class User(UserMixin, db.Model):

@@ -1,12 +1,10 @@
-from datetime import date
-
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.domain.counting import KEY_LEVELS
 from app.domain.pipeline import LEAD, STAGES
 from app.domain.usci import usci_error
-from app.forms import Form, IndustrySelect, OnceForm, AmountField, not_in_future, plausible_date
+from app.forms import today, Form, IndustrySelect, OnceForm, AmountField, not_in_future, plausible_date
 from app.domain.project_fields import plain_fields, project_field
 from app.models import ORIGINS
 
@@ -79,7 +77,7 @@ for _field in plain_fields():
 
 class NewProjectForm(ProjectForm, OnceForm):
     stage = SelectField(F("stage").caption, choices=list(STAGES.items()), default=LEAD, description="录入时所处的阶段")
-    stage_on = DateField("进入该阶段日期", default=date.today,
+    stage_on = DateField("进入该阶段日期", default=today,
                          validators=[DataRequired("请填写有效的日期"), not_in_future, plausible_date])
 
 
@@ -90,7 +88,7 @@ class StageForm(OnceForm):
     # No default: a click on 变更阶段 without choosing changes nothing.
     stage = SelectField("新阶段", choices=NO_STAGE + list(STAGES.items()), default="",
                         validators=[InputRequired("请选择新阶段")])
-    changed_on = DateField("变更日期", default=date.today,
+    changed_on = DateField("变更日期", default=today,
                            validators=[DataRequired("请填写有效的日期"), not_in_future, plausible_date])
     note = StringField("原因或说明", validators=[Optional(), Length(max=200)],
                        description="退回较早阶段或终止须填写原因")
@@ -109,7 +107,7 @@ class CorrectionForm(OnceForm):
 
 class ArrivalForm(OnceForm):
     """到位资金: one arrival, its amount typed in 万 of its currency."""
-    arrived_on = DateField("到位日期", default=date.today, validators=[DataRequired("请填写有效的日期"), not_in_future])
+    arrived_on = DateField("到位日期", default=today, validators=[DataRequired("请填写有效的日期"), not_in_future])
     amount = StringField("到位金额（万）", validators=[DataRequired("请填写到位金额")])
     currency = SelectField("币种", choices=list(CURRENCIES.items()), default="CNY")
     kind = SelectField("资金类别", choices=list(ARRIVAL_KINDS.items()), default=FIXED_ASSETS)

@@ -4,12 +4,13 @@ name and username, the object named, changes as 字段：原值 → 新值)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import false, or_, select
 
+from app import clock
 from app.domain.project_fields import audit_labels
 from app.extensions import db
 from app.models import ROLES, AuditEvent, Project, User, Zone
@@ -168,13 +169,6 @@ def object_names(rows) -> dict[tuple[str, int], str]:
     return names
 
 
-def _utc_start(day: date, tz: str) -> datetime:
-    """Midnight of `day` in the configured time zone, as naive UTC (how times are stored)."""
-    from datetime import timezone
-    return datetime.combine(day, time.min, ZoneInfo(tz)).astimezone(timezone.utc).replace(tzinfo=None)
-
-
-
 def _day(value: str | None) -> date | None:
     try:
         day = date.fromisoformat((value or "").strip())
@@ -211,9 +205,9 @@ class AuditFilters:
 
     def apply(self, query):
         if self.date_from:
-            query = query.where(AuditEvent.occurred_at >= _utc_start(self.date_from, self.time_zone))
+            query = query.where(AuditEvent.occurred_at >= clock.start_of(self.date_from, ZoneInfo(self.time_zone)))
         if self.date_to:
-            query = query.where(AuditEvent.occurred_at < _utc_start(self.date_to + timedelta(days=1), self.time_zone))
+            query = query.where(AuditEvent.occurred_at < clock.start_of(self.date_to + timedelta(days=1), ZoneInfo(self.time_zone)))
         if self.user:
             named = select(User.id).where(User.name.contains(self.user, autoescape=True))
             query = query.where(or_(AuditEvent.username == self.user, AuditEvent.user_id.in_(named)))

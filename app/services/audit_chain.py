@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.domain.audit_chain import FIELDS, GENESIS, link
 from app.extensions import db
 from app.models import AuditChainHead, AuditEvent
-from app.models.user import utcnow
+from app.clock import utcnow
 
 
 def seal(connection, records: list[dict]) -> list[dict]:

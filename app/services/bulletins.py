@@ -22,7 +22,8 @@ from app import audit
 from app.domain.errors import UserFacingError
 from app.extensions import db
 from app.models import BulletinRead, BulletinStanding, ReportArchive, User
-from app.models.report import issue_suffix, utcnow
+from app.clock import utcnow
+from app.models.report import issue_suffix
 from app.queries.bulletins import previous_issue, stored_standings
 from app.queries.progress import Progress, build_progress
 from app.queries.reports import counted_projects

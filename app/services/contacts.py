@@ -18,7 +18,7 @@ from app.extensions import db
 from app.domain.tasks import owner_error
 from app.models import CONTACT_FORMS, LEADER, Contact, LeaderProject, Project, Task, User, contact_leaders
 from app.models.task import DONE, OPEN
-from app.models.user import utcnow
+from app.clock import utcnow
 from app.services.projects import CHUNK
 from app.services.tasks import NewTask, complete, open_tasks, refresh_projects
 from .. import clock

@@ -19,7 +19,7 @@ from app.domain.period import check_year
 from app.database import insert_ids
 from app.extensions import db
 from app.models import FundsArrival, Project, User, ZoneMonthly
-from app.models.user import utcnow
+from app.clock import utcnow
 from .. import clock
 
 

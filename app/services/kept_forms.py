@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.models import IdempotencyKey, KeptForm
-from app.models.user import utcnow
+from app.clock import utcnow
 
 KEEP_FOR = timedelta(hours=24)
 NOT_KEPT = {"csrf_token"}

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.domain.lockout import Counter, LockoutPolicy, RateLimit
 from app.extensions import db
 from app.models.throttle import ADDRESS, USERNAME, LoginThrottle
-from app.models.user import utcnow
+from app.clock import utcnow
 
 STALE_AFTER = timedelta(days=1)
 

@@ -28,7 +28,7 @@ from app.domain.ranking import movement, movement_label
 from app.domain.targets import TIERS
 from app.extensions import db
 from app.models import BUREAU, CHANNEL_KINDS, Notification, NotifyChannel, User
-from app.models.user import utcnow
+from app.clock import utcnow
 from app.queries import notifications as q
 from app.queries.bulletins import stored_standings
 from app.queries.progress import build_progress

@@ -29,7 +29,7 @@ from app.domain.pipeline import (LEAD, STAGES, StageDates, StageRecord, check_hi
 from app.domain.usci import normalize_usci, usci_error
 from app.extensions import db
 from app.models import LEADER, ORIGINS, Investor, Project, StageChange, User, project_co_leaders
-from app.models.user import utcnow
+from app.clock import utcnow
 from .. import clock
 
 AUDITED_FIELDS = audited_columns()

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from app import audit
 from app.extensions import db
 from app.models import User, UserSession
-from app.models.user import utcnow
+from app.clock import utcnow
 
 # Why a session ended, as the user and the auditor read it.
 END_REASONS = {

@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit
 from app.models import User
-from app.models.user import utcnow
+from app.clock import utcnow
 from app.extensions import db
 
 from . import login_throttle as throttle

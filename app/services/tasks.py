@@ -20,7 +20,7 @@ from app.domain.tasks import TaskError, move_error, owner_error, reassign_error
 from app.extensions import db
 from app.models import Project, Task, User
 from app.models.task import DONE, MOVED, OPEN
-from app.models.user import utcnow
+from app.clock import utcnow
 from app.services.projects import CHUNK
 from .. import clock
 

@@ -21,7 +21,7 @@ from app import audit
 from app.domain.errors import UserFacingError
 from app.extensions import db
 from app.models import AUDITOR, SECADMIN, ApiToken, User
-from app.models.user import utcnow
+from app.clock import utcnow
 
 PREFIX = "zcrm_"
 MAX_ACTIVE_PER_USER = 10

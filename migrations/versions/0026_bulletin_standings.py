@@ -16,7 +16,7 @@ latest revision issued before this one. A bulletin without JSON gets no standing
 already says to read the PDF).
 
 Revision ID: 0026
-Revises: 0024
+Revises: 0025
 Create Date: 2026-12-07 23:50:00
 
 """
@@ -30,7 +30,7 @@ from app.domain import ranking
 
 # revision identifiers, used by Alembic.
 revision = '0026'
-down_revision = '0024'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 

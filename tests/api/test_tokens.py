@@ -138,7 +138,7 @@ def test_an_api_request_neither_reads_nor_extends_the_session(client, world, log
 def test_a_token_expires_after_the_lifetime_chosen_at_creation(client, world, login, db):
     from datetime import timedelta
 
-    from app.models.user import utcnow
+    from app.clock import utcnow
     login(world.leader)
     page = client.post("/tokens", data={"name": "季度同步", "lifetime": "30"}).get_data(as_text=True)
     token = shown_token(page)

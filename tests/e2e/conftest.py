@@ -31,7 +31,8 @@ from app.demo import load_demo
 from app.extensions import db
 from config import BASE_DIR, Config
 
-SCREENSHOTS = BASE_DIR / "artifacts" / "screenshots"
+# `make test` gives each pass that runs the browser tests a folder of its own (SCREENSHOTS).
+SCREENSHOTS = BASE_DIR / os.environ.get("SCREENSHOTS", "artifacts/screenshots")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=zh-CN"]
 PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True,
@@ -138,6 +139,12 @@ def browser(live_server):
     # Chinese as the browser's own language (dates in forms read 年/月/日), from chromium-l10n.
     # LANGUAGE, not LANG: a zh_CN locale the system lacks would lose non-ASCII file names.
     env = {**os.environ, "LANG": "C.UTF-8", "LANGUAGE": "zh_CN"}
+    # The shifted-clock pass runs everything under libfaketime (LD_PRELOAD) but the browser:
+    # Chromium's zygote fails under it and the browser hangs. The browser's own clock decides
+    # nothing here (every date a page shows or checks is served by the app's clock), so it keeps
+    # the machine's time.
+    for name in [name for name in env if name == "LD_PRELOAD" or name.startswith("FAKETIME")]:
+        del env[name]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True, env=env)
         page = browser.new_page()

@@ -2,11 +2,12 @@
 before the session timed out is saved after signing in again; the contact form keeps a draft
 in the browser, and the same POST sent twice logs one contact."""
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
+from app.clock import utcnow
 from app.demo import DEMO_PASSWORD
 from app.extensions import db
 from app.models import Contact, User, UserSession
@@ -28,7 +29,7 @@ def count(app, summary):
 def idle_out(app, username):
     """The user's open sessions last saw a request three hours ago: past the idle limit."""
     with app.app_context():
-        past = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=3)
+        past = utcnow() - timedelta(hours=3)
         user_id = db.session.scalar(select(User.id).where(User.username == username))
         db.session.execute(update(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
                            .values(last_seen_at=past))

@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from app import tasks
 from app.imports import jobs
 from app.models import AuditEvent, ImportJob, Project
-from app.models.user import utcnow
+from app.clock import utcnow
 from app.queue import huey
 from tests.imports.test_web import job_id_of, upload
 

@@ -237,7 +237,7 @@ def test_progress_json_shape(world, login, db):
 def test_a_run_that_died_with_its_worker_can_be_started_again(world, login, db, app, monkeypatch):
     from datetime import timedelta
 
-    from app.models.user import utcnow
+    from app.clock import utcnow
     staff = login(world.staff)
     url = upload(staff).headers["Location"]
     staff.post(url + "/check")
@@ -291,7 +291,7 @@ def test_stored_uploads_have_a_per_user_quota(world, login, app, db, monkeypatch
 def test_uploads_never_imported_are_deleted_after_a_day(app, world, login, db):
     from datetime import timedelta
 
-    from app.models.user import utcnow
+    from app.clock import utcnow
     staff = login(world.staff)
     old_id = job_id_of(upload(staff))
     new_id = job_id_of(upload(staff))
@@ -314,7 +314,7 @@ def test_one_clean_up_of_stale_uploads_frees_the_quota(app, world, login, db, mo
 
     from app import tasks
     from app.imports import jobs
-    from app.models.user import utcnow
+    from app.clock import utcnow
     monkeypatch.setitem(app.config, "UPLOAD_KEEP_HOURS", 2)
     monkeypatch.setitem(app.config, "IMPORT_USER_QUOTA", len(FILE) * 2)
     staff = login(world.staff)

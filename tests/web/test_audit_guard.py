@@ -3,13 +3,14 @@ purge function deletes, and only records older than 180 days, whoever connects; 
 triggers too; every record is chained by hash and `flask audit verify` finds the first
 edited, deleted or missing record; a restore keeps the chain and names what it lost."""
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from app import audit
+from app.clock import utcnow
 from app.models import AuditEvent
 
 TEST_ROLE = "zonecrm_test_app"
@@ -85,11 +86,11 @@ def test_the_purge_setting_no_longer_opens_the_trail(db, trail, app_role, who):
 
 @pytest.mark.only_on("postgresql")
 def test_the_purge_function_enforces_180_days_in_the_database(db, app_role):
-    old = [event(db, "create", datetime.now() - timedelta(days=days)).id for days in (500, 400)]
+    old = [event(db, "create", utcnow() - timedelta(days=days)).id for days in (500, 400)]
     young = event(db, "create").id
     with app_role.connect() as conn:
         with pytest.raises(Exception, match="至少保留 180 天"):
-            conn.execute(text("SELECT zonecrm_audit_purge(CURRENT_DATE)"))
+            conn.execute(text("SELECT zonecrm_audit_purge(CURRENT_DATE, 'Asia/Shanghai')"))
         conn.rollback()
         with pytest.raises(Exception, match="permission denied|must be member"):
             conn.execute(text("SET ROLE zonecrm_audit_purger"))
@@ -97,10 +98,27 @@ def test_the_purge_function_enforces_180_days_in_the_database(db, app_role):
         with pytest.raises(Exception, match="append-only"):  # old enough, but not through the function
             conn.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": old[0]})
         conn.rollback()
-        assert conn.execute(text("SELECT zonecrm_audit_purge(CURRENT_DATE - 200)")).scalar() == 2
+        assert conn.execute(text("SELECT zonecrm_audit_purge(CURRENT_DATE - 200, 'Asia/Shanghai')")).scalar() == 2
         conn.commit()
     db.session.expire_all()
     assert db.session.scalars(select(AuditEvent.id)).all() == [young]
+
+
+@pytest.mark.only_on("postgresql")
+def test_the_purge_function_counts_its_days_in_the_zone_it_is_given(db, app_role):
+    """Not the server's date: at any hour, the date east of the date line (UTC+14) is a day or
+    two past the date west of it (UTC-12), and the function counts from the zone's own today."""
+    with db.engine.connect() as conn:
+        east, west = conn.execute(text("SELECT (now() AT TIME ZONE 'Etc/GMT-14')::date, "
+                                       "(now() AT TIME ZONE 'Etc/GMT+12')::date")).one()
+    assert east > west
+    latest_in_the_east = east - timedelta(days=180)
+    with app_role.connect() as conn:
+        with pytest.raises(Exception, match=f"至少保留 180 天：只能清理 {west - timedelta(days=180)} 之前"):
+            conn.execute(text("SELECT zonecrm_audit_purge(:cutoff, 'Etc/GMT+12')"), {"cutoff": latest_in_the_east})
+        conn.rollback()
+        assert conn.execute(text("SELECT zonecrm_audit_purge(:cutoff, 'Etc/GMT-14')"),
+                            {"cutoff": latest_in_the_east}).scalar() == 0
 
 
 # --- SQLite: triggers, from a plain sqlite3 connection (the sqlite3 shell) ----------------
@@ -163,7 +181,7 @@ def test_verify_reports_a_deleted_last_record(app, db, trail):
 
 def test_verify_reports_a_record_inserted_past_the_app(app, db, trail):
     tamper(db, "INSERT INTO audit_events (occurred_at, username, ip, action, entity) "
-               "VALUES (:now, 'x', '', 'login', 'user')", now=datetime.now())
+               "VALUES (:now, 'x', '', 'login', 'user')", now=utcnow())
     result = run(app, "audit", "verify")
     assert result.exit_code == 1 and "没有链值" in result.output
 
@@ -176,7 +194,7 @@ def test_verify_is_itself_audited(app, db, trail):
 
 def test_a_purge_keeps_the_chain_verifiable(app, db, today):
     for days in (500, 400, 300):
-        event(db, "create", datetime.now() - timedelta(days=days))
+        event(db, "create", utcnow() - timedelta(days=days))
     event(db, "create")
     cutoff = (today - timedelta(days=200)).isoformat()
     result = run(app, "audit", "purge", "--before", cutoff)

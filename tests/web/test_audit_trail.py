@@ -2,13 +2,14 @@
 the purge of records older than 180 days (MLPS 2.0 level 3 security audit)."""
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import openpyxl
 import pytest
 from sqlalchemy import select, text, update
 
-from app import audit
+from app import audit, clock
+from app.clock import utcnow
 from app.models import AuditEvent, AuditTrailImmutable
 
 
@@ -248,7 +249,7 @@ def run(app, *args):
 
 
 def test_purge_refuses_records_younger_than_180_days(app, world, db, today):
-    event(db, "create", datetime.now() - timedelta(days=100))
+    event(db, "create", utcnow() - timedelta(days=100))
     before = db.session.query(AuditEvent).count()
     too_young = (today - timedelta(days=179)).isoformat()
     result = run(app, "audit", "purge", "--before", too_young)
@@ -257,8 +258,8 @@ def test_purge_refuses_records_younger_than_180_days(app, world, db, today):
 
 
 def test_purge_deletes_old_records_only_and_is_audited(app, db, today):
-    old = event(db, "create", datetime.now() - timedelta(days=400)).id
-    kept = event(db, "create", datetime.now() - timedelta(days=170)).id
+    old = event(db, "create", utcnow() - timedelta(days=400)).id
+    kept = event(db, "create", utcnow() - timedelta(days=170)).id
     cutoff = today - timedelta(days=180)
     result = run(app, "audit", "purge", "--before", cutoff.isoformat())
     assert result.exit_code == 0, result.output
@@ -272,6 +273,23 @@ def test_purge_deletes_old_records_only_and_is_audited(app, db, today):
     if db.engine.dialect.name == "postgresql":  # the purge's permission ended with its transaction
         with db.engine.connect() as conn, pytest.raises(Exception, match="append-only"):
             conn.execute(text("DELETE FROM audit_events"))
+
+
+def test_purge_cuts_at_midnight_beijing_time_on_the_latest_day_it_allows(app, db, today, monkeypatch):
+    """The cutoff is a Beijing date, as today is: its 00:00 Beijing time is 16:00 UTC the day
+    before. The latest cutoff allowed is today less 180 days, in the database's check too."""
+    monkeypatch.setitem(app.config, "TIME_ZONE", "Asia/Shanghai")
+    cutoff = today - timedelta(days=180)
+    assert clock.start_of(cutoff) == datetime.combine(cutoff - timedelta(days=1), time(16, 0))
+    before_it = event(db, "create", clock.start_of(cutoff) - timedelta(minutes=1)).id
+    after_it = event(db, "create", clock.start_of(cutoff) + timedelta(minutes=1)).id
+
+    refused = run(app, "audit", "purge", "--before", (cutoff + timedelta(days=1)).isoformat())
+    assert refused.exit_code == 2 and f"只能清理 {cutoff.isoformat()} 之前的记录" in refused.output
+    result = run(app, "audit", "purge", "--before", cutoff.isoformat())
+    assert result.exit_code == 0 and "1 条" in result.output, result.output
+    db.session.expire_all()
+    assert before_it not in set(db.session.scalars(select(AuditEvent.id))) and db.session.get(AuditEvent, after_it)
 
 
 def test_purge_rejects_a_malformed_date(app, world):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app import create_app
 from app.models import AuditEvent, LoginThrottle, User, UserSession
-from app.models.user import utcnow
+from app.clock import utcnow
 
 from ..conftest import PASSWORD
 
