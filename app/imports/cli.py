@@ -15,10 +15,11 @@ from app.extensions import db
 from app.models import User, Zone
 from app.queries.scope import zone_of
 
+from .duplicates import AcceptAll
 from .indicators_import import format_summary as format_indicators
 from .indicators_import import INDICATORS, import_indicators
 from .jobs import _record, create_job, delete_stale_uploads, file_info
-from .ledger_import import import_ledger
+from .ledger_import import DuplicatesUndecided, import_ledger
 from .reader import ImportFileError, Limits, read_book
 from .sheets import error_workbook, template_workbook, zone_workbook
 from .summary import format_summary
@@ -77,15 +78,28 @@ def _user(username: str | None) -> User | None:
 @click.option("--user", "username", help="以哪位本区用户的名义导入（记为对接记录的录入人）；不填时为各条记录的第一位对接领导")
 @click.option("--errors", "errors_out", type=click.Path(dir_okay=False, path_type=Path),
               help="有错误的行时，把标注了错误的工作簿（与网页下载的相同：原文件中出错的单元格标红并加批注，另附错误清单）保存到此文件")
-def import_ledger_command(file, zone_code, dry_run, username, errors_out):
-    """导入项目台账和对接记录（.xlsx、.xls、.csv）。有错误的行不导入；退出码 3 表示有被拒绝的行。"""
+@click.option("--accept-duplicates", "accept", is_flag=True,
+              help="可能重复的行（与已有项目或本文件前面的行可能是同一项目、完全相同的到位资金行）都作为不同项目、"
+                   "两笔到位资金写入；不加时列出这些行并拒绝写入")
+def import_ledger_command(file, zone_code, dry_run, username, errors_out, accept):
+    """导入项目台账和对接记录（.xlsx、.xls、.csv）。有错误的行不导入；退出码 3 表示有被拒绝的行，
+    4 表示有可能重复的行待决定、未写入（见 --accept-duplicates）。"""
     zone = _zone(zone_code)
     user = _user(username)
     if user is not None and zone_of(user) != zone.id:
         _fail(f"用户“{username}”不是{zone.name}的领导或招商专员，不能导入该开发区")
-    _run(file, zone, user, "ledger", dry_run, f"{zone.name}（{zone.code}）：{file.name}", format_summary,
+
+    def lines(summary: dict) -> list[str]:
+        said = format_summary(summary)
+        if accept and summary["pairs"]:
+            said.append(f"按 --accept-duplicates，{len(summary['pairs'])} 对可能重复的行都作为不同项目"
+                        f"（到位资金作为两笔）{'检查' if dry_run else '写入'}")
+        return said
+
+    _run(file, zone, user, "ledger", dry_run, f"{zone.name}（{zone.code}）：{file.name}", lines,
          lambda sheets, info, max_rows, progress: import_ledger(
-             zone, sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=info, progress=progress),
+             zone, sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=info, progress=progress,
+             decisions=AcceptAll() if accept else None),
          errors_out=errors_out)
 
 
@@ -128,6 +142,14 @@ def _run(file: Path, zone: Zone | None, user: User | None, kind: str, dry_run: b
         progress.close()
         db.session.rollback()
         _fail(str(error))
+    except DuplicatesUndecided as error:
+        progress.close()
+        db.session.rollback()
+        click.echo(title)
+        for line in lines(error.summary):
+            click.echo(line)
+        _fail(f"{error}（命令行加 --accept-duplicates 则都作为不同项目、两笔到位资金写入；"
+              f"要合并的，请在网页导入中逐对选择“同一项目”“同一笔”）", 4)
     except ImportAborted as error:
         progress.close()
         db.session.rollback()

@@ -4,7 +4,7 @@ Thin: the work is in jobs.py (the job's steps) and ledger_import.py (locating, p
 A step is queued here and run by a worker (app/tasks.py): the page answers at once with the job's
 page, which follows the progress the worker writes to the database."""
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app import audit
@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import LEADER, STAFF, ImportJob
 
 from . import bp
+from .duplicates import refusal, with_decisions
 from .jobs import is_stale, own_job, progress_of, recent_jobs
 from .reader import ImportFileError, Limits, megabytes
 from .sheets import error_workbook, template_workbook, zone_workbook
@@ -68,8 +69,26 @@ def check(job_id):
 @bp.route("/<int:job_id>/commit", methods=["POST"])
 @roles_required(LEADER, STAFF)
 def commit(job_id):
-    _job_or_404(job_id)
-    queue_commit(job_id)
+    job = _job_or_404(job_id)
+    undecided = (job.summary or {}).get("undecided")
+    if undecided:
+        flash(refusal(undecided), "error")
+    else:
+        queue_commit(job_id)
+    return redirect(url_for("imports.job", job_id=job_id))
+
+
+@bp.route("/<int:job_id>/duplicates", methods=["POST"])
+@roles_required(LEADER, STAFF)
+def decide(job_id):
+    """The user's decisions on the likely duplicates held; the dry run is made again with them."""
+    job = _job_or_404(job_id)
+    if job.status != "checked" or not (job.summary or {}).get("pairs"):
+        flash("该文件不在待确认状态，不能再选择可能重复的行", "error")
+        return redirect(url_for("imports.job", job_id=job_id))
+    job.summary = with_decisions(job.summary, request.form)
+    db.session.commit()
+    queue_check(job_id)
     return redirect(url_for("imports.job", job_id=job_id))
 
 
