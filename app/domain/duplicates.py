@@ -47,11 +47,24 @@ def name_likeness(a: str, b: str) -> float:
         return 0.0
     if ka == kb:
         return 1.0
+    if _one_inside_the_other(ka, kb):
+        return max(0.9, SequenceMatcher(None, ka, kb).ratio())
+    return SequenceMatcher(None, ka, kb).ratio()
+
+
+def _one_inside_the_other(ka: str, kb: str) -> bool:
     for pair in ((ka, kb), (_LEGAL_FORMS.sub("", ka), _LEGAL_FORMS.sub("", kb))):
         shorter, longer = sorted(pair, key=len)
         if len(shorter) >= 4 and shorter in longer:
-            return max(0.9, SequenceMatcher(None, ka, kb).ratio())
-    return SequenceMatcher(None, ka, kb).ratio()
+            return True
+    return False
+
+
+def names_contain(a: str, b: str) -> bool:
+    """The same name, or one inside the other (legal forms aside): 鑫泰新材料年产5万吨 inside
+    河北鑫泰新材料有限公司年产5万吨项目; 光伏一期 and 光伏二期 are not."""
+    ka, kb = project_key(a), project_key(b)
+    return bool(ka) and bool(kb) and (ka == kb or _one_inside_the_other(ka, kb))
 
 
 @dataclass(frozen=True)
@@ -96,12 +109,12 @@ def likeness(new: Entry, existing: Entry) -> tuple[tuple[str, ...], float]:
 
 
 def likely_same_project(new: Entry, existing: Entry) -> tuple[tuple[str, ...], float]:
-    """Why two entries are likely one project written twice, ((), 0) when not: the names read
-    the same or one inside the other, the investor is the same (by name or code) or one of them
+    """Why two entries are likely one project written twice, ((), 0) when not: the names are
+    the same or one inside the other (names_contain), the investor is the same (by name or code) or one of them
     names none, and neither the total investment nor the months they give differ."""
-    reasons, score = likeness(new, existing)
-    if not {SAME_NAME, SIMILAR_NAME} & set(reasons):
+    if not names_contain(new.name, existing.name):
         return (), 0.0
+    reasons, score = likeness(new, existing)
     both = new.investor.strip() and existing.investor.strip()
     if both and not {SAME_INVESTOR, SAME_USCI} & set(reasons):
         return (), 0.0
