@@ -9,15 +9,16 @@ planning runs the same few queries for ten rows or ten thousand.
 Rules of matching (the same in the dry run and the import):
 - a ledger row is the project with its 项目编号; without one (or when no project has it yet)
   the project with the same normalised 项目名称 and 投资方 in the zone (one that has no other
-  编号); otherwise a new project;
+  编号); otherwise a new project, unless it is likely a project of the zone or an earlier row
+  of the file written another way: then it is held until the user decides (imports.duplicates);
 - a contact row is unchanged when the project already has a contact on that date, in that
   form, with that summary and that set of leaders; otherwise it is logged;
 - an arrival row (到位资金) names its project by 项目编号 or 项目名称 (the code first); a name two
   projects share, or no project of the zone (nor a project this file creates), is a row error:
   an arrival never creates a project and never guesses one;
 - an arrival row is unchanged when its project already has an arrival with the same date,
-  amount, currency, kind and 凭证号 (blank equals blank); rows are matched one to one, so a file
-  with two identical rows records two arrivals once, and importing it again records none;
+  amount, currency, kind and 凭证号 (blank equals blank); rows are matched one to one; a row
+  identical to an earlier row of the file is held until the user decides (imports.duplicates);
 - rows with errors are skipped and reported; the other rows are imported.
 """
 from __future__ import annotations
