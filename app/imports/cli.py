@@ -15,10 +15,11 @@ from app.extensions import db
 from app.models import User, Zone
 from app.queries.scope import zone_of
 
+from .duplicates import AcceptAll
 from .indicators_import import format_summary as format_indicators
 from .indicators_import import INDICATORS, import_indicators
 from .jobs import _record, create_job, delete_stale_uploads, file_info
-from .ledger_import import import_ledger
+from .ledger_import import DuplicatesUndecided, import_ledger
 from .mapping import parse_maps
 from .reader import ImportFileError, Limits, read_book
 from .sheets import error_workbook, template_workbook, zone_workbook
@@ -81,9 +82,13 @@ def _user(username: str | None) -> User | None:
 @click.option("--map", "maps", multiple=True, metavar="列名=字段",
               help="未识别的列对应到哪个字段（字段的名称或表头写法），或“备注”（记入备注）、“忽略”；可写多次。"
                    "如 --map \"投资方国别（地区）=国别\"。本区在网页上保存的对应关系同样适用")
-def import_ledger_command(file, zone_code, dry_run, username, errors_out, maps):
+@click.option("--accept-duplicates", "accept", is_flag=True,
+              help="可能重复的行（与已有项目或本文件前面的行可能是同一项目、完全相同的到位资金行）都作为不同项目、"
+                   "两笔到位资金写入；不加时列出这些行并拒绝写入")
+def import_ledger_command(file, zone_code, dry_run, username, errors_out, maps, accept):
     """导入项目台账和对接记录（.xlsx、.xls、.csv）。有错误的行不导入；退出码 3 表示有被拒绝的行；
-    有未识别的列尚未指定对应字段时不写入（退出码 2），试运行先列出各列的对应关系。"""
+    有未识别的列尚未指定对应字段时不写入（退出码 2），试运行先列出各列的对应关系；
+    4 表示有可能重复的行待决定、未写入（见 --accept-duplicates）。"""
     try:
         columns = parse_maps(maps)
     except ImportFileError as error:
@@ -92,10 +97,18 @@ def import_ledger_command(file, zone_code, dry_run, username, errors_out, maps):
     user = _user(username)
     if user is not None and zone_of(user) != zone.id:
         _fail(f"用户“{username}”不是{zone.name}的领导或招商专员，不能导入该开发区")
-    _run(file, zone, user, "ledger", dry_run, f"{zone.name}（{zone.code}）：{file.name}", format_summary,
+
+    def lines(summary: dict) -> list[str]:
+        said = format_summary(summary)
+        if accept and summary["pairs"]:
+            said.append(f"按 --accept-duplicates，{len(summary['pairs'])} 对可能重复的行都作为不同项目"
+                        f"（到位资金作为两笔）{'检查' if dry_run else '写入'}")
+        return said
+
+    _run(file, zone, user, "ledger", dry_run, f"{zone.name}（{zone.code}）：{file.name}", lines,
          lambda sheets, info, max_rows, progress: import_ledger(
              zone, sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=info, progress=progress,
-             columns=columns),
+             columns=columns, decisions=AcceptAll() if accept else None),
          errors_out=errors_out)
 
 
@@ -138,6 +151,14 @@ def _run(file: Path, zone: Zone | None, user: User | None, kind: str, dry_run: b
         progress.close()
         db.session.rollback()
         _fail(str(error))
+    except DuplicatesUndecided as error:
+        progress.close()
+        db.session.rollback()
+        click.echo(title)
+        for line in lines(error.summary):
+            click.echo(line)
+        _fail(f"{error}（命令行加 --accept-duplicates 则都作为不同项目、两笔到位资金写入；"
+              f"要合并的，请在网页导入中逐对选择“同一项目”“同一笔”）", 4)
     except ImportAborted as error:
         progress.close()
         db.session.rollback()

@@ -30,6 +30,7 @@ from app.models.types import MAX_ID
 from app.clock import utcnow
 from app.queries.scope import acts_for, zone_of
 
+from .duplicates import decisions_of
 from .indicators_import import INDICATORS, import_indicators
 from .ledger_import import import_ledger
 from .reader import ImportFileError, Limits, read_book
@@ -273,7 +274,8 @@ def _run(job: ImportJob, user: User | None, sheets, **options) -> dict:
     """One step of a job, by its kind: a zone's ledger file, or monthly indicator rows."""
     if job.kind == INDICATORS:
         return import_indicators(user, sheets, file_info=file_info(job), reason=job.reason, **options)
-    return import_ledger(job.zone, sheets, user, file_info=file_info(job), **options)
+    return import_ledger(job.zone, sheets, user, file_info=file_info(job), decisions=decisions_of(job.summary),
+                         **options)
 
 
 def check_job(job_id: int, today: date | None = None) -> ImportJob:

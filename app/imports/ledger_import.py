@@ -17,21 +17,33 @@ from app import audit
 from app.models import User, Zone
 
 from .collector import collector_paused
+from .duplicates import audit_record, refusal
 from .mapping import Answers, refuse_unmapped, zone_answers
 from .locating import ARRIVALS, CONTACTS, PROJECTS, locate_sheets
 from .planning import Planner
 from .progress_reporter import ProgressReporter
 from .reader import RawSheet
 from .summary import summarise
-from .writing import apply_plan, lock_zone
+from .writing import ImportAborted, apply_plan, lock_zone
 from .. import clock
+
+
+class DuplicatesUndecided(ImportAborted):
+    """Asked to write while likely duplicates are held without a decision (imports.duplicates):
+    nothing is written; the summary lists the pairs."""
+
+    def __init__(self, summary: dict):
+        super().__init__(refusal(summary["undecided"]))
+        self.summary = summary
 
 
 def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_run: bool, max_rows: int,
                   file_info: dict, today: date | None = None,
                   progress: Callable[[str, int, int], None] | None = None,
-                  columns: dict[str, str] | None = None) -> dict:
+                  columns: dict[str, str] | None = None, decisions: dict | None = None) -> dict:
     """Plan (and unless dry_run, write) a ledger file for a zone; returns the summary.
+    `decisions` settles the likely duplicates held ({pair key: same/different}); a write with
+    a pair undecided raises DuplicatesUndecided.
 
     `columns` answers for columns no field declares ({header: field key, KEEP or IGNORE}, the
     command line's --map), over the zone's saved answers; a file with a column still unanswered
@@ -42,12 +54,13 @@ def import_ledger(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, 
     """
     with collector_paused():
         return _import(zone, raw_sheets, user, dry_run=dry_run, max_rows=max_rows, file_info=file_info,
-                       today=today or clock.today(), progress=progress, answers=zone_answers(zone.id, columns))
+                       today=today or clock.today(), progress=progress, answers=zone_answers(zone.id, columns),
+                       decisions=decisions)
 
 
 def _import(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_run: bool, max_rows: int,
             file_info: dict, today: date, progress: Callable[[str, int, int], None] | None,
-            answers: Answers) -> dict:
+            answers: Answers, decisions: dict | None) -> dict:
     tracker = ProgressReporter(progress)
     sheets = locate_sheets(raw_sheets, max_rows, answers)
     for raw in raw_sheets:
@@ -55,14 +68,16 @@ def _import(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_ru
     if not dry_run:
         refuse_unmapped(sheets)
         lock_zone(zone.id)
-    plan = Planner(zone, sheets, today, tracker).run()
+    plan = Planner(zone, sheets, today, tracker, decisions).run()
     summary = summarise(plan, dry_run=dry_run, file_info=file_info)
     if dry_run:
         return summary
+    if summary["undecided"]:
+        raise DuplicatesUndecided(summary)
     apply_plan(plan, zone, user, today, tracker)
     if not (summary["totals"]["created"] or summary["totals"]["updated"]):
         return summary  # nothing written, nothing to record: a repeated import leaves no trace
     audit.record("import", "ledger", None, zone_id=zone.id, user=user, after={
         "file": file_info, "projects": summary[PROJECTS], "contacts": summary[CONTACTS],
-        "arrivals": summary[ARRIVALS]})
+        "arrivals": summary[ARRIVALS], **({"duplicates": audit_record(summary)} if summary["pairs"] else {})})
     return summary

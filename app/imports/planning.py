@@ -9,15 +9,16 @@ planning runs the same few queries for ten rows or ten thousand.
 Rules of matching (the same in the dry run and the import):
 - a ledger row is the project with its 项目编号; without one (or when no project has it yet)
   the project with the same normalised 项目名称 and 投资方 in the zone (one that has no other
-  编号); otherwise a new project;
+  编号); otherwise a new project, unless it is likely a project of the zone or an earlier row
+  of the file written another way: then it is held until the user decides (imports.duplicates);
 - a contact row is unchanged when the project already has a contact on that date, in that
   form, with that summary and that set of leaders; otherwise it is logged;
 - an arrival row (到位资金) names its project by 项目编号 or 项目名称 (the code first); a name two
   projects share, or no project of the zone (nor a project this file creates), is a row error:
   an arrival never creates a project and never guesses one;
 - an arrival row is unchanged when its project already has an arrival with the same date,
-  amount, currency, kind and 凭证号 (blank equals blank); rows are matched one to one, so a file
-  with two identical rows records two arrivals once, and importing it again records none;
+  amount, currency, kind and 凭证号 (blank equals blank); rows are matched one to one; a row
+  identical to an earlier row of the file is held until the user decides (imports.duplicates);
 - rows with errors are skipped and reported; the other rows are imported.
 """
 from __future__ import annotations
@@ -37,7 +38,7 @@ from app.domain import ledger as L
 from app.domain.project_fields import plain_fields, project_field
 from app.domain.funds import format_wan
 from app.domain.money import Money
-from app.domain.duplicates import SAME_NAME, SAME_USCI, SIMILAR_NAME, Entry, likeness, project_key
+from app.domain.duplicates import Entry
 from app.domain.names import company_key
 from app.domain.pipeline import DROPPED, NEGOTIATING, PRODUCING, SIGNED, STARTED
 from app.extensions import db
@@ -47,6 +48,7 @@ from app.queries.ledger import zone_leaders
 from app.queries.reference import vocabularies
 from app.services.projects import ProjectInput, last_changes
 
+from .duplicates import SAME, Candidate, DuplicateFinder, HeldPair
 from .locating import ANCHORS, ARRIVALS, COLUMNS, CONTACTS, PROJECTS, Sheet
 from .progress_reporter import ProgressReporter
 
@@ -91,14 +93,11 @@ class ZoneIndex:
         self.by_code: dict[str, Project | Pending] = {}
         self.by_key: dict[tuple[str, str], list[Project | Pending]] = defaultdict(list)
         self.by_name: dict[str, list[Project | Pending]] = defaultdict(list)
-        # Likely duplicates of a new row (domain.duplicates): the zone's projects by name key and credit code.
-        self.by_project_key: dict[str, list[Project]] = defaultdict(list)
-        self.by_usci: dict[str, list[Project]] = defaultdict(list)
+        # What a new row may likely repeat (imports.duplicates): the zone's projects, then the file's new rows.
+        self.finder = DuplicateFinder()
         for project in projects:
             self.add(project, project.code, project.name, project.investor.name if project.investor else "")
-            self.by_project_key[project_key(project.name)].append(project)
-            if project.investor is not None and project.investor.usci:
-                self.by_usci[project.investor.usci].append(project)
+            self.finder.add_project(project)
         # Corrected (更正) entries no longer count, here as on the project's page.
         self.last_change = last_changes(zone_id=zone.id)
         self.co_leaders: dict[int, tuple[int, ...]] = defaultdict(tuple)
@@ -139,22 +138,6 @@ class ZoneIndex:
             self.by_code[L.normalize(code)] = entry
         self.by_key[(L.name_key(name), company_key(investor))].append(entry)
         self.by_name[L.name_key(name)].append(entry)
-
-    def likely_duplicates(self, name: str, investor: str, usci: str) -> list[dict]:
-        """Existing projects a new row likely repeats: the same name (width, spaces, a trailing
-        项目 aside) or the same investor credit code, with the reasons (domain.duplicates)."""
-        candidates = {p.id: p for p in self.by_project_key.get(project_key(name), [])}
-        if usci:
-            candidates.update((p.id, p) for p in self.by_usci.get(usci, []))
-        found = []
-        for project in candidates.values():
-            investor_of = project.investor
-            reasons, score = likeness(Entry(name, investor, usci), Entry(
-                project.name, investor_of.name if investor_of else "", (investor_of.usci or "") if investor_of else ""))
-            if {SAME_NAME, SIMILAR_NAME, SAME_USCI} & set(reasons):
-                found.append((score, {"id": project.id, "name": project.name, "code": project.code or "",
-                                      "investor": investor_of.name if investor_of else "", "reasons": list(reasons)}))
-        return [d for _, d in sorted(found, key=lambda item: -item[0])][:3]
 
     def find_leaders(self, written: str) -> list[User]:
         """Leaders in charge written in one cell: 程强、曾勇 (also ，/ and spaces), the first first."""
@@ -211,7 +194,6 @@ class ProjectRow:
     notes: list[tuple[str, str]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     extra_note: str = ""            # bracketed notes after amounts, and extra columns kept, for 备注
-    duplicates: list[dict] = field(default_factory=list)   # existing projects a new row likely repeats
 
     def column(self, key_or_header: str) -> str:
         return self.headers.get(key_or_header, FIELD_LABELS.get(key_or_header, key_or_header))
@@ -252,7 +234,7 @@ class ContactOp:
 
 @dataclass
 class ArrivalOp:
-    kind: str                       # created, unchanged, held (a row identical to an earlier one of the file)
+    kind: str                       # created, unchanged, held or merged (identical to an earlier row: imports.duplicates)
     sheet: str
     number: int
     target: Project | Pending
@@ -271,6 +253,7 @@ class Plan:
     contact_ops: list[ContactOp] = field(default_factory=list)
     arrival_ops: list[ArrivalOp] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
+    pairs: list[HeldPair] = field(default_factory=list)   # likely duplicates held for a decision
     rejected: dict = field(default_factory=lambda: {PROJECTS: 0, CONTACTS: 0, ARRIVALS: 0})
     _cells: dict = field(default_factory=dict, repr=False)   # (sheet, column) -> where its errors are marked
 
@@ -472,9 +455,11 @@ def _money_equal(money: Money | None, amount, currency) -> bool:
 
 
 class Planner:
-    def __init__(self, zone: Zone, sheets: list[Sheet], today: date, progress: ProgressReporter):
+    def __init__(self, zone: Zone, sheets: list[Sheet], today: date, progress: ProgressReporter,
+                 decisions: dict | None = None):
         self.zone, self.sheets, self.today, self.progress = zone, sheets, today, progress
         self.index = ZoneIndex(zone)
+        self.index.finder.decisions = {} if decisions is None else decisions
         self.plan = Plan(sheets)
         # Rows that were rejected, so contacts that name them say why they are skipped too.
         self.rejected_codes: dict[str, ProjectRow] = {}
@@ -568,6 +553,10 @@ class Planner:
         if isinstance(match, Pending):
             row.fail("name" if not v["code"] else "code", f"与{match.row.sheet}第{match.row.number}行是同一项目，请合并为一行")
             return self._reject_project(row)
+        if match is None:
+            match = self._held_as_duplicate(row)
+            if match is False:
+                return
         if match is not None and match.id in self.seen:
             first = self.seen[match.id]
             row.fail("name" if not v["code"] else "code", f"与{first.sheet}第{first.number}行是同一项目，请合并为一行")
@@ -584,6 +573,36 @@ class Planner:
             if L.name_key(op.data.name) != L.name_key(match.name):
                 self.index.by_name[L.name_key(op.data.name)].append(match)  # contacts may use the new name
         self.plan.project_ops.append(op)
+
+    def _entry(self, row: ProjectRow) -> Entry:
+        """A row as the likely-duplicate rule compares it."""
+        v = row.values
+        dates = (v["planned_on"], *self._dates(v).values())
+        return Entry(v["name"], v["investor"], self._usci_for(v, v["investor"]) if v["investor"] else "",
+                     v["total"].amount if v["total"] is not None else None, tuple(d for d in dates if d))
+
+    def _held_as_duplicate(self, row: ProjectRow):
+        """For a row that would create a project: the existing project it updates when the user
+        decided it is the same one (its name and investor kept as the zone writes them), False
+        when it is held or folded into an earlier row of the file, None to create it."""
+        found = self.index.finder.project_pair(row.sheet, row.number, self._entry(row))
+        if found is None:
+            return None
+        pair, candidate = found
+        self.plan.pairs.append(pair)
+        if pair.decision not in (None, SAME):
+            return None
+        v = row.values
+        target = candidate.project if candidate.project is not None else candidate.pending
+        # Contacts of the file may name the project as this row writes it (while held, too: the
+        # dry run then shows them with the project the row likely repeats).
+        self.index.add(target, v["code"] if candidate.project is None else None, v["name"], v["investor"])
+        if pair.decision is None or candidate.project is None:
+            return False
+        v["name"] = target.name
+        if target.investor is not None:
+            v["investor"] = target.investor.name
+        return target
 
     def _investor_name(self, written: str, current: Investor | None) -> str:
         """The investor as the zone already spells it when only width, case or spaces differ."""
@@ -643,9 +662,9 @@ class Planner:
             co_leader_ids=tuple(u.id for u in v["leaders"][1:]), responsible=v["responsible"], note=v["note"],
             plain={f.key: v[f.key] for f in plain_fields()},
         )
-        row.duplicates = self.index.likely_duplicates(v["name"], investor, data.usci)
         pending = Pending(row, v["code"], v["name"], investor)
         self.index.add(pending, v["code"], v["name"], investor)
+        self.index.finder.add(Candidate(self._entry(row), pending=pending))
         return ProjectOp("created", row, data, stages, pending=pending)
 
     def _plan_update(self, row: ProjectRow, project: Project) -> ProjectOp:
@@ -838,10 +857,10 @@ class Planner:
             kind = "unchanged"
         elif first != (sheet.name, number):
             # Two identical rows in one file are more likely one arrival written twice than two:
-            # the second is held, not recorded, and the preview names both.
-            kind = "held"
-            notes.append((column("voucher_ref"), f"与{first[0]}第{first[1]}行完全相同（项目、到位日期、金额、币种、类型、凭证号），"
-                                                 f"未记入；如确为两笔，请分别填写凭证号后重新导入"))
+            # the second is held for the user's decision (imports.duplicates).
+            pair = self.index.finder.arrival_pair(sheet.name, number, first, target.name)
+            self.plan.pairs.append(pair)
+            kind = {None: "held", SAME: "merged"}.get(pair.decision, "created")
         else:
             kind = "created"
         self.plan.arrival_ops.append(ArrivalOp(kind, sheet.name, number, target, arrived_on, money, arrival_kind,

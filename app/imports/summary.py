@@ -15,6 +15,7 @@ from app.domain.money import CURRENCIES, format_amount
 from app.domain.pipeline import STAGES
 from app.domain.project_fields import plain_fields
 
+from .duplicates import pairs_summary, summary_lines
 from .locating import ARRIVALS, BLANK_ROW, CONTACTS, PROJECTS
 from .mapping import format_columns, free_fields, unmapped_message
 from .planning import Plan
@@ -48,7 +49,7 @@ def _project_preview(op) -> dict:
     return {"sheet": row.sheet, "row": row.number, "kind": KINDS[op.kind], "project": d.name,
             "values": {k: val for k, val in values.items() if val},
             "readings": [{"column": row.column(key), "text": text} for key, text in row.notes],
-            "flags": row.flags, "duplicates": row.duplicates, "fields": op.changed_fields}
+            "flags": row.flags, "fields": op.changed_fields}
 
 
 def _contact_preview(op, names: dict) -> dict:
@@ -61,7 +62,7 @@ def _contact_preview(op, names: dict) -> dict:
     return {"sheet": op.sheet, "row": op.number, "kind": "新增", "project": op.target.name,
             "values": {k: val for k, val in values.items() if val},
             "readings": [{"column": column, "text": text} for column, text in op.notes], "flags": [],
-            "duplicates": [], "fields": []}
+            "fields": []}
 
 
 def _arrival_preview(op) -> dict:
@@ -72,7 +73,7 @@ def _arrival_preview(op) -> dict:
     return {"sheet": op.sheet, "row": op.number, "kind": "新增", "project": op.target.name,
             "values": {k: val for k, val in values.items() if val},
             "readings": [{"column": column, "text": text} for column, text in op.notes], "flags": [],
-            "duplicates": [], "fields": []}
+            "fields": []}
 
 
 def skipped_rows(rows: list[tuple[int, str]]) -> list[dict]:
@@ -99,8 +100,6 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
     preview += [_contact_preview(op, names) for op in contacts[:max(0, MAX_PREVIEW_KEPT - len(preview))]]
     arrivals = [op for op in plan.arrival_ops if op.kind == "created"]
     preview += [_arrival_preview(op) for op in arrivals[:max(0, MAX_PREVIEW_KEPT - len(preview))]]
-    held = [{"sheet": op.sheet, "row": op.number, "project": op.target.name, "message": op.notes[-1][1]}
-            for op in plan.arrival_ops if op.kind == "held"]
     updates = [{"sheet": op.row.sheet, "row": op.row.number, "project": op.data.name, "fields": op.changed_fields}
                for op in plan.project_ops if op.kind == "updated"]
     return {
@@ -124,9 +123,8 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
         "preview": preview,
         "preview_count": len(written) + len(contacts) + len(arrivals),
         "reading_count": sum(1 for op in written if op.row.notes or op.row.flags) + sum(1 for op in contacts if op.notes),
-        "duplicate_count": sum(1 for op in written if op.row.duplicates),
         "skipped_totals": sum(len(s.skipped_totals) for s in plan.sheets),
-        "held": held[:MAX_ERRORS_KEPT],
+        **pairs_summary(plan.pairs),
     }
 
 
@@ -148,20 +146,18 @@ def format_summary(summary: dict) -> list[str]:
     lines.append(f"对接记录：{verb}新增 {c['created']}，无变化 {c['unchanged']}，有错误 {c['rejected']}")
     a = summary.get(ARRIVALS)
     if a is not None and (a["created"] or a["unchanged"] or a["rejected"] or a.get("held")):
-        held = f"，{HELD}（与前面的行相同）{a['held']}" if a.get("held") else ""
+        held = f"，{HELD}（与前面的行相同，待决定）{a['held']}" if a.get("held") else ""
         lines.append(f"到位资金：{verb}新增 {a['created']}，无变化（已记录）{a['unchanged']}{held}，有错误 {a['rejected']}")
-        for h in summary.get("held", []):
-            lines.append(f"  {HELD} {h['sheet']} 第{h['row']}行（{h['project']}）：{h['message']}")
+    lines += summary_lines(summary)
     for update_ in summary["updates"][:50]:
         lines.append(f"  更新 {update_['sheet']} 第{update_['row']}行 {update_['project']}：{'、'.join(update_['fields'])}")
     if summary["update_count"] > 50:
         lines.append(f"  ……另有 {summary['update_count'] - 50} 个项目更新")
-    shown = [p for p in summary.get("preview", []) if p["readings"] or p["flags"] or p["duplicates"]]
+    shown = [p for p in summary.get("preview", []) if p["readings"] or p["flags"]]
     if shown:
         lines.append("按台账写法读取、需要留意的行：")
         for p in shown[:50]:
             notes = [f"{r['column']} {r['text']}" for r in p["readings"]] + p["flags"]
-            notes += [f"可能与已有项目“{d['name']}”重复（{'、'.join(d['reasons'])}）" for d in p["duplicates"]]
             lines.append(f"  {p['sheet']} 第{p['row']}行 {p['project']}：{'；'.join(notes)}")
         if len(shown) > 50:
             lines.append(f"  ……另有 {len(shown) - 50} 行")

@@ -15,6 +15,7 @@ from app.models import LEADER, STAFF, ImportJob
 from app.services.column_mappings import save_answers
 
 from . import bp
+from .duplicates import refusal, with_decisions
 from .jobs import is_stale, own_job, progress_of, recent_jobs
 from .mapping import read_answers, unmapped_message
 from .reader import ImportFileError, Limits, megabytes
@@ -74,8 +75,11 @@ def commit(job_id):
     job = _job_or_404(job_id)
     refused = unmapped_message([(s["name"], s["unmapped_columns"]) for s in (job.summary or {}).get("sheets", [])
                                 if s.get("unmapped_columns")])
+    undecided = (job.summary or {}).get("undecided")
     if refused:
         flash(f"不能确认导入：{refused}", "error")
+    elif undecided:
+        flash(refusal(undecided), "error")
     else:
         queue_commit(job_id)
     return redirect(url_for("imports.job", job_id=job_id))
@@ -92,6 +96,20 @@ def columns(job_id):
         flash(str(error), "error")
         return redirect(url_for("imports.job", job_id=job_id))
     save_answers(job.zone, current_user, answers)
+    db.session.commit()
+    queue_check(job_id)
+    return redirect(url_for("imports.job", job_id=job_id))
+
+
+@bp.route("/<int:job_id>/duplicates", methods=["POST"])
+@roles_required(LEADER, STAFF)
+def decide(job_id):
+    """The user's decisions on the likely duplicates held; the dry run is made again with them."""
+    job = _job_or_404(job_id)
+    if job.status != "checked" or not (job.summary or {}).get("pairs"):
+        flash("该文件不在待确认状态，不能再选择可能重复的行", "error")
+        return redirect(url_for("imports.job", job_id=job_id))
+    job.summary = with_decisions(job.summary, request.form)
     db.session.commit()
     queue_check(job_id)
     return redirect(url_for("imports.job", job_id=job_id))

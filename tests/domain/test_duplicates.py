@@ -1,8 +1,12 @@
 """The one rule for likely duplicate projects (domain.duplicates)."""
 import pytest
 
-from app.domain.duplicates import (SAME_INVESTOR, SAME_NAME, SAME_USCI, SIMILAR_NAME, Entry, likeness,
-                                   name_fragments, name_likeness, project_key)
+from datetime import date
+from decimal import Decimal
+
+from app.domain.duplicates import (SAME_AMOUNT, SAME_INVESTOR, SAME_MONTH, SAME_NAME, SAME_USCI, SIMILAR_NAME, Entry,
+                                   likely_same_project, likeness, name_fragments, name_likeness, names_contain,
+                                   project_key)
 
 
 def test_names_are_compared_without_width_case_space_punctuation_or_a_trailing_xiangmu():
@@ -32,3 +36,25 @@ def test_fragments_let_a_database_find_candidates():
     assert name_fragments("氢能重卡整车制造项目") == ["氢能重卡", "重卡整车", "整车制造"]
     assert name_fragments("电池项目") == ["电池"]
     assert name_fragments("") == []
+
+
+def test_a_name_with_the_investors_legal_form_contains_the_short_one():
+    assert names_contain("河北鑫泰新材料有限公司年产5万吨项目", "鑫泰新材料年产5万吨项目")
+    assert not names_contain("光伏一期项目", "光伏二期项目")      # alike, but two projects
+    assert not names_contain("新项目1号", "新项目12号")
+
+
+XINTAI = "河北鑫泰新材料有限公司"
+FIRST = Entry(f"{XINTAI}年产5万吨项目", XINTAI, "", Decimal("1200000000"), (date(2024, 5, 8),))
+
+
+@pytest.mark.parametrize("second, reasons", [
+    (Entry("鑫泰新材料年产5万吨项目", XINTAI, "", Decimal("1200000000"), (date(2024, 5, 20),)),
+     (SIMILAR_NAME, SAME_INVESTOR, SAME_AMOUNT, SAME_MONTH)),
+    (Entry("鑫泰新材料年产5万吨项目", ""), (SIMILAR_NAME,)),                           # nothing says otherwise
+    (Entry("鑫泰新材料年产5万吨项目", "石家庄另一家有限公司"), ()),                  # another investor
+    (Entry("鑫泰新材料年产5万吨项目", XINTAI, "", Decimal("500000000")), ()),        # another amount
+    (Entry("鑫泰新材料年产5万吨项目", XINTAI, "", None, (date(2023, 5, 8),)), ()),    # another year
+])
+def test_likely_the_same_project_written_twice(second, reasons):
+    assert likely_same_project(second, FIRST)[0] == reasons

@@ -65,13 +65,14 @@ def run_import(db, today):
     """Import a file into a zone the way the command line does; returns the summary."""
     run_today = today
 
-    def run(zone, content, *, name="台账.xlsx", dry_run=False, user=None, today=None, progress=None, columns=None):
+    def run(zone, content, *, name="台账.xlsx", dry_run=False, user=None, today=None, progress=None, columns=None,
+            decisions=None):
         limits = Limits()
         sheets = read_book(name, content, limits)
         try:
             summary = import_ledger(zone, sheets, user, dry_run=dry_run, max_rows=limits.max_rows,
                                     file_info={"name": name}, today=today or run_today, progress=progress,
-                                    columns=columns)
+                                    columns=columns, decisions=decisions)
         except Exception:
             db.session.rollback()
             raise

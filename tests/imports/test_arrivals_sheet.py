@@ -120,14 +120,14 @@ def test_identical_rows_of_one_file_are_held_and_named_not_recorded_twice(world,
     twice = arrivals_file([arrival_row(voucher_ref=""), arrival_row(voucher_ref="")])
     dry = run_import(world.zone_a, twice, dry_run=True)
     assert dry["arrivals"] == {"created": 1, "unchanged": 0, "held": 1, "rejected": 0}
-    assert dry["held"] == [{"sheet": "到位资金", "row": 4, "project": "新能源电池项目", "message":
-                            "与到位资金第3行完全相同（项目、到位日期、金额、币种、类型、凭证号），未记入；"
-                            "如确为两笔，请分别填写凭证号后重新导入"}]
-    assert "暂不记入 到位资金 第4行（新能源电池项目）：与到位资金第3行完全相同" in dry["text"]
-    first = run_import(world.zone_a, twice)
+    assert [(p["sheet"], p["row"], p["name"], p["other"]["row"]) for p in dry["pairs"]] == [
+        ("到位资金", 4, "新能源电池项目", 3)]
+    assert ("  到位资金 第4行“新能源电池项目” 与 到位资金第3行“新能源电池项目”（项目、到位日期、金额、币种、类型、凭证号完全相同）"
+            "：未决定") in dry["text"]
+    first = run_import(world.zone_a, twice, decisions={"到位资金#4": "same"})
     assert first["arrivals"]["created"] == 1 and len(arrivals(db)) == 1
-    # The same file again: the first row is the recorded arrival, the second still held.
-    second = run_import(world.zone_a, twice)
+    # The same file again: the first row is the recorded arrival, the second held again.
+    second = run_import(world.zone_a, twice, dry_run=True)
     assert second["arrivals"] == {"created": 0, "unchanged": 1, "held": 1, "rejected": 0}
     # Two arrivals indeed: told apart by their vouchers, both are recorded.
     vouchers = run_import(world.zone_a, arrivals_file([arrival_row(voucher_ref="PZ-1"), arrival_row(voucher_ref="PZ-2")]))

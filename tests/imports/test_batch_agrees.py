@@ -47,8 +47,9 @@ def _ledger(rng) -> bytes:
         if stage == "终止":
             dates["dropped_on"] = _day(rng, planned, planned + timedelta(days=90)).isoformat()
         foreign = INVESTORS[investor] != "中国大陆"
+        # "号" ends each name: 新项目1 would be inside 新项目12, a likely duplicate held for a decision.
         projects.append(project_row(
-            code=f"N{i}" if i % 5 else "", name=f"新项目{i}", investor=investor,
+            code=f"N{i}" if i % 5 else "", name=f"新项目{i}号", investor=investor,
             origin=INVESTORS[investor] if rng.random() < 0.7 else "", stage=stage, planned_on=planned.isoformat(),
             total=str(rng.choice([100, 5000.5, 120000])), capital=str(rng.randint(50, 9000)) if foreign else "",
             key_level=rng.choice(["", "", "省重点", "市重点"]), leader=rng.choice(["", "张伟", "李娜"]),
@@ -62,7 +63,7 @@ def _ledger(rng) -> bytes:
             code=target, occurred_on=on.isoformat(), leaders=rng.choice(["张伟", "李娜", "张伟、李娜"]),
             form=rng.choice(["外出拜访", "电话", "来访接待"]), summary=f"第{i}次对接",
             next_step=f"下一步{i}" if step else "", next_step_on=(on + timedelta(days=10)).isoformat() if step else ""))
-    contacts.append(contact_row(name="新项目0", investor="", occurred_on="2024-02-02", summary="按名称对接"))
+    contacts.append(contact_row(name="新项目0号", investor="", occurred_on="2024-02-02", summary="按名称对接"))
     return ledger_file(projects, contacts)
 
 

@@ -380,5 +380,6 @@ def test_the_page_names_both_identical_arrival_rows(world, login, make_project):
                          content_type="multipart/form-data").headers["Location"]
     staff.post(job_url + "/check")
     page = staff.get(job_url).get_data(as_text=True)
-    assert ("到位资金有 1 行与本文件前面的行完全相同，暂不记入：到位资金第3行（新能源电池项目）与到位资金第2行完全相同"
-            "（项目、到位日期、金额、币种、类型、凭证号），未记入；如确为两笔，请分别填写凭证号后重新导入") in page
+    assert "可能重复、待决定的行（1 对）" in page
+    assert "到位资金第2行“新能源电池项目”" in page and "项目、到位日期、金额、币种、类型、凭证号完全相同" in page
+    assert "同一笔" in page and "两笔不同的到位资金" in page

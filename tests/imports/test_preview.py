@@ -1,5 +1,5 @@
 """The dry run is a preview: every row to be written with its values as read, each reading
-highlighted, likely duplicates of existing projects named, errors with their project."""
+highlighted, errors with their project (likely duplicates: test_likely_duplicates.py)."""
 from .conftest import contact_row, ledger_file, project_row
 
 
@@ -19,16 +19,3 @@ def test_rows_to_write_are_listed_with_their_values_and_readings(world, run_impo
     assert summary["preview_count"] == 2 and summary["reading_count"] == 2
     assert "总投资（万元） 8.6亿元 → 86,000 万元" in summary["text"]
 
-
-def test_likely_duplicates_of_existing_projects_are_named(world, run_import, make_project):
-    make_project(world.zone_a, "氢能重卡项目", investor="甲公司", usci="91350100M000100Y43")
-    make_project(world.zone_a, "光伏组件项目", investor="丙公司", usci="91130100MA0CH1234K")
-    summary = run_import(world.zone_a, ledger_file([
-        project_row(name="氢能 重卡", investor="乙公司"),                       # the same name, another investor
-        project_row(name="储能电站项目", investor="丙公司（新）", usci="91130100MA0CH1234K"),  # the same credit code
-        project_row(name="全新项目", investor="丁公司")]), dry_run=True)
-    by_name = {p["project"]: p["duplicates"] for p in summary["preview"]}
-    assert [(d["name"], d["reasons"]) for d in by_name["氢能 重卡"]] == [("氢能重卡项目", ["名称相同"])]
-    assert [(d["name"], d["reasons"]) for d in by_name["储能电站项目"]] == [("光伏组件项目", ["同一统一社会信用代码"])]
-    assert by_name["全新项目"] == [] and summary["duplicate_count"] == 2
-    assert "可能与已有项目“氢能重卡项目”重复（名称相同）" in summary["text"]

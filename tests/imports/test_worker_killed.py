@@ -38,7 +38,8 @@ def wait_for(condition, what: str, seconds: float = 60):
 def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_is_given_up(world, db, app, tmp_path, monkeypatch):
     from app.domain import ledger as L
     header = [c.header for c in L.PROJECT_COLUMNS]
-    rows = [[{"name": f"项目{i}", "investor": "北京华创科技有限公司"}.get(c.key, "") for c in L.PROJECT_COLUMNS]
+    # "号" ends each name: 项目10 would be inside 项目100, a likely duplicate held for a decision.
+    rows = [[{"name": f"项目{i}号", "investor": "北京华创科技有限公司"}.get(c.key, "") for c in L.PROJECT_COLUMNS]
             for i in range(ROWS)]
     job = jobs.create_job(world.zone_a, world.staff, "台账.csv", csv_bytes([header, *rows]))
     db.session.commit()
