@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import false, or_, select
 
 from app import clock
-from app.domain.project_fields import audit_labels
+from decimal import Decimal, InvalidOperation
+
+from app.domain.counting import KEY_LEVELS
+from app.domain.funds import format_wan
+from app.domain.money import CURRENCIES
+from app.domain.pipeline import STAGES
+from app.domain.project_fields import MONEY, audit_labels, project_fields
 from app.extensions import db
 from app.models import ROLES, AuditEvent, Project, User, Zone
 
@@ -26,6 +32,12 @@ FIELD_LABELS = {
 }
 # A project's records read in the labels its fields are declared with (domain.project_fields).
 ENTITY_LABELS = {"project": {**FIELD_LABELS, **audit_labels()}}
+# A project's money as the ledger writes it (万元, 万美元) in the currency recorded beside it, and
+# its coded choices in words; each money column with its currency column and the currency its
+# field is entered in when the record does not name one.
+PROJECT_MONEY = {f.columns[0]: (f.columns[1], "USD" if f.unit == "万美元" else "CNY")
+                 for f in project_fields() if f.kind == MONEY}
+PROJECT_WORDS = {"key_level": KEY_LEVELS, "stage": STAGES, **{currency: CURRENCIES for currency, _ in PROJECT_MONEY.values()}}
 REASONS = {"password": "修改或重置密码", "role_change": "角色或开发区变更", "disabled": "账号停用"}
 
 
@@ -52,13 +64,30 @@ def _value(key: str, value, zones: dict | None = None, labels: dict = FIELD_LABE
     return value
 
 
+def _project_value(key: str, value, record: dict):
+    """A project record's value in the ledger's words, or None when the general reading serves."""
+    if value is None or value == "":
+        return None
+    if key in PROJECT_MONEY:
+        currency_key, entered_in = PROJECT_MONEY[key]
+        try:
+            return format_wan(Decimal(str(value)), record.get(currency_key) or entered_in)
+        except (InvalidOperation, KeyError):
+            return None
+    return PROJECT_WORDS.get(key, {}).get(value)
+
+
 def readable(values, zones: dict | None = None, entity: str | None = None) -> list[tuple[str, str]]:
     """before/after as (Chinese field name, value in words) pairs, in the labels of the record's
     entity; `zones` (id → name) when the caller fetched them at once, else each zone is looked up."""
     if not isinstance(values, dict):
         return [] if values in (None, "") else [("内容", str(values))]
     labels = ENTITY_LABELS.get(entity, FIELD_LABELS)
-    return [(labels.get(k, k), str(_value(k, v, zones, labels))) for k, v in values.items()]
+    shown = []
+    for k, v in values.items():
+        words = _project_value(k, v, values) if entity == "project" else None
+        shown.append((labels.get(k, k), str(words if words is not None else _value(k, v, zones, labels))))
+    return shown
 
 
 def changes(before, after, zones: dict | None = None, entity: str | None = None) -> list[tuple[str, str]]:

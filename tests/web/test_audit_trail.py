@@ -139,8 +139,9 @@ def test_the_export_reads_as_the_viewer_does(client, login, world, db, make_proj
     from app.models import User
     project = make_project(world.zone_a, name="新能源整车基地项目")
     change = audit.record("update", "project", project.id, user=world.staff, zone_id=world.zone_a.id,
-                          before={"name": "旧名", "total_investment": "100.00"},
-                          after={"name": "新能源整车基地项目", "total_investment": "120.00"})
+                          before={"name": "旧名", "total_investment": "2000000000.00", "key_level": None},
+                          after={"name": "新能源整车基地项目", "total_investment": "2100000000.00",
+                                 "key_level": "municipal"})
     change.occurred_at = datetime(2024, 6, 30, 17, 30, 5)   # UTC: 1 July, 01:30:05 in Beijing
     leader = db.session.get(User, world.leader.id)
     update_user(leader, name=leader.name, role="staff", zone=leader.zone, active=True, by=world.admin)
@@ -153,15 +154,16 @@ def test_the_export_reads_as_the_viewer_does(client, login, world, db, make_proj
     edit = by_object[f"项目“新能源整车基地项目” #{project.id}"]
     assert edit[1] == "2024-07-01 01:30:05" and edit[2] == "王芳（staff1）" and edit[4] == "修改"
     assert edit[6] == "石家庄高新区"
-    # A project's fields read in their declared labels (domain.project_fields).
-    assert edit[7] == "项目名称：旧名 → 新能源整车基地项目；总投资：100.00 → 120.00"
+    # A project's fields read in their declared labels (domain.project_fields), its money in 万元
+    # as a ledger writes it (stored in 元), its coded choices in words.
+    assert edit[7] == "项目名称：旧名 → 新能源整车基地项目；总投资：200,000.00万元 → 210,000.00万元；重点项目级别：（空） → 市重点"
     role = by_object[f"用户“张伟” #{leader.id}"]
     assert role[2] == "命令行" and "角色：开发区领导 → 招商专员" in role[7]
     assert "{" not in role[7] and "role" not in role[7]
     # The viewer shows the very same words.
     page = listed(client, action="update")
     assert "2024-07-01 01:30:05" in page and "王芳（staff1）" in page
-    assert "总投资：</span>100.00 → 120.00" in page
+    assert "总投资：</span>200,000.00万元 → 210,000.00万元" in page and "市重点" in page
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
