@@ -13,6 +13,7 @@ from .domain.pipeline import STAGES, dates_as_of
 from .domain import metrics
 from .domain.targets import TIERS
 from .models import ROLES
+from .queries.audit_trail import time_heading
 from .queries.scope import sees
 from .charts import trend_chart
 from .domain.forecast import FORECAST_RULE, forecast
@@ -35,6 +36,7 @@ def init_templating(app: Flask) -> None:
         PACE_LABELS=PACE_LABELS, PACE_RULE=PACE_RULE, CURRENCIES=CURRENCIES, url_with=_url_with, trend_chart=trend_chart, dates_as_of=dates_as_of, forecast=forecast,
         FORECAST_RULE=FORECAST_RULE, movement_label=movement_label,
         year_has_targets=_year_has_targets, sees_zone=_sees_zone,
+        time_heading=lambda word="时间": time_heading(app.config["TIME_ZONE"], word),
     )
 
     @app.context_processor

@@ -106,10 +106,11 @@ def changes(before, after, zones: dict | None = None, entity: str | None = None)
 TIME_ZONE_NAMES = {"Asia/Shanghai": "北京时间", "Asia/Hong_Kong": "香港时间", "UTC": "协调世界时"}
 
 
-def time_heading(time_zone: str) -> str:
-    """The time column's heading, naming the zone the times are shown in."""
+def time_heading(time_zone: str, word: str = "时间") -> str:
+    """A time column's heading, naming the zone the times are shown in (every page and export
+    that shows times on the users' clock heads its column so)."""
     name = TIME_ZONE_NAMES.get(time_zone)
-    return f"时间（{name}，{time_zone}）" if name else f"时间（{time_zone}）"
+    return f"{word}（{name}，{time_zone}）" if name else f"{word}（{time_zone}）"
 
 
 @dataclass

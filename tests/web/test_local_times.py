@@ -20,6 +20,8 @@ def test_a_tokens_times_read_in_beijing_time(client, world, login, db):
     login(world.leader)
     page = client.get("/tokens").get_data(as_text=True)
     assert "2026-12-07 07:30" in page and "2027-03-07 00:05" in page and "2026-12-06 23:30" not in page
+    # The headings name the clock the cells are on, not UTC.
+    assert "创建时间（北京时间，Asia/Shanghai）" in page and "到期（北京时间，Asia/Shanghai）" in page and "UTC" not in page
 
 
 def test_a_recent_uploads_time_reads_in_beijing_time(client, world, login, db):
@@ -30,3 +32,4 @@ def test_a_recent_uploads_time_reads_in_beijing_time(client, world, login, db):
     db.session.commit()
     page = client.get("/imports/").get_data(as_text=True)
     assert "2026-12-07 07:30" in page and "2026-12-06 23:30" not in page
+    assert "时间（北京时间，Asia/Shanghai）" in page and "（UTC）" not in page
