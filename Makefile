@@ -69,7 +69,7 @@ run: db
 # browser tests' screenshots land in artifacts/screenshots/ (the shifted pass's in
 # artifacts/screenshots-shifted/).
 test: $(STAMP) system-deps
-	@$(BIN)/ruff check --quiet app bench tests reports config.py migrations
+	@$(BIN)/ruff check --quiet app bench tests reports examples config.py migrations
 	@BIN=$(BIN) bash tests/passes.sh
 
 # Province-scale benchmark (see docs/benchmarks.md); PostgreSQL too when BENCH_DATABASE_URL is set.

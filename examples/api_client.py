@@ -13,9 +13,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import requests
+
+
+# 接口中的日期（“不得晚于今天”等）按北京时间计算；在 UTC 服务器上运行本示例时，0 点至 8 点之间
+# 本机日期还是前一天，因此按北京时间取今天。
+API_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 class ApiError(RuntimeError):
@@ -59,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             raise ApiError("录入项目和记录对接需要开发区领导或招商专员的令牌")
 
         # 1. 录入项目：金额是字符串，单位元；日期为 YYYY-MM-DD。
-        name = args.project or f"新能源电池生产基地项目（API 示例 {datetime.now():%Y%m%d%H%M%S}）"
+        name = args.project or f"新能源电池生产基地项目（API 示例 {datetime.now(API_TIME_ZONE):%Y%m%d%H%M%S}）"
         project = crm.call("POST", "/projects", json={
             "name": name,
             "investor_name": "宁德新能科技有限公司",
@@ -68,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             "is_industrial": True,
             "total_investment_cny": "1500000000.00",   # 15 亿元
             "stage": "negotiating",
-            "stage_on": date.today().isoformat(),
+            "stage_on": datetime.now(API_TIME_ZONE).date().isoformat(),
         })
         print(f"已录入项目 #{project['id']}“{project['name']}”，总投资 {project['total_investment_cny']} 元，"
               f"阶段：{project['stage_label']}")
