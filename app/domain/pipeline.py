@@ -81,6 +81,19 @@ def last_change_on(records: Iterable[StageRecord]) -> date | None:
 
 def correction_conflicts(records: Iterable[StageRecord], wrong_id: int, added: StageRecord | None,
                          also: Iterable[int] = ()) -> list[StageRecord]:
+    """Every entry the user must also revoke for the correction to leave no entry whose meaning
+    it silently changed, oldest first: revoking one conflicting entry can make the next one a
+    step back, so they are gathered until none is left, and the user sees them all at once.
+    """
+    records, revoked = list(records), set(also)
+    found: dict[int, StageRecord] = {}
+    while new := [r for r in _conflicts(records, wrong_id, added, revoked | set(found)) if r.id not in found]:
+        found.update((r.id, r) for r in new)
+    return sorted(found.values(), key=lambda r: (r.on, r.id))
+
+
+def _conflicts(records: list[StageRecord], wrong_id: int, added: StageRecord | None,
+               also: set[int]) -> list[StageRecord]:
     """The entries a correction would silently change the meaning of, oldest first.
 
     The correction marks entry `wrong_id` (and the entries `also` revoked with it) corrected
@@ -92,7 +105,6 @@ def correction_conflicts(records: Iterable[StageRecord], wrong_id: int, added: S
     entry and makes it a step back from that one, that entry is named. Steps back that were
     steps back already (a deliberate 终止, say) stay as they were.
     """
-    records = list(records)
     gone = {wrong_id, *also}
     before = in_force(records)
     after = in_force([r for r in records if r.id not in gone] + ([added] if added else []))

@@ -143,7 +143,7 @@ class StageConflict(ProjectError):
     `conflicts` lists them (StageRecord) for the user to correct in the same step, or cancel."""
 
     def __init__(self, conflicts: list[StageRecord]):
-        super().__init__("更正后，以下阶段记录排在其后，会变成退回或重复：" + "、".join(r.label for r in conflicts)
+        super().__init__("更正后，以下阶段记录与前后的记录相比会变成退回或重复：" + "、".join(r.label for r in conflicts)
                          + "。请勾选“同时撤销这条记录”一并更正，或取消更正。", "also")
         self.conflicts = conflicts
 

@@ -246,6 +246,12 @@ BUG = _records((LEAD, "11-20"), (NEGOTIATING, "12-04"), (PRODUCING, "12-07"))
     # A signing moved later, past the 开工 that followed it, would undo that 开工.
     (_records((NEGOTIATING, "12-01"), (SIGNED, "12-02"), (STARTED, "12-04")), 2, (), (SIGNED, "12-06"), [3]),
     (_records((NEGOTIATING, "12-01"), (SIGNED, "12-02"), (STARTED, "12-04")), 2, (3,), (SIGNED, "12-06"), []),
+    # Every entry to revoke is named at once, not one per attempt: a 线索 moved past the whole
+    # history undoes the 开工, then the 签约, then the 在谈 behind it.
+    (_records((LEAD, "11-01"), (NEGOTIATING, "11-10"), (SIGNED, "11-20"), (STARTED, "12-08")), 1, (),
+     (LEAD, "12-09"), [2, 3, 4]),
+    (_records((LEAD, "11-01"), (NEGOTIATING, "11-10"), (SIGNED, "11-20"), (STARTED, "12-08")), 1, (4,),
+     (LEAD, "12-09"), [2, 3]),
 ])
 def test_a_correction_names_the_entries_it_would_silently_change(records, wrong, also, added, conflicts):
     new = StageRecord(added[0], date.fromisoformat(f"2026-{added[1]}")) if added else None
