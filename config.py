@@ -69,6 +69,9 @@ class Config:
     IMPORT_HEARTBEAT_SECONDS = int(os.environ.get("IMPORT_HEARTBEAT_SECONDS", 10))
     IMPORT_STALE_SECONDS = int(os.environ.get("IMPORT_STALE_SECONDS", 60))
     IMPORT_QUEUED_STALE_SECONDS = int(os.environ.get("IMPORT_QUEUED_STALE_SECONDS", 3600))
+    # Where the worker leaves an import's progress while its transaction is open, for the pages
+    # of the same host to read (the job row has it once the transaction ends).
+    IMPORT_PROGRESS_DIR = os.environ.get("IMPORT_PROGRESS_DIR") or str(INSTANCE_DIR / "import-progress")
     # Uploaded files not imported within this many hours are deleted (a periodic task).
     UPLOAD_KEEP_HOURS = 24
     # The task queue (app/queue.py, huey): Redis when REDIS_URL (or QUEUE_URL) is set, else a

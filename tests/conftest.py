@@ -70,6 +70,9 @@ def app(tmp_path_factory, today):
 
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = url
+        # make test runs its passes side by side in one checkout: each keeps its import progress
+        # files apart, as its database, or their job numbers collide in one instance/.
+        IMPORT_PROGRESS_DIR = str(tmp_path_factory.mktemp("import-progress"))
 
     app = create_app(Config)
     # Test requests run inside the fixture's app context, so Flask's `g` (where Flask-Login

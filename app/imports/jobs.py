@@ -149,7 +149,7 @@ class JobProgress:
 
 
 def progress_file(job_id: int) -> Path:
-    return Path(current_app.instance_path) / "import-progress" / f"{job_id}.json"
+    return Path(current_app.config["IMPORT_PROGRESS_DIR"]) / f"{job_id}.json"
 
 
 def progress_of(job: ImportJob) -> dict:

@@ -27,6 +27,7 @@ from app.demo import DEMO_PASSWORD
 from app.domain.pacing import one_decimal
 from app.extensions import db
 from app.models import BUREAU, LEADER, STAFF, ReportArchive, User, Zone
+from app.services.reference import load_target_set
 from app.services.tokens import create_token
 from bench.generate import PASSWORD as BENCH_PASSWORD
 from bench.generate import Scale, generate
@@ -114,9 +115,13 @@ def world(request, app, today, emptied_database):
         else:
             generate(PROVINCE, today.year)
             password = BENCH_PASSWORD
+        dates = as_of_dates(today)
+        for year in {d.year for d in dates}:   # on 1 January the month end is last year's, whose targets a bureau has
+            load_target_set(year)
+        db.session.commit()
         zones = db.session.scalars(select(Zone).order_by(Zone.code)).all()
         leaders = db.session.scalars(select(User).where(User.role == LEADER)).all()
-        w = World(request.param, app, as_of_dates(today), {z.code: z.name for z in zones},
+        w = World(request.param, app, dates, {z.code: z.name for z in zones},
                   {z.code: z.id for z in zones}, {u.username: u.name for u in leaders},
                   {u.id: u.name for u in leaders})
         bureau = db.session.scalars(select(User).where(User.role == BUREAU).order_by(User.id)).first()

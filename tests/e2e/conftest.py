@@ -79,6 +79,7 @@ def live_server(tmp_path_factory, today):
         SECRET_KEY = "e2e-secret-key-not-for-production-0123456789"
         TESTING = False
         QUEUE_URL = f"sqlite:///{queue}"
+        IMPORT_PROGRESS_DIR = str(path.with_name("import-progress"))   # apart from another pass's
         LOGIN_RATE_LIMIT = 200
 
     app = create_app(E2EConfig)
@@ -90,6 +91,7 @@ def live_server(tmp_path_factory, today):
     print(f"\n[e2e] demo data loaded in {time.perf_counter() - started:.1f}s")
     # Imports run in a worker of their own, as `make run` starts one (`flask worker`), on the same today.
     env = {**os.environ, "DATABASE_URL": E2EConfig.SQLALCHEMY_DATABASE_URI, "QUEUE_URL": E2EConfig.QUEUE_URL,
+           "IMPORT_PROGRESS_DIR": E2EConfig.IMPORT_PROGRESS_DIR,
            "SECRET_KEY": E2EConfig.SECRET_KEY, "ZONECRM_CONFIG": "development", "FLASK_APP": "app"}
     env.pop("REDIS_URL", None)
     worker = subprocess.Popen([sys.executable, "-m", "tests.e2e.pinned_worker", today.isoformat(),

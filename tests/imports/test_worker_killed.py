@@ -49,7 +49,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_is_given_up(world
     queue_url = f"sqlite:///{tmp_path / 'queue.db'}"
     env = {**os.environ, "DATABASE_URL": str(db.engine.url.render_as_string(hide_password=False)),
            "QUEUE_URL": queue_url, "ZONECRM_CONFIG": "development", "SECRET_KEY": "k" * 40,
-           "IMPORT_HEARTBEAT_SECONDS": "1"}
+           "IMPORT_HEARTBEAT_SECONDS": "1", "IMPORT_PROGRESS_DIR": app.config["IMPORT_PROGRESS_DIR"]}
     env.pop("REDIS_URL", None)
     worker = subprocess.Popen([sys.executable, "-m", "tests.imports.slow_worker"], cwd=BASE_DIR, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

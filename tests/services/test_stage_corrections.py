@@ -10,6 +10,7 @@ from app.domain.pipeline import history_dates
 from app.models import AuditEvent, Project, StageChange
 from app.queries.progress import projects_counted
 from app.services.projects import ProjectError, StageConflict, change_stage, correct_stage, stage_records
+from app.services.reference import load_target_set
 
 
 @pytest.fixture
@@ -46,8 +47,9 @@ def test_the_conflict_corrected_in_the_same_step_keeps_the_signing_and_it_counts
     assert true.changed_on == day(6) and true.corrects_id == wrong.id
     revoked = db.session.get(StageChange, negotiating.id)
     assert revoked.is_corrected and revoked.correction_note == "误录投产，实为签约"
-    # 引进 counts the year it reached 签约.
+    # 引进 counts the year it reached 签约 (on 1 January, last year: the year's targets as a bureau has them).
     year = day(6).year
+    load_target_set(year)
     assert project in projects_counted(M.DOMESTIC, year, min(today, date(year, 12, 31)), world.zone_a)
     # Audited as every correction: each entry corrected, and the project's stage change.
     events = db.session.query(AuditEvent).filter(AuditEvent.action.in_(["stage_correct", "stage_change"])) \
