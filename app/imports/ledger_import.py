@@ -72,8 +72,8 @@ def _import(zone: Zone, raw_sheets: list[RawSheet], user: User | None, *, dry_ru
     summary = summarise(plan, dry_run=dry_run, file_info=file_info)
     if dry_run:
         return summary
-    if summary["undecided"]:
-        raise DuplicatesUndecided(summary)
+    if summary["undecided"]:   # nothing is written: the summary says what would be (将新增), not 已新增
+        raise DuplicatesUndecided(summarise(plan, dry_run=True, file_info=file_info))
     apply_plan(plan, zone, user, today, tracker)
     if not (summary["totals"]["created"] or summary["totals"]["updated"]):
         return summary  # nothing written, nothing to record: a repeated import leaves no trace

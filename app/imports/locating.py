@@ -224,8 +224,9 @@ def _repeated_header(cells: list, header_lines: list[dict[int, str]]) -> bool:
 
 
 def _total_reason(texts: dict, first_cell: str) -> str | None:
-    """Why a row is a total or subtotal row (合计, 小计, 总计, 共计 in its name or first column)."""
-    for text in (texts.get("name", ""), texts.get("code", ""), first_cell):
+    """Why a row is a total or subtotal row (合计, 小计, 总计, 共计 in its project's name or code, or
+    its first column)."""
+    for text in (texts.get("name", ""), texts.get("project", ""), texts.get("code", ""), first_cell):
         if "计" not in text:   # in each of the words: most rows are done here
             continue
         compact = "".join(L.normalize(text).split())
@@ -342,14 +343,16 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int, answers: Answers | 
             if all(texts[key].strip() == example[key] for key in texts):
                 sheet.skipped_examples += 1
                 continue
-            if kind == PROJECTS:
-                reason = _total_reason(texts, L.cell_text(cells[0]) if cells else "")
-                if reason is None and not any(texts.get(k, "").strip() for k in ("code", "investor", "stage", "leader")):
-                    reason = sums.is_sum(texts.get("total", ""))
-                if reason is not None:
-                    sheet.skipped_totals.append((number, reason))
-                    sums.restart()
-                    continue
+            # A total row on any sheet (合计 under the 到位资金 too); on the ledger also a row whose
+            # 总投资 sums the rows above with nothing else written.
+            reason = _total_reason(texts, L.cell_text(cells[0]) if cells else "")
+            if reason is None and kind == PROJECTS \
+                    and not any(texts.get(k, "").strip() for k in ("code", "investor", "stage", "leader")):
+                reason = sums.is_sum(texts.get("total", ""))
+            if reason is not None:
+                sheet.skipped_totals.append((number, reason))
+                sums.restart()
+                continue
             other = _heading_reason(written[0], numbers) if numbers is not None else None
             anchor_text = texts.get(anchor, "").strip()
             if other is None and (not anchor_text or (len(anchor_text) <= anchor_room and L.header_key(anchor_text) == anchor_key)) \

@@ -309,3 +309,14 @@ def test_the_zones_export_carries_its_arrivals_and_imports_back_as_a_no_op(world
     assert summary["arrivals"] == {"created": 0, "unchanged": 4, "held": 0, "rejected": 0}, summary["text"]
     assert summary["totals"]["created"] == summary["totals"]["updated"] == 0
     assert snapshot() == before
+
+
+def test_a_total_row_under_the_arrivals_is_skipped_and_listed_not_an_error(world, projects, run_import, db):
+    """A ledger office sums its 到位资金 at the foot of the sheet: that row is no arrival."""
+    total = ["合计", "", "1,700", "", "", "", ""]
+    summary = run_import(world.zone_a, arrivals_file([arrival_row(), arrival_row(amount="500", voucher_ref="PZ-2"),
+                                                      total]), user=world.staff)
+    assert summary["errors"] == []
+    assert summary["arrivals"]["created"] == 2 and len(arrivals(db)) == 2
+    (sheet,) = [s for s in summary["sheets"] if s["name"] == "到位资金"]
+    assert sheet["skipped_totals"] == [{"row": 5, "reason": "合计"}]

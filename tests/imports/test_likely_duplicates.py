@@ -207,6 +207,8 @@ def test_the_command_line_lists_the_pairs_and_refuses_to_write(app, world, zone_
     assert (f"  项目台账 第4行“鑫泰新材料年产5万吨项目” 与 项目台账第2行“{XINTAI}年产5万吨项目”"
             "（名称相近、同一投资方、总投资相同、同月）：未决定") in result.stdout
     assert "有 1 对可能重复的行尚未决定" in result.stderr and "--accept-duplicates" in result.stderr
+    # Nothing was written, and the summary says what would be, never 已新增.
+    assert "项目台账：将新增" in result.stdout and "已新增" not in result.stdout
     assert snapshot() == before
     assert db.session.scalars(select(ImportJob)).all() == []
 
