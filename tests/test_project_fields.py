@@ -81,7 +81,7 @@ def test_the_audit_viewer_reads_a_project_record_in_the_declared_labels():
             shown = changes({column: "甲"}, {column: "乙"}, entity="project")
             assert shown[0][0] == labels[column]
     assert changes({"name": "旧名"}, {"name": "新名"}, entity="project") == [("项目名称", "旧名 → 新名")]
-    assert changes({"total_investment_currency": "CNY"}, None, entity="project") == [("总投资币种", "CNY")]
+    assert changes({"total_investment_currency": "CNY"}, None, entity="project") == [("总投资币种", "人民币")]
     # Another entity's records keep their own words.
     assert changes({"name": "旧名"}, {"name": "新名"}, entity="user") == [("名称", "旧名 → 新名")]
 
