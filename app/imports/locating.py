@@ -45,6 +45,8 @@ class Sheet:
     unmapped_columns: list[str] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)   # every column as the preview lists it (mapping.py)
     extra: dict[int, str] = field(default_factory=dict)   # row number -> the kept cells as one text
+    # Cells merged down over data rows, read in each row they cover: (first row, last row, header).
+    merged_down: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def _unescape(text: str) -> str:
@@ -236,6 +238,32 @@ def _total_reason(texts: dict, first_cell: str) -> str | None:
     return None
 
 
+# The columns that say which project a row is: a name merged over two rows makes them one
+# project's lines, not two projects, so these are never copied down.
+IDENTITY_COLUMNS = ("code", "name", "project")
+
+
+def _read_merged_down(raw: RawSheet, first_data_row: int, positions: dict[str, int],
+                      headers: dict[str, str]) -> list[tuple[int, int, str]]:
+    """A cell merged down over data rows (所属行业 written once for the projects of one industry)
+    holds its value for each row it covers, as the reader of the printed ledger takes it: the
+    value is copied into the blank cells below it, and each such range is listed in the preview.
+    Ranges across columns (a group heading) and the identity columns are left as written."""
+    read = {pos: key for key, pos in positions.items() if key not in IDENTITY_COLUMNS}
+    listed = []
+    for top, left, bottom, right in sorted(raw.merged):
+        if top < first_data_row or left != right or bottom == top or left not in read:
+            continue
+        value = raw.rows[top][left] if top < len(raw.rows) and left < len(raw.rows[top]) else ""
+        if not L.cell_text(value).strip():
+            continue
+        for row in raw.rows[top + 1:bottom + 1]:
+            if left < len(row) and not L.cell_text(row[left]).strip():
+                row[left] = value
+        listed.append((top + 1, min(bottom, len(raw.rows) - 1) + 1, headers.get(read[left], "")))
+    return listed
+
+
 class _RunningSums:
     """The 总投资 of the rows above, since the last total row and since the top, read only when a
     row that could be a total (numbers, no code, investor, stage or leader) asks: a sheet's
@@ -322,6 +350,7 @@ def locate_sheets(raw_sheets: list[RawSheet], max_rows: int, answers: Answers | 
         anchor = ANCHORS[kind]
         anchor_key = header_lines[0].get(match.positions.get(anchor), "")
         anchor_room = len(anchor_key) + 10   # a longer cell is no header: not compared
+        sheet.merged_down = _read_merged_down(raw, index + height, placed.positions, headers)
         sums = _RunningSums(match.units.get("total", "万元"))
         blanks: list[int] = []   # listed once a data row follows them (trailing blank rows are no one's)
         for number, cells in enumerate(raw.rows[index + height:], start=index + height + 1):

@@ -12,7 +12,7 @@ import logging
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
@@ -55,10 +55,12 @@ class Limits:
 
 @dataclass
 class RawSheet:
-    """A sheet's cells as read; rows[0] is the sheet's row 1."""
+    """A sheet's cells as read; rows[0] is the sheet's row 1. `merged`: the merged ranges of an
+    .xlsx as (first row, first column, last row, last column), 0-based, the value in the first cell."""
     name: str
     rows: list[list]
     is_csv: bool = False
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def megabytes(size: int) -> str:
@@ -151,14 +153,16 @@ def _read_xlsx(book: bytes) -> list[RawSheet]:
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(book))
     sheets = []
     for name in workbook.sheet_names:
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=False)
         for row in rows:
             if _needs_converting(row):
                 row[:] = [_cell(value) for value in row]
         # As pandas reads a sheet: rows after the last that holds a cell are not there.
         while rows and all(value == "" for value in rows[-1]):
             rows.pop()
-        sheets.append(RawSheet(str(name), rows))
+        merged = [(first[0], first[1], last[0], last[1]) for first, last in (sheet.merged_cell_ranges or [])]
+        sheets.append(RawSheet(str(name), rows, merged=merged))
     return sheets
 
 

@@ -109,7 +109,8 @@ def summarise(plan: Plan, *, dry_run: bool, file_info: dict) -> dict:
                     "kept_columns": s.kept_columns, "columns": s.columns, "unmapped_columns": s.unmapped_columns,
                     "free_fields": free_fields(s.columns) if s.kind == PROJECTS else {}, "skipped_examples": s.skipped_examples,
                     "skipped_totals": [{"row": n, "reason": why} for n, why in s.skipped_totals],
-                    "skipped_rows": skipped_rows(s.skipped_rows)}
+                    "skipped_rows": skipped_rows(s.skipped_rows),
+                    "merged_down": [{"rows": f"{top}–{bottom}", "column": column} for top, bottom, column in s.merged_down]}
                    for s in plan.sheets],
         PROJECTS: counts[PROJECTS],
         CONTACTS: counts[CONTACTS],
@@ -141,6 +142,8 @@ def format_summary(summary: dict) -> list[str]:
             lines.append(f"  跳过合计行：第{total['row']}行（{total['reason']}）")
         if sheet.get("skipped_rows"):
             lines.append("  跳过的行（不导入）：" + "、".join(f"第{r['rows']}行（{r['reason']}）" for r in sheet["skipped_rows"]))
+        if sheet.get("merged_down"):
+            lines.append("  合并单元格按所跨各行读取：" + "、".join(f"第{m['rows']}行（{m['column']}）" for m in sheet["merged_down"]))
     verb = "将" if summary["dry_run"] else "已"
     lines.append(f"项目台账：{verb}新增 {p['created']}，{verb}更新 {p['updated']}，无变化 {p['unchanged']}，有错误 {p['rejected']}")
     lines.append(f"对接记录：{verb}新增 {c['created']}，无变化 {c['unchanged']}，有错误 {c['rejected']}")

@@ -383,3 +383,33 @@ def test_the_page_names_both_identical_arrival_rows(world, login, make_project):
     assert "可能重复、待决定的行（1 对）" in page
     assert "到位资金第2行“新能源电池项目”" in page and "项目、到位日期、金额、币种、类型、凭证号完全相同" in page
     assert "同一笔" in page and "两笔不同的到位资金" in page
+
+
+def test_a_cell_merged_down_over_projects_is_read_in_each_row_it_covers(world, zone_b, run_import, db):
+    """An office writes 所属行业 and 分包领导 once for the projects under them, merged down: each
+    project is of that industry (so its manufacturing is read from it) and has that leader; the
+    preview says which cells were read so. A name merged over two rows stays one project's: the
+    second row is not made a project of that name."""
+    rows = [
+        ["2024年重点项目台账"],
+        ["序号", "项目名称", "投资方", "所属行业", "总投资（亿元）", "项目阶段", "签约日期", "分包领导"],
+        [1, "数控机床项目", "河北精机有限公司", "高端装备制造", 12, "签约", "2024-05-01", "张伟"],   # 3
+        [2, "减速器项目", "石家庄传动有限公司", None, 11, "签约", "2024-06-01", None],             # 4
+        [3, "工业机器人项目", "河北智造有限公司", None, 10, "签约", "2024-07-01", None],           # 5
+        [4, "冷链仓储项目", "石家庄冷链有限公司", "现代物流", 8, "签约", "2024-08-01", "李娜"],     # 6
+        [5, "物流园二期项目", "石家庄顺达物流有限公司", "现代物流", 6, "在谈", None, "李娜"],       # 7
+        [None, None, None, None, 2, None, None, None],                                               # 8
+    ]
+    merges = ["A1:H1", "D3:D5", "H3:H5", "B7:B8"]
+    summary = run_import(zone_b, workbook({"Sheet1": (rows, merges)}), name="台账.xlsx")
+    sheet = summary["sheets"][0]
+    assert sheet["merged_down"] == [{"rows": "3–5", "column": "所属行业"}, {"rows": "3–5", "column": "分包领导"}]
+    assert "合并单元格按所跨各行读取：第3–5行（所属行业）、第3–5行（分包领导）" in summary["text"]
+    projects = {p.name: p for p in db.session.scalars(select(Project))}
+    assert {name: (p.industry, p.is_manufacturing, p.leader.name if p.leader else None)
+            for name, p in projects.items() if name in ("数控机床项目", "减速器项目", "工业机器人项目")} == {
+        "数控机床项目": ("高端装备制造", True, "张伟"), "减速器项目": ("高端装备制造", True, "张伟"),
+        "工业机器人项目": ("高端装备制造", True, "张伟")}
+    assert actual(zone_b, M.MANUFACTURING) == {M.MANUFACTURING: 3}
+    # The name merged over rows 7–8 is not copied down: row 8 makes no second 物流园二期项目.
+    assert sorted(projects) == sorted(["数控机床项目", "减速器项目", "工业机器人项目", "冷链仓储项目", "物流园二期项目"])
