@@ -15,7 +15,7 @@ from app.domain.money import CURRENCIES, format_amount
 from app.domain.pipeline import STAGES
 from app.domain.project_fields import plain_fields
 
-from .duplicates import pairs_summary, summary_lines
+from .duplicates import pairs_summary, refusal, summary_lines
 from .locating import ARRIVALS, BLANK_ROW, CONTACTS, PROJECTS
 from .mapping import format_columns, free_fields, unmapped_message
 from .planning import Plan
@@ -171,9 +171,25 @@ def format_summary(summary: dict) -> list[str]:
             lines.append(f"  {e['sheet']} 第{e['row']}行{project} {e['column']}：{e['message']}")
         if summary["error_count"] > len(summary["errors"]):
             lines.append(f"  ……另有 {summary['error_count'] - len(summary['errors'])} 条错误未列出")
-    unmapped = unmapped_message([(s["name"], s["unmapped_columns"]) for s in summary["sheets"] if s.get("unmapped_columns")])
+    unmapped = _unmapped(summary)
     if unmapped:
         lines.append(unmapped)
     if summary["dry_run"]:
         lines.append("（试运行，未写入任何数据）")
     return lines
+
+
+def _unmapped(summary: dict) -> str:
+    return unmapped_message([(s["name"], s["unmapped_columns"]) for s in summary.get("sheets", [])
+                             if s.get("unmapped_columns")])
+
+
+def not_ready(summary: dict | None) -> str:
+    """Why a checked file may not be confirmed yet, in Chinese ("" when it may): a column without
+    an answer, or a likely duplicate without a decision. import_ledger refuses both itself; the
+    page says so before queueing."""
+    summary = summary or {}
+    unmapped = _unmapped(summary)
+    if unmapped:
+        return f"不能确认导入：{unmapped}"
+    return refusal(summary["undecided"]) if summary.get("undecided") else ""

@@ -15,12 +15,13 @@ from app.models import LEADER, STAFF, ImportJob
 from app.services.column_mappings import save_answers
 
 from . import bp
-from .duplicates import refusal, with_decisions
+from .duplicates import with_decisions
 from .jobs import is_stale, own_job, progress_of, recent_jobs
-from .mapping import read_answers, unmapped_message
+from .mapping import read_answers
 from .reader import ImportFileError, Limits, megabytes
 from .sheets import error_workbook, template_workbook, zone_workbook
 from .steps import SHOWN_ERRORS, queue_check, queue_commit, receive_upload
+from .summary import not_ready
 from .. import clock
 
 
@@ -72,14 +73,9 @@ def check(job_id):
 @bp.route("/<int:job_id>/commit", methods=["POST"])
 @roles_required(LEADER, STAFF)
 def commit(job_id):
-    job = _job_or_404(job_id)
-    refused = unmapped_message([(s["name"], s["unmapped_columns"]) for s in (job.summary or {}).get("sheets", [])
-                                if s.get("unmapped_columns")])
-    undecided = (job.summary or {}).get("undecided")
+    refused = not_ready(_job_or_404(job_id).summary)
     if refused:
-        flash(f"不能确认导入：{refused}", "error")
-    elif undecided:
-        flash(refusal(undecided), "error")
+        flash(refused, "error")
     else:
         queue_commit(job_id)
     return redirect(url_for("imports.job", job_id=job_id))
